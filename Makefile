@@ -1,0 +1,49 @@
+# MDA++ case coordination — the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app wsgi
+
+.PHONY: run test test-sqlite test-postgresql install translations db demo bench clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/activate
+
+install: $(BIN)/activate translations
+
+translations: $(BIN)/activate
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations -D messages
+
+db: install
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) mda demo --if-new
+
+run: demo
+	@echo "MDA++ serving on http://127.0.0.1:$(PORT)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider --db=sqlite
+	$(BIN)/python -m pytest -q -p no:cacheprovider --db=postgresql --ignore=tests/workflows
+
+test-sqlite: install
+	$(BIN)/python -m pytest -q --db=sqlite
+
+test-postgresql: install
+	$(BIN)/python -m pytest -q --db=postgresql --ignore=tests/workflows
+
+bench: install
+	$(BIN)/python -m bench
+
+extract-messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) *.egg-info

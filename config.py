@@ -1,0 +1,98 @@
+"""Settings, read from the environment.
+
+MDA_ENV chooses the configuration: ``development`` (default; local runs with a SECRET_KEY generated
+into ``instance/``), ``production`` (SECRET_KEY and DATABASE_URL required) or ``test``.
+"""
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("MDA_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def database_url(default: str) -> str:
+    """DATABASE_URL, with plain ``postgresql://`` URLs mapped to the psycopg 3 driver."""
+    url = os.environ.get("DATABASE_URL", default)
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def local_secret_key() -> str:
+    """A per-installation key kept in instance/, never in the repository."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    ENV_NAME = "base"
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "mda_session"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = ("nl", "en")
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Argon2id parameters (argon2-cffi defaults: RFC 9106 low-memory profile).
+    ARGON2_PARAMS = {}
+    DEMO_MODE = os.environ.get("MDA_DEMO", "1") == "1"
+    PROPAGATE_EXCEPTIONS = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+    def __init__(self):
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
+        self.SQLALCHEMY_DATABASE_URI = database_url(f"sqlite:///{INSTANCE_DIR / 'mda.sqlite3'}")
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    DEMO_MODE = os.environ.get("MDA_DEMO", "0") == "1"
+
+    def __init__(self):
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
+        self.SECRET_KEY = os.environ["SECRET_KEY"]
+        self.SQLALCHEMY_DATABASE_URI = database_url("")
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    # Cheap hashing keeps the suite fast; production keeps the library defaults.
+    ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+    def __init__(self, database_uri: str = "sqlite://"):
+        self.SQLALCHEMY_DATABASE_URI = database_uri
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
+
+
+def config_from_environment():
+    name = os.environ.get("MDA_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"MDA_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]()

@@ -1,0 +1,44 @@
+"""MDA++ case coordination: the Flask application factory."""
+import logging
+
+from flask import Flask
+
+from config import BASE_DIR, config_from_environment
+from mda.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config=None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.from_object(config if config is not None else config_from_environment())
+
+    from mda import labels, models  # noqa: F401  (models: register every table)
+    from mda.core import database, i18n, requests, security
+
+    db.init_app(app)
+    database.configure_engines(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    i18n.init_app(app, babel)
+    login_manager.init_app(app)
+    security.init_app(app)
+    requests.init_app(app)
+    labels.init_app(app)
+
+    from mda.auth.views import bp as auth_bp
+    from mda.core.views import bp as core_bp
+    from mda.dossiers.views import bp as dossiers_bp
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(dossiers_bp)
+
+    from mda.cli import mda_cli
+    app.cli.add_command(mda_cli)
+
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app

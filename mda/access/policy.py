@@ -1,0 +1,60 @@
+"""The one place that decides access.
+
+``visible_dossiers(user)`` is the SQL scope of every dossier query; ``can(user, action, obj)``
+answers a single question. Both deny by default: an unknown action, role or object is refused.
+"""
+from sqlalchemy import Select, exists, false, or_, select
+
+from mda.dossiers.models import Dossier, TeamMembership
+from mda.extensions import db
+from mda.orgs.models import NON_TEAM_KINDS
+
+# Actions on a dossier that only its own coordinator may take.
+COORDINATOR_ACTIONS = frozenset({
+    "dossier.edit", "person.add", "person.edit", "signal.add", "team.manage", "accesslog.view",
+})
+# Actions on a dossier that every member of its team may take.
+MEMBER_ACTIONS = frozenset({"dossier.view", "note.add"})
+
+
+def _works_on_cases(user) -> bool:
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.active
+        and user.role in ("coordinator", "professional")
+        and user.organisation.kind not in NON_TEAM_KINDS
+    )
+
+
+def visible_dossiers(user) -> Select:
+    """SELECT of the dossiers ``user`` may open, scoped in SQL."""
+    stmt = select(Dossier)
+    if not _works_on_cases(user):
+        return stmt.where(false())
+    on_team = exists().where(
+        TeamMembership.dossier_id == Dossier.id,
+        TeamMembership.organisation_id == user.organisation_id,
+        TeamMembership.status == "active",
+    )
+    if user.role == "coordinator":
+        return stmt.where(or_(on_team, Dossier.coordinator_id == user.id))
+    return stmt.where(on_team)
+
+
+def is_visible(user, dossier_id: int) -> bool:
+    stmt = visible_dossiers(user).where(Dossier.id == dossier_id).with_only_columns(Dossier.id)
+    return db.session.execute(stmt).first() is not None
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May ``user`` take ``action`` on ``obj``? Unknown actions are refused."""
+    if action == "dossier.create":
+        return _works_on_cases(user) and user.role == "coordinator"
+    if not isinstance(obj, Dossier) or obj.id is None:
+        return False
+    if action in MEMBER_ACTIONS:
+        return _works_on_cases(user) and is_visible(user, obj.id)
+    if action in COORDINATOR_ACTIONS:
+        return _works_on_cases(user) and obj.coordinator_id == user.id
+    return False

@@ -1,0 +1,45 @@
+"""`flask --app wsgi mda ...`: commands for operators."""
+import click
+from flask.cli import AppGroup
+
+from mda.extensions import db
+
+mda_cli = AppGroup("mda", help="MDA++ case coordination commands.")
+
+
+def _print_logins(password: str | None) -> None:
+    from mda.demo.region import USERS, ORGANISATIONS
+    names = {o.key: o.name for o in ORGANISATIONS}
+    click.echo("")
+    click.echo("Demo logins (fictional region 'Regio Voorbeeld'):")
+    for user in USERS:
+        click.echo(f"  {user.username:<13} {user.role:<13} {names[user.organisation]}")
+    click.echo(f"  password: {password}" if password else "  password: demo (unless the demo was built with --password)")
+    click.echo("")
+
+
+@mda_cli.command("demo")
+@click.option("--password", default=None, help="Password for every demo login (default: demo).")
+@click.option("--reset", is_flag=True, help="Also delete data that is not demo data.")
+@click.option("--if-new", is_flag=True, help="Only build when the database is empty.")
+def demo_command(password, reset, if_new):
+    """Build the fictional demo region 'Regio Voorbeeld'."""
+    from mda.demo import region
+
+    if if_new and region.has_data():
+        if region.has_non_demo_data():
+            click.echo("The database holds real data; the demo region was not loaded.")
+            return
+        click.echo("The demo region is already loaded.")
+        _print_logins(password)
+        return
+    try:
+        result = region.build(password=password or region.DEFAULT_PASSWORD, reset=reset)
+    except region.NotDemoData:
+        db.session.rollback()
+        raise click.ClickException(
+            "This database holds data that is not demo data. Nothing was changed. "
+            "Use --reset to delete everything and load the demo region.")
+    db.session.commit()
+    click.echo(f"Demo region built: {result['families']} families.")
+    _print_logins(result["password"])

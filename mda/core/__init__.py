@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: database set-up, request lifecycle, security headers, errors, i18n."""

@@ -1,0 +1,66 @@
+"""Security headers, the login manager and error pages that never show a stack trace."""
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from mda.extensions import db, login_manager
+
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+))
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    from mda.auth.models import User
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def init_app(app) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Log in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @app.after_request
+    def _headers(response):
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        if request.is_secure:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        return response
+
+    def _error(status: int, template: str):
+        return render_template(f"errors/{template}.html"), status
+
+    app.register_error_handler(400, lambda e: _error(400, "400"))
+    app.register_error_handler(CSRFError, lambda e: _error(400, "csrf"))
+    app.register_error_handler(403, lambda e: _error(404, "404"))
+    app.register_error_handler(404, lambda e: _error(404, "404"))
+    app.register_error_handler(405, lambda e: _error(405, "405"))
+    app.register_error_handler(413, lambda e: _error(413, "400"))
+    app.register_error_handler(500, lambda e: _error(500, "500"))
+
+    @app.errorhandler(Exception)
+    def _unexpected(error):
+        from werkzeug.exceptions import HTTPException
+        if isinstance(error, HTTPException):
+            return error
+        app.logger.exception("Unhandled error on %s", request.path)
+        db.session.rollback()
+        return _error(500, "500")

@@ -1,0 +1,39 @@
+"""Start page, health check and language choice."""
+from flask import Blueprint, current_app, jsonify, redirect, session, url_for
+from flask_login import current_user
+
+from mda.core.database import database_answers
+from mda.core.forms import LanguageForm, PostOnlyForm, field_messages, form_errors
+
+bp = Blueprint("core", __name__)
+
+
+@bp.app_context_processor
+def _page_forms():
+    return {"language_form": LanguageForm(), "post_form": PostOnlyForm(), "form_errors": form_errors,
+            "field_messages": field_messages}
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("dossiers.index"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/health")
+def health():
+    if database_answers():
+        return jsonify(status="ok", database="ok"), 200
+    return jsonify(status="error", database="unavailable"), 503
+
+
+@bp.route("/taal", methods=["POST"])
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
+        session["lang"] = form.lang.data
+    target = form.next.data or ""
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.index")
+    return redirect(target)

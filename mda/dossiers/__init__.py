@@ -1,0 +1,1 @@
+"""Family dossiers: persons, signals, the multidisciplinary team and notes."""

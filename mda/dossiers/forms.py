@@ -1,0 +1,117 @@
+"""Forms for dossiers, persons, signals, the team and notes."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField,
+                     RadioField, SelectField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from mda import labels
+
+
+def not_in_future(message):
+    def _check(form, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(message)
+    return _check
+
+
+def _optional_id(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class PersonFields:
+    """The fields of one person, shared by the new-dossier rows and the person form."""
+
+    name = StringField(_l("Name"), validators=[Length(max=160)])
+    role = SelectField(_l("Role"), choices=[("", _l("Choose a role"))] + labels.choices(labels.PERSON_ROLE),
+                       validate_choice=False)
+    date_of_birth = DateField(_l("Date of birth"), validators=[
+        Optional(), not_in_future(_l("A date of birth cannot be in the future."))])
+
+    def validate_role(self, field):
+        if field.data and field.data not in labels.PERSON_ROLE:
+            raise ValidationError(_l("Choose one of the listed roles."))
+
+
+class PersonRowForm(PersonFields, Form):
+    """A row in the new-dossier form; a row left empty is ignored."""
+
+    def is_empty(self) -> bool:
+        return not (self.name.data or "").strip() and not self.role.data and not self.date_of_birth.data
+
+    def validate_name(self, field):
+        if not self.is_empty() and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the person's name."))
+
+    def validate_role(self, field):
+        super().validate_role(field)
+        if not self.is_empty() and not field.data:
+            raise ValidationError(_l("Choose the person's role."))
+
+
+class SignalFields:
+    reported_on = DateField(_l("Date of the report"), validators=[
+        DataRequired(_l("Enter the date of the report.")),
+        not_in_future(_l("The date of the report cannot be in the future."))])
+    reporter_kind = SelectField(_l("Reported by"), choices=labels.choices(labels.REPORTER_KIND))
+    reporter_organisation_id = SelectField(_l("Reporting organisation"), coerce=_optional_id,
+                                           validate_choice=False)
+    violence_type = SelectField(_l("Type of violence"), choices=labels.choices(labels.VIOLENCE_TYPE))
+    acute = BooleanField(_l("Acute unsafety"))
+    police_callout = BooleanField(_l("Police were called out"))
+    description = TextAreaField(_l("What was reported"), validators=[Length(max=5000)])
+
+
+class NewDossierForm(SignalFields, FlaskForm):
+    reference = StringField(_l("Family reference"), validators=[
+        DataRequired(_l("Enter a family reference.")), Length(max=120)])
+    summary = TextAreaField(_l("Biggest concern"), validators=[Length(max=5000)])
+    persons = FieldList(FormField(PersonRowForm), min_entries=4, max_entries=12)
+
+    def validate_persons(self, field):
+        if all(row.form.is_empty() for row in field):
+            raise ValidationError(_l("Add at least one person."))
+
+
+class EditDossierForm(FlaskForm):
+    reference = StringField(_l("Family reference"), validators=[
+        DataRequired(_l("Enter a family reference.")), Length(max=120)])
+    summary = TextAreaField(_l("Biggest concern"), validators=[Length(max=5000)])
+    version = HiddenField()
+
+
+class PersonForm(PersonFields, FlaskForm):
+    school_id = SelectField(_l("School or childcare"), coerce=_optional_id, validate_choice=False)
+    version = HiddenField()
+
+    def validate_name(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Enter the person's name."))
+
+    def validate_role(self, field):
+        super().validate_role(field)
+        if not field.data:
+            raise ValidationError(_l("Choose the person's role."))
+
+
+class SignalForm(SignalFields, FlaskForm):
+    pass
+
+
+class TeamMemberForm(FlaskForm):
+    organisation_id = SelectField(_l("Partner organisation"), coerce=_optional_id, validate_choice=False,
+                                  validators=[InputRequired(_l("Choose a partner organisation."))])
+    team_role = SelectField(_l("Role in the team"), choices=labels.choices(labels.TEAM_ROLE))
+    legal_basis = SelectField(_l("Legal basis for sharing"), choices=labels.choices(labels.LEGAL_BASIS))
+
+
+class NoteForm(FlaskForm):
+    kind = RadioField(_l("This note records"), choices=labels.choices(labels.NOTE_KIND),
+                      validators=[InputRequired(_l("Say whether this is a fact, an opinion or the family's own view."))])
+    person_id = SelectField(_l("About"), coerce=_optional_id, validate_choice=False)
+    body = TextAreaField(_l("Note"), validators=[
+        DataRequired(_l("Write the note.")), Length(max=10000)])
+
+

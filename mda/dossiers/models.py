@@ -1,0 +1,160 @@
+"""The family dossier and what it holds."""
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mda.auth.models import User
+from mda.extensions import db
+from mda.orgs.models import Organisation
+from mda.types import one_of, utcnow
+
+CASE_STATES = (
+    "registered", "safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed",
+    "handed_over",
+)
+PERSON_ROLES = ("victim", "perpetrator", "child", "household", "network")
+REPORTER_KINDS = ("professional", "police", "citizen", "self")
+VIOLENCE_TYPES = (
+    "physical", "psychological", "sexual", "neglect", "witnessing", "honour_related", "elder_abuse",
+    "stalking", "financial",
+)
+TEAM_ROLES = ("lead", "safety", "care", "justice", "support", "process")
+LEGAL_BASES = ("consent", "meldcode", "wmo", "youth_act", "vital_interest", "court_order")
+MEMBERSHIP_STATUSES = ("invited", "active", "declined", "left")
+NOTE_KINDS = ("fact", "opinion", "family_view")
+
+
+class Dossier(db.Model):
+    __tablename__ = "dossier"
+    __table_args__ = (
+        UniqueConstraint("region_id", "reference"),
+        one_of("state", CASE_STATES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(30), default="registered")
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    coordinator: Mapped[User] = relationship()
+    persons: Mapped[list["Person"]] = relationship(
+        back_populates="dossier", order_by="Person.id", cascade="all, delete-orphan")
+    signals: Mapped[list["Signal"]] = relationship(
+        back_populates="dossier", order_by="Signal.reported_on", cascade="all, delete-orphan")
+    memberships: Mapped[list["TeamMembership"]] = relationship(
+        back_populates="dossier", order_by="TeamMembership.id", cascade="all, delete-orphan")
+    notes: Mapped[list["Note"]] = relationship(
+        back_populates="dossier", order_by="Note.created_at.desc()", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def active_memberships(self) -> list["TeamMembership"]:
+        return [m for m in self.memberships if m.status == "active"]
+
+    def __repr__(self) -> str:
+        return f"<Dossier {self.id} {self.reference}>"
+
+
+class Person(db.Model):
+    """A person involved (*betrokkene*); children are clients in their own right."""
+    __tablename__ = "person"
+    __table_args__ = (one_of("role", PERSON_ROLES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    role: Mapped[str] = mapped_column(String(20))
+    date_of_birth: Mapped[date | None]
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="persons")
+    school: Mapped[Organisation | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Signal(db.Model):
+    """A signal or report (*signaal, melding*); several link to one dossier over time."""
+    __tablename__ = "signal"
+    __table_args__ = (
+        one_of("reporter_kind", REPORTER_KINDS),
+        one_of("violence_type", VIOLENCE_TYPES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    reported_on: Mapped[date]
+    reporter_kind: Mapped[str] = mapped_column(String(20))
+    reporter_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    violence_type: Mapped[str] = mapped_column(String(30))
+    acute: Mapped[bool] = mapped_column(default=False)
+    police_callout: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    dossier: Mapped[Dossier] = relationship(back_populates="signals")
+    reporter_organisation: Mapped[Organisation | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+
+class TeamMembership(db.Model):
+    """A partner organisation on a dossier's multidisciplinary team."""
+    __tablename__ = "team_membership"
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "organisation_id"),
+        one_of("team_role", TEAM_ROLES),
+        one_of("legal_basis", LEGAL_BASES),
+        one_of("status", MEMBERSHIP_STATUSES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    team_role: Mapped[str] = mapped_column(String(20))
+    legal_basis: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    joined_on: Mapped[date | None]
+    left_on: Mapped[date | None]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    dossier: Mapped[Dossier] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class Note(db.Model):
+    """A note that says whether it is a fact, an opinion or the family's own view."""
+    __tablename__ = "note"
+    __table_args__ = (one_of("kind", NOTE_KINDS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="notes")
+    person: Mapped[Person | None] = relationship()
+    author: Mapped[User] = relationship()
+    organisation: Mapped[Organisation] = relationship()

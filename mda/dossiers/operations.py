@@ -1,0 +1,134 @@
+"""Domain operations on dossiers. Each validates, changes, flushes and writes the access log;
+the request boundary commits."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from mda.audit.log import record
+from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
+from mda.extensions import db
+from mda.orgs.models import Organisation
+
+
+class ConflictError(Exception):
+    """Someone else changed the record after this form was loaded."""
+
+
+class RuleError(Exception):
+    """A domain rule refuses the change; ``field`` names the form field it concerns."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def _check_version(obj, version) -> None:
+    if str(obj.version_id) != str(version):
+        raise ConflictError()
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise ConflictError() from error
+
+
+def reference_taken(region_id: int, reference: str, exclude_id: int | None = None) -> bool:
+    stmt = select(Dossier.id).where(Dossier.region_id == region_id, Dossier.reference == reference)
+    if exclude_id is not None:
+        stmt = stmt.where(Dossier.id != exclude_id)
+    return db.session.execute(stmt).first() is not None
+
+
+def create_dossier(coordinator, *, reference: str, summary: str, persons: list[dict],
+                   signal: dict) -> Dossier:
+    region_id = coordinator.organisation.region_id
+    reference = reference.strip()
+    if reference_taken(region_id, reference):
+        raise RuleError(_l("This family reference is already in use in your region."), "reference")
+    dossier = Dossier(region_id=region_id, reference=reference, summary=summary.strip(),
+                      coordinator=coordinator)
+    dossier.memberships.append(TeamMembership(
+        organisation_id=coordinator.organisation_id, team_role="lead", legal_basis="meldcode",
+        status="active", joined_on=date.today(), created_by_id=coordinator.id))
+    for values in persons:
+        dossier.persons.append(Person(created_by_id=coordinator.id, **values))
+    dossier.signals.append(Signal(created_by_id=coordinator.id, **signal))
+    db.session.add(dossier)
+    _flush()
+    record("create", dossier_id=dossier.id, object="dossier")
+    return dossier
+
+
+def update_dossier(user, dossier: Dossier, *, version, reference: str, summary: str) -> None:
+    _check_version(dossier, version)
+    reference = reference.strip()
+    if reference_taken(dossier.region_id, reference, exclude_id=dossier.id):
+        raise RuleError(_l("This family reference is already in use in your region."), "reference")
+    dossier.reference = reference
+    dossier.summary = summary.strip()
+    _flush()
+    record("update", dossier_id=dossier.id, object="dossier")
+
+
+def add_person(user, dossier: Dossier, **values) -> Person:
+    person = Person(dossier=dossier, created_by_id=user.id, **values)
+    db.session.add(person)
+    _flush()
+    record("update", dossier_id=dossier.id, person_id=person.id, object="person.add")
+    return person
+
+
+def update_person(user, person: Person, *, version, **values) -> None:
+    _check_version(person, version)
+    for name, value in values.items():
+        setattr(person, name, value)
+    _flush()
+    record("update", dossier_id=person.dossier_id, person_id=person.id, object="person.edit")
+
+
+def add_signal(user, dossier: Dossier, **values) -> Signal:
+    signal = Signal(dossier=dossier, created_by_id=user.id, **values)
+    db.session.add(signal)
+    _flush()
+    record("update", dossier_id=dossier.id, object="signal.add")
+    return signal
+
+
+def candidate_partners(dossier: Dossier) -> list[Organisation]:
+    """Organisations of the dossier's region that can join its team and are not on it yet."""
+    on_team = select(TeamMembership.organisation_id).where(TeamMembership.dossier_id == dossier.id)
+    stmt = (select(Organisation)
+            .where(Organisation.region_id == dossier.region_id, Organisation.active.is_(True),
+                   Organisation.kind.not_in(("school", "steering")), Organisation.id.not_in(on_team))
+            .order_by(Organisation.name))
+    return list(db.session.scalars(stmt))
+
+
+def add_team_member(user, dossier: Dossier, *, organisation_id: int, team_role: str,
+                    legal_basis: str) -> TeamMembership:
+    if organisation_id not in {org.id for org in candidate_partners(dossier)}:
+        raise RuleError(_l("This organisation cannot join this team."), "organisation_id")
+    membership = TeamMembership(dossier=dossier, organisation_id=organisation_id, team_role=team_role,
+                                legal_basis=legal_basis, status="active", joined_on=date.today(),
+                                created_by_id=user.id)
+    db.session.add(membership)
+    _flush()
+    record("update", dossier_id=dossier.id, object=f"team.add:{organisation_id}")
+    return membership
+
+
+def add_note(user, dossier: Dossier, *, kind: str, body: str, person_id: int | None) -> Note:
+    if person_id is not None and person_id not in {p.id for p in dossier.persons}:
+        raise RuleError(_l("Choose a person from this dossier."), "person_id")
+    note = Note(dossier=dossier, kind=kind, body=body.strip(), person_id=person_id,
+                author_id=user.id, organisation_id=user.organisation_id)
+    db.session.add(note)
+    _flush()
+    record("update", dossier_id=dossier.id, person_id=person_id, object="note.add")
+    return note

@@ -1,0 +1,66 @@
+"""Read models for the dossier pages, each a fixed number of queries."""
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from mda.access import visible_dossiers
+from mda.audit.models import AccessLogEntry
+from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
+from mda.extensions import db
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class DossierRow:
+    dossier: Dossier
+    person_count: int
+    last_signal_on: object
+    partner_count: int
+
+
+def dossier_list(user, query: str = "", page: int = 1) -> tuple[list[DossierRow], int]:
+    """The dossiers ``user`` may see, newest activity first: two queries whatever the count."""
+    person_count = (select(func.count(Person.id)).where(Person.dossier_id == Dossier.id)
+                    .correlate(Dossier).scalar_subquery())
+    last_signal = (select(func.max(Signal.reported_on)).where(Signal.dossier_id == Dossier.id)
+                   .correlate(Dossier).scalar_subquery())
+    partner_count = (select(func.count(TeamMembership.id))
+                     .where(TeamMembership.dossier_id == Dossier.id, TeamMembership.status == "active")
+                     .correlate(Dossier).scalar_subquery())
+    stmt = visible_dossiers(user)
+    if query:
+        pattern = f"%{query.lower()}%"
+        named = (select(Person.id).where(Person.dossier_id == Dossier.id,
+                                         func.lower(Person.name).like(pattern)).exists())
+        stmt = stmt.where(or_(func.lower(Dossier.reference).like(pattern), named))
+    total = db.session.scalar(stmt.with_only_columns(func.count(Dossier.id)).order_by(None))
+    rows = db.session.execute(
+        stmt.add_columns(person_count, last_signal, partner_count)
+        .options(joinedload(Dossier.coordinator))
+        .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
+        .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
+    ).all()
+    return [DossierRow(*row) for row in rows], total
+
+
+def load_full_dossier(user, dossier_id: int) -> Dossier | None:
+    """One dossier the user may see, with everything its page shows loaded up front."""
+    stmt = visible_dossiers(user).where(Dossier.id == dossier_id).options(
+        joinedload(Dossier.coordinator),
+        selectinload(Dossier.persons).joinedload(Person.school),
+        selectinload(Dossier.signals).joinedload(Signal.reporter_organisation),
+        selectinload(Dossier.memberships),
+        selectinload(Dossier.notes).options(joinedload(Note.author), joinedload(Note.organisation),
+                                            joinedload(Note.person)),
+    )
+    return db.session.scalar(stmt)
+
+
+def access_log_for(dossier_id: int, limit: int | None = None) -> list[AccessLogEntry]:
+    stmt = (select(AccessLogEntry).where(AccessLogEntry.dossier_id == dossier_id)
+            .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc()))
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,248 @@
+"""Dossier pages: thin handlers that load through the access scope, check, delegate, render."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from mda.access import can
+from mda.audit.log import record
+from mda.dossiers import operations as ops
+from mda.dossiers.forms import (EditDossierForm, NewDossierForm, NoteForm, PersonForm, SignalForm,
+                                TeamMemberForm)
+from mda.dossiers.models import Person
+from mda.dossiers.queries import PAGE_SIZE, access_log_for, dossier_list, load_full_dossier
+from mda.extensions import db
+from mda.orgs.models import Organisation
+
+bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
+
+
+def load_dossier(dossier_id: int, action: str = "dossier.view", log_view: bool = False):
+    """The dossier if the user may take ``action`` on it; otherwise the same 404 as a missing one."""
+    dossier = load_full_dossier(current_user, dossier_id)
+    if dossier is None or not can(current_user, action, dossier):
+        record("view" if request.method == "GET" else "update", dossier_id=dossier_id,
+               outcome="denied", object=action)
+        abort(404)
+    if log_view:
+        record("view", dossier_id=dossier.id, object=action)
+    return dossier
+
+
+def render_form(template: str, dossier, status: int = 200, **context):
+    """Re-shows a form page; showing the dossier's data counts as a read."""
+    record("view", dossier_id=dossier.id, object=request.endpoint or "")
+    return render_template(template, dossier=dossier, **context), status
+
+
+def conflict_page(dossier, form):
+    """Refuses a stale edit and shows what the user typed, so nothing is lost."""
+    record("update", dossier_id=dossier.id, outcome="denied", object=request.endpoint or "",
+           detail="stale version")
+    yours = [(field.label.text, field.data) for field in form
+             if field.type not in ("CSRFTokenField", "HiddenField") and field.data not in (None, "")]
+    return render_template("dossiers/conflict.html", dossier=dossier, yours=yours), 409
+
+
+def region_organisations(kind: str) -> list[tuple[int | None, str]]:
+    stmt = (select(Organisation).where(Organisation.region_id == current_user.organisation.region_id,
+                                       Organisation.kind == kind, Organisation.active.is_(True))
+            .order_by(Organisation.name))
+    return [(org.id, org.name) for org in db.session.scalars(stmt)]
+
+
+def reporter_choices():
+    stmt = (select(Organisation).where(Organisation.region_id == current_user.organisation.region_id,
+                                       Organisation.active.is_(True)).order_by(Organisation.name))
+    return [(None, _("None or unknown"))] + [(o.id, o.name) for o in db.session.scalars(stmt)]
+
+
+def signal_values(form) -> dict:
+    return {
+        "reported_on": form.reported_on.data, "reporter_kind": form.reporter_kind.data,
+        "reporter_organisation_id": form.reporter_organisation_id.data,
+        "violence_type": form.violence_type.data, "acute": form.acute.data,
+        "police_callout": form.police_callout.data, "description": form.description.data or "",
+    }
+
+
+@bp.route("")
+@login_required
+def index():
+    query = (request.args.get("q") or "").strip()[:100]
+    page = request.args.get("page", 1, type=int)
+    rows, total = dossier_list(current_user, query, page)
+    record("search", object="dossier.list", detail=f"q={query!r} page={page} results={total}")
+    return render_template("dossiers/index.html", rows=rows, total=total, query=query, page=page,
+                           page_size=PAGE_SIZE, may_create=can(current_user, "dossier.create"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not can(current_user, "dossier.create"):
+        record("create", outcome="denied", object="dossier.create")
+        abort(404)
+    form = NewDossierForm()
+    form.reporter_organisation_id.choices = reporter_choices()
+    if form.validate_on_submit():
+        persons = [{"name": row.form.name.data.strip(), "role": row.form.role.data,
+                    "date_of_birth": row.form.date_of_birth.data}
+                   for row in form.persons if not row.form.is_empty()]
+        try:
+            dossier = ops.create_dossier(current_user, reference=form.reference.data,
+                                         summary=form.summary.data or "", persons=persons,
+                                         signal=signal_values(form))
+        except ops.RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("Dossier %(reference)s has been opened.", reference=dossier.reference), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id))
+    return render_template("dossiers/new.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/<int:dossier_id>")
+@login_required
+def show(dossier_id: int):
+    dossier = load_dossier(dossier_id, log_view=True)
+    is_coordinator = can(current_user, "accesslog.view", dossier)
+    note_form = NoteForm()
+    note_form.person_id.choices = [(None, _("The whole family"))] + [(p.id, p.name) for p in dossier.persons]
+    return render_template(
+        "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
+        access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
+        today=date.today())
+
+
+@bp.route("/<int:dossier_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(dossier_id: int):
+    dossier = load_dossier(dossier_id, "dossier.edit")
+    form = EditDossierForm(obj=dossier if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = dossier.version_id
+    if form.validate_on_submit():
+        try:
+            ops.update_dossier(current_user, dossier, version=form.version.data,
+                               reference=form.reference.data, summary=form.summary.data or "")
+        except ops.ConflictError:
+            return conflict_page(dossier, form)
+        except ops.RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("The dossier has been saved."), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id))
+    return render_form("dossiers/edit.html", dossier, 422 if form.errors else 200, form=form)
+
+
+def _person_form(**kwargs) -> PersonForm:
+    form = PersonForm(**kwargs)
+    form.school_id.choices = [(None, _("No school or childcare"))] + region_organisations("school")
+    return form
+
+
+def _person_values(form) -> dict:
+    return {"name": form.name.data.strip(), "role": form.role.data,
+            "date_of_birth": form.date_of_birth.data, "school_id": form.school_id.data}
+
+
+@bp.route("/<int:dossier_id>/persons/new", methods=["GET", "POST"])
+@login_required
+def add_person(dossier_id: int):
+    dossier = load_dossier(dossier_id, "person.add")
+    form = _person_form()
+    if form.validate_on_submit():
+        person = ops.add_person(current_user, dossier, **_person_values(form))
+        flash(_("%(name)s has been added.", name=person.name), "success")
+        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#personen")
+    return render_form("dossiers/person_form.html", dossier, 422 if form.errors else 200,
+                       form=form, person=None)
+
+
+@bp.route("/<int:dossier_id>/persons/<int:person_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_person(dossier_id: int, person_id: int):
+    dossier = load_dossier(dossier_id, "person.edit")
+    person = next((p for p in dossier.persons if p.id == person_id), None)
+    if person is None:
+        record("update", dossier_id=dossier.id, person_id=person_id, outcome="denied",
+               object="person.edit")
+        abort(404)
+    form = _person_form(obj=person if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = person.version_id
+    if form.validate_on_submit():
+        try:
+            ops.update_person(current_user, person, version=form.version.data, **_person_values(form))
+        except ops.ConflictError:
+            return conflict_page(dossier, form)
+        flash(_("The details of %(name)s have been saved.", name=person.name), "success")
+        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#personen")
+    return render_form("dossiers/person_form.html", dossier, 422 if form.errors else 200,
+                       form=form, person=person)
+
+
+@bp.route("/<int:dossier_id>/signals/new", methods=["GET", "POST"])
+@login_required
+def add_signal(dossier_id: int):
+    dossier = load_dossier(dossier_id, "signal.add")
+    form = SignalForm()
+    form.reporter_organisation_id.choices = reporter_choices()
+    if form.validate_on_submit():
+        ops.add_signal(current_user, dossier, **signal_values(form))
+        flash(_("The signal has been recorded."), "success")
+        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#signalen")
+    return render_form("dossiers/signal_form.html", dossier, 422 if form.errors else 200, form=form)
+
+
+@bp.route("/<int:dossier_id>/team/new", methods=["GET", "POST"])
+@login_required
+def add_member(dossier_id: int):
+    dossier = load_dossier(dossier_id, "team.manage")
+    form = TeamMemberForm()
+    form.organisation_id.choices = [(None, _("Choose an organisation"))] + [
+        (org.id, org.name) for org in ops.candidate_partners(dossier)]
+    if form.validate_on_submit():
+        try:
+            membership = ops.add_team_member(current_user, dossier, organisation_id=form.organisation_id.data,
+                                             team_role=form.team_role.data,
+                                             legal_basis=form.legal_basis.data)
+        except ops.RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("%(name)s has joined the team.", name=membership.organisation.name), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#team")
+    return render_form("dossiers/team_form.html", dossier, 422 if form.errors else 200, form=form)
+
+
+@bp.route("/<int:dossier_id>/notes", methods=["POST"])
+@login_required
+def add_note(dossier_id: int):
+    dossier = load_dossier(dossier_id, "note.add")
+    form = NoteForm()
+    form.person_id.choices = [(None, _("The whole family"))] + [(p.id, p.name) for p in dossier.persons]
+    if form.validate_on_submit():
+        try:
+            ops.add_note(current_user, dossier, kind=form.kind.data, body=form.body.data,
+                         person_id=form.person_id.data)
+        except ops.RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("The note has been saved."), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#notities")
+    is_coordinator = can(current_user, "accesslog.view", dossier)
+    record("view", dossier_id=dossier.id, object="dossier.view")
+    return render_template(
+        "dossiers/show.html", dossier=dossier, note_form=form, is_coordinator=is_coordinator,
+        access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
+        today=date.today()), 422
+
+
+@bp.route("/<int:dossier_id>/access-log")
+@login_required
+def access_log(dossier_id: int):
+    dossier = load_dossier(dossier_id, "accesslog.view", log_view=True)
+    return render_template("dossiers/access_log.html", dossier=dossier,
+                           entries=access_log_for(dossier.id))

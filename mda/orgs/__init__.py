@@ -1,0 +1,1 @@
+"""Regions and the partner organisations that work in them."""

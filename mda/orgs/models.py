@@ -1,0 +1,52 @@
+"""Region and organisation."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mda.extensions import db
+from mda.types import one_of, utcnow
+
+ORGANISATION_KINDS = (
+    "vt", "local_team", "police", "zvh", "om", "rvdk", "probation", "care", "shelter", "school",
+    "steering",
+)
+# Organisations that never join a dossier's team: schools only receive Handle-with-Care signals,
+# the steering group only sees escalated cases.
+NON_TEAM_KINDS = ("school", "steering")
+
+
+class Region(db.Model):
+    __tablename__ = "region"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    retention_years: Mapped[int] = mapped_column(default=20)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisations: Mapped[list["Organisation"]] = relationship(
+        back_populates="region", order_by="Organisation.name")
+
+    def __repr__(self) -> str:
+        return f"<Region {self.name}>"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+    __table_args__ = (one_of("kind", ORGANISATION_KINDS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    name: Mapped[str] = mapped_column(String(160), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    region: Mapped[Region] = relationship(back_populates="organisations")
+
+    @property
+    def can_join_team(self) -> bool:
+        return self.kind not in NON_TEAM_KINDS
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name}>"

@@ -1,0 +1,133 @@
+"""Unit tests of the authorisation rules: one scope query, one ``can``; deny by default."""
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from mda.access import can, visible_dossiers
+from mda.dossiers.models import Dossier, TeamMembership
+from mda.extensions import db
+from tests import factories as make
+
+
+def visible_ids(user):
+    return set(db.session.scalars(visible_dossiers(user).with_only_columns(Dossier.id)))
+
+
+def test_partner_sees_only_dossiers_whose_team_includes_its_organisation(app_ctx):
+    reg = make.region()
+    team_a, team_b = make.organisation(reg, "Wijkteam A"), make.organisation(reg, "Wijkteam B")
+    police = make.organisation(reg, "Politie", "police")
+    coordinator_a = make.user(team_a, "coord-a", "coordinator")
+    coordinator_b = make.user(team_b, "coord-b", "coordinator")
+    officer = make.user(police, "agent")
+    shared = make.dossier(coordinator_a, "Gezin Een", partners=[police])
+    other = make.dossier(coordinator_b, "Gezin Twee")
+
+    assert visible_ids(officer) == {shared.id}
+    assert visible_ids(coordinator_a) == {shared.id}
+    assert visible_ids(coordinator_b) == {other.id}
+    assert can(officer, "dossier.view", shared)
+    assert not can(officer, "dossier.view", other)
+
+
+def test_only_the_dossiers_coordinator_may_change_it(app_ctx):
+    reg = make.region()
+    team = make.organisation(reg, "Wijkteam A")
+    police = make.organisation(reg, "Politie", "police")
+    coordinator = make.user(team, "coord", "coordinator")
+    colleague = make.user(team, "colleague", "professional")
+    officer = make.user(police, "agent")
+    dossier = make.dossier(coordinator, "Gezin Een", partners=[police])
+
+    for action in ("dossier.edit", "person.add", "signal.add", "team.manage", "accesslog.view"):
+        assert can(coordinator, action, dossier)
+        assert not can(officer, action, dossier)
+        assert not can(colleague, action, dossier)
+    assert can(officer, "note.add", dossier)
+    assert can(colleague, "dossier.view", dossier)
+
+
+def test_left_or_invited_partners_do_not_see_the_dossier(app_ctx):
+    reg = make.region()
+    team = make.organisation(reg, "Wijkteam A")
+    police = make.organisation(reg, "Politie", "police")
+    coordinator = make.user(team, "coord", "coordinator")
+    officer = make.user(police, "agent")
+    dossier = make.dossier(coordinator, "Gezin Een", partners=[police])
+    membership = db.session.scalar(select(TeamMembership).where(TeamMembership.organisation_id == police.id))
+    for status in ("invited", "declined", "left"):
+        membership.status = status
+        db.session.flush()
+        assert not can(officer, "dossier.view", dossier)
+        assert visible_ids(officer) == set()
+
+
+def test_deny_by_default(app_ctx):
+    reg = make.region()
+    team = make.organisation(reg, "Wijkteam A")
+    coordinator = make.user(team, "coord", "coordinator")
+    dossier = make.dossier(coordinator, "Gezin Een")
+    school = make.user(make.organisation(reg, "School", "school"), "juf", "coordinator")
+    steering = make.user(make.organisation(reg, "Stuurgroep", "steering"), "stuur", "steering")
+    admin = make.user(team, "admin", "admin")
+    inactive = make.user(team, "oud", "coordinator", active=False)
+
+    assert not can(coordinator, "dossier.delete", dossier)
+    assert not can(coordinator, "dossier.view", None)
+    assert not can(coordinator, "dossier.view", "not a dossier")
+    for user in (school, steering, admin):
+        assert visible_ids(user) == set()
+        assert not can(user, "dossier.view", dossier)
+        assert not can(user, "dossier.create")
+    assert not can(inactive, "dossier.create")
+    assert can(coordinator, "dossier.create")
+
+
+organisation_kinds = st.sampled_from(["local_team", "vt", "police", "care", "school", "steering"])
+roles = st.sampled_from(["coordinator", "professional", "steering", "admin"])
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kinds=st.lists(organisation_kinds, min_size=2, max_size=5),
+    user_roles=st.lists(roles, min_size=2, max_size=5),
+    teams=st.lists(st.tuples(st.integers(0, 4), st.sets(st.integers(0, 4), max_size=4),
+                             st.sampled_from(["active", "invited", "left"])), min_size=1, max_size=5),
+)
+def test_property_visible_dossiers_match_the_rule(app_ctx, kinds, user_roles, teams):
+    """For any organisations, users and teams: a user sees a dossier exactly when they work on cases
+    (coordinator/professional outside school and steering) and either coordinate it or their
+    organisation is an active team member."""
+    from mda.demo.region import wipe
+    wipe()
+    reg = make.region()
+    orgs = [make.organisation(reg, f"Org {i}", kind) for i, kind in enumerate(kinds)]
+    users = [make.user(orgs[i % len(orgs)], f"user{i}", role) for i, role in enumerate(user_roles)]
+    coordinators = [u for u in users if u.role == "coordinator" and u.organisation.kind not in ("school", "steering")]
+    if not coordinators:
+        return
+    expected = {u.id: set() for u in users}
+    for n, (coord_index, member_indexes, status) in enumerate(teams):
+        coordinator = coordinators[coord_index % len(coordinators)]
+        dossier = make.dossier(coordinator, f"Gezin {n}")
+        members = {coordinator.organisation_id}
+        seen = set(members)
+        for index in member_indexes:
+            org = orgs[index % len(orgs)]
+            if org.id in seen:
+                continue
+            seen.add(org.id)
+            db.session.add(TeamMembership(dossier=dossier, organisation_id=org.id, team_role="support",
+                                          legal_basis="consent", status=status))
+            if status == "active":
+                members.add(org.id)
+        db.session.flush()
+        for u in users:
+            works = u.role in ("coordinator", "professional") and u.organisation.kind not in ("school", "steering")
+            if works and (u.organisation_id in members or (u.role == "coordinator" and u.id == coordinator.id)):
+                expected[u.id].add(dossier.id)
+    for u in users:
+        assert visible_ids(u) == expected[u.id]
+        for dossier in db.session.scalars(select(Dossier)):
+            assert can(u, "dossier.view", dossier) == (dossier.id in expected[u.id])
+    db.session.rollback()

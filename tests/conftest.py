@@ -1,0 +1,87 @@
+"""Test set-up: one database per run (SQLite file or a throwaway PostgreSQL cluster), migrated with
+Alembic, emptied before each test; the demo region on request."""
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("MDA_INSTANCE_DIR", tempfile.mkdtemp(prefix="mda-instance-"))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--db", choices=("sqlite", "postgresql"), default="sqlite",
+                     help="database the suite runs against")
+
+
+@pytest.fixture(scope="session")
+def database_url(request):
+    if request.config.getoption("--db") == "postgresql":
+        from tests.support.postgres import ThrowawayCluster
+        cluster = ThrowawayCluster().start()
+        yield cluster.url
+        cluster.stop()
+    else:
+        directory = Path(tempfile.mkdtemp(prefix="mda-sqlite-"))
+        yield f"sqlite:///{directory / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    from flask_migrate import upgrade
+
+    from config import TestConfig
+    from mda import create_app
+    from mda.extensions import db
+
+    application = create_app(TestConfig(database_url))
+    with application.app_context():
+        upgrade()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_database(request):
+    """Every test that touches the app starts from empty tables."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    from mda.demo.region import wipe
+    from mda.extensions import db
+    with app.app_context():
+        wipe()
+        db.session.commit()
+    yield
+    with app.app_context():
+        db.session.remove()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def demo(app):
+    """The demo region, password ``demo``."""
+    from mda.demo.region import build
+    from mda.extensions import db
+    with app.app_context():
+        info = build(password="demo")
+        db.session.commit()
+    return info
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db_session(app_ctx):
+    from mda.extensions import db
+    return db.session

@@ -1,0 +1,47 @@
+"""Small factories for rows the tests need besides the demo region."""
+from datetime import date
+
+from mda.auth.models import User
+from mda.auth.passwords import hash_password
+from mda.dossiers.models import Dossier, Person, Signal, TeamMembership
+from mda.extensions import db
+from mda.orgs.models import Organisation, Region
+
+
+def region(name="Regio Test", is_demo=False) -> Region:
+    row = Region(name=name, is_demo=is_demo)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def organisation(region_row, name, kind="local_team") -> Organisation:
+    row = Organisation(region=region_row, name=name, kind=kind)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def user(org, username, role="professional", password="secret-pass", active=True) -> User:
+    row = User(username=username, full_name=username.title(), organisation=org, role=role,
+               password_hash=hash_password(password), active=active)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def dossier(coordinator, reference, partners=(), state="registered", persons=("Alex Test",)) -> Dossier:
+    row = Dossier(region_id=coordinator.organisation.region_id, reference=reference, summary="",
+                  coordinator=coordinator, state=state)
+    row.memberships.append(TeamMembership(organisation_id=coordinator.organisation_id, team_role="lead",
+                                          legal_basis="meldcode", status="active", joined_on=date.today()))
+    for org in partners:
+        row.memberships.append(TeamMembership(organisation_id=org.id, team_role="safety",
+                                              legal_basis="meldcode", status="active",
+                                              joined_on=date.today()))
+    for name in persons:
+        row.persons.append(Person(name=name, role="victim", date_of_birth=date(1990, 1, 1)))
+    row.signals.append(Signal(reported_on=date.today(), reporter_kind="police", violence_type="physical"))
+    db.session.add(row)
+    db.session.flush()
+    return row

@@ -1,0 +1,49 @@
+"""Driving the app through the Flask test client like a browser does: with CSRF tokens."""
+import re
+
+from sqlalchemy import event
+
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = TOKEN.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def token_for(client, path: str = "/login") -> str:
+    return csrf_token(client.get(path).get_data(as_text=True))
+
+
+def login(client, username: str, password: str = "demo"):
+    token = token_for(client, "/login")
+    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    assert response.status_code == 302, f"login of {username} failed"
+    return response
+
+
+def post_form(client, path: str, data: dict, token_page: str | None = None):
+    """POSTs ``data`` with a CSRF token taken from ``token_page`` (default: the form's own page)."""
+    token = token_for(client, token_page or path)
+    return client.post(path, data={**data, "csrf_token": token})
+
+
+class QueryCounter:
+    """Counts the SQL statements an engine executes inside a ``with`` block."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.count = 0
+        self.statements = []
+
+    def _before(self, conn, cursor, statement, *args):
+        self.count += 1
+        self.statements.append(statement)
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._before)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._before)
