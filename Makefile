@@ -16,7 +16,7 @@ $(BIN)/activate: pyproject.toml
 install: $(BIN)/activate translations
 
 translations: $(BIN)/activate
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations -D messages
+	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages
 
 db: install
 	$(FLASK) db upgrade

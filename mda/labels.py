@@ -1,5 +1,6 @@
 """Translatable names for the codes stored in the database."""
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 ORGANISATION_KIND = {
     "vt": _l("Veilig Thuis"),
@@ -101,8 +102,13 @@ PURPOSE = {
 }
 
 
-def choices(mapping: dict) -> list[tuple[str, str]]:
-    return list(mapping.items())
+def choices(mapping: dict) -> list[SelectChoice]:
+    return options(mapping.items())
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Form choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def init_app(app) -> None:

@@ -10,8 +10,11 @@ bp = Blueprint("core", __name__)
 
 @bp.app_context_processor
 def _page_forms():
-    return {"language_form": LanguageForm(), "post_form": PostOnlyForm(), "form_errors": form_errors,
-            "field_messages": field_messages}
+    return {"language_form": LanguageForm(), "post_form": PostOnlyForm()}
+
+
+bp.add_app_template_global(form_errors)
+bp.add_app_template_global(field_messages)
 
 
 @bp.route("/")

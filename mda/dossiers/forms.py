@@ -25,7 +25,7 @@ class PersonFields:
     """The fields of one person, shared by the new-dossier rows and the person form."""
 
     name = StringField(_l("Name"), validators=[Length(max=160)])
-    role = SelectField(_l("Role"), choices=[("", _l("Choose a role"))] + labels.choices(labels.PERSON_ROLE),
+    role = SelectField(_l("Role"), choices=labels.options([("", _l("Choose a role"))]) + labels.choices(labels.PERSON_ROLE),
                        validate_choice=False)
     date_of_birth = DateField(_l("Date of birth"), validators=[
         Optional(), not_in_future(_l("A date of birth cannot be in the future."))])

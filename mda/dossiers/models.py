@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.auth.models import User
 from mda.extensions import db
-from mda.orgs.models import Organisation
+from mda.orgs.models import Organisation, Region
 from mda.types import one_of, utcnow
 
 CASE_STATES = (
@@ -42,6 +42,7 @@ class Dossier(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
 
+    region: Mapped[Region] = relationship()
     coordinator: Mapped[User] = relationship()
     persons: Mapped[list["Person"]] = relationship(
         back_populates="dossier", order_by="Person.id", cascade="all, delete-orphan")

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mda.access import can
+from mda.labels import options
 from mda.audit.log import record
 from mda.dossiers import operations as ops
 from mda.dossiers.forms import (EditDossierForm, NewDossierForm, NoteForm, PersonForm, SignalForm,
@@ -56,7 +57,11 @@ def region_organisations(kind: str) -> list[tuple[int | None, str]]:
 def reporter_choices():
     stmt = (select(Organisation).where(Organisation.region_id == current_user.organisation.region_id,
                                        Organisation.active.is_(True)).order_by(Organisation.name))
-    return [(None, _("None or unknown"))] + [(o.id, o.name) for o in db.session.scalars(stmt)]
+    return options([(None, _("None or unknown"))] + [(o.id, o.name) for o in db.session.scalars(stmt)])
+
+
+def person_choices(dossier):
+    return options([(None, _("The whole family"))] + [(p.id, p.name) for p in dossier.persons])
 
 
 def signal_values(form) -> dict:
@@ -109,7 +114,7 @@ def show(dossier_id: int):
     dossier = load_dossier(dossier_id, log_view=True)
     is_coordinator = can(current_user, "accesslog.view", dossier)
     note_form = NoteForm()
-    note_form.person_id.choices = [(None, _("The whole family"))] + [(p.id, p.name) for p in dossier.persons]
+    note_form.person_id.choices = person_choices(dossier)
     return render_template(
         "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
         access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
@@ -139,7 +144,7 @@ def edit(dossier_id: int):
 
 def _person_form(**kwargs) -> PersonForm:
     form = PersonForm(**kwargs)
-    form.school_id.choices = [(None, _("No school or childcare"))] + region_organisations("school")
+    form.school_id.choices = options([(None, _("No school or childcare"))] + region_organisations("school"))
     return form
 
 
@@ -202,8 +207,8 @@ def add_signal(dossier_id: int):
 def add_member(dossier_id: int):
     dossier = load_dossier(dossier_id, "team.manage")
     form = TeamMemberForm()
-    form.organisation_id.choices = [(None, _("Choose an organisation"))] + [
-        (org.id, org.name) for org in ops.candidate_partners(dossier)]
+    form.organisation_id.choices = options([(None, _("Choose an organisation"))] + [
+        (org.id, org.name) for org in ops.candidate_partners(dossier)])
     if form.validate_on_submit():
         try:
             membership = ops.add_team_member(current_user, dossier, organisation_id=form.organisation_id.data,
@@ -222,7 +227,7 @@ def add_member(dossier_id: int):
 def add_note(dossier_id: int):
     dossier = load_dossier(dossier_id, "note.add")
     form = NoteForm()
-    form.person_id.choices = [(None, _("The whole family"))] + [(p.id, p.name) for p in dossier.persons]
+    form.person_id.choices = person_choices(dossier)
     if form.validate_on_submit():
         try:
             ops.add_note(current_user, dossier, kind=form.kind.data, body=form.body.data,

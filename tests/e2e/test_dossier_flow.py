@@ -1,0 +1,54 @@
+"""End to end in headless Chromium: log in, open a dossier, add a person, see it."""
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+pytestmark = pytest.mark.e2e
+
+
+def log_in(driver, base, username):
+    driver.get(f"{base}/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys("demo")
+    submit_and_wait(driver)
+    WebDriverWait(driver, 10).until(EC.url_contains("/dossiers"))
+
+
+def submit_and_wait(driver):
+    """Submits the page's main form and waits until the next page has replaced it."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "form.utrecht-form button[type=submit]").click()
+    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+
+
+def test_coordinator_adds_a_person_in_the_browser(page):
+    driver, base = page
+    log_in(driver, base, "regisseur")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Dossiers"
+    driver.find_element(By.CSS_SELECTOR, "table tbody th a").click()
+    WebDriverWait(driver, 10).until(EC.url_matches(r"/dossiers/\d+$"))
+    reference = driver.find_element(By.TAG_NAME, "h1").text
+    driver.find_element(By.LINK_TEXT, "Persoon toevoegen").click()
+    WebDriverWait(driver, 10).until(EC.url_contains("/persons/new"))
+    driver.find_element(By.ID, "name").send_keys("Noor Testpersoon")
+    Select(driver.find_element(By.ID, "role")).select_by_value("child")
+    driver.find_element(By.ID, "date_of_birth").send_keys("03-03-2016")  # same in day-month and month-day order
+    submit_and_wait(driver)
+    assert driver.find_element(By.TAG_NAME, "h1").text == reference
+    assert "Noor Testpersoon is toegevoegd." in driver.page_source
+    rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#personen tbody tr")]
+    assert any("Noor Testpersoon" in row and "Kind" in row and "3 maart 2016" in row for row in rows), rows
+
+
+def test_invalid_form_shows_linked_error_summary(page):
+    driver, base = page
+    log_in(driver, base, "regisseur")
+    driver.get(f"{base}/dossiers/new")
+    driver.find_element(By.ID, "persons-0-name").send_keys("Eva Zonder Rol")
+    submit_and_wait(driver)
+    summary = driver.find_element(By.CSS_SELECTOR, ".error-summary")
+    assert "Vul een gezinsreferentie in." in summary.text
+    link = summary.find_element(By.CSS_SELECTOR, "a[href='#reference']")
+    assert link.is_displayed()
+    assert driver.find_element(By.ID, "persons-0-name").get_attribute("value") == "Eva Zonder Rol"
