@@ -76,6 +76,7 @@ class ProductionConfig(Config):
 
 
 class TestConfig(Config):
+    __test__ = False  # not a pytest test class
     ENV_NAME = "test"
     TESTING = True
     SECRET_KEY = "test-only-not-secret"

@@ -1,0 +1,78 @@
+"""The app factory, health check, security headers, error pages and languages."""
+import pytest
+
+from config import ProductionConfig, TestConfig, database_url
+from mda import create_app
+from tests.support.web import csrf_token, login
+
+
+def test_health_reports_the_database(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_answers_503_when_the_database_does_not(tmp_path):
+    broken = create_app(TestConfig(f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"))
+    response = broken.test_client().get("/health")
+    assert response.status_code == 503
+    assert response.get_json()["database"] != "ok"
+
+
+def test_production_needs_secret_key_and_database(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://x@localhost/db")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        ProductionConfig()
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    config = ProductionConfig()
+    assert config.SESSION_COOKIE_SECURE and config.SQLALCHEMY_DATABASE_URI.startswith("postgresql+psycopg://")
+
+
+def test_database_url_maps_postgres_to_psycopg(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    assert database_url("") == "postgresql+psycopg://u@h/db"
+
+
+def test_security_headers_on_pages(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "<script" not in response.get_data(as_text=True)
+
+
+def test_errors_never_show_a_stack_trace(app, database_url):
+    failing = create_app(TestConfig(database_url))
+
+    @failing.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = failing.test_client().get("/boom")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Er ging iets mis" in html and "secret internals" not in html and "Traceback" not in html
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/bestaat-niet")
+    assert response.status_code == 404 and "Pagina niet gevonden" in response.get_data(as_text=True)
+
+
+def test_english_can_be_chosen(app, client, demo):
+    login(client, "regisseur")
+    page = client.get("/dossiers").get_data(as_text=True)
+    assert "Nieuw dossier" in page and 'lang="nl"' in page
+    client.post("/taal", data={"lang": "en", "next": "/dossiers", "csrf_token": csrf_token(page)})
+    page = client.get("/dossiers").get_data(as_text=True)
+    assert "New dossier" in page and 'lang="en"' in page and "Phase 1: safety" in page
+
+
+def test_dates_are_shown_the_dutch_way(app, client, demo):
+    login(client, "regisseur")
+    page = client.get("/dossiers").get_data(as_text=True)
+    months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december")
+    assert any(f" {month} 20" in page for month in months)

@@ -1,0 +1,51 @@
+"""`flask mda demo`: builds the demo region, never touches real data without --reset."""
+from sqlalchemy import func, select
+
+from mda.dossiers.models import Dossier
+from mda.extensions import db
+from tests import factories as make
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(args=["mda", "demo", *args])
+
+
+def dossier_count(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count(Dossier.id)))
+
+
+def test_demo_builds_the_region_and_prints_logins(app):
+    result = run(app, "--password", "geheim")
+    assert result.exit_code == 0, result.output
+    for username in ("regisseur", "veiligthuis", "politie", "wijkteam", "zvh", "ggz", "reclassering",
+                     "school", "stuurgroep", "beheer", "buiten"):
+        assert username in result.output
+    assert "geheim" in result.output
+    assert dossier_count(app) >= 12
+
+
+def test_demo_if_new_keeps_an_existing_demo(app):
+    run(app)
+    with app.app_context():
+        db.session.scalar(select(Dossier)).summary = "kept"
+        db.session.commit()
+    result = run(app, "--if-new")
+    assert result.exit_code == 0 and "already loaded" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).where(Dossier.summary == "kept")) == 1
+
+
+def test_demo_refuses_real_data_unless_reset(app):
+    with app.app_context():
+        reg = make.region("Regio Echt")
+        coordinator = make.user(make.organisation(reg, "Wijkteam Echt"), "echt", "coordinator")
+        make.dossier(coordinator, "Gezin Echt")
+        db.session.commit()
+    refused = run(app)
+    assert refused.exit_code != 0 and "not demo data" in refused.output
+    assert dossier_count(app) == 1
+    assert run(app, "--if-new").exit_code == 0 and dossier_count(app) == 1
+    assert run(app, "--reset").exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).where(Dossier.reference == "Gezin Echt")) == 0

@@ -1,0 +1,34 @@
+"""The MDA++ workflows: states, transitions, guards, cadences and task templates.
+
+Plain Python, readable by a domain expert and testable without the web application: this
+package imports nothing from Flask, SQLAlchemy or `mda`. The engine in `mda.engine` binds these
+specs to the database.
+"""
+from .case import ACTIVE_PHASES, CASE_WORKFLOW, REVIEW_CADENCE, review_interval
+from .diagram import TransitionRow, transition_table, workflow_svg
+from .facts import (
+    CareGoalFact, CaseFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact, ScreeningFact,
+    SignalFact,
+)
+from .guards import (
+    GUARD_DESCRIPTIONS, GUARDS, Action, Reason, available_actions, evaluate, permission_reasons,
+)
+from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec, machine_definition
+from .tasks import (
+    TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW, TaskContext, TaskTemplate, next_review_task,
+    restraining_order_task, tasks_on_assessment, tasks_on_entering,
+)
+from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
+
+WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW)}
+
+__all__ = [
+    'ACTIVE_PHASES', 'CASE_WORKFLOW', 'EQUATED_DAYS', 'GUARDS', 'GUARD_DESCRIPTIONS',
+    'REVIEW_CADENCE', 'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'WORKFLOWS', 'Action',
+    'CareGoalFact', 'CaseFacts', 'Label', 'PartnerFact', 'PersonFact', 'Reason',
+    'SafetyPlanFact', 'ScoreFact', 'ScreeningFact', 'SignalFact', 'StateSpec', 'TaskContext',
+    'TaskTemplate', 'TransitionRow', 'TransitionSpec', 'WorkflowSpec', 'WorkingCalendar',
+    'available_actions', 'evaluate', 'machine_definition', 'next_review_task',
+    'permission_reasons', 'recognised_holidays', 'restraining_order_task', 'review_interval',
+    'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
+]

@@ -1,0 +1,340 @@
+"""The conditions a case must meet before it moves on, and why a step is blocked.
+
+Each guard is a pure function of `CaseFacts` that returns every reason it fails, in Dutch and
+English and naming the organisations and people concerned; no reasons means it passes. The web
+layer shows `available_actions()` with these reasons next to a disabled button, and the engine
+refuses a transition with the same reasons.
+"""
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from .facts import CaseFacts
+from .spec import TransitionSpec, WorkflowSpec
+from .text import Label, format_date, join_names
+from .vocabulary import ORG_KINDS, USER_ROLES
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a step cannot be taken: a stable `code` and the explanation in Dutch and English."""
+
+    code: str
+    nl: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == 'en' else self.nl
+
+
+Guard = Callable[[CaseFacts], tuple[Reason, ...]]
+
+SCREENED_ROLES = ('victim', 'perpetrator', 'child')
+
+
+def has_person_and_signal(facts: CaseFacts) -> tuple[Reason, ...]:
+    reasons = []
+    if not facts.persons:
+        reasons.append(Reason('no_person', 'Er is nog niemand in het dossier vastgelegd.',
+                              'No person has been recorded in the dossier yet.'))
+    if not facts.signals:
+        reasons.append(Reason('no_signal', 'Er is nog geen signaal of melding vastgelegd.',
+                              'No signal or report has been recorded yet.'))
+    return tuple(reasons)
+
+
+def assessment_unsafe(facts: CaseFacts) -> tuple[Reason, ...]:
+    if facts.assessment_outcome is None:
+        return (Reason('assessment_missing',
+                       'De uitkomst van de veiligheidsbeoordeling is nog niet vastgelegd.',
+                       'The outcome of the safety assessment has not been recorded yet.'),)
+    if facts.assessment_outcome not in ('acute', 'structural'):
+        return (Reason('assessment_not_unsafe',
+                       'Volgens de veiligheidsbeoordeling is er geen acute of structurele '
+                       'onveiligheid; MDA++ is bedoeld voor structureel onveilige gezinnen.',
+                       'The safety assessment found no acute or structural unsafety; MDA++ is '
+                       'meant for structurally unsafe families.'),)
+    return ()
+
+
+def triage_accepted(facts: CaseFacts) -> tuple[Reason, ...]:
+    if facts.triage_accepted is False:
+        return (Reason('triage_not_accepted',
+                       'Het triageoverleg heeft de aanmelding voor MDA++ niet geaccepteerd.',
+                       'The triage meeting did not accept the application for MDA++.'),)
+    return ()
+
+
+def team_of_two(facts: CaseFacts) -> tuple[Reason, ...]:
+    members = join_names(p.name for p in facts.team)
+    if len({p.org_id for p in facts.team}) >= 2:
+        return ()
+    if members:
+        nl = (f'Alleen {members} is actief in het team; er zijn minstens twee '
+              'partnerorganisaties nodig.')
+        en = (f'Only {members} is active on the team; at least two partner organisations '
+              'are needed.')
+    else:
+        nl = 'Er is nog geen partnerorganisatie actief in het team; er zijn er minstens twee nodig.'
+        en = 'No partner organisation is active on the team yet; at least two are needed.'
+    invited = join_names(p.name for p in facts.partners if not p.active and p.shares_plans)
+    if invited:
+        nl += f' Uitgenodigd of niet meer actief: {invited}.'
+        en += f' Invited or no longer active: {invited}.'
+    return (Reason('team_too_small', nl, en),)
+
+
+def safety_holder_named(facts: CaseFacts) -> tuple[Reason, ...]:
+    if (facts.safety_holder or '').strip():
+        return ()
+    return (Reason('no_safety_holder',
+                   'Er is nog geen organisatie benoemd die zicht op veiligheid houdt.',
+                   'No organisation has been named to keep watch over safety '
+                   '(zicht op veiligheid).'),)
+
+
+def safety_plan_agreed(facts: CaseFacts) -> tuple[Reason, ...]:
+    plan = facts.safety_plan
+    if plan is None:
+        return (Reason('no_safety_plan', 'Er is nog geen veiligheidsplan.',
+                       'There is no safety plan yet.'),)
+    if not facts.team:
+        return (Reason('safety_plan_no_team',
+                       'Er is geen actieve partner in het team die het veiligheidsplan kan '
+                       'bevestigen.',
+                       'No active partner on the team can confirm the safety plan.'),)
+    missing = join_names(p.name for p in facts.unconfirmed_partners)
+    if missing:
+        return (Reason('safety_plan_unconfirmed',
+                       f'Het veiligheidsplan (versie {plan.version}) is nog niet bevestigd '
+                       f'door: {missing}',
+                       f'The safety plan (version {plan.version}) is not yet confirmed '
+                       f'by: {missing}'),)
+    return ()
+
+
+def safety_score_at_threshold(facts: CaseFacts) -> tuple[Reason, ...]:
+    latest, threshold = facts.latest_score, facts.safety_threshold
+    if latest is None:
+        return (Reason('no_safety_score', 'Er is nog geen veiligheidsscore vastgesteld.',
+                       'No safety score has been set yet.'),)
+    if latest.team_score < threshold:
+        return (Reason('safety_score_below_threshold',
+                       f'De laatste veiligheidsscore ({latest.team_score} op '
+                       f'{format_date(latest.on, "nl")}) ligt onder de drempel van {threshold}.',
+                       f'The latest safety score ({latest.team_score} on '
+                       f'{format_date(latest.on, "en")}) is below the threshold of {threshold}.'),)
+    return ()
+
+
+def care_plan_covers_everyone(facts: CaseFacts) -> tuple[Reason, ...]:
+    if not facts.has_care_plan:
+        return (Reason('no_care_plan', 'Er is nog geen zorgplan.', 'There is no care plan yet.'),)
+    reasons = []
+    if not any(g.kind == 'risk' and (g.risk_factor or '').strip() for g in facts.care_goals):
+        reasons.append(Reason(
+            'care_plan_not_risk_driven',
+            'Het zorgplan heeft nog geen risicogestuurd doel tegen een benoemde risicofactor.',
+            'The care plan has no risk-driven goal against a named risk factor yet.'))
+    covered = {g.person_id for g in facts.care_goals}
+    uncovered = join_names(p.name for p in facts.persons if p.id not in covered)
+    if uncovered:
+        reasons.append(Reason('care_plan_incomplete',
+                              f'Het zorgplan heeft nog geen doel voor: {uncovered}',
+                              f'The care plan has no goal yet for: {uncovered}'))
+    return tuple(reasons)
+
+
+def trauma_screening_complete(facts: CaseFacts) -> tuple[Reason, ...]:
+    missing, unexplained, pending = [], [], []
+    for person in facts.persons_with_role(*SCREENED_ROLES):
+        screenings = [s for s in facts.screenings if s.person_id == person.id]
+        if any(s.settled for s in screenings):
+            continue
+        if any(s.status == 'refused' for s in screenings):
+            unexplained.append(person.name)
+        elif screenings:
+            pending.append(person.name)
+        else:
+            missing.append(person.name)
+    reasons = []
+    if missing:
+        names = join_names(missing)
+        reasons.append(Reason('screening_missing', f'Nog geen traumascreening voor: {names}',
+                              f'No trauma screening yet for: {names}'))
+    if pending:
+        names = join_names(pending)
+        reasons.append(Reason('screening_not_done',
+                              f'Traumascreening nog niet uitgevoerd voor: {names}',
+                              f'Trauma screening not yet done for: {names}'))
+    if unexplained:
+        names = join_names(unexplained)
+        reasons.append(Reason('screening_refused_without_reason',
+                              f'Traumascreening geweigerd zonder vastgelegde reden voor: {names}',
+                              f'Trauma screening refused without a recorded reason for: {names}'))
+    return tuple(reasons)
+
+
+def positive_screenings_treated(facts: CaseFacts) -> tuple[Reason, ...]:
+    untreated = {s.person_id for s in facts.screenings if s.positive and not s.has_treatment_task}
+    names = join_names(p.name for p in facts.persons if p.id in untreated)
+    if not untreated:
+        return ()
+    return (Reason('positive_screening_untreated',
+                   f'Positieve traumascreening zonder behandeltaak voor: {names}',
+                   f'Positive trauma screening without a treatment task for: {names}'),)
+
+
+def care_goals_evaluated(facts: CaseFacts) -> tuple[Reason, ...]:
+    if not facts.care_goals:
+        return (Reason('no_care_goals', 'Het zorgplan heeft geen doelen om te evalueren.',
+                       'The care plan has no goals to evaluate.'),)
+    open_goals = [g for g in facts.care_goals if not g.evaluated]
+    if not open_goals:
+        return ()
+    ids = {g.person_id for g in open_goals}
+    names = join_names(p.name for p in facts.persons if p.id in ids)
+    return (Reason('care_goals_not_evaluated',
+                   f'Nog niet geëvalueerde doelen in het zorgplan voor: {names}',
+                   f'Care plan goals not yet evaluated for: {names}'),)
+
+
+def closing_scores(facts: CaseFacts) -> tuple[Reason, ...]:
+    threshold, last_two = facts.closing_threshold, facts.scores[-2:]
+    if len(last_two) < 2:
+        count_nl = 'er is nog geen score' if not last_two else 'er is nog maar één score'
+        count_en = 'there is no score yet' if not last_two else 'there is only one score so far'
+        return (Reason('closing_scores_too_few',
+                       f'Voor afsluiten moeten de laatste twee veiligheidsscores elk minstens '
+                       f'{threshold} zijn; {count_nl}.',
+                       f'To close, the last two safety scores must each be at least {threshold}; '
+                       f'{count_en}.'),)
+    low = [s for s in last_two if s.team_score < threshold]
+    if not low:
+        return ()
+    low_nl = ', '.join(f'{s.team_score} op {format_date(s.on, "nl")}' for s in low)
+    low_en = ', '.join(f'{s.team_score} on {format_date(s.on, "en")}' for s in low)
+    return (Reason('closing_scores_below_threshold',
+                   f'De laatste twee veiligheidsscores moeten elk minstens {threshold} zijn; '
+                   f'lager: {low_nl}.',
+                   f'The last two safety scores must each be at least {threshold}; '
+                   f'lower: {low_en}.'),)
+
+
+GUARDS: dict[str, Guard] = {
+    guard.__name__: guard for guard in (
+        has_person_and_signal, assessment_unsafe, triage_accepted, team_of_two,
+        safety_holder_named, safety_plan_agreed, safety_score_at_threshold,
+        care_plan_covers_everyone, trauma_screening_complete, positive_screenings_treated,
+        care_goals_evaluated, closing_scores,
+    )
+}
+
+GUARD_DESCRIPTIONS: dict[str, Label] = {
+    'has_person_and_signal': Label(
+        'Er staat minstens één persoon en één signaal of melding in het dossier.',
+        'The dossier holds at least one person and one signal or report.'),
+    'assessment_unsafe': Label(
+        'De veiligheidsbeoordeling stelt acute of structurele onveiligheid vast.',
+        'The safety assessment finds acute or structural unsafety.'),
+    'triage_accepted': Label(
+        'Als het gezin voor MDA++ is aangemeld, heeft het triageoverleg de aanmelding '
+        'geaccepteerd.',
+        'If the family was applied for MDA++, the triage meeting accepted the application.'),
+    'team_of_two': Label(
+        'Minstens twee partnerorganisaties zijn actief in het multidisciplinaire team.',
+        'At least two partner organisations are active on the multidisciplinary team.'),
+    'safety_holder_named': Label(
+        'Eén benoemde organisatie houdt zicht op veiligheid.',
+        'One named organisation keeps watch over safety (zicht op veiligheid).'),
+    'safety_plan_agreed': Label(
+        'Elke partner in het team heeft de huidige versie van het veiligheidsplan bevestigd.',
+        'Every partner on the team has confirmed the current version of the safety plan.'),
+    'safety_score_at_threshold': Label(
+        'De laatste veiligheidsscore van het team haalt de drempel (standaard 6).',
+        "The team's latest safety score reaches the threshold (default 6)."),
+    'care_plan_covers_everyone': Label(
+        'Er is een risicogestuurd zorgplan, met doelen tegen benoemde risicofactoren en een doel '
+        'voor iedereen in het dossier.',
+        'There is a risk-driven care plan, with goals against named risk factors and a goal for '
+        'everyone in the dossier.'),
+    'trauma_screening_complete': Label(
+        'Elk slachtoffer, elke pleger en elk kind is op trauma gescreend, of heeft screening '
+        'geweigerd met een vastgelegde reden.',
+        'Every victim, perpetrator and child has been screened for trauma, or refused screening '
+        'with a recorded reason.'),
+    'positive_screenings_treated': Label(
+        'Elke positieve traumascreening heeft een behandeltaak.',
+        'Every positive trauma screening has a treatment task.'),
+    'care_goals_evaluated': Label(
+        'Alle doelen van het zorgplan zijn geëvalueerd.',
+        'All goals of the care plan have been evaluated.'),
+    'closing_scores': Label(
+        'De laatste twee veiligheidsscores halen elk de afsluitdrempel (standaard 8).',
+        'The last two safety scores each reach the closing threshold (default 8).'),
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    """A step a user sees on a case: allowed, or blocked with the reasons why."""
+
+    event: str
+    label: Label
+    dest: str
+    allowed: bool
+    reasons: tuple[Reason, ...]
+    needs_reason: bool
+
+
+def evaluate(spec: WorkflowSpec, event: str, facts: CaseFacts,
+             *, state: Optional[str] = None) -> tuple[Reason, ...]:
+    """Every reason the guards of `event` fail from `state` (default: the case's state)."""
+    state = facts.state if state is None else state
+    transition = spec.transition(event, state)
+    if transition is None:
+        return (_not_possible_in(spec, event, state),)
+    return tuple(reason for name in transition.guards for reason in GUARDS[name](facts))
+
+
+def permission_reasons(transition: TransitionSpec, role: str,
+                       org_kind: Optional[str]) -> tuple[Reason, ...]:
+    """Why a user with `role` from an organisation of `org_kind` may not fire `transition`."""
+    reasons = []
+    if role not in transition.roles:
+        roles = [USER_ROLES[r] for r in USER_ROLES if r in transition.roles]
+        reasons.append(Reason(
+            'role_not_permitted',
+            f'Alleen een {" of een ".join(r.nl for r in roles) or "bevoegde gebruiker"} '
+            'mag deze stap zetten.',
+            f'Only a {" or a ".join(r.en for r in roles) or "authorised user"} '
+            'may take this step.'))
+    if transition.org_kinds is not None and org_kind not in transition.org_kinds:
+        kinds = [ORG_KINDS[k] for k in ORG_KINDS if k in transition.org_kinds]
+        reasons.append(Reason(
+            'organisation_not_permitted',
+            f'Alleen een medewerker van {" of ".join(k.nl for k in kinds)} mag deze stap zetten.',
+            f'Only staff of {" or ".join(k.en for k in kinds)} may take this step.'))
+    return tuple(reasons)
+
+
+def available_actions(spec: WorkflowSpec, facts: CaseFacts, role: str, org_kind: Optional[str],
+                      *, state: Optional[str] = None) -> list[Action]:
+    """Every step out of `state` (default: the case's state), allowed or with its reasons."""
+    state = facts.state if state is None else state
+    actions = []
+    for transition in spec.transitions_from(state):
+        reasons = (permission_reasons(transition, role, org_kind)
+                   + evaluate(spec, transition.event, facts, state=state))
+        actions.append(Action(transition.event, transition.label, transition.dest,
+                              not reasons, reasons, transition.needs_reason))
+    return actions
+
+
+def _not_possible_in(spec: WorkflowSpec, event: str, state: str) -> Reason:
+    labels = [t.label for t in spec.transitions if t.event == event]
+    here = spec.state(state).label
+    if not labels:
+        return Reason('unknown_event', f'Onbekende stap: {event}.', f'Unknown step: {event}.')
+    return Reason('not_possible_in_state',
+                  f'"{labels[0].nl}" kan niet vanuit "{here.nl}".',
+                  f'"{labels[0].en}" is not possible from "{here.en}".')

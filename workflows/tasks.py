@@ -1,0 +1,270 @@
+"""Tasks and team membership: their lifecycles, and the tasks each phase of a case creates.
+
+`tasks_on_entering()` lists the tasks a case needs when it enters a phase; the engine creates
+each one unless an open task with the same `dedupe_key` exists, so a phase entered twice (after
+a relapse) does not double the work. Due dates count working days (`workflows.workdays`).
+"""
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Mapping, Optional
+
+from .case import ACTIVE_PHASES, CASE_WORKFLOW, review_interval
+from .facts import CaseFacts, PartnerFact, PersonFact
+from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec
+from .text import format_date
+from .vocabulary import TASK_KINDS
+from .workdays import WorkingCalendar
+
+__all__ = [
+    'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'TaskContext', 'TaskTemplate',
+    'next_review_task', 'restraining_order_task', 'tasks_on_assessment', 'tasks_on_entering',
+]
+
+COORDINATOR = frozenset({'coordinator'})
+ASSIGNEE = frozenset({'professional', 'coordinator'})
+
+TASK_WORKFLOW = WorkflowSpec(
+    name='task',
+    label=Label('Verloop van een taak', 'Life of a task'),
+    initial='open',
+    states=(
+        StateSpec('open', Label('Open', 'Open'), active=True),
+        StateSpec('accepted', Label('Geaccepteerd', 'Accepted'), active=True),
+        StateSpec('done', Label('Afgerond', 'Done'), final=True),
+        StateSpec('declined', Label('Afgewezen', 'Declined')),
+        StateSpec('reassigned', Label('Opnieuw toegewezen', 'Reassigned'), final=True),
+        StateSpec('cancelled', Label('Ingetrokken', 'Cancelled'), final=True),
+    ),
+    transitions=(
+        TransitionSpec('accept', ('open',), 'accepted', Label('Accepteren', 'Accept'),
+                       roles=ASSIGNEE),
+        TransitionSpec('complete', ('accepted',), 'done', Label('Afronden', 'Complete'),
+                       roles=ASSIGNEE),
+        TransitionSpec('decline', ('open', 'accepted'), 'declined', Label('Afwijzen', 'Decline'),
+                       roles=ASSIGNEE, needs_reason=True),
+        TransitionSpec('reassign', ('declined',), 'reassigned',
+                       Label('Opnieuw toewijzen', 'Reassign'), roles=COORDINATOR),
+        TransitionSpec('cancel', ('open', 'accepted'), 'cancelled', Label('Intrekken', 'Cancel'),
+                       roles=COORDINATOR, needs_reason=True),
+    ),
+)
+
+TEAM_WORKFLOW = WorkflowSpec(
+    name='team_membership',
+    label=Label('Deelname aan het team', 'Team membership'),
+    initial='invited',
+    states=(
+        StateSpec('invited', Label('Uitgenodigd', 'Invited')),
+        StateSpec('active', Label('Actief in het team', 'Active on the team'), active=True),
+        StateSpec('declined', Label('Uitnodiging afgewezen', 'Invitation declined'), final=True),
+        StateSpec('left', Label('Uit het team', 'Left the team'), final=True),
+    ),
+    transitions=(
+        TransitionSpec('accept', ('invited',), 'active',
+                       Label('Uitnodiging accepteren', 'Accept the invitation'), roles=ASSIGNEE),
+        TransitionSpec('decline', ('invited',), 'declined',
+                       Label('Uitnodiging afwijzen', 'Decline the invitation'),
+                       roles=ASSIGNEE, needs_reason=True),
+        TransitionSpec('leave', ('active',), 'left', Label('Team verlaten', 'Leave the team'),
+                       roles=ASSIGNEE, needs_reason=True),
+    ),
+)
+
+SAFETY_ASSESSMENT_TERM = 5  # working days after the report
+INVESTIGATION_TERM = timedelta(weeks=10)
+CONTRIBUTION_TERM = 5  # working days
+RISK_ASSESSMENT_TERM = 2  # working days
+SCREENING_AFTER_EVENT = timedelta(weeks=4)
+SCREENING_TERM = 10  # working days once screening may start
+RESTRAINING_ORDER_TERM = timedelta(days=10)
+SCHOOL_AGE = range(4, 18)
+
+
+@dataclass(frozen=True)
+class TaskTemplate:
+    """A task to create: for organisation `org_id`, optionally about one person.
+
+    `dedupe_key` is stable: the engine skips the template while an open task has the same key.
+    `not_before` is the first day the work may start, when that is later than today.
+    """
+
+    kind: str
+    org_id: int
+    person_id: Optional[int]
+    title: Label
+    due: date
+    dedupe_key: str
+    not_before: Optional[date] = None
+
+
+@dataclass(frozen=True)
+class TaskContext:
+    """What templates need beyond the case: the region's calendar and review cadences."""
+
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    cadence_overrides: Optional[Mapping[str, timedelta]] = None
+
+
+def tasks_on_entering(phase: str, facts: CaseFacts,
+                      context: Optional[TaskContext] = None) -> list[TaskTemplate]:
+    """The tasks a case needs as it enters `phase`, judged on `facts.today`."""
+    if phase not in CASE_WORKFLOW.state_names:
+        raise KeyError(f'the case workflow has no phase {phase!r}')
+    context = context or TaskContext()
+    templates = []
+    if phase == 'safety_assessment':
+        templates.append(_safety_assessment(facts, context))
+    elif phase == 'safety':
+        templates += [_plan_contribution(p, facts, context) for p in facts.team]
+        templates += [_risk_assessment(p, facts, context)
+                      for p in facts.active_partners_of_kind('police')]
+        templates += _school_signals(facts, context)
+    elif phase == 'risk_care':
+        templates += _trauma_screenings(facts, context)
+    if phase in ACTIVE_PHASES:
+        templates.append(next_review_task(phase, facts, context, after=facts.today))
+    return templates
+
+
+def tasks_on_assessment(facts: CaseFacts,
+                        context: Optional[TaskContext] = None) -> list[TaskTemplate]:
+    """The tasks Veilig Thuis's chosen route needs once it is recorded: an investigation."""
+    context = context or TaskContext()
+    if facts.assessment_route != 'investigation':
+        return []
+    due = context.calendar.extend_to_working_day(facts.today + INVESTIGATION_TERM)
+    return [TaskTemplate(
+        'investigation', _vt_org(facts), None,
+        Label(f'Onderzoek Veilig Thuis afronden (wettelijke termijn 10 weken, uiterlijk '
+              f'{format_date(due, "nl")})',
+              f'Complete the Veilig Thuis investigation (legal term 10 weeks, by '
+              f'{format_date(due, "en")})'),
+        due, 'investigation')]
+
+
+def next_review_task(phase: str, facts: CaseFacts, context: Optional[TaskContext] = None,
+                     *, after: date) -> TaskTemplate:
+    """The safety-score review of `phase`, one cadence after `after` (entry or last review)."""
+    context = context or TaskContext()
+    interval = review_interval(phase, context.cadence_overrides)
+    due = context.calendar.extend_to_working_day(after + interval)
+    return TaskTemplate(
+        'safety_review', _coordinator_org(facts), None,
+        Label('Veiligheidsscore met het team vaststellen', 'Set the safety score with the team'),
+        due, f'safety_review:{phase}')
+
+
+def restraining_order_task(police_org_id: int, assessed_on: date,
+                           context: Optional[TaskContext] = None,
+                           person_id: Optional[int] = None) -> TaskTemplate:
+    """When a RiHG points to a temporary restraining order (huisverbod): 10 days, up to 28.
+
+    Due on the last working day before the order would lapse, so extending it is decided in time.
+    """
+    context = context or TaskContext()
+    lapse = assessed_on + RESTRAINING_ORDER_TERM
+    calendar = context.calendar
+    due = lapse if calendar.is_working_day(lapse) else calendar.previous_working_day(lapse)
+    return TaskTemplate(
+        'restraining_order', police_org_id, person_id,
+        Label(f'Tijdelijk huisverbod (RiHG van {format_date(assessed_on, "nl")}): geldt 10 dagen, '
+              'te verlengen tot 28 dagen; besluit over verlenging',
+              f'Temporary restraining order (RiHG of {format_date(assessed_on, "en")}): lasts '
+              '10 days, extendable to 28 days; decide on extension'),
+        due, f'restraining_order:{assessed_on.isoformat()}')
+
+
+def _safety_assessment(facts: CaseFacts, context: TaskContext) -> TaskTemplate:
+    reported = facts.first_report_on or facts.today
+    due = context.calendar.add_working_days(reported, SAFETY_ASSESSMENT_TERM)
+    return TaskTemplate(
+        'safety_assessment', _vt_org(facts), None,
+        Label(f'Veiligheidsbeoordeling binnen 5 werkdagen na de melding van '
+              f'{format_date(reported, "nl")}',
+              f'Safety assessment within 5 working days of the report of '
+              f'{format_date(reported, "en")}'),
+        due, 'safety_assessment')
+
+
+def _plan_contribution(partner: PartnerFact, facts: CaseFacts,
+                       context: TaskContext) -> TaskTemplate:
+    return TaskTemplate(
+        'safety_plan_contribution', partner.org_id, None,
+        Label('Bijdragen aan het veiligheidsplan en het plan bevestigen',
+              'Contribute to the safety plan and confirm it'),
+        context.calendar.add_working_days(facts.today, CONTRIBUTION_TERM),
+        f'safety_plan_contribution:{partner.org_id}')
+
+
+def _risk_assessment(police: PartnerFact, facts: CaseFacts, context: TaskContext) -> TaskTemplate:
+    return TaskTemplate(
+        'police_risk_assessment', police.org_id, None,
+        Label('Risicotaxatie huiselijk geweld (RiHG) uitvoeren en vastleggen',
+              'Carry out and record the domestic violence risk assessment (RiHG)'),
+        context.calendar.add_working_days(facts.today, RISK_ASSESSMENT_TERM),
+        f'police_risk_assessment:{police.org_id}')
+
+
+def _school_signals(facts: CaseFacts, context: TaskContext) -> list[TaskTemplate]:
+    """Handle with Care: the school hears *that* something happened, never what."""
+    signal = facts.latest_signal
+    if signal is None or not signal.police_callout:
+        return []
+    due = context.calendar.next_working_day(signal.received_on)
+    return [
+        TaskTemplate(
+            'school_signal', _school_org(child, facts), child.id,
+            Label(f'Handle with Care: {child.name}, geboren '
+                  f'{format_date(child.date_of_birth, "nl")}; codewoord doorgeven',
+                  f'Handle with Care: {child.name}, born '
+                  f'{format_date(child.date_of_birth, "en")}; pass on the code word'),
+            due, f'school_signal:{child.id}:{signal.received_on.isoformat()}')
+        for child in _school_age_children(facts)
+    ]
+
+
+def _trauma_screenings(facts: CaseFacts, context: TaskContext) -> list[TaskTemplate]:
+    care = facts.active_partners_of_kind('care')
+    org_id = care[0].org_id if care else _coordinator_org(facts)
+    incident = facts.latest_signal.received_on if facts.latest_signal else facts.today
+    start = max(facts.today, incident + SCREENING_AFTER_EVENT)
+    not_before = start if start > facts.today else None
+    settled = {s.person_id for s in facts.screenings if s.settled}
+    templates = []
+    for person in facts.persons_with_role('victim', 'perpetrator', 'child'):
+        if person.id in settled:
+            continue
+        nl, en = f'Traumascreening {person.name}', f'Trauma screening {person.name}'
+        if not_before:
+            nl += f' (niet vóór {format_date(not_before, "nl")})'
+            en += f' (not before {format_date(not_before, "en")})'
+        templates.append(TaskTemplate(
+            'trauma_screening', org_id, person.id, Label(nl, en),
+            context.calendar.add_working_days(start, SCREENING_TERM),
+            f'trauma_screening:{person.id}', not_before))
+    return templates
+
+
+def _school_age_children(facts: CaseFacts) -> list[PersonFact]:
+    """Everyone in the household aged 4 to 17, whatever their role in the case."""
+    return [p for p in facts.persons
+            if p.role != 'network' and p.age_on(facts.today) in SCHOOL_AGE]
+
+
+def _school_org(child: PersonFact, facts: CaseFacts) -> int:
+    """The child's own school, else the only school on the team, else the coordinator."""
+    if child.school_org_id is not None:
+        return child.school_org_id
+    schools = facts.active_partners_of_kind('school')
+    return schools[0].org_id if len(schools) == 1 else _coordinator_org(facts)
+
+
+def _vt_org(facts: CaseFacts) -> int:
+    vt = facts.active_partners_of_kind('vt')
+    return vt[0].org_id if vt else _coordinator_org(facts)
+
+
+def _coordinator_org(facts: CaseFacts) -> int:
+    if facts.coordinator_org_id is None:
+        raise ValueError('task templates need facts.coordinator_org_id to assign unowned work')
+    return facts.coordinator_org_id

@@ -1,0 +1,86 @@
+"""The words of the domain: who acts, which organisations take part, who is in a dossier.
+
+Each vocabulary is a mapping from the code identifier to its Dutch and English label, so the
+web layer, the guards and the diagrams all speak the same language.
+"""
+from .text import Label
+
+USER_ROLES = {
+    'coordinator': Label('casusregisseur', 'case coordinator'),
+    'professional': Label('professional', 'professional'),
+    'steering': Label('regionale stuurgroep', 'regional steering group'),
+    'admin': Label('beheerder', 'administrator'),
+}
+
+ORG_KINDS = {
+    'vt': Label('Veilig Thuis', 'Veilig Thuis (Safe at Home)'),
+    'local_team': Label('lokaal (wijk)team', 'local (district) team'),
+    'police': Label('politie', 'police'),
+    'zvh': Label('Zorg- en Veiligheidshuis', 'Care and Safety House'),
+    'om': Label('Openbaar Ministerie', 'Public Prosecution Service'),
+    'rvdk': Label('Raad voor de Kinderbescherming', 'Child Protection Board'),
+    'probation': Label('reclassering', 'probation service'),
+    'care': Label('zorgaanbieder (GGZ, jeugdhulp)', 'care provider (mental health, youth care)'),
+    'shelter': Label('opvang', 'shelter'),
+    'school': Label('school of kinderopvang', 'school or childcare'),
+    'steering': Label('regionale stuurgroep', 'regional steering group'),
+}
+
+# Partners of these kinds take part in a case without sharing its plans: the school only learns
+# *that* something happened, and the steering group only sees escalations.
+NON_PLAN_ORG_KINDS = frozenset({'school', 'steering'})
+
+PERSON_ROLES = {
+    'victim': Label('slachtoffer', 'victim'),
+    'perpetrator': Label('pleger', 'perpetrator'),
+    'child': Label('kind', 'child'),
+    'household': Label('huisgenoot', 'household member'),
+    'network': Label('netwerk', 'network member'),
+}
+
+ASSESSMENT_OUTCOMES = {
+    'acute': Label('acuut onveilig', 'acutely unsafe'),
+    'structural': Label('structureel onveilig', 'structurally unsafe'),
+    'none': Label('geen acute of structurele onveiligheid', 'no acute or structural unsafety'),
+}
+
+ASSESSMENT_ROUTES = {
+    'mda_plus': Label('MDA++', 'MDA++'),
+    'handover': Label('overdracht aan lokaal team of betrokken hulp',
+                      'handover to the local team or help already involved'),
+    'conditions': Label('Voorwaarden & Vervolg', 'conditions and follow-up'),
+    'investigation': Label('onderzoek door Veilig Thuis', 'investigation by Veilig Thuis'),
+    'child_protection': Label('verzoek aan de Raad voor de Kinderbescherming',
+                              'request to the Child Protection Board'),
+    'ended': Label('bemoeienis beëindigd', 'involvement ended'),
+}
+
+SCREENING_STATUSES = {
+    'open': Label('open', 'open'),
+    'done': Label('uitgevoerd', 'done'),
+    'refused': Label('geweigerd', 'refused'),
+    'postponed': Label('uitgesteld', 'postponed'),
+}
+
+GOAL_KINDS = {
+    'risk': Label('risicogestuurd', 'risk-driven'),
+    'recovery': Label('herstelgericht', 'recovery-oriented'),
+}
+
+TASK_KINDS = {
+    'safety_assessment': Label('Veiligheidsbeoordeling', 'Safety assessment'),
+    'investigation': Label('Onderzoek Veilig Thuis', 'Veilig Thuis investigation'),
+    'safety_plan_contribution': Label('Bijdrage aan het veiligheidsplan',
+                                      'Safety plan contribution'),
+    'police_risk_assessment': Label('Risicotaxatie politie (RiHG)',
+                                    'Police risk assessment (RiHG)'),
+    'restraining_order': Label('Tijdelijk huisverbod', 'Temporary restraining order'),
+    'school_signal': Label('Handle with Care-signaal aan school',
+                           'Handle with Care signal to school'),
+    'trauma_screening': Label('Traumascreening', 'Trauma screening'),
+    'treatment': Label('Behandeling', 'Treatment'),
+    'care_intervention': Label('Interventie uit het zorgplan', 'Care plan intervention'),
+    'safety_review': Label('Bespreking veiligheidsscore', 'Safety score review'),
+    'safety_agreement': Label('Veiligheidsafspraak', 'Safety agreement'),
+    'other': Label('Overig', 'Other'),
+}
