@@ -29,12 +29,14 @@ def create_app(config=None) -> Flask:
     requests.init_app(app)
     labels.init_app(app)
 
+    from mda.admin.views import bp as admin_bp
     from mda.auth.views import bp as auth_bp
     from mda.core.views import bp as core_bp
     from mda.dossiers.views import bp as dossiers_bp
-    app.register_blueprint(core_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(dossiers_bp)
+    from mda.help.views import bp as help_bp
+    from mda.tasks.views import bp as tasks_bp
+    for blueprint in (core_bp, auth_bp, dossiers_bp, tasks_bp, help_bp, admin_bp):
+        app.register_blueprint(blueprint)
 
     from mda.cli import mda_cli
     app.cli.add_command(mda_cli)

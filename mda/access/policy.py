@@ -1,30 +1,32 @@
 """The one place that decides access.
 
-``visible_dossiers(user)`` is the SQL scope of every dossier query; ``can(user, action, obj)``
-answers a single question. Both deny by default: an unknown action, role or object is refused.
+``visible_dossiers(user)`` and ``visible_tasks(user)`` are the SQL scopes of every query;
+``can(user, action, obj)`` answers a single question. Both deny by default: an unknown action,
+role or object is refused.
 """
 from sqlalchemy import Select, exists, false, or_, select
 
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import NON_TEAM_KINDS
+from mda.tasks.models import Task
 
 # Actions on a dossier that only its own coordinator may take.
 COORDINATOR_ACTIONS = frozenset({
     "dossier.edit", "person.add", "person.edit", "signal.add", "team.manage", "accesslog.view",
+    "case.transition", "task.create", "safety_holder.set",
 })
 # Actions on a dossier that every member of its team may take.
 MEMBER_ACTIONS = frozenset({"dossier.view", "note.add"})
 
 
+def _is_staff(user) -> bool:
+    return (user is not None and getattr(user, "is_authenticated", False) and user.active
+            and user.role in ("coordinator", "professional"))
+
+
 def _works_on_cases(user) -> bool:
-    return (
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.active
-        and user.role in ("coordinator", "professional")
-        and user.organisation.kind not in NON_TEAM_KINDS
-    )
+    return _is_staff(user) and user.organisation.kind not in NON_TEAM_KINDS
 
 
 def visible_dossiers(user) -> Select:
@@ -42,8 +44,26 @@ def visible_dossiers(user) -> Select:
     return stmt.where(on_team)
 
 
+def visible_tasks(user) -> Select:
+    """SELECT of the tasks ``user`` may see: their organisation's, and those on dossiers they
+    coordinate. A school sees its own tasks and nothing of the dossier behind them."""
+    stmt = select(Task)
+    if not _is_staff(user):
+        return stmt.where(false())
+    mine = Task.organisation_id == user.organisation_id
+    if user.role == "coordinator":
+        coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
+        return stmt.where(or_(mine, Task.dossier_id.in_(coordinated)))
+    return stmt.where(mine)
+
+
 def is_visible(user, dossier_id: int) -> bool:
     stmt = visible_dossiers(user).where(Dossier.id == dossier_id).with_only_columns(Dossier.id)
+    return db.session.execute(stmt).first() is not None
+
+
+def _coordinates(user, dossier_id: int) -> bool:
+    stmt = select(Dossier.id).where(Dossier.id == dossier_id, Dossier.coordinator_id == user.id)
     return db.session.execute(stmt).first() is not None
 
 
@@ -51,10 +71,22 @@ def can(user, action: str, obj=None) -> bool:
     """May ``user`` take ``action`` on ``obj``? Unknown actions are refused."""
     if action == "dossier.create":
         return _works_on_cases(user) and user.role == "coordinator"
+    if isinstance(obj, Task):
+        if action == "task.work":
+            return _is_staff(user) and obj.organisation_id == user.organisation_id
+        if action == "task.manage":
+            return _works_on_cases(user) and _coordinates(user, obj.dossier_id)
+        return False
+    if isinstance(obj, TeamMembership):
+        if action == "membership.respond":
+            return _works_on_cases(user) and obj.organisation_id == user.organisation_id
+        return False
     if not isinstance(obj, Dossier) or obj.id is None:
         return False
     if action in MEMBER_ACTIONS:
         return _works_on_cases(user) and is_visible(user, obj.id)
     if action in COORDINATOR_ACTIONS:
         return _works_on_cases(user) and obj.coordinator_id == user.id
+    if action == "assessment.record":
+        return _works_on_cases(user) and user.organisation.kind == "vt" and is_visible(user, obj.id)
     return False

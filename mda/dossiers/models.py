@@ -40,9 +40,14 @@ class Dossier(db.Model):
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    safety_holder_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    safety_holder_since: Mapped[date | None]
+    safety_threshold: Mapped[int] = mapped_column(default=6, server_default="6")
+    closing_threshold: Mapped[int] = mapped_column(default=8, server_default="8")
     version_id: Mapped[int] = mapped_column(default=1)
 
     region: Mapped[Region] = relationship()
+    safety_holder: Mapped[Organisation | None] = relationship(foreign_keys=[safety_holder_id])
     coordinator: Mapped[User] = relationship()
     persons: Mapped[list["Person"]] = relationship(
         back_populates="dossier", order_by="Person.id", cascade="all, delete-orphan")

@@ -8,21 +8,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from mda.audit.log import record
 from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
+from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.orgs.models import Organisation
-
-
-class ConflictError(Exception):
-    """Someone else changed the record after this form was loaded."""
-
-
-class RuleError(Exception):
-    """A domain rule refuses the change; ``field`` names the form field it concerns."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def _check_version(obj, version) -> None:

@@ -1,7 +1,7 @@
 """Region and organisation."""
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.extensions import db
@@ -50,3 +50,14 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name}>"
+
+
+class ClosedDay(db.Model):
+    """A day the region's partners are closed; it does not count as a working day."""
+    __tablename__ = "closed_day"
+    __table_args__ = (UniqueConstraint("region_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date]
+    description: Mapped[str] = mapped_column(String(200))

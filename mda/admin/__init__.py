@@ -1,0 +1,1 @@
+"""Administration of the region: its own closed days."""

@@ -1,0 +1,233 @@
+"""``fire``: the only way a case, a task or a team membership changes state.
+
+Every call checks permission, then the guards of ``workflows/`` (collecting every reason), moves
+the row with the workflow's machine, writes a transition-log row, creates the tasks of a phase
+that is entered, and flushes, all inside the request's transaction. A stale version becomes a
+``ConflictError``; a refusal a ``Refused`` with its reasons; nothing is changed in either case.
+"""
+from datetime import date
+
+from flask_babel import get_locale
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from mda.access import can
+from mda.audit.log import record
+from mda.dossiers.models import Dossier, TeamMembership
+from mda.engine.facts import case_facts, task_context
+from mda.engine.machines import SPECS, trigger
+from mda.engine.models import TransitionLog
+from mda.errors import ConflictError, Refused
+from mda.extensions import db
+from mda.tasks.models import PENDING_STATES, Task
+from mda.types import utcnow
+from workflows import (ACTIVE_PHASES, CASE_WORKFLOW, Action, Reason, TaskTemplate, available_actions,
+                       evaluate, next_review_task, permission_reasons, tasks_on_entering)
+
+NOT_YOUR_CASE = Reason("not_case_coordinator",
+                       "Alleen de casusregisseur van dit dossier mag deze stap zetten.",
+                       "Only the case coordinator of this dossier may take this step.")
+REASON_REQUIRED = Reason("reason_required", "Geef een reden op voor deze stap.",
+                         "Give a reason for this step.")
+RESULT_REQUIRED = Reason("result_required", "Beschrijf kort het resultaat van de taak.",
+                         "Describe the result of the task in a few words.")
+NO_RIGHT = Reason("no_right", "U heeft geen recht om deze stap te zetten.",
+                  "You have no right to take this step.")
+
+
+def language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "nl"
+
+
+def _check_version(row, version) -> None:
+    if version is not None and str(row.version_id) != str(version):
+        raise ConflictError()
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise ConflictError() from error
+
+
+def _log(workflow: str, dossier_id: int, row, event: str, from_state: str, to_state: str, user,
+         reason: str = "") -> None:
+    db.session.add(TransitionLog(
+        dossier_id=dossier_id, workflow=workflow, object_id=row.id, event=event,
+        from_state=from_state, to_state=to_state, user_id=user.id if user else None,
+        username=user.username if user else "system",
+        organisation_name=user.organisation.name if user else "", reason=reason or ""))
+
+
+def _move(workflow: str, row, event: str) -> None:
+    if not trigger(workflow, row, event):
+        raise Refused((Reason("not_possible", "Deze stap is nu niet mogelijk.",
+                              "This step is not possible now."),))
+
+
+# --- the case -----------------------------------------------------------------------------------
+
+def case_actions(dossier: Dossier, user, today: date | None = None) -> list[Action]:
+    """Every step out of the dossier's state, allowed or with all the reasons why not."""
+    facts = case_facts(dossier, today)
+    actions = available_actions(CASE_WORKFLOW, facts, user.role, user.organisation.kind)
+    if can(user, "case.transition", dossier):
+        return actions
+    return [Action(a.event, a.label, a.dest, False, (NOT_YOUR_CASE,) + a.reasons, a.needs_reason)
+            for a in actions]
+
+
+def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=None,
+              today: date | None = None) -> str:
+    """Moves the case along ``event``; returns the new state."""
+    today = today or date.today()
+    _check_version(dossier, version)
+    transition = CASE_WORKFLOW.transition(event, dossier.state)
+    facts = case_facts(dossier, today)
+    reasons = evaluate(CASE_WORKFLOW, event, facts)
+    if transition is not None:
+        reasons = permission_reasons(transition, user.role, user.organisation.kind) + reasons
+        if not can(user, "case.transition", dossier):
+            reasons = (NOT_YOUR_CASE,) + reasons
+        if transition.needs_reason and not (reason or "").strip():
+            reasons += (REASON_REQUIRED,)
+    if reasons:
+        record("update", dossier_id=dossier.id, outcome="denied", object=f"case.{event}",
+               detail="; ".join(r.code for r in reasons))
+        raise Refused(reasons)
+    from_state = dossier.state
+    _move("case", dossier, event)
+    _log("case", dossier.id, dossier, event, from_state, dossier.state, user, reason)
+    if event == "relapse":
+        from mda.plans.operations import reopen_safety_plan
+        reopen_safety_plan(dossier, user)
+    entered = case_facts(dossier, today)
+    create_tasks(dossier, tasks_on_entering(dossier.state, entered, task_context(dossier.region_id)),
+                 user, today)
+    _flush()
+    record("update", dossier_id=dossier.id, object=f"case.{event}", detail=f"{from_state}->{dossier.state}")
+    return dossier.state
+
+
+def create_tasks(dossier: Dossier, templates: list[TaskTemplate], user, today: date) -> list[Task]:
+    """Creates the templates' tasks, skipping any whose key a pending task already has."""
+    pending = set(db.session.scalars(select(Task.dedupe_key).where(
+        Task.dossier_id == dossier.id, Task.state.in_(PENDING_STATES), Task.dedupe_key.is_not(None))))
+    created = []
+    for template in templates:
+        if template.dedupe_key in pending:
+            continue
+        pending.add(template.dedupe_key)
+        task = Task(dossier_id=dossier.id, kind=template.kind, title_nl=template.title.nl[:300],
+                    title_en=template.title.en[:300], organisation_id=template.org_id,
+                    person_id=template.person_id, start_on=today, due_on=template.due,
+                    not_before=template.not_before, dedupe_key=template.dedupe_key,
+                    created_by_id=user.id if user else None)
+        db.session.add(task)
+        created.append(task)
+    return created
+
+
+# --- tasks --------------------------------------------------------------------------------------
+
+def task_actions(task: Task, user) -> list[Action]:
+    """The steps ``user`` may take on ``task`` now (the reasons of the others included)."""
+    spec = SPECS["task"]
+    actions = []
+    for transition in spec.transitions_from(task.state):
+        right = "task.manage" if "professional" not in transition.roles else "task.work"
+        reasons = permission_reasons(transition, user.role, user.organisation.kind)
+        if not can(user, right, task):
+            reasons = (NO_RIGHT,) + reasons
+        actions.append(Action(transition.event, transition.label, transition.dest, not reasons,
+                              reasons, transition.needs_reason))
+    return actions
+
+
+def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "", version=None,
+              today: date | None = None) -> Task:
+    today = today or date.today()
+    _check_version(task, version)
+    action = next((a for a in task_actions(task, user) if a.event == event), None)
+    if action is None:
+        raise Refused((Reason("not_possible_in_state", "Deze stap kan niet in de huidige status van de taak.",
+                              "This step is not possible in the task's current state."),))
+    reasons = action.reasons
+    if action.needs_reason and not (reason or "").strip():
+        reasons += (REASON_REQUIRED,)
+    if event == "complete" and not (result or "").strip():
+        reasons += (RESULT_REQUIRED,)
+    if reasons:
+        record("update", dossier_id=task.dossier_id, outcome="denied", object=f"task.{event}:{task.id}",
+               detail="; ".join(r.code for r in reasons))
+        raise Refused(reasons)
+    from_state = task.state
+    _move("task", task, event)
+    if event == "decline":
+        task.decline_reason = reason.strip()
+    if event == "complete":
+        task.result = result.strip()
+    if task.state in ("done", "cancelled", "reassigned"):
+        task.closed_at = utcnow()
+    _log("task", task.dossier_id, task, event, from_state, task.state, user,
+         reason if event != "complete" else result)
+    if event == "complete" and task.kind == "safety_review":
+        dossier = db.session.get(Dossier, task.dossier_id)
+        if dossier.state in ACTIVE_PHASES:
+            facts = case_facts(dossier, today)
+            create_tasks(dossier, [next_review_task(dossier.state, facts, task_context(dossier.region_id),
+                                                    after=today)], user, today)
+    _flush()
+    record("update", dossier_id=task.dossier_id, person_id=task.person_id, object=f"task.{event}:{task.id}")
+    return task
+
+
+def reassign_task(task: Task, user, *, organisation_id: int, due_on: date, version=None,
+                  today: date | None = None) -> Task:
+    """Closes a declined task as reassigned and gives its work to another organisation."""
+    today = today or date.today()
+    fire_task(task, "reassign", user, version=version, today=today)
+    successor = Task(dossier_id=task.dossier_id, kind=task.kind, title_nl=task.title_nl,
+                     title_en=task.title_en, organisation_id=organisation_id, person_id=task.person_id,
+                     start_on=today, due_on=due_on, not_before=task.not_before,
+                     dedupe_key=task.dedupe_key, replaces_id=task.id, created_by_id=user.id)
+    db.session.add(successor)
+    _flush()
+    return successor
+
+
+# --- team membership ----------------------------------------------------------------------------
+
+def fire_membership(membership: TeamMembership, event: str, user, *, reason: str = "",
+                    today: date | None = None) -> TeamMembership:
+    today = today or date.today()
+    spec = SPECS["team_membership"]
+    transition = spec.transition(event, membership.status)
+    if transition is None:
+        raise Refused((Reason("not_possible_in_state", "Deze stap kan niet meer.",
+                              "This step is no longer possible."),))
+    reasons = permission_reasons(transition, user.role, user.organisation.kind)
+    if not can(user, "membership.respond", membership):
+        reasons = (NO_RIGHT,) + reasons
+    if transition.needs_reason and not (reason or "").strip():
+        reasons += (REASON_REQUIRED,)
+    if reasons:
+        record("update", dossier_id=membership.dossier_id, outcome="denied",
+               object=f"team.{event}:{membership.organisation_id}")
+        raise Refused(reasons)
+    from_state = membership.status
+    _move("team_membership", membership, event)
+    if event == "accept":
+        membership.joined_on = today
+    if event == "leave":
+        membership.left_on = today
+    if reason:
+        membership.reason = reason.strip()
+    _log("team_membership", membership.dossier_id, membership, event, from_state, membership.status,
+         user, reason)
+    _flush()
+    record("update", dossier_id=membership.dossier_id, object=f"team.{event}:{membership.organisation_id}")
+    return membership

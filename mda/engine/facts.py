@@ -1,0 +1,61 @@
+"""Builds the plain ``CaseFacts`` that the guards and task templates of ``workflows/`` judge."""
+from datetime import date
+
+from sqlalchemy import select
+
+from mda.dossiers.models import Dossier
+from mda.extensions import db
+from mda.orgs.models import ClosedDay
+from mda.plans.models import (CareGoal, SafetyAssessment, SafetyPlan, SafetyReview,
+                              TraumaScreening)
+from workflows import (CareGoalFact, CaseFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact,
+                       ScreeningFact, SignalFact, TaskContext, WorkingCalendar)
+
+
+def latest_assessment(dossier_id: int) -> SafetyAssessment | None:
+    return db.session.scalar(select(SafetyAssessment).where(SafetyAssessment.dossier_id == dossier_id)
+                             .order_by(SafetyAssessment.assessed_on.desc(), SafetyAssessment.id.desc())
+                             .limit(1))
+
+
+def current_safety_plan(dossier_id: int) -> SafetyPlan | None:
+    return db.session.scalar(select(SafetyPlan).where(SafetyPlan.dossier_id == dossier_id)
+                             .order_by(SafetyPlan.version.desc()).limit(1))
+
+
+def case_facts(dossier: Dossier, today: date | None = None, state: str | None = None) -> CaseFacts:
+    today = today or date.today()
+    assessment = latest_assessment(dossier.id)
+    plan = current_safety_plan(dossier.id)
+    reviews = db.session.scalars(select(SafetyReview).where(SafetyReview.dossier_id == dossier.id))
+    goals = list(db.session.scalars(select(CareGoal).where(CareGoal.dossier_id == dossier.id)))
+    screenings = db.session.scalars(select(TraumaScreening).where(TraumaScreening.dossier_id == dossier.id))
+    return CaseFacts(
+        state=state or dossier.state,
+        today=today,
+        persons=[PersonFact(p.id, p.name, p.role, p.date_of_birth, p.school_id) for p in dossier.persons],
+        signals=[SignalFact(s.reported_on, s.police_callout) for s in dossier.signals],
+        assessment_outcome=assessment.outcome if assessment else None,
+        assessment_route=assessment.route if assessment else None,
+        partners=[PartnerFact(m.organisation_id, m.organisation.name, m.organisation.kind,
+                              m.status == "active")
+                  for m in dossier.memberships if m.status in ("invited", "active")],
+        coordinator_org_id=dossier.coordinator.organisation_id,
+        safety_plan=(SafetyPlanFact(plan.version, frozenset(c.organisation_id for c in plan.confirmations))
+                     if plan else None),
+        scores=[ScoreFact(r.held_on, r.team_score) for r in reviews],
+        has_care_plan=bool(goals),
+        care_goals=[CareGoalFact(g.person_id, g.kind, g.risk_factor, g.evaluation is not None)
+                    for g in goals],
+        screenings=[ScreeningFact(s.person_id, s.status, s.positive, s.reason or None,
+                                  s.treatment_task_id is not None) for s in screenings],
+        safety_holder=dossier.safety_holder.name if dossier.safety_holder else None,
+        safety_threshold=dossier.safety_threshold,
+        closing_threshold=dossier.closing_threshold,
+    )
+
+
+def task_context(region_id: int) -> TaskContext:
+    """The region's working-day calendar (its own closed days included)."""
+    closed = db.session.scalars(select(ClosedDay.day).where(ClosedDay.region_id == region_id))
+    return TaskContext(calendar=WorkingCalendar(extra_closed=tuple(closed)))

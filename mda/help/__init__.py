@@ -1,0 +1,1 @@
+"""Help pages generated from the workflow specifications."""

@@ -1,0 +1,1 @@
+"""The records the workflow's guards read: assessments, safety plan, reviews, care plan, screenings."""

@@ -1,0 +1,1 @@
+"""Tasks for partner organisations, with due dates in working days."""

@@ -1,0 +1,67 @@
+"""A task assigned to an organisation (optionally a named professional) on a dossier."""
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mda.auth.models import User
+from mda.dossiers.models import Dossier, Person
+from mda.extensions import db
+from mda.orgs.models import Organisation
+from mda.types import one_of, utcnow
+
+TASK_STATES = ("open", "accepted", "done", "declined", "reassigned", "cancelled")
+TASK_KINDS = (
+    "safety_assessment", "investigation", "safety_plan_contribution", "police_risk_assessment",
+    "restraining_order", "school_signal", "trauma_screening", "treatment", "care_intervention",
+    "safety_review", "safety_agreement", "other",
+)
+OPEN_STATES = ("open", "accepted")
+# A task still to be acted on (open, accepted, or declined and waiting for the coordinator).
+PENDING_STATES = ("open", "accepted", "declined")
+
+
+class Task(db.Model):
+    __tablename__ = "task"
+    __table_args__ = (
+        one_of("state", TASK_STATES),
+        one_of("kind", TASK_KINDS),
+        # At most one pending task per automatic key: creating a phase's tasks twice is harmless.
+        Index("uq_task_pending_dedupe", "dossier_id", "dedupe_key", unique=True,
+              sqlite_where=text("dedupe_key IS NOT NULL AND state IN ('open', 'accepted', 'declined')"),
+              postgresql_where=text("dedupe_key IS NOT NULL AND state IN ('open', 'accepted', 'declined')")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    title_nl: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(20), default="open")
+    start_on: Mapped[date]
+    due_on: Mapped[date]
+    not_before: Mapped[date | None]
+    dedupe_key: Mapped[str | None] = mapped_column(String(120))
+    result: Mapped[str] = mapped_column(Text, default="")
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    dossier: Mapped[Dossier] = relationship()
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    person: Mapped[Person | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_nl
+
+    def is_overdue(self, today: date) -> bool:
+        return self.state in OPEN_STATES and self.due_on < today
