@@ -100,6 +100,15 @@ PURPOSE = {
     "administration": _l("Administration"),
     "authentication": _l("Authentication"),
 }
+TIMELINE_KIND = {
+    "signal": _l("Signal"),
+    "phase": _l("Phase"),
+    "task_created": _l("New task"),
+    "task_step": _l("Task"),
+    "team": _l("Team"),
+    "note": _l("Note"),
+    "assessment": _l("Assessment"),
+}
 
 
 def choices(mapping: dict) -> list[SelectChoice]:

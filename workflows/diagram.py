@@ -23,8 +23,8 @@ WRAP = 26
 BUS_STEP = 22
 MARGIN = 24
 
-REASON_REQUIRED = Label('De gebruiker legt een reden vast (bijvoorbeeld het nieuwe incident).',
-                        'The user records a reason (for example the new incident).')
+REASON_REQUIRED = Label('De gebruiker legt de reden voor deze stap vast.',
+                        'The user records the reason for this step.')
 
 
 class TransitionRow(NamedTuple):

@@ -1,4 +1,87 @@
-"""Administration pages for the region's administrator."""
-from flask import Blueprint
+"""Administration pages for the region's administrator: the region's own closed days.
+
+Closed days feed the working-day calendar of the region (``mda.engine.facts.task_context``), so
+a day added here moves the due dates of tasks created afterwards.
+"""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mda.admin.forms import ClosedDayForm
+from mda.audit.log import record
+from mda.errors import RuleError
+from mda.extensions import db
+from mda.orgs.models import ClosedDay
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
+
+DUPLICATE_DAY = _l("This date is already a closed day of your region.")
+
+
+def admin_region_id() -> int:
+    """The administrator's region; anyone else gets the same 404 as a page that does not exist."""
+    if current_user.role != "admin":
+        record("view" if request.method == "GET" else "update", outcome="denied",
+               object=request.endpoint or "")
+        abort(404)
+    return current_user.organisation.region_id
+
+
+def create_closed_day(region_id: int, day: date, description: str) -> ClosedDay:
+    exists = select(ClosedDay.id).where(ClosedDay.region_id == region_id, ClosedDay.day == day)
+    if db.session.execute(exists).first() is not None:
+        raise RuleError(DUPLICATE_DAY, "day")
+    row = ClosedDay(region_id=region_id, day=day, description=description)
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # added by someone else a moment ago
+        db.session.rollback()
+        raise RuleError(DUPLICATE_DAY, "day") from error
+    record("update", object=f"closed_day.add:{row.id}", detail=f"{day.isoformat()} {description}")
+    return row
+
+
+def remove_closed_day(row: ClosedDay) -> None:
+    record("update", object=f"closed_day.delete:{row.id}",
+           detail=f"{row.day.isoformat()} {row.description}")
+    db.session.delete(row)
+    db.session.flush()
+
+
+@bp.route("/sluitingsdagen", methods=["GET", "POST"])
+@login_required
+def closed_days():
+    region_id = admin_region_id()
+    form = ClosedDayForm()
+    if form.validate_on_submit():
+        try:
+            row = create_closed_day(region_id, form.day.data, form.description.data)
+        except RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("%(description)s has been added as a closed day.", description=row.description),
+                  "success")
+            return redirect(url_for("admin.closed_days"))
+    rows = db.session.scalars(select(ClosedDay).where(ClosedDay.region_id == region_id)
+                              .order_by(ClosedDay.day))
+    return (render_template("admin/closed_days.html", form=form, rows=list(rows), today=date.today()),
+            422 if form.errors else 200)
+
+
+@bp.route("/sluitingsdagen/<int:closed_day_id>/verwijderen", methods=["POST"])
+@login_required
+def delete_closed_day(closed_day_id: int):
+    region_id = admin_region_id()
+    row = db.session.scalar(select(ClosedDay).where(ClosedDay.id == closed_day_id,
+                                                    ClosedDay.region_id == region_id))
+    if row is None:
+        record("update", outcome="denied", object=f"closed_day.delete:{closed_day_id}")
+        abort(404)
+    remove_closed_day(row)
+    flash(_("%(description)s is no longer a closed day.", description=row.description), "success")
+    return redirect(url_for("admin.closed_days"))

@@ -773,11 +773,11 @@ NOTE_KINDS = ("fact", "opinion", "family_view")
 COORDINATORS = {"regisseur": 9, "wijkteam": 5}
 PARTNER_ORGS = ("veiligthuis", "politie", "zvh", "ggz", "reclassering", "opvang")
 NEVER_ON_TEAM = ("school", "stuurgroep", "beheer", "buiten")
-NO_LOGIN = ("opvang",)
+NO_LOGIN = ()
 # Names of the demo logins (mda/demo/region.py); they appear on every page, so no family member may
 # share a name or surname with them.
 STAFF_NAMES = ("Marloes de Wit", "Youssef Amrani", "Ingrid Postma", "Rob van Dijk", "Anouk Verbeek",
-               "Hanna Kuipers", "Martin Hoekstra", "Petra Smulders", "Wim Brouwer", "Sandra Vos",
+               "Hanna Kuipers", "Martin Hoekstra", "Petra Smulders", "Wim Brouwer", "Sandra Vos", "Lotte Bosman",
                "Karin Mulder")
 LATER_STATES = ("safety", "risk_care", "recovery", "monitoring", "closed")
 

@@ -58,6 +58,7 @@ USERS = (
     DemoUser("zvh", "Anouk Verbeek", "zvh", "professional"),
     DemoUser("ggz", "Dr. Hanna Kuipers", "ggz", "professional"),
     DemoUser("reclassering", "Martin Hoekstra", "reclassering", "professional"),
+    DemoUser("opvang", "Lotte Bosman", "opvang", "professional"),
     DemoUser("school", "Petra Smulders", "school", "professional"),
     DemoUser("stuurgroep", "Wim Brouwer", "stuurgroep", "steering"),
     DemoUser("beheer", "Sandra Vos", "zvh", "admin"),
@@ -102,8 +103,11 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
              for u in USERS}
     db.session.add_all(users.values())
     db.session.flush()
+    from mda.demo import history
     for family in FAMILIES:
-        _add_family(family, orgs, users, regions[DEMO_REGION], today)
+        dossier = _add_family(family, orgs, users, regions[DEMO_REGION], today)
+        db.session.flush()
+        history.run(dossier, family["state"], users, today)
     db.session.flush()
     return {"users": USERS, "password": password, "families": len(FAMILIES)}
 
@@ -117,7 +121,7 @@ def _add_family(family: dict, orgs: dict, users: dict, region: Region, today: da
     coordinator = users[family["coordinator"]]
     first_day = today - timedelta(days=max(s["days_ago"] for s in family["signals"]))
     dossier = Dossier(region=region, reference=family["reference"], summary=family["summary"],
-                      coordinator=coordinator, state=family["state"])
+                      coordinator=coordinator)
     dossier.memberships.append(TeamMembership(
         organisation=coordinator.organisation, team_role="lead", legal_basis="meldcode",
         status="active", joined_on=first_day, created_by_id=coordinator.id))

@@ -81,11 +81,24 @@ def update_person(user, person: Person, *, version, **values) -> None:
 
 
 def add_signal(user, dossier: Dossier, **values) -> Signal:
+    """Records a signal; in an active phase it sends the case back to phase 1 (relapse)."""
+    from mda.engine.core import fire_case
+    from workflows import ACTIVE_PHASES
+
     signal = Signal(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(signal)
     _flush()
     record("update", dossier_id=dossier.id, object="signal.add")
+    if dossier.state in ACTIVE_PHASES:
+        fire_case(dossier, "relapse", user, reason=relapse_reason(signal))
     return signal
+
+
+def relapse_reason(signal: Signal) -> str:
+    from mda import labels
+    acute = ", acuut" if signal.acute else ""
+    return (f"Nieuw signaal van {signal.reported_on.strftime('%d-%m-%Y')}: "
+            f"{labels.VIOLENCE_TYPE[signal.violence_type]}{acute}. {signal.description}").strip()
 
 
 def candidate_partners(dossier: Dossier) -> list[Organisation]:
@@ -100,14 +113,14 @@ def candidate_partners(dossier: Dossier) -> list[Organisation]:
 
 def add_team_member(user, dossier: Dossier, *, organisation_id: int, team_role: str,
                     legal_basis: str) -> TeamMembership:
+    """Invites a partner organisation; it joins the team when it accepts."""
     if organisation_id not in {org.id for org in candidate_partners(dossier)}:
         raise RuleError(_l("This organisation cannot join this team."), "organisation_id")
     membership = TeamMembership(dossier=dossier, organisation_id=organisation_id, team_role=team_role,
-                                legal_basis=legal_basis, status="active", joined_on=date.today(),
-                                created_by_id=user.id)
+                                legal_basis=legal_basis, status="invited", created_by_id=user.id)
     db.session.add(membership)
     _flush()
-    record("update", dossier_id=dossier.id, object=f"team.add:{organisation_id}")
+    record("update", dossier_id=dossier.id, object=f"team.invite:{organisation_id}")
     return membership
 
 

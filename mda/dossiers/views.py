@@ -108,17 +108,25 @@ def new():
     return render_template("dossiers/new.html", form=form), 200 if not form.errors else 422
 
 
+def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form=None, refusal=None):
+    """The dossier page; shared by the handlers that re-show it with a form's errors."""
+    from mda.casework.views import casework_context
+    if note_form is None:
+        note_form = NoteForm(formdata=None)
+    note_form.person_id.choices = person_choices(dossier)
+    is_coordinator = can(current_user, "accesslog.view", dossier)
+    context = casework_context(dossier, step_form=step_form, refusal=refusal)
+    return render_template(
+        "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
+        access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
+        today=date.today(), **context), status
+
+
 @bp.route("/<int:dossier_id>")
 @login_required
 def show(dossier_id: int):
     dossier = load_dossier(dossier_id, log_view=True)
-    is_coordinator = can(current_user, "accesslog.view", dossier)
-    note_form = NoteForm()
-    note_form.person_id.choices = person_choices(dossier)
-    return render_template(
-        "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
-        access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
-        today=date.today())
+    return render_dossier_page(dossier)
 
 
 @bp.route("/<int:dossier_id>/edit", methods=["GET", "POST"])
@@ -217,7 +225,7 @@ def add_member(dossier_id: int):
         except ops.RuleError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
-            flash(_("%(name)s has joined the team.", name=membership.organisation.name), "success")
+            flash(_("%(name)s has been invited to the team.", name=membership.organisation.name), "success")
             return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#team")
     return render_form("dossiers/team_form.html", dossier, 422 if form.errors else 200, form=form)
 
@@ -237,12 +245,8 @@ def add_note(dossier_id: int):
         else:
             flash(_("The note has been saved."), "success")
             return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#notities")
-    is_coordinator = can(current_user, "accesslog.view", dossier)
     record("view", dossier_id=dossier.id, object="dossier.view")
-    return render_template(
-        "dossiers/show.html", dossier=dossier, note_form=form, is_coordinator=is_coordinator,
-        access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
-        today=date.today()), 422
+    return render_dossier_page(dossier, 422, note_form=form)
 
 
 @bp.route("/<int:dossier_id>/access-log")

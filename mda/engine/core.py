@@ -95,7 +95,7 @@ def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=N
         if transition.needs_reason and not (reason or "").strip():
             reasons += (REASON_REQUIRED,)
     if reasons:
-        record("update", dossier_id=dossier.id, outcome="denied", object=f"case.{event}",
+        record("update", user=user, dossier_id=dossier.id, outcome="denied", object=f"case.{event}",
                detail="; ".join(r.code for r in reasons))
         raise Refused(reasons)
     from_state = dossier.state
@@ -108,7 +108,8 @@ def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=N
     create_tasks(dossier, tasks_on_entering(dossier.state, entered, task_context(dossier.region_id)),
                  user, today)
     _flush()
-    record("update", dossier_id=dossier.id, object=f"case.{event}", detail=f"{from_state}->{dossier.state}")
+    record("update", user=user, dossier_id=dossier.id, object=f"case.{event}",
+           detail=f"{from_state}->{dossier.state}")
     return dossier.state
 
 
@@ -161,7 +162,7 @@ def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "
     if event == "complete" and not (result or "").strip():
         reasons += (RESULT_REQUIRED,)
     if reasons:
-        record("update", dossier_id=task.dossier_id, outcome="denied", object=f"task.{event}:{task.id}",
+        record("update", user=user, dossier_id=task.dossier_id, outcome="denied", object=f"task.{event}:{task.id}",
                detail="; ".join(r.code for r in reasons))
         raise Refused(reasons)
     from_state = task.state
@@ -181,7 +182,8 @@ def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "
             create_tasks(dossier, [next_review_task(dossier.state, facts, task_context(dossier.region_id),
                                                     after=today)], user, today)
     _flush()
-    record("update", dossier_id=task.dossier_id, person_id=task.person_id, object=f"task.{event}:{task.id}")
+    record("update", user=user, dossier_id=task.dossier_id, person_id=task.person_id,
+           object=f"task.{event}:{task.id}")
     return task
 
 
@@ -215,7 +217,7 @@ def fire_membership(membership: TeamMembership, event: str, user, *, reason: str
     if transition.needs_reason and not (reason or "").strip():
         reasons += (REASON_REQUIRED,)
     if reasons:
-        record("update", dossier_id=membership.dossier_id, outcome="denied",
+        record("update", user=user, dossier_id=membership.dossier_id, outcome="denied",
                object=f"team.{event}:{membership.organisation_id}")
         raise Refused(reasons)
     from_state = membership.status
@@ -229,5 +231,6 @@ def fire_membership(membership: TeamMembership, event: str, user, *, reason: str
     _log("team_membership", membership.dossier_id, membership, event, from_state, membership.status,
          user, reason)
     _flush()
-    record("update", dossier_id=membership.dossier_id, object=f"team.{event}:{membership.organisation_id}")
+    record("update", user=user, dossier_id=membership.dossier_id,
+           object=f"team.{event}:{membership.organisation_id}")
     return membership

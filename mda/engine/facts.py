@@ -6,8 +6,8 @@ from sqlalchemy import select
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.orgs.models import ClosedDay
-from mda.plans.models import (CareGoal, SafetyAssessment, SafetyPlan, SafetyReview,
-                              TraumaScreening)
+from mda.plans.models import (CareGoal, SafetyAssessment, SafetyPlan, SafetyPlanConfirmation,
+                              SafetyReview, TraumaScreening)
 from workflows import (CareGoalFact, CaseFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact,
                        ScreeningFact, SignalFact, TaskContext, WorkingCalendar)
 
@@ -23,10 +23,19 @@ def current_safety_plan(dossier_id: int) -> SafetyPlan | None:
                              .order_by(SafetyPlan.version.desc()).limit(1))
 
 
+def confirmed_organisations(dossier_id: int) -> frozenset[int]:
+    """The organisations that confirmed the current version of the safety plan (one query)."""
+    latest = (select(SafetyPlan.id).where(SafetyPlan.dossier_id == dossier_id)
+              .order_by(SafetyPlan.version.desc()).limit(1).scalar_subquery())
+    return frozenset(db.session.scalars(select(SafetyPlanConfirmation.organisation_id)
+                                        .where(SafetyPlanConfirmation.plan_id == latest)))
+
+
 def case_facts(dossier: Dossier, today: date | None = None, state: str | None = None) -> CaseFacts:
     today = today or date.today()
     assessment = latest_assessment(dossier.id)
     plan = current_safety_plan(dossier.id)
+    confirmed = confirmed_organisations(dossier.id)
     reviews = db.session.scalars(select(SafetyReview).where(SafetyReview.dossier_id == dossier.id))
     goals = list(db.session.scalars(select(CareGoal).where(CareGoal.dossier_id == dossier.id)))
     screenings = db.session.scalars(select(TraumaScreening).where(TraumaScreening.dossier_id == dossier.id))
@@ -41,8 +50,7 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
                               m.status == "active")
                   for m in dossier.memberships if m.status in ("invited", "active")],
         coordinator_org_id=dossier.coordinator.organisation_id,
-        safety_plan=(SafetyPlanFact(plan.version, frozenset(c.organisation_id for c in plan.confirmations))
-                     if plan else None),
+        safety_plan=SafetyPlanFact(plan.version, confirmed) if plan else None,
         scores=[ScoreFact(r.held_on, r.team_score) for r in reviews],
         has_care_plan=bool(goals),
         care_goals=[CareGoalFact(g.person_id, g.kind, g.risk_factor, g.evaluation is not None)

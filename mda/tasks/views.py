@@ -1,4 +1,204 @@
 """The task list of an organisation (/taken) and the steps on a task."""
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from mda.access import can
+from mda.audit.log import record
+from mda.engine.core import fire_membership, fire_task, language, reassign_task, task_actions
+from mda.engine.facts import task_context
+from mda.errors import ConflictError, Refused
+from mda.labels import options
+from mda.tasks import operations as ops
+from mda.tasks.forms import InvitationForm, ReassignForm, RiskAssessmentForm, step_form_class
+from mda.tasks.queries import (RECENT_DAYS, load_invitation, load_task, may_open_dossier,
+                               reassign_candidates, sees_dossiers, task_list)
+from workflows import TASK_WORKFLOW
 
 bp = Blueprint("tasks", __name__, url_prefix="/taken")
+
+# The form field a refusal of the engine belongs to; other reasons are shown above the forms.
+REASON_FIELDS = {"reason_required": "reason", "result_required": "result"}
+REASSIGN_TERM = 5  # working days proposed as the new due date
+
+
+def state_labels(lang: str) -> dict[str, str]:
+    return {state.name: state.label.text(lang) for state in TASK_WORKFLOW.states}
+
+
+def find_task(task_id: int):
+    """The task if the user may see it; otherwise the same 404 as a missing one."""
+    task = load_task(current_user, task_id)
+    if task is None:
+        record("view" if request.method == "GET" else "update", outcome="denied",
+               object=f"task:{task_id}")
+        abort(404)
+    return task
+
+
+# --- the list -----------------------------------------------------------------------------------
+
+@bp.route("")
+@login_required
+def index():
+    return render_index()
+
+
+def render_index(status: int = 200, invitation_forms: dict | None = None, problems=()):
+    today = date.today()
+    tasks = task_list(current_user, today)
+    forms = dict(invitation_forms or {})
+    for membership in tasks.invitations:
+        forms.setdefault(membership.id, InvitationForm(formdata=None))
+        forms[membership.id].unique_ids(f"invitation-{membership.id}")
+        record("view", dossier_id=membership.dossier_id, object=f"invitation:{membership.id}")
+    record("search", object="task.list",
+           detail=f"pending={len(tasks.pending)} recent={len(tasks.recent)} "
+                  f"to_reassign={len(tasks.to_reassign)} invitations={len(tasks.invitations)}")
+    lang = language()
+    return render_template("tasks/index.html", tasks=tasks, invitation_forms=forms, problems=problems,
+                           today=today, lang=lang, states=state_labels(lang), recent_days=RECENT_DAYS,
+                           sees_dossiers=sees_dossiers(current_user)), status
+
+
+# --- one task -----------------------------------------------------------------------------------
+
+def prepare(form, task, event: str):
+    form.event.data = event
+    if isinstance(form, ReassignForm):
+        form.organisation_id.choices = options([(None, _("Choose an organisation"))] + [
+            (org.id, org.name) for org in reassign_candidates(task)])
+    return form.unique_ids(event)
+
+
+def blank_form(task, event: str):
+    form = prepare(step_form_class(event, task.kind)(formdata=None), task, event)
+    form.version.data = task.version_id
+    if isinstance(form, ReassignForm):
+        calendar = task_context(task.dossier.region_id).calendar
+        form.due_on.data = calendar.add_working_days(date.today(), REASSIGN_TERM)
+    return form
+
+
+def render_task(task, submitted=None, problems=(), status: int = 200):
+    lang = language()
+    actions = task_actions(task, current_user)
+    forms = {}
+    for action in actions:
+        if action.allowed:
+            forms[action.event] = (submitted if submitted is not None and submitted.event.data == action.event
+                                   else blank_form(task, action.event))
+    shows_dossier = sees_dossiers(current_user)
+    record("view", dossier_id=task.dossier_id, person_id=task.person_id, object=f"task:{task.id}")
+    return render_template(
+        "tasks/show.html", task=task, actions=actions, forms=forms, problems=problems, lang=lang,
+        submitted=submitted if submitted is not None and submitted.event.data in forms else None,
+        states=state_labels(lang), today=date.today(), sees_dossiers=shows_dossier,
+        dossier_link=shows_dossier and may_open_dossier(current_user, task.dossier_id)), status
+
+
+def _text(form, name: str) -> str:
+    field = getattr(form, name, None)
+    return (field.data or "") if field is not None else ""
+
+
+def take_step(task, event: str, form) -> str:
+    """Hands the step to the engine; returns the message to show when it is done."""
+    version = form.version.data
+    if event == "reassign":
+        reassign_task(task, current_user, organisation_id=form.organisation_id.data,
+                      due_on=form.due_on.data, version=version)
+        chosen = form.organisation_id.data
+        name = next((c.label for c in form.organisation_id.choices if c.value == chosen), "")
+        return _("The task has been given to %(name)s.", name=name)
+    if isinstance(form, RiskAssessmentForm):
+        ops.complete_risk_assessment(task, current_user, result=form.result.data, version=version,
+                                     outcome=form.outcome.data,
+                                     points_to_restraining_order=form.points_to_restraining_order.data)
+        if form.points_to_restraining_order.data:
+            return _("The risk assessment has been recorded. A task to decide on the temporary "
+                     "restraining order has been added.")
+        return _("The risk assessment has been recorded and the task is done.")
+    fire_task(task, event, current_user, reason=_text(form, "reason"), result=_text(form, "result"),
+              version=version)
+    return {
+        "accept": _("You have accepted the task."),
+        "complete": _("The task is done."),
+        "decline": _("You have declined the task. The case coordinator will give it to another partner."),
+        "cancel": _("The task has been cancelled."),
+    }.get(event, _("The step has been taken."))
+
+
+def place_reasons(form, reasons, on_fields: bool = True) -> list[str]:
+    """Puts each refusal reason on the form field it concerns; returns the others."""
+    lang = language()
+    others = []
+    for reason in reasons:
+        field = getattr(form, REASON_FIELDS.get(reason.code, ""), None) if on_fields else None
+        if field is not None:
+            field.errors = [*field.errors, reason.text(lang)]
+        else:
+            others.append(reason.text(lang))
+    return others
+
+
+def conflict_page(task, form):
+    """Refuses a stale step and shows what the user typed, so nothing is lost."""
+    record("update", dossier_id=task.dossier_id, outcome="denied", object=f"task:{task.id}",
+           detail="stale version")
+    return render_template("tasks/conflict.html", task=task, yours=form.typed(), lang=language()), 409
+
+
+@bp.route("/<int:task_id>", methods=["GET", "POST"])
+@login_required
+def show(task_id: int):
+    task = find_task(task_id)
+    if request.method == "GET":
+        return render_task(task)
+    event = request.form.get("event", "")
+    form = prepare(step_form_class(event, task.kind)(), task, event)
+    allowed = {action.event for action in task_actions(task, current_user) if action.allowed}
+    # A step the user may not take goes straight to the engine, which says every reason why not.
+    if event in allowed and not form.validate_on_submit():
+        return render_task(task, submitted=form, status=422)
+    try:
+        message = take_step(task, event, form)
+    except ConflictError:
+        return conflict_page(task, form)
+    except Refused as refused:
+        problems = place_reasons(form, refused.reasons, on_fields=event in allowed)
+        return render_task(task, submitted=form, problems=problems, status=422)
+    flash(message, "success")
+    if event == "accept":
+        return redirect(url_for("tasks.show", task_id=task.id))
+    return redirect(url_for("tasks.index"))
+
+
+# --- invitations to a team ----------------------------------------------------------------------
+
+@bp.route("/uitnodigingen/<int:membership_id>", methods=["POST"])
+@login_required
+def respond(membership_id: int):
+    membership = load_invitation(current_user, membership_id)
+    if membership is None or not can(current_user, "membership.respond", membership):
+        record("update", outcome="denied", object=f"invitation:{membership_id}")
+        abort(404)
+    form = InvitationForm()
+    event = request.form.get("event", "")
+    problems = []
+    if form.validate_on_submit():
+        reference = membership.dossier.reference
+        try:
+            fire_membership(membership, event, current_user, reason=form.reason.data or "")
+        except Refused as refused:
+            problems = place_reasons(form, refused.reasons)
+        else:
+            if event == "accept":
+                flash(_("Your organisation is now on the team of %(reference)s.", reference=reference),
+                      "success")
+                return redirect(url_for("dossiers.show", dossier_id=membership.dossier_id))
+            flash(_("You have declined the invitation for %(reference)s.", reference=reference), "success")
+            return redirect(url_for("tasks.index"))
+    return render_index(422, {membership.id: form}, problems)

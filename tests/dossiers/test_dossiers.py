@@ -99,7 +99,7 @@ def test_coordinator_adds_person_signal_partner_and_notes(app, client, region_se
         assert db.session.scalar(select(func.count(Signal.id))) == 2
     actions = [(e.action, e.object) for e in log_rows(app, dossier_id=dossier_id, outcome="allowed")]
     assert ("update", "person.add") in actions and ("update", "signal.add") in actions
-    assert ("update", "note.add") in actions and any(o.startswith("team.add") for _, o in actions)
+    assert ("update", "note.add") in actions and any(o.startswith("team.invite") for _, o in actions)
 
 
 def test_a_note_needs_its_kind_and_keeps_the_text(app, client, region_setup):

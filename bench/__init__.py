@@ -1,0 +1,1 @@
+"""Benchmarks of the workflow engine; ``python -m bench`` prints figures and ratios."""

@@ -1,0 +1,48 @@
+"""Forms for the workflow steps on a dossier."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from mda.labels import options
+from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
+
+
+def _not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("This date cannot be in the future."))
+
+
+def _optional_id(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class StepForm(FlaskForm):
+    event = HiddenField()
+    version = HiddenField()
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
+
+
+class AssessmentForm(FlaskForm):
+    outcome = RadioField(_l("Outcome of the safety assessment"),
+                         validators=[InputRequired(_l("Choose the outcome of the assessment."))])
+    route = SelectField(_l("Route after the assessment"))
+    assessed_on = DateField(_l("Date of the assessment"), default=date.today, validators=[
+        DataRequired(_l("Enter the date of the assessment.")), _not_in_future])
+    explanation = TextAreaField(_l("Explanation"), validators=[
+        DataRequired(_l("Explain the assessment in a few sentences.")), Length(max=5000)])
+
+    def set_choices(self, lang: str) -> None:
+        self.outcome.choices = options((code, label.text(lang)) for code, label in ASSESSMENT_OUTCOMES.items())
+        self.route.choices = options((code, label.text(lang)) for code, label in ASSESSMENT_ROUTES.items())
+
+
+class SafetyHolderForm(FlaskForm):
+    organisation_id = SelectField(_l("Organisation that keeps watch over safety"), coerce=_optional_id,
+                                  validate_choice=False,
+                                  validators=[InputRequired(_l("Choose an organisation."))])
+    since = DateField(_l("Agreed on"), default=date.today, validators=[
+        DataRequired(_l("Enter the date it was agreed.")), _not_in_future])
+    version = HiddenField()

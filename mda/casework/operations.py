@@ -1,0 +1,62 @@
+"""Veilig Thuis's safety assessment and the holder of *zicht op veiligheid*."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from sqlalchemy import select
+
+from mda.audit.log import record
+from mda.dossiers.models import Dossier
+from mda.engine.core import create_tasks, fire_task
+from mda.engine.facts import case_facts, task_context
+from mda.errors import ConflictError, RuleError
+from mda.extensions import db
+from mda.orgs.models import Organisation
+from mda.plans.models import SafetyAssessment
+from mda.tasks.models import Task
+from workflows import tasks_on_assessment
+from workflows.vocabulary import ASSESSMENT_OUTCOMES
+
+
+def record_assessment(user, dossier: Dossier, *, outcome: str, route: str, assessed_on: date,
+                      explanation: str, today: date | None = None) -> SafetyAssessment:
+    """Records the assessment, completes Veilig Thuis's open assessment task, and creates the
+    tasks its route needs (an investigation within 10 weeks)."""
+    today = today or date.today()
+    assessment = SafetyAssessment(dossier_id=dossier.id, outcome=outcome, route=route,
+                                  assessed_on=assessed_on, explanation=explanation.strip(),
+                                  organisation_id=user.organisation_id, author_id=user.id)
+    db.session.add(assessment)
+    db.session.flush()
+    open_task = db.session.scalar(select(Task).where(
+        Task.dossier_id == dossier.id, Task.kind == "safety_assessment",
+        Task.organisation_id == user.organisation_id, Task.state.in_(("open", "accepted"))))
+    if open_task is not None:
+        if open_task.state == "open":
+            fire_task(open_task, "accept", user, today=today)
+        fire_task(open_task, "complete", user, result=ASSESSMENT_OUTCOMES[outcome].nl, today=today)
+    facts = case_facts(dossier, today)
+    create_tasks(dossier, tasks_on_assessment(facts, task_context(dossier.region_id)), user, today)
+    db.session.flush()
+    record("update", user=user, dossier_id=dossier.id, object="assessment.record", detail=f"{outcome}/{route}")
+    return assessment
+
+
+def holder_candidates(dossier: Dossier) -> list[Organisation]:
+    """Active team members, and any other partner of the region that can take it on."""
+    stmt = (select(Organisation).where(Organisation.region_id == dossier.region_id,
+                                       Organisation.active.is_(True),
+                                       Organisation.kind.not_in(("school", "steering")))
+            .order_by(Organisation.name))
+    return list(db.session.scalars(stmt))
+
+
+def set_safety_holder(user, dossier: Dossier, *, organisation_id: int, since: date, version) -> None:
+    if str(dossier.version_id) != str(version):
+        raise ConflictError()
+    if organisation_id not in {org.id for org in holder_candidates(dossier)}:
+        raise RuleError(_l("Choose an organisation from the list."), "organisation_id")
+    dossier.safety_holder = db.session.get(Organisation, organisation_id)
+    dossier.safety_holder_since = since
+    db.session.flush()
+    record("update", dossier_id=dossier.id, object="safety_holder.set", detail=str(organisation_id))

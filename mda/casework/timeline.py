@@ -1,0 +1,76 @@
+"""One timeline per dossier: signals, phase changes, tasks and notes in time order."""
+from dataclasses import dataclass
+from datetime import datetime, time, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from mda.engine.models import TransitionLog
+from mda.extensions import db
+from mda.plans.models import SafetyAssessment
+from mda.tasks.models import Task
+
+
+@dataclass
+class Entry:
+    at: datetime
+    kind: str          # signal, phase, task_created, task_step, note, assessment
+    title: str
+    detail: str = ""
+    who: str = ""
+
+
+def _moment(value) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.combine(value, time(0, 0), tzinfo=timezone.utc)
+
+
+def dossier_tasks(dossier_id: int) -> list[Task]:
+    stmt = (select(Task).where(Task.dossier_id == dossier_id)
+            .options(joinedload(Task.person)).order_by(Task.due_on, Task.id))
+    return list(db.session.scalars(stmt))
+
+
+def timeline(dossier, tasks: list[Task], lang: str, labels) -> list[Entry]:
+    """Newest first. ``labels`` gives the words for codes (mda.labels)."""
+    from workflows import CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW
+    from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
+
+    entries = []
+    for signal in dossier.signals:
+        entries.append(Entry(_moment(signal.reported_on), "signal",
+                             str(labels.VIOLENCE_TYPE[signal.violence_type]), signal.description,
+                             str(labels.REPORTER_KIND[signal.reporter_kind])))
+    steps = db.session.scalars(select(TransitionLog).where(TransitionLog.dossier_id == dossier.id))
+    specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW}
+    task_titles = {task.id: task.title(lang) for task in tasks}
+    for step in steps:
+        spec = specs[step.workflow]
+        transition = spec.transition(step.event, step.from_state)
+        label = transition.label.text(lang) if transition else step.event
+        if step.workflow == "case":
+            title = f"{label}: {spec.state(step.to_state).label.text(lang)}"
+            kind = "phase"
+        elif step.workflow == "task":
+            title = f"{label} — {task_titles.get(step.object_id, '')}"
+            kind = "task_step"
+        else:
+            title = label
+            kind = "team"
+        entries.append(Entry(_moment(step.at), kind, title, step.reason,
+                             f"{step.username}, {step.organisation_name}".strip(", ")))
+    for task in tasks:
+        entries.append(Entry(_moment(task.created_at), "task_created", task.title(lang), "",
+                             task.organisation.name))
+    for note in dossier.notes:
+        entries.append(Entry(_moment(note.created_at), "note", str(labels.NOTE_KIND[note.kind]), note.body,
+                             f"{note.author.full_name}, {note.organisation.name}"))
+    assessments = db.session.scalars(select(SafetyAssessment).options(joinedload(SafetyAssessment.organisation))
+                                     .where(SafetyAssessment.dossier_id == dossier.id))
+    for assessment in assessments:
+        entries.append(Entry(
+            _moment(assessment.created_at), "assessment",
+            f"{ASSESSMENT_OUTCOMES[assessment.outcome].text(lang)} — {ASSESSMENT_ROUTES[assessment.route].text(lang)}",
+            assessment.explanation, assessment.organisation.name))
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)

@@ -1,0 +1,126 @@
+"""Steps on a case, Veilig Thuis's assessment and the safety holder. The engine decides; these
+handlers only load, delegate and show its verdict."""
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from mda import labels
+from mda.access import can
+from mda.casework import operations as ops
+from mda.casework.forms import AssessmentForm, SafetyHolderForm, StepForm
+from mda.casework.timeline import dossier_tasks, timeline
+from mda.dossiers.views import conflict_page, load_dossier, render_dossier_page, render_form
+from mda.engine.core import case_actions, fire_case, language
+from mda.engine.facts import latest_assessment
+from mda.errors import ConflictError, Refused, RuleError
+from mda.labels import options
+from workflows import CASE_WORKFLOW
+from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
+
+bp = Blueprint("casework", __name__, url_prefix="/dossiers")
+
+MAIN_PATH = ("registered", "safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
+
+
+def step_bar(state: str, lang: str) -> list[dict]:
+    """The phases in order, each marked done, current or to come."""
+    path = list(MAIN_PATH)
+    if state == "handed_over":
+        path = ["registered", "safety_assessment", "handed_over"]
+    position = path.index(state)
+    return [{"name": name, "label": CASE_WORKFLOW.state(name).label.text(lang),
+             "status": "done" if i < position else ("current" if i == position else "todo")}
+            for i, name in enumerate(path)]
+
+
+def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
+    lang = language()
+    tasks = dossier_tasks(dossier.id)
+    assessment = latest_assessment(dossier.id)
+    is_coordinator = can(current_user, "case.transition", dossier)
+    return {
+        "lang": lang,
+        "steps": step_bar(dossier.state, lang),
+        "actions": case_actions(dossier, current_user) if is_coordinator else [],
+        "step_form": step_form or StepForm(formdata=None),
+        "refusal": refusal,
+        "tasks": tasks,
+        "timeline": timeline(dossier, tasks, lang, labels),
+        "assessment": assessment,
+        "assessment_labels": (ASSESSMENT_OUTCOMES[assessment.outcome].text(lang),
+                              ASSESSMENT_ROUTES[assessment.route].text(lang)) if assessment else None,
+        "may_assess": can(current_user, "assessment.record", dossier)
+                      and dossier.state not in ("closed", "handed_over"),
+        "may_set_holder": can(current_user, "safety_holder.set", dossier),
+    }
+
+
+@bp.route("/<int:dossier_id>/stap", methods=["POST"])
+@login_required
+def step(dossier_id: int):
+    dossier = load_dossier(dossier_id)
+    form = StepForm()
+    if not form.validate_on_submit():
+        return render_dossier_page(dossier, 400)
+    try:
+        state = fire_case(dossier, form.event.data, current_user, reason=form.reason.data or "",
+                          version=form.version.data)
+    except ConflictError:
+        return conflict_page(dossier, form)
+    except Refused as refusal:
+        return render_dossier_page(dossier, 422, step_form=form, refusal=refusal)
+    flash(_("The case is now in: %(state)s.", state=CASE_WORKFLOW.state(state).label.text(language())),
+          "success")
+    return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#stappen")
+
+
+@bp.route("/<int:dossier_id>/veiligheidsbeoordeling", methods=["GET", "POST"])
+@login_required
+def assessment(dossier_id: int):
+    dossier = load_dossier(dossier_id, "assessment.record")
+    form = AssessmentForm()
+    form.set_choices(language())
+    if form.validate_on_submit():
+        ops.record_assessment(current_user, dossier, outcome=form.outcome.data, route=form.route.data,
+                              assessed_on=form.assessed_on.data, explanation=form.explanation.data)
+        flash(_("The safety assessment has been recorded."), "success")
+        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#beoordeling")
+    return render_form("casework/assessment.html", dossier, 422 if form.errors else 200, form=form)
+
+
+@bp.route("/<int:dossier_id>/zicht-op-veiligheid", methods=["GET", "POST"])
+@login_required
+def safety_holder(dossier_id: int):
+    dossier = load_dossier(dossier_id, "safety_holder.set")
+    form = SafetyHolderForm(obj=None)
+    form.organisation_id.choices = options([(None, _("Choose an organisation"))] + [
+        (org.id, org.name) for org in ops.holder_candidates(dossier)])
+    if not form.is_submitted():
+        form.version.data = dossier.version_id
+        form.organisation_id.data = dossier.safety_holder_id
+    if form.validate_on_submit():
+        try:
+            ops.set_safety_holder(current_user, dossier, organisation_id=form.organisation_id.data,
+                                  since=form.since.data, version=form.version.data)
+        except ConflictError:
+            return conflict_page(dossier, form)
+        except RuleError as error:
+            form.organisation_id.errors.append(error.message)
+        else:
+            flash(_("The organisation that keeps watch over safety has been recorded."), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#stappen")
+    return render_form("casework/safety_holder.html", dossier, 422 if form.errors else 200, form=form,
+                       today=date.today())
+
+
+@bp.app_template_global()
+def task_state_label(state: str, lang: str) -> str:
+    from workflows import TASK_WORKFLOW
+    return TASK_WORKFLOW.state(state).label.text(lang)
+
+
+@bp.app_template_global()
+def timeline_kind_label(kind: str) -> str:
+    return str(labels.TIMELINE_KIND.get(kind, kind))

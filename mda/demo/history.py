@@ -1,0 +1,199 @@
+"""Takes each demo family through the workflow engine up to its target phase, so the demo holds
+real transition logs, tasks, assessments, plans, reviews and screenings that the guards accept.
+
+Every step goes through ``mda.engine.core``; afterwards the rows are dated back to when the step
+would have happened, so the timeline reads like a real case history.
+"""
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import select, update
+
+from mda.casework.operations import record_assessment
+from mda.engine.core import fire_case, fire_task
+from mda.engine.models import TransitionLog
+from mda.extensions import db
+from mda.plans.models import CareGoal, SafetyPlan, SafetyPlanConfirmation, SafetyReview, TraumaScreening
+from mda.tasks.models import Task
+
+PATH = ("safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
+EVENTS = {"safety_assessment": "start_assessment", "safety": "start_safety", "risk_care": "start_risk_care",
+          "recovery": "start_recovery", "monitoring": "start_monitoring", "closed": "close"}
+# Share of the family's history at which each step happens.
+WHEN = {"start_assessment": .02, "assessment": .05, "start_safety": .10, "plan": .18, "start_risk_care": .30,
+        "care_plan": .35, "screening": .45, "start_recovery": .55, "evaluation": .70,
+        "start_monitoring": .75, "close": .95, "hand_over": .10}
+RISK_FACTORS = ("addiction", "debts", "psychiatric_problems", "housing", "isolation", "unemployment")
+
+
+class History:
+    def __init__(self, dossier, users: dict, today: date):
+        self.dossier = dossier
+        self.users = users
+        self.coordinator = dossier.coordinator
+        self.first = min(s.reported_on for s in dossier.signals)
+        self.span = max((today - timedelta(days=3) - self.first).days, 20)
+
+    def day(self, moment: str) -> date:
+        return self.first + timedelta(days=round(self.span * WHEN[moment]))
+
+    def user_of(self, organisation_id: int):
+        return next((u for u in self.users.values() if u.organisation_id == organisation_id
+                     and u.role in ("coordinator", "professional")), self.coordinator)
+
+    def backdate(self, since_log: int, since_task: int, day: date) -> None:
+        moment = datetime.combine(day, time(9, 30), tzinfo=timezone.utc)
+        db.session.execute(update(TransitionLog).where(TransitionLog.id > since_log,
+                                                       TransitionLog.dossier_id == self.dossier.id)
+                           .values(at=moment))
+        db.session.execute(update(Task).where(Task.id > since_task, Task.dossier_id == self.dossier.id)
+                           .values(created_at=moment))
+
+    def marks(self) -> tuple[int, int]:
+        last_log = db.session.scalar(select(TransitionLog.id).order_by(TransitionLog.id.desc()).limit(1)) or 0
+        last_task = db.session.scalar(select(Task.id).order_by(Task.id.desc()).limit(1)) or 0
+        return last_log, last_task
+
+    def step(self, event: str, moment: str | None = None, **kwargs) -> None:
+        day = self.day(moment or event)
+        marks = self.marks()
+        fire_case(self.dossier, event, self.coordinator, today=day, **kwargs)
+        self.backdate(*marks, day)
+
+    def finish_open_tasks(self, moment: str) -> None:
+        """The partners did their work before the case moved on."""
+        day = self.day(moment)
+        marks = self.marks()
+        tasks = db.session.scalars(select(Task).where(Task.dossier_id == self.dossier.id,
+                                                      Task.state.in_(("open", "accepted")))).all()
+        for task in tasks:
+            worker = self.user_of(task.organisation_id)
+            if task.state == "open":
+                fire_task(task, "accept", worker, today=day)
+            fire_task(task, "complete", worker, result="Afgerond volgens afspraak.", today=day)
+        self.backdate(*marks, day)
+
+    def assess(self, outcome: str, route: str) -> None:
+        vt = self.users["veiligthuis"]
+        day = self.day("assessment")
+        marks = self.marks()
+        record_assessment(vt, self.dossier, outcome=outcome, route=route, assessed_on=day, today=day,
+                          explanation="Herhaald geweld in het gezin, kinderen getuige; reguliere hulp heeft "
+                                      "onvoldoende effect gehad. Structurele onveiligheid vastgesteld."
+                          if outcome != "none" else "Geen acute of structurele onveiligheid vastgesteld.")
+        self.backdate(*marks, day)
+
+    def safety_plan(self) -> None:
+        day = self.day("plan")
+        names = ", ".join(p.name for p in self.dossier.persons if p.role in ("victim", "child"))
+        plan = SafetyPlan(
+            dossier_id=self.dossier.id, version=1, author_id=self.coordinator.id,
+            danger_statement=f"Zorg om herhaling van geweld thuis; de veiligheid van {names} staat voorop.",
+            safety_conditions="Er is geen fysiek geweld meer. Conflicten worden zonder dreiging opgelost. "
+                              "De kinderen zijn niet meer getuige van geweld.",
+            warning_signals="Oplopende spanning, alcoholgebruik, dreigende taal, terugtrekken van contact.",
+            consequences="Bij naleving: evaluatie over zes weken. Bij overtreding: direct contact met "
+                          "Veilig Thuis en zo nodig politie.",
+            network_support="Familie en buren zijn op de hoogte en bellen bij onrust.",
+            supervision="De casusregisseur bewaakt het plan; evaluatie in het casusoverleg.",
+            created_at=datetime.combine(day, time(11, 0), tzinfo=timezone.utc))
+        db.session.add(plan)
+        db.session.flush()
+        for membership in self.dossier.memberships:
+            if membership.status == "active" and membership.organisation.kind not in ("school", "steering"):
+                db.session.add(SafetyPlanConfirmation(
+                    plan_id=plan.id, organisation_id=membership.organisation_id,
+                    user_id=self.user_of(membership.organisation_id).id,
+                    confirmed_at=datetime.combine(day + timedelta(days=2), time(15, 0), tzinfo=timezone.utc)))
+
+    def review(self, moment: str, score: int, offset: int = 0) -> None:
+        day = self.day(moment) + timedelta(days=offset)
+        db.session.add(SafetyReview(dossier_id=self.dossier.id, phase=self.dossier.state, held_on=day,
+                                    team_score=score, author_id=self.coordinator.id,
+                                    rationale="Multidisciplinair vastgesteld in het casusoverleg."))
+        db.session.flush()
+
+    def care_plan(self, evaluated: bool = False) -> None:
+        for index, person in enumerate(self.dossier.persons):
+            risk = person.role in ("perpetrator", "victim", "household")
+            db.session.add(CareGoal(
+                dossier_id=self.dossier.id, person_id=person.id, kind="risk" if risk else "recovery",
+                risk_factor=RISK_FACTORS[index % len(RISK_FACTORS)] if risk else None,
+                description="Risicofactor wegnemen met passende hulp." if risk else
+                            "Herstel en welzijn: een veilige plek en iemand om mee te praten.",
+                evaluation="partly" if evaluated else None, author_id=self.coordinator.id))
+        db.session.flush()
+
+    def screenings(self, treated: bool = False) -> None:
+        day = self.day("screening")
+        for index, person in enumerate(self.dossier.persons):
+            if person.role not in ("victim", "perpetrator", "child"):
+                continue
+            positive = index % 2 == 0
+            screening = TraumaScreening(
+                dossier_id=self.dossier.id, person_id=person.id, status="done", screened_on=day,
+                instrument="CRIES-13" if person.role == "child" else "PCL-5",
+                score=34 if positive else 12, positive=positive, author_id=self.coordinator.id)
+            if positive and treated:
+                care = next((m.organisation_id for m in self.dossier.memberships
+                             if m.organisation.kind == "care" and m.status == "active"), self.coordinator.organisation_id)
+                task = Task(dossier_id=self.dossier.id, kind="treatment", organisation_id=care,
+                            person_id=person.id, start_on=day, due_on=day + timedelta(days=28),
+                            title_nl="Traumabehandeling na positieve screening",
+                            title_en="Trauma treatment after a positive screening")
+                db.session.add(task)
+                db.session.flush()
+                screening.treatment_task_id = task.id
+            db.session.add(screening)
+        db.session.flush()
+
+    def holder(self) -> None:
+        self.dossier.safety_holder = self.coordinator.organisation
+        self.dossier.safety_holder_since = self.day("close") - timedelta(days=7)
+        db.session.flush()
+
+
+def run(dossier, target: str, users: dict, today: date) -> None:
+    """Moves ``dossier`` from registered to ``target`` through the engine."""
+    if target == "registered":
+        return
+    history = History(dossier, users, today)
+    history.step("start_assessment")
+    if target == "safety_assessment":
+        return
+    if target == "handed_over":
+        history.assess("none", "handover")
+        history.finish_open_tasks("assessment")
+        history.holder()
+        history.step("hand_over")
+        return
+    history.assess("structural", "mda_plus")
+    history.finish_open_tasks("assessment")
+    history.step("start_safety")
+    if target == "safety":
+        history.review("plan", 4)
+        return
+    history.safety_plan()
+    history.review("plan", 5)
+    history.review("plan", 6, offset=14)
+    history.finish_open_tasks("start_risk_care")
+    history.step("start_risk_care")
+    if target == "risk_care":
+        history.care_plan()
+        return
+    history.care_plan(evaluated=target in ("monitoring", "closed"))
+    history.screenings(treated=target in ("monitoring", "closed"))
+    history.finish_open_tasks("start_recovery")
+    history.step("start_recovery")
+    if target == "recovery":
+        history.review("start_recovery", 7, offset=10)
+        return
+    history.finish_open_tasks("start_monitoring")
+    history.step("start_monitoring")
+    if target == "monitoring":
+        history.review("start_monitoring", 8, offset=10)
+        return
+    history.review("start_monitoring", 8, offset=10)
+    history.review("start_monitoring", 9, offset=60)
+    history.holder()
+    history.finish_open_tasks("close")
+    history.step("close")

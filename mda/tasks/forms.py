@@ -1,0 +1,112 @@
+"""Forms for the steps on a task and the answer to a team invitation.
+
+Every step form carries the step (``event``) and the task's version; a required reason or result
+is checked with the engine's own wording, so the form and the engine refuse in the same words.
+"""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
+from wtforms.validators import Length, StopValidation, ValidationError
+
+from mda.engine.core import REASON_REQUIRED, RESULT_REQUIRED, language
+
+RIHG_POINTS_TO_ORDER = _l("The RiHG points to a temporary restraining order (two red signals in one part)")
+
+
+def _optional_id(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def required(reason):
+    """Refuses an empty field with the engine's ``Reason`` text."""
+    def _check(form, field):
+        if not (field.data or "").strip():
+            raise StopValidation(reason.text(language()))
+    return _check
+
+
+class StepForm(FlaskForm):
+    event = HiddenField()
+    version = HiddenField()
+
+    def unique_ids(self, prefix: str) -> "StepForm":
+        """Gives every field an id of its own, as a page shows one form per step."""
+        for field in self:
+            field.id = f"{prefix}-{field.name}"
+        return self
+
+    def typed(self) -> list[tuple[str, str]]:
+        """What the user entered, as (label, text), to show when the step was not saved."""
+        return [(str(field.label.text), str(field.data)) for field in self
+                if field.type in ("TextAreaField", "StringField") and (field.data or "").strip()]
+
+
+class AcceptForm(StepForm):
+    pass
+
+
+class CompleteForm(StepForm):
+    result = TextAreaField(_l("Result"), validators=[required(RESULT_REQUIRED), Length(max=5000)])
+
+
+class RiskAssessmentForm(CompleteForm):
+    """Completing a police RiHG task records the assessment itself too."""
+    outcome = TextAreaField(_l("Outcome of the RiHG"), validators=[Length(max=5000)])
+    points_to_restraining_order = BooleanField(RIHG_POINTS_TO_ORDER)
+
+    def validate_outcome(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Describe the outcome of the RiHG."))
+
+
+class DeclineForm(StepForm):
+    reason = TextAreaField(_l("Why does your organisation decline this task?"),
+                           validators=[required(REASON_REQUIRED), Length(max=5000)])
+
+
+class CancelForm(StepForm):
+    reason = TextAreaField(_l("Why is this task cancelled?"),
+                           validators=[required(REASON_REQUIRED), Length(max=5000)])
+
+
+class ReassignForm(StepForm):
+    organisation_id = SelectField(_l("Partner organisation"), coerce=_optional_id,
+                                  validate_choice=False)
+    due_on = DateField(_l("New due date"))
+
+    def validate_organisation_id(self, field):
+        if field.data is None:
+            raise ValidationError(_l("Choose a partner organisation."))
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose one of the organisations on the team."))
+
+    def validate_due_on(self, field):
+        if field.data is None:
+            field.errors.clear()  # one message of our own instead of the parser's
+            raise StopValidation(_l("Enter the new due date."))
+        if field.data < date.today():
+            raise ValidationError(_l("The due date cannot be before today."))
+
+
+STEP_FORMS = {
+    "accept": AcceptForm, "complete": CompleteForm, "decline": DeclineForm,
+    "reassign": ReassignForm, "cancel": CancelForm,
+}
+
+
+def step_form_class(event: str, task_kind: str) -> type[StepForm]:
+    if event == "complete" and task_kind == "police_risk_assessment":
+        return RiskAssessmentForm
+    return STEP_FORMS.get(event, StepForm)
+
+
+class InvitationForm(FlaskForm):
+    """Accept or decline an invitation to a team; the button pressed gives ``event``."""
+    reason = TextAreaField(_l("Reason, when you decline"), validators=[Length(max=5000)])
+
+    def unique_ids(self, prefix: str) -> "InvitationForm":
+        for field in self:
+            field.id = f"{prefix}-{field.name}"
+        return self

@@ -1,0 +1,88 @@
+"""End to end in headless Chromium: a demo dossier from registered to phase 1, by the coordinator,
+Veilig Thuis and the police, each in their own session."""
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from tests.e2e.test_dossier_flow import log_in, submit_and_wait
+
+pytestmark = pytest.mark.e2e
+FAMILY = "Gezin Öztürk"
+
+
+def open_family(driver, base):
+    driver.get(f"{base}/dossiers")
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.LINK_TEXT, FAMILY).click()
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+
+
+def click_step(driver, label):
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.XPATH, f"//section[@id='stappen']//button[normalize-space()='{label}']").click()
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+
+
+def current_phase(driver) -> str:
+    return driver.find_element(By.CSS_SELECTOR, ".step-bar [aria-current=step]").text
+
+
+def invite(driver, base, organisation):
+    driver.find_element(By.LINK_TEXT, "Partnerorganisatie toevoegen").click()
+    Select(driver.find_element(By.ID, "organisation_id")).select_by_visible_text(organisation)
+    Select(driver.find_element(By.ID, "team_role")).select_by_value("safety")
+    Select(driver.find_element(By.ID, "legal_basis")).select_by_value("meldcode")
+    submit_and_wait(driver)
+
+
+def accept_invitation(driver, base, username):
+    driver.delete_all_cookies()
+    log_in(driver, base, username)
+    driver.get(f"{base}/taken")
+    invitation = driver.find_element(By.XPATH, f"//*[contains(., '{FAMILY}')]/descendant-or-self::form"
+                                               "[.//button[@name='event' and @value='accept']]")
+    old = driver.find_element(By.TAG_NAME, "html")
+    invitation.find_element(By.CSS_SELECTOR, "button[name=event][value=accept]").click()
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+
+
+def test_registered_to_phase_one_in_the_browser(page):
+    driver, base = page
+    log_in(driver, base, "regisseur")
+    open_family(driver, base)
+    assert current_phase(driver).endswith("Aangemeld")
+    blocked = driver.find_element(By.CSS_SELECTOR, "#stappen").text
+    assert "Start veiligheidsbeoordeling" in blocked
+    click_step(driver, "Start veiligheidsbeoordeling")
+    assert current_phase(driver).endswith("Veiligheidsbeoordeling")
+    steps = driver.find_element(By.CSS_SELECTOR, "#stappen").text
+    assert "Start fase 1: veiligheid (MDA++)" in steps and "niet mogelijk" in steps
+    invite(driver, base, "Veilig Thuis Regio Voorbeeld")
+    invite(driver, base, "Politie Eenheid Voorbeeld")
+
+    accept_invitation(driver, base, "veiligthuis")
+    accept_invitation(driver, base, "politie")
+
+    driver.delete_all_cookies()
+    log_in(driver, base, "veiligthuis")
+    open_family(driver, base)
+    driver.find_element(By.LINK_TEXT, "Veiligheidsbeoordeling vastleggen").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name=outcome][value=structural]").click()
+    Select(driver.find_element(By.ID, "route")).select_by_value("mda_plus")
+    driver.find_element(By.ID, "explanation").send_keys("Herhaald geweld; reguliere hulp uitgeput.")
+    submit_and_wait(driver)
+    assert "structureel onveilig" in driver.find_element(By.ID, "beoordeling").text
+
+    driver.delete_all_cookies()
+    log_in(driver, base, "regisseur")
+    open_family(driver, base)
+    click_step(driver, "Start fase 1: veiligheid (MDA++)")
+    assert current_phase(driver).endswith("Fase 1: veiligheid")
+    timeline = driver.find_element(By.ID, "tijdlijn").text
+    assert "Fase 1: veiligheid" in timeline and "Bijdragen aan het veiligheidsplan" in timeline

@@ -1,0 +1,241 @@
+"""The engine binds workflows/ to the rows: permission, guards, log, tasks, one flush."""
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from mda.dossiers.models import Dossier, Signal, TeamMembership
+from mda.engine.core import case_actions, create_tasks, fire_case, fire_membership, fire_task
+from mda.engine.facts import case_facts
+from mda.engine.machines import machine
+from mda.engine.models import TransitionLog
+from mda.errors import ConflictError, Refused
+from mda.extensions import db
+from mda.plans.models import SafetyAssessment, SafetyPlan, SafetyPlanConfirmation, SafetyReview
+from mda.tasks.models import Task
+from tests import factories as make
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def case(app_ctx):
+    """A registered case: coordinator's local team, Veilig Thuis and police on the team."""
+    reg = make.region()
+    team = make.organisation(reg, "Wijkteam Noord")
+    vt = make.organisation(reg, "Veilig Thuis Test", "vt")
+    police = make.organisation(reg, "Politie Test", "police")
+    coordinator = make.user(team, "coord", "coordinator")
+    officer = make.user(police, "agent")
+    vt_user = make.user(vt, "vt")
+    dossier = make.dossier(coordinator, "Gezin Motor", partners=[vt, police])
+    db.session.commit()
+    return dict(dossier=dossier, coordinator=coordinator, officer=officer, vt_user=vt_user, vt=vt,
+                police=police, team=team)
+
+
+def assess(case, outcome="structural"):
+    db.session.add(SafetyAssessment(dossier_id=case["dossier"].id, outcome=outcome, route="mda_plus",
+                                    assessed_on=TODAY, organisation_id=case["vt"].id,
+                                    author_id=case["vt_user"].id))
+    db.session.flush()
+
+
+def agree_plan_and_score(case, score=7):
+    dossier = case["dossier"]
+    plan = SafetyPlan(dossier_id=dossier.id, version=1, author_id=case["coordinator"].id)
+    db.session.add(plan)
+    db.session.flush()
+    for membership in dossier.memberships:
+        db.session.add(SafetyPlanConfirmation(plan_id=plan.id, organisation_id=membership.organisation_id,
+                                              user_id=case["coordinator"].id))
+    db.session.add(SafetyReview(dossier_id=dossier.id, phase="safety", held_on=TODAY, team_score=score,
+                                author_id=case["coordinator"].id))
+    db.session.flush()
+
+
+def test_fire_moves_logs_and_creates_the_phase_tasks(case):
+    dossier, coordinator = case["dossier"], case["coordinator"]
+    assert fire_case(dossier, "start_assessment", coordinator, today=TODAY) == "safety_assessment"
+    log = db.session.scalars(select(TransitionLog)).one()
+    assert (log.from_state, log.to_state, log.event, log.username) == (
+        "registered", "safety_assessment", "start_assessment", "coord")
+    task = db.session.scalars(select(Task)).one()
+    assert task.kind == "safety_assessment" and task.organisation_id == case["vt"].id
+    assert task.due_on == date(2026, 12, 1)  # 5 working days after the report of 24 November
+
+
+def test_a_failing_guard_says_why_and_changes_nothing(case):
+    dossier, coordinator = case["dossier"], case["coordinator"]
+    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    version = dossier.version_id
+    with pytest.raises(Refused) as refused:
+        fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    assert any("assessment" in r.code for r in refused.value.reasons)
+    assert dossier.state == "safety_assessment" and dossier.version_id == version
+    assert db.session.scalar(select(func.count(TransitionLog.id))) == 1
+
+
+def test_every_reason_is_given_at_once(case):
+    dossier, coordinator = case["dossier"], case["coordinator"]
+    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    assess(case)
+    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    action = next(a for a in case_actions(dossier, coordinator, TODAY) if a.event == "start_risk_care")
+    codes = {r.code for r in action.reasons}
+    assert not action.allowed and {"no_safety_plan", "no_safety_score"} <= codes
+    plan = SafetyPlan(dossier_id=dossier.id, version=1, author_id=coordinator.id)
+    db.session.add(plan)
+    db.session.flush()
+    db.session.add(SafetyPlanConfirmation(plan_id=plan.id, organisation_id=case["team"].id, user_id=coordinator.id))
+    db.session.flush()
+    action = next(a for a in case_actions(dossier, coordinator, TODAY) if a.event == "start_risk_care")
+    unconfirmed = next(r for r in action.reasons if r.code == "safety_plan_unconfirmed")
+    assert "Politie Test" in unconfirmed.nl and "Veilig Thuis Test" in unconfirmed.nl
+
+
+def test_only_the_dossiers_coordinator_may_move_it(case):
+    dossier = case["dossier"]
+    other = make.user(case["team"], "collega", "coordinator")
+    for user in (case["officer"], other):
+        with pytest.raises(Refused) as refused:
+            fire_case(dossier, "start_assessment", user, today=TODAY)
+        assert any(r.code in ("not_case_coordinator", "role_not_permitted") for r in refused.value.reasons)
+    assert dossier.state == "registered"
+    assert all(not a.allowed for a in case_actions(dossier, case["officer"], TODAY))
+
+
+def test_stale_version_is_refused(case):
+    dossier = case["dossier"]
+    with pytest.raises(ConflictError):
+        fire_case(dossier, "start_assessment", case["coordinator"], version=dossier.version_id + 1, today=TODAY)
+    assert dossier.state == "registered"
+
+
+def test_event_not_allowed_in_this_state(case):
+    with pytest.raises(Refused) as refused:
+        fire_case(case["dossier"], "close", case["coordinator"], today=TODAY)
+    assert refused.value.reasons[0].code == "not_possible_in_state"
+
+
+def test_phase_one_creates_contributions_rihg_and_handle_with_care(case):
+    dossier, coordinator = case["dossier"], case["coordinator"]
+    school = make.organisation(dossier.region, "Basisschool Test", "school")
+    from mda.dossiers.models import Person
+    db.session.add(Person(dossier=dossier, name="Kind Motor", role="child", date_of_birth=date(2017, 3, 1),
+                          school_id=school.id))
+    dossier.signals[0].police_callout = True
+    db.session.flush()
+    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    assess(case)
+    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    kinds = sorted(t.kind for t in db.session.scalars(select(Task).where(Task.state == "open")))
+    assert kinds.count("safety_plan_contribution") == 3
+    assert "police_risk_assessment" in kinds and "safety_review" in kinds and "school_signal" in kinds
+    signal_task = db.session.scalar(select(Task).where(Task.kind == "school_signal"))
+    assert signal_task.organisation_id == school.id and signal_task.due_on == date(2026, 11, 25)
+    # Only the child's name, date of birth and the code word; never the family or what happened.
+    assert "Kind Motor" in signal_task.title_nl and "01-03-2017" in signal_task.title_nl or "2017" in signal_task.title_nl
+    assert "Gezin" not in signal_task.title_nl and "geweld" not in signal_task.title_nl.lower()
+
+
+def test_relapse_goes_back_to_phase_one_without_duplicating_open_tasks(case):
+    dossier, coordinator = case["dossier"], case["coordinator"]
+    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    assess(case)
+    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    agree_plan_and_score(case)
+    fire_case(dossier, "start_risk_care", coordinator, today=TODAY)
+    open_before = db.session.scalar(select(func.count(Task.id)).where(Task.state == "open"))
+    from mda.dossiers.operations import add_signal
+    add_signal(coordinator, dossier, reported_on=TODAY, reporter_kind="police", violence_type="physical",
+               acute=True, police_callout=False, description="Nieuw incident")
+    assert dossier.state == "safety"
+    relapse = db.session.scalar(select(TransitionLog).where(TransitionLog.event == "relapse"))
+    assert "Nieuw incident" in relapse.reason and relapse.from_state == "risk_care"
+    keys = [t.dedupe_key for t in db.session.scalars(select(Task).where(Task.state == "open"))]
+    assert len(keys) == len(set(keys))
+    assert db.session.scalar(select(func.count(Task.id)).where(Task.state == "open")) >= open_before
+    plans = db.session.scalars(select(SafetyPlan).order_by(SafetyPlan.version)).all()
+    assert [p.version for p in plans] == [1, 2] and plans[1].confirmations == []
+
+
+def test_relapse_needs_a_reason(case):
+    dossier, coordinator = case["dossier"], case["coordinator"]
+    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    assess(case)
+    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    with pytest.raises(Refused) as refused:
+        fire_case(dossier, "relapse", coordinator, today=TODAY)
+    assert refused.value.reasons[-1].code == "reason_required"
+
+
+def test_create_tasks_is_idempotent(case):
+    dossier, coordinator = case["dossier"], case["coordinator"]
+    from workflows import tasks_on_entering
+    from mda.engine.facts import task_context
+    facts = case_facts(dossier, TODAY, state="safety")
+    templates = tasks_on_entering("safety", facts, task_context(dossier.region_id))
+    first = create_tasks(dossier, templates, coordinator, TODAY)
+    db.session.flush()
+    assert first and create_tasks(dossier, templates, coordinator, TODAY) == []
+
+
+def test_task_lifecycle_through_the_engine(case):
+    dossier, coordinator, officer = case["dossier"], case["coordinator"], case["officer"]
+    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    task = db.session.scalar(select(Task))
+    with pytest.raises(Refused):
+        fire_task(task, "accept", officer, today=TODAY)  # not the police's task
+    fire_task(task, "decline", case["vt_user"], reason="Geen capaciteit deze week", today=TODAY)
+    assert task.state == "declined" and task.decline_reason == "Geen capaciteit deze week"
+    from mda.engine.core import reassign_task
+    successor = reassign_task(task, coordinator, organisation_id=case["police"].id, due_on=TODAY)
+    assert task.state == "reassigned" and successor.state == "open" and successor.replaces_id == task.id
+    fire_task(successor, "accept", officer, today=TODAY)
+    with pytest.raises(Refused) as refused:
+        fire_task(successor, "complete", officer, today=TODAY)
+    assert refused.value.reasons[-1].code == "result_required"
+    fire_task(successor, "complete", officer, result="Beoordeeld", today=TODAY)
+    assert successor.state == "done" and successor.closed_at is not None
+
+
+def test_team_invitation_lifecycle(case):
+    dossier = case["dossier"]
+    care = make.organisation(dossier.region, "GGZ Test", "care")
+    therapist = make.user(care, "ggz")
+    membership = TeamMembership(dossier=dossier, organisation_id=care.id, team_role="care",
+                                legal_basis="consent", status="invited")
+    db.session.add(membership)
+    db.session.flush()
+    with pytest.raises(Refused):
+        fire_membership(membership, "accept", case["officer"], today=TODAY)
+    with pytest.raises(Refused) as refused:
+        fire_membership(membership, "decline", therapist, today=TODAY)
+    assert refused.value.reasons[-1].code == "reason_required"
+    fire_membership(membership, "accept", therapist, today=TODAY)
+    assert membership.status == "active" and membership.joined_on == TODAY
+
+
+def test_the_machine_holds_no_models(case):
+    fire_case(case["dossier"], "start_assessment", case["coordinator"], today=TODAY)
+    for name in ("case", "task", "team_membership"):
+        assert machine(name).models == []
+
+
+def test_nobody_assigns_a_state_outside_the_engine():
+    """State changes only through mda.engine (STYLE.md); scan the application's source."""
+    root = Path(__file__).resolve().parents[2] / "mda"
+    offenders = []
+    for path in root.rglob("*.py"):
+        if "engine" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            targets = node.targets if isinstance(node, ast.Assign) else (
+                [node.target] if isinstance(node, ast.AugAssign) else [])
+            for target in targets:
+                if isinstance(target, ast.Attribute) and target.attr in ("state", "status"):
+                    offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []
