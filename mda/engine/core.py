@@ -31,6 +31,8 @@ REASON_REQUIRED = Reason("reason_required", "Geef een reden op voor deze stap.",
                          "Give a reason for this step.")
 RESULT_REQUIRED = Reason("result_required", "Beschrijf kort het resultaat van de taak.",
                          "Describe the result of the task in a few words.")
+NOT_ON_TEAM = Reason("not_on_team", "Een taak kan alleen naar een actieve partner in het team.",
+                     "A task can only go to an active partner on the team.")
 NO_RIGHT = Reason("no_right", "U heeft geen recht om deze stap te zetten.",
                   "You have no right to take this step.")
 
@@ -104,6 +106,7 @@ def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=N
     if event == "relapse":
         from mda.plans.operations import reopen_safety_plan
         reopen_safety_plan(dossier, user)
+    _cancel_reviews_of_other_phases(dossier, user, today)
     entered = case_facts(dossier, today)
     create_tasks(dossier, tasks_on_entering(dossier.state, entered, task_context(dossier.region_id)),
                  user, today)
@@ -111,6 +114,18 @@ def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=N
     record("update", user=user, dossier_id=dossier.id, object=f"case.{event}",
            detail=f"{from_state}->{dossier.state}")
     return dossier.state
+
+
+PHASE_CHANGED = "De casus is naar een andere fase gegaan; de review volgt het ritme van de nieuwe fase."
+
+
+def _cancel_reviews_of_other_phases(dossier: Dossier, user, today: date) -> None:
+    """A review is planned on its phase's cadence; one left over from an earlier phase lapses."""
+    current = f"safety_review:{dossier.state}"
+    for task in db.session.scalars(select(Task).where(
+            Task.dossier_id == dossier.id, Task.kind == "safety_review",
+            Task.state.in_(("open", "accepted")), Task.dedupe_key != current)):
+        fire_task(task, "cancel", user, reason=PHASE_CHANGED, today=today)
 
 
 def create_tasks(dossier: Dossier, templates: list[TaskTemplate], user, today: date) -> list[Task]:
@@ -191,6 +206,11 @@ def reassign_task(task: Task, user, *, organisation_id: int, due_on: date, versi
                   today: date | None = None) -> Task:
     """Closes a declined task as reassigned and gives its work to another organisation."""
     today = today or date.today()
+    on_team = db.session.scalar(select(TeamMembership.id).where(
+        TeamMembership.dossier_id == task.dossier_id, TeamMembership.organisation_id == organisation_id,
+        TeamMembership.status == "active"))
+    if on_team is None:
+        raise Refused((NOT_ON_TEAM,))
     fire_task(task, "reassign", user, version=version, today=today)
     successor = Task(dossier_id=task.dossier_id, kind=task.kind, title_nl=task.title_nl,
                      title_en=task.title_en, organisation_id=organisation_id, person_id=task.person_id,

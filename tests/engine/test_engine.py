@@ -239,3 +239,15 @@ def test_nobody_assigns_a_state_outside_the_engine():
                 if isinstance(target, ast.Attribute) and target.attr in ("state", "status"):
                     offenders.append(f"{path.relative_to(root)}:{node.lineno}")
     assert offenders == []
+
+
+def test_a_phase_change_lapses_the_previous_phases_review(case):
+    dossier, coordinator = case["dossier"], case["coordinator"]
+    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    assess(case)
+    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    agree_plan_and_score(case)
+    fire_case(dossier, "start_risk_care", coordinator, today=TODAY)
+    reviews = db.session.scalars(select(Task).where(Task.kind == "safety_review").order_by(Task.id)).all()
+    assert [(r.dedupe_key, r.state) for r in reviews] == [
+        ("safety_review:safety", "cancelled"), ("safety_review:risk_care", "open")]
