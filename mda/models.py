@@ -1,10 +1,11 @@
 """Imports every model so that Alembic and the app see the whole schema."""
 from mda.orgs.models import Organisation, Region  # noqa: F401
 from mda.auth.models import User  # noqa: F401
-from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership  # noqa: F401
+from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership  # noqa: F401
 from mda.audit.models import AccessLogEntry  # noqa: F401
 from mda.engine.models import TransitionLog  # noqa: F401
 from mda.tasks.models import Task  # noqa: F401
-from mda.plans.models import (CareGoal, RiskAssessment, SafetyAssessment, SafetyPlan,  # noqa: F401
-                              SafetyPlanConfirmation, SafetyReview, TraumaScreening)
+from mda.plans.models import (CareGoal, CareIntervention, PartnerScore, RiskAssessment,  # noqa: F401
+                              SafetyAgreement, SafetyAssessment, SafetyPlan, SafetyPlanConfirmation,
+                              SafetyReview, TraumaScreening)
 from mda.orgs.models import ClosedDay  # noqa: F401

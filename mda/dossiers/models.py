@@ -164,3 +164,21 @@ class Note(db.Model):
     person: Mapped[Person | None] = relationship()
     author: Mapped[User] = relationship()
     organisation: Mapped[Organisation] = relationship()
+
+
+class PersonStatement(db.Model):
+    """A person's own statement (*eigen verklaring*), recorded in their words next to the
+    professionals' record; professionals cannot edit it."""
+    __tablename__ = "person_statement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("note.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship()
+    note: Mapped[Note | None] = relationship()
+    recorded_by: Mapped[User] = relationship()

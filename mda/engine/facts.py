@@ -36,7 +36,8 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
     assessment = latest_assessment(dossier.id)
     plan = current_safety_plan(dossier.id)
     confirmed = confirmed_organisations(dossier.id)
-    reviews = db.session.scalars(select(SafetyReview).where(SafetyReview.dossier_id == dossier.id))
+    reviews = db.session.scalars(select(SafetyReview).where(
+        SafetyReview.dossier_id == dossier.id, SafetyReview.status == "closed", SafetyReview.team_score.is_not(None)))
     goals = list(db.session.scalars(select(CareGoal).where(CareGoal.dossier_id == dossier.id)))
     screenings = db.session.scalars(select(TraumaScreening).where(TraumaScreening.dossier_id == dossier.id))
     return CaseFacts(

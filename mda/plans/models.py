@@ -2,7 +2,7 @@
 trauma screenings. Each row records who entered it and when."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.extensions import db
@@ -13,7 +13,12 @@ ASSESSMENT_OUTCOMES = ("acute", "structural", "none")
 ASSESSMENT_ROUTES = ("mda_plus", "handover", "conditions", "investigation", "child_protection", "ended")
 RISK_INSTRUMENTS = ("rihg", "b_safer", "arij", "care_nl", "lirik", "other")
 GOAL_KINDS = ("risk", "recovery")
+RISK_FACTORS = ("addiction", "debts", "psychiatric_problems", "unemployment", "housing", "isolation",
+                "intellectual_disability", "parenting_stress", "other")
+EVALUATIONS = ("achieved", "partly", "not_achieved")
 SCREENING_STATUSES = ("open", "done", "refused", "postponed")
+SCREENING_INSTRUMENTS = ("cries13", "kjts", "pcl5", "tsq", "crtes", "other")
+REVIEW_STATUSES = ("open", "closed")
 
 
 class SafetyAssessment(db.Model):
@@ -66,11 +71,34 @@ class SafetyPlan(db.Model):
     consequences: Mapped[str] = mapped_column(Text, default="")
     network_support: Mapped[str] = mapped_column(Text, default="")
     supervision: Mapped[str] = mapped_column(Text, default="")
+    # Professionals' internal notes: never in the family's version of the plan.
+    internal_notes: Mapped[str] = mapped_column(Text, default="")
+    change_summary: Mapped[str] = mapped_column(Text, default="")
+    substantive: Mapped[bool] = mapped_column(default=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     confirmations: Mapped[list["SafetyPlanConfirmation"]] = relationship(
         back_populates="plan", cascade="all, delete-orphan")
+    agreements: Mapped[list["SafetyAgreement"]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="SafetyAgreement.position")
+
+
+class SafetyAgreement(db.Model):
+    """A safety agreement (*veiligheidsafspraak*, the HOW) in one plan version: what, who, by when."""
+    __tablename__ = "safety_agreement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("safety_plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    description: Mapped[str] = mapped_column(Text)
+    responsible_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    responsible_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    due_on: Mapped[date]
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+
+    plan: Mapped[SafetyPlan] = relationship(back_populates="agreements")
+    responsible_organisation: Mapped[Organisation | None] = relationship()
 
 
 class SafetyPlanConfirmation(db.Model):
@@ -88,24 +116,53 @@ class SafetyPlanConfirmation(db.Model):
 
 
 class SafetyReview(db.Model):
-    """A safety-score review: the team's multidisciplinary score (0-10) with its rationale."""
+    """A safety-score review: partners score, then the team sets the multidisciplinary score (0-10)
+    with its rationale. Only closed reviews count for the guards."""
     __tablename__ = "safety_review"
+    __table_args__ = (one_of("status", REVIEW_STATUSES),
+                      CheckConstraint("team_score IS NULL OR team_score BETWEEN 0 AND 10", name="team_score_range"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
     phase: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(10), default="closed", server_default="closed")
     held_on: Mapped[date]
-    team_score: Mapped[int]
+    team_score: Mapped[int | None]
     rationale: Mapped[str] = mapped_column(Text, default="")
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    partner_scores: Mapped[list["PartnerScore"]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="PartnerScore.id")
+
+
+class PartnerScore(db.Model):
+    """One partner organisation's safety score (0-10) at a review, with its rationale."""
+    __tablename__ = "partner_score"
+    __table_args__ = (UniqueConstraint("review_id", "organisation_id"),
+                      CheckConstraint("score BETWEEN 0 AND 10", name="score_range"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("safety_review.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    score: Mapped[int]
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    given_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    review: Mapped[SafetyReview] = relationship(back_populates="partner_scores")
+    organisation: Mapped[Organisation] = relationship()
 
 
 class CareGoal(db.Model):
     """A care-plan goal for one person: risk-driven (against a named risk factor) or
     recovery-oriented, and its evaluation."""
     __tablename__ = "care_goal"
-    __table_args__ = (one_of("kind", GOAL_KINDS),)
+    __table_args__ = (one_of("kind", GOAL_KINDS),
+                      CheckConstraint("evaluation IS NULL OR evaluation IN ('achieved', 'partly', 'not_achieved')",
+                                      name="evaluation_valid"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
@@ -113,9 +170,30 @@ class CareGoal(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     risk_factor: Mapped[str | None] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text, default="")
+    health_related: Mapped[bool] = mapped_column(default=False)
     evaluation: Mapped[str | None] = mapped_column(String(20))
+    evaluation_note: Mapped[str] = mapped_column(Text, default="")
+    evaluated_on: Mapped[date | None]
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    interventions: Mapped[list["CareIntervention"]] = relationship(
+        back_populates="goal", cascade="all, delete-orphan", order_by="CareIntervention.id")
+
+
+class CareIntervention(db.Model):
+    """An intervention towards a care-plan goal, assigned to a partner as a task."""
+    __tablename__ = "care_intervention"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("care_goal.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    goal: Mapped[CareGoal] = relationship(back_populates="interventions")
+    organisation: Mapped[Organisation] = relationship()
 
 
 class TraumaScreening(db.Model):
@@ -128,10 +206,14 @@ class TraumaScreening(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(20))
     instrument: Mapped[str | None] = mapped_column(String(30))
+    other_instrument: Mapped[str] = mapped_column(String(120), default="")
+    other_cutoff: Mapped[int | None]
     screened_on: Mapped[date | None]
     score: Mapped[int | None]
+    band: Mapped[str | None] = mapped_column(String(20))
     positive: Mapped[bool | None]
     reason: Mapped[str] = mapped_column(Text, default="")
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
     treatment_task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
