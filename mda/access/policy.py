@@ -14,10 +14,16 @@ from mda.tasks.models import Task
 # Actions on a dossier that only its own coordinator may take.
 COORDINATOR_ACTIONS = frozenset({
     "dossier.edit", "person.add", "person.edit", "signal.add", "team.manage", "accesslog.view",
-    "case.transition", "task.create", "safety_holder.set",
+    "case.transition", "task.create", "safety_holder.set", "review.manage", "statement.add",
 })
 # Actions on a dossier that every member of its team may take.
-MEMBER_ACTIONS = frozenset({"dossier.view", "note.add"})
+MEMBER_ACTIONS = frozenset({
+    "dossier.view", "note.add", "plan.edit", "plan.confirm", "plan.export", "review.score",
+    "risk.record",
+})
+# Health data (trauma screenings, treatment, health goals of the care plan): the coordinator and
+# care partners only.
+HEALTH_ACTIONS = frozenset({"health.view", "screening.record", "careplan.edit"})
 
 
 def _is_staff(user) -> bool:
@@ -87,6 +93,9 @@ def can(user, action: str, obj=None) -> bool:
         return _works_on_cases(user) and is_visible(user, obj.id)
     if action in COORDINATOR_ACTIONS:
         return _works_on_cases(user) and obj.coordinator_id == user.id
+    if action in HEALTH_ACTIONS:
+        return _works_on_cases(user) and is_visible(user, obj.id) and (
+            obj.coordinator_id == user.id or user.organisation.kind == "care")
     if action == "assessment.record":
         return _works_on_cases(user) and user.organisation.kind == "vt" and is_visible(user, obj.id)
     return False

@@ -108,6 +108,20 @@ def new():
     return render_template("dossiers/new.html", form=form), 200 if not form.errors else 422
 
 
+PLAN_SECTIONS = ("safetyplan", "reviews", "careplan")
+
+
+def plan_sections(dossier, lang: str) -> list[tuple[str, dict]]:
+    """(template, context) of each plan's section on the dossier page, in page order."""
+    from importlib import import_module
+    sections = []
+    for package in PLAN_SECTIONS:
+        context = import_module(f"mda.{package}.section").dossier_section(dossier, current_user, lang)
+        if context is not None:
+            sections.append((f"{package}/_section.html", context))
+    return sections
+
+
 def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form=None, refusal=None):
     """The dossier page; shared by the handlers that re-show it with a form's errors."""
     from mda.casework.views import casework_context
@@ -116,6 +130,7 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
     note_form.person_id.choices = person_choices(dossier)
     is_coordinator = can(current_user, "accesslog.view", dossier)
     context = casework_context(dossier, step_form=step_form, refusal=refusal)
+    context["plan_sections"] = plan_sections(dossier, context["lang"])
     return render_template(
         "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
         access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],

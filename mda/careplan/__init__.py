@@ -1,0 +1,1 @@
+"""The care plan (*zorgplan*) and trauma screenings: goals per person, interventions, evaluation."""

@@ -1,0 +1,1 @@
+"""Safety-score reviews (*veiligheidsscore*) and risk assessments."""

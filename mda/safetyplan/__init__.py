@@ -1,0 +1,1 @@
+"""The shared safety plan (*veiligheidsplan*): versions, agreements, confirmations, PDF."""
