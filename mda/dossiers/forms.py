@@ -115,3 +115,11 @@ class NoteForm(FlaskForm):
         DataRequired(_l("Write the note.")), Length(max=10000)])
 
 
+
+
+class StatementForm(FlaskForm):
+    person_id = SelectField(_l("Whose statement"), coerce=_optional_id, validate_choice=False,
+                            validators=[InputRequired(_l("Choose the person whose statement this is."))])
+    note_id = SelectField(_l("Next to which note (optional)"), coerce=_optional_id, validate_choice=False)
+    body = TextAreaField(_l("The statement, in the person's own words"), validators=[
+        DataRequired(_l("Write down the statement.")), Length(max=10000)])

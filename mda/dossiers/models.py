@@ -57,6 +57,8 @@ class Dossier(db.Model):
         back_populates="dossier", order_by="TeamMembership.id", cascade="all, delete-orphan")
     notes: Mapped[list["Note"]] = relationship(
         back_populates="dossier", order_by="Note.created_at.desc()", cascade="all, delete-orphan")
+    statements: Mapped[list["PersonStatement"]] = relationship(
+        order_by="PersonStatement.recorded_at", cascade="all, delete-orphan", viewonly=True)
 
     __mapper_args__ = {"version_id_col": version_id}
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from mda.audit.log import record
-from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
+from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -133,3 +133,17 @@ def add_note(user, dossier: Dossier, *, kind: str, body: str, person_id: int | N
     _flush()
     record("update", dossier_id=dossier.id, person_id=person_id, object="note.add")
     return note
+
+
+def add_statement(user, dossier: Dossier, *, person_id: int, note_id: int | None, body: str) -> PersonStatement:
+    """Records a person's own statement; it is never edited afterwards."""
+    if person_id not in {p.id for p in dossier.persons}:
+        raise RuleError(_l("Choose a person from this dossier."), "person_id")
+    if note_id is not None and note_id not in {n.id for n in dossier.notes}:
+        raise RuleError(_l("Choose a note from this dossier."), "note_id")
+    statement = PersonStatement(dossier_id=dossier.id, person_id=person_id, note_id=note_id,
+                                body=body.strip(), recorded_by_id=user.id)
+    db.session.add(statement)
+    _flush()
+    record("update", dossier_id=dossier.id, person_id=person_id, object="statement.add")
+    return statement

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mda.access import visible_dossiers
 from mda.audit.models import AccessLogEntry
-from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
+from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.extensions import db
 
 PAGE_SIZE = 50
@@ -55,6 +55,8 @@ def load_full_dossier(user, dossier_id: int) -> Dossier | None:
         selectinload(Dossier.memberships),
         selectinload(Dossier.notes).options(joinedload(Note.author), joinedload(Note.organisation),
                                             joinedload(Note.person)),
+        selectinload(Dossier.statements).options(joinedload(PersonStatement.person),
+                                                 joinedload(PersonStatement.recorded_by)),
     )
     return db.session.scalar(stmt)
 

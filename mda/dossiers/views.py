@@ -11,7 +11,7 @@ from mda.labels import options
 from mda.audit.log import record
 from mda.dossiers import operations as ops
 from mda.dossiers.forms import (EditDossierForm, NewDossierForm, NoteForm, PersonForm, SignalForm,
-                                TeamMemberForm)
+                                StatementForm, TeamMemberForm)
 from mda.dossiers.models import Person
 from mda.dossiers.queries import PAGE_SIZE, access_log_for, dossier_list, load_full_dossier
 from mda.extensions import db
@@ -262,6 +262,28 @@ def add_note(dossier_id: int):
             return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#notities")
     record("view", dossier_id=dossier.id, object="dossier.view")
     return render_dossier_page(dossier, 422, note_form=form)
+
+
+@bp.route("/<int:dossier_id>/statements/new", methods=["GET", "POST"])
+@login_required
+def add_statement(dossier_id: int):
+    dossier = load_dossier(dossier_id, "statement.add")
+    form = StatementForm()
+    form.person_id.choices = options([(None, _("Choose a person"))] + [(p.id, p.name) for p in dossier.persons])
+    form.note_id.choices = options([(None, _("No particular note"))] + [
+        (n.id, f"{n.created_at:%d-%m-%Y} · {n.author.full_name}: {n.body[:60]}") for n in dossier.notes])
+    if request.method == "GET" and request.args.get("note", type=int):
+        form.note_id.data = request.args.get("note", type=int)
+    if form.validate_on_submit():
+        try:
+            ops.add_statement(current_user, dossier, person_id=form.person_id.data,
+                              note_id=form.note_id.data, body=form.body.data)
+        except ops.RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("The statement has been recorded in the person's own words."), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#notities")
+    return render_form("dossiers/statement_form.html", dossier, 422 if form.errors else 200, form=form)
 
 
 @bp.route("/<int:dossier_id>/access-log")

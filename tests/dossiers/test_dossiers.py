@@ -216,3 +216,32 @@ def test_unknown_and_forbidden_dossiers_answer_the_same_404(app, client, region_
             == missing.get_data(as_text=True).replace("/dossiers/999999", "/X"))
     denied = log_rows(app, outcome="denied", username="ander")
     assert {e.dossier_id for e in denied} == {region_setup["dossier"], 999999}
+
+
+def test_a_person_adds_an_own_statement_next_to_a_disputed_note(app, client, region_setup):
+    dossier_id = region_setup["dossier"]
+    login(client, "agent", "pw")
+    post_form(client, f"/dossiers/{dossier_id}/notes", {"kind": "opinion", "body": "Moeder bagatelliseert."},
+              token_page=f"/dossiers/{dossier_id}")
+    assert client.get(f"/dossiers/{dossier_id}/statements/new").status_code == 404  # coordinator only
+    with app.app_context():
+        note_id = db.session.scalar(select(Note.id))
+        person_id = db.session.scalar(select(Person.id).where(Person.name == "Ria Eerste"))
+    coordinator = app.test_client()
+    login(coordinator, "coord", "pw")
+    path = f"/dossiers/{dossier_id}/statements/new"
+    refused = post_form(coordinator, path, {"person_id": str(person_id), "note_id": str(note_id), "body": ""})
+    assert refused.status_code == 422 and "Schrijf de verklaring op." in refused.get_data(as_text=True)
+    response = post_form(coordinator, path, {"person_id": str(person_id), "note_id": str(note_id),
+                                             "body": "Ik bagatelliseer niets; ik was bang."})
+    assert response.status_code == 302
+    html = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+    note_at = html.index("Moeder bagatelliseert.")
+    statement_at = html.index("Ik bagatelliseer niets; ik was bang.")
+    assert note_at < statement_at < html.index("Aantekening schrijven")
+    assert "Eigen verklaring" in html
+    # There is no way to change a statement afterwards.
+    rules = [rule.rule for rule in app.url_map.iter_rules() if "statement" in rule.rule]
+    assert rules == ["/dossiers/<int:dossier_id>/statements/new"]
+    logged = log_rows(app, dossier_id=dossier_id, object="statement.add", outcome="allowed")
+    assert logged and logged[0].person_id == person_id
