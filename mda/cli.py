@@ -43,3 +43,21 @@ def demo_command(password, reset, if_new):
     db.session.commit()
     click.echo(f"Demo region built: {result['families']} families.")
     _print_logins(result["password"])
+
+
+@mda_cli.command("verify-log")
+def verify_log_command():
+    """Check the access log's hash chain; name the first entry that was changed or removed."""
+    import time
+
+    from mda.audit.chain import verify
+
+    started = time.perf_counter()
+    verdict = verify(db.session)
+    seconds = time.perf_counter() - started
+    if verdict.intact:
+        click.echo(f"Access log intact: {verdict.checked} entries verified in {seconds:.1f} s.")
+        return
+    where = f"entry #{verdict.broken_seq}" + (f" (id {verdict.broken_id})" if verdict.broken_id else "")
+    raise click.ClickException(
+        f"Access log BROKEN at {where}: {verdict.problem}. {verdict.checked} entries before it are intact.")

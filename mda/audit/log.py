@@ -1,13 +1,15 @@
-"""Writing access-log entries.
+"""Writing access-log entries (NEN 7513).
 
-An entry is written in the request's transaction. When a request ends in an error its changes are
-rolled back and its entries are written again on their own: a read or a refusal is never lost from
-the log, and a change that did not happen is recorded as refused.
+In a request, ``record`` collects entries and the request boundary appends them to the chain just
+before it commits, so the chain's lock is held only for the commit. When a request ends in an error
+its changes are rolled back and its entries are written on their own: a read or a refusal is never
+lost from the log, and a change that did not happen is recorded as refused. Outside a request
+(commands, scheduled jobs) an entry is appended at once.
 """
 from flask import g, has_request_context, request
 from flask_login import current_user
 
-from mda.audit.models import AccessLogEntry
+from mda.audit import chain
 from mda.extensions import db
 
 PURPOSE_BY_ROLE = {
@@ -16,6 +18,7 @@ PURPOSE_BY_ROLE = {
     "steering": "steering",
     "admin": "administration",
 }
+WRITE_ACTIONS = frozenset({"create", "update"})
 
 
 def _actor(user):
@@ -25,8 +28,9 @@ def _actor(user):
 
 
 def record(action: str, *, dossier_id=None, person_id=None, outcome="allowed", object="",
-           purpose=None, detail="", user=None, username="") -> AccessLogEntry:
+           purpose=None, detail="", user=None, username="", on_behalf_of="") -> dict:
     user = _actor(user)
+    in_request = has_request_context()
     values = {
         "action": action,
         "dossier_id": dossier_id,
@@ -39,31 +43,33 @@ def record(action: str, *, dossier_id=None, person_id=None, outcome="allowed", o
         "organisation_id": user.organisation_id if user else None,
         "organisation_name": user.organisation.name if user else "",
         "role": user.role if user else "",
+        "on_behalf_of": on_behalf_of[:160],
         "purpose": purpose or (PURPOSE_BY_ROLE.get(user.role, "") if user else "authentication"),
-        "client_address": (request.remote_addr or "") if has_request_context() else "",
+        "client_address": (request.remote_addr or "") if in_request else "",
+        "source": "mda-web" if in_request else "mda-cli",
     }
-    entry = AccessLogEntry(**values)
-    db.session.add(entry)
-    if has_request_context():
+    if in_request:
         g.setdefault("audit_values", []).append(values)
-    return entry
+    else:
+        chain.append(db.session, [values])
+    return values
 
 
-WRITE_ACTIONS = frozenset({"create", "update"})
-
-
-def replay_after_rollback() -> None:
-    """Write this request's entries again after a rollback; a change that was rolled back is
-    recorded as refused."""
-    pending = g.pop("audit_values", [])
-    if not pending:
-        return
-    for values in pending:
-        if values["action"] in WRITE_ACTIONS:
-            values = {**values, "outcome": "denied"}
-        db.session.add(AccessLogEntry(**values))
-    db.session.commit()
+def write_pending() -> None:
+    """Appends this request's entries to the chain, inside the request's transaction."""
+    chain.append(db.session, g.get("audit_values", []))
 
 
 def forget_pending() -> None:
     g.pop("audit_values", None)
+
+
+def replay_after_rollback() -> None:
+    """Writes this request's entries after a rollback; a change that was rolled back is recorded
+    as refused."""
+    pending = g.pop("audit_values", [])
+    if not pending:
+        return
+    chain.append(db.session, [{**values, "outcome": "denied"} if values["action"] in WRITE_ACTIONS
+                              else values for values in pending])
+    db.session.commit()

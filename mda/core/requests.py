@@ -2,9 +2,7 @@
 
 The access log survives a rollback (see ``mda.audit.log.replay_after_rollback``).
 """
-from flask import g
-
-from mda.audit.log import forget_pending, replay_after_rollback
+from mda.audit.log import forget_pending, replay_after_rollback, write_pending
 from mda.extensions import db
 
 
@@ -12,6 +10,7 @@ def init_app(app) -> None:
     @app.after_request
     def _commit_or_roll_back(response):
         if response.status_code < 400:
+            write_pending()
             db.session.commit()
             forget_pending()
         else:
@@ -27,4 +26,4 @@ def init_app(app) -> None:
                 replay_after_rollback()
             except Exception:
                 db.session.rollback()
-        g.pop("audit_values", None)
+        forget_pending()

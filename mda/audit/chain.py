@@ -1,0 +1,102 @@
+"""The hash chain of the access log: appending entries and verifying the whole log.
+
+entry_hash = SHA-256(prev_hash + canonical JSON of the entry's fields). Any edit, deletion or
+reordering of an entry breaks the chain at that entry; deleting the newest entries shows as a
+mismatch with the head row.
+"""
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import select, update
+
+from mda.audit.models import AccessLogEntry, AccessLogHead
+from mda.types import utcnow
+
+GENESIS = "0" * 64
+HASHED_FIELDS = (
+    "seq", "at", "user_id", "username", "organisation_id", "organisation_name", "role", "on_behalf_of",
+    "action", "dossier_id", "person_id", "object", "outcome", "client_address", "purpose", "source",
+    "detail",
+)
+
+
+def _canonical_time(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def compute_hash(prev_hash: str, values: dict) -> str:
+    payload = {name: values.get(name) for name in HASHED_FIELDS}
+    payload["at"] = _canonical_time(payload["at"])
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
+
+
+def _lock_head(session) -> AccessLogHead:
+    locked = session.execute(update(AccessLogHead).where(AccessLogHead.id == 1)
+                             .values(updated_at=utcnow()).execution_options(synchronize_session=False))
+    if locked.rowcount == 0:
+        session.add(AccessLogHead(id=1, last_seq=0, last_hash=GENESIS))
+        session.flush()
+    return session.scalars(select(AccessLogHead).where(AccessLogHead.id == 1)
+                           .execution_options(populate_existing=True)).one()
+
+
+def append(session, entries: list[dict]) -> list[AccessLogEntry]:
+    """Adds the entries to the chain, in order, inside the session's transaction."""
+    if not entries:
+        return []
+    head = _lock_head(session)
+    seq, prev = head.last_seq, head.last_hash
+    rows = []
+    for values in entries:
+        seq += 1
+        values = {**values, "seq": seq, "at": values.get("at") or utcnow()}
+        entry_hash = compute_hash(prev, values)
+        rows.append(AccessLogEntry(**values, prev_hash=prev, entry_hash=entry_hash))
+        prev = entry_hash
+    session.add_all(rows)
+    head.last_seq, head.last_hash = seq, prev
+    session.flush()
+    return rows
+
+
+@dataclass
+class Verdict:
+    checked: int
+    broken_seq: int | None = None
+    broken_id: int | None = None
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_seq is None and not self.problem
+
+
+def verify(session, batch: int = 5000) -> Verdict:
+    """Walks the whole log in sequence order and names the first entry that does not fit."""
+    columns = [getattr(AccessLogEntry, name) for name in HASHED_FIELDS]
+    stmt = (select(AccessLogEntry.id, AccessLogEntry.prev_hash, AccessLogEntry.entry_hash, *columns)
+            .order_by(AccessLogEntry.seq).execution_options(yield_per=batch))
+    prev, expected_seq, checked = GENESIS, 1, 0
+    result = session.execute(stmt)
+    try:
+        for row in result:
+            values = dict(zip(HASHED_FIELDS, row[3:]))
+            if values["seq"] != expected_seq:
+                return Verdict(checked, expected_seq, row.id, "missing or reordered entry")
+            if row.prev_hash != prev:
+                return Verdict(checked, values["seq"], row.id, "previous hash does not match")
+            if compute_hash(prev, values) != row.entry_hash:
+                return Verdict(checked, values["seq"], row.id, "entry was changed")
+            prev, expected_seq, checked = row.entry_hash, expected_seq + 1, checked + 1
+    finally:
+        result.close()
+    head = session.get(AccessLogHead, 1)
+    last_seq, last_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS)
+    if last_seq != checked or last_hash != prev:
+        return Verdict(checked, checked + 1, None, "newest entries were removed")
+    return Verdict(checked)

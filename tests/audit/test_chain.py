@@ -1,0 +1,111 @@
+"""The access log is hash-chained: any change, deletion or reordering is detected by verify-log."""
+import threading
+
+import pytest
+from sqlalchemy import delete, func, select, update
+
+from mda.audit.chain import verify
+from mda.audit.log import record
+from mda.audit.models import AccessLogEntry
+from mda.extensions import db
+from tests.support.web import login
+
+
+@pytest.fixture
+def logged(app, demo):
+    """Some real traffic: logins, lists, dossier views."""
+    for username in ("regisseur", "politie", "veiligthuis"):
+        client = app.test_client()
+        login(client, username)
+        client.get("/dossiers")
+        client.get("/dossiers/1")
+        client.get("/dossiers/999")
+    with app.app_context():
+        count = db.session.scalar(select(func.count(AccessLogEntry.id)))
+    assert count > 10
+    return count
+
+
+def run_verify(app):
+    result = app.test_cli_runner().invoke(args=["mda", "verify-log"])
+    return result.exit_code, result.output
+
+
+def test_an_untouched_log_verifies(app, logged):
+    code, output = run_verify(app)
+    assert code == 0 and f"{logged} entries verified" in output
+    with app.app_context():
+        seqs = list(db.session.scalars(select(AccessLogEntry.seq).order_by(AccessLogEntry.seq)))
+        assert seqs == list(range(1, logged + 1))
+
+
+def test_an_edited_entry_is_named(app, logged):
+    with app.app_context():
+        db.session.execute(update(AccessLogEntry).where(AccessLogEntry.seq == 7).values(username="iemand-anders"))
+        db.session.commit()
+    code, output = run_verify(app)
+    assert code != 0 and "#7" in output and "changed" in output
+
+
+def test_a_deleted_entry_is_detected(app, logged):
+    with app.app_context():
+        db.session.execute(delete(AccessLogEntry).where(AccessLogEntry.seq == 5))
+        db.session.commit()
+    code, output = run_verify(app)
+    assert code != 0 and "#5" in output
+
+
+def test_reordered_entries_are_detected(app, logged):
+    with app.app_context():
+        first, second = db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.seq.in_((3, 4)))
+                                           .order_by(AccessLogEntry.seq)).all()
+        first.seq, second.seq = -1, -2
+        db.session.flush()
+        first.seq, second.seq = 4, 3
+        db.session.commit()
+    code, output = run_verify(app)
+    assert code != 0 and "#3" in output
+
+
+def test_removing_the_newest_entries_is_detected(app, logged):
+    with app.app_context():
+        db.session.execute(delete(AccessLogEntry).where(AccessLogEntry.seq == logged))
+        db.session.commit()
+    code, output = run_verify(app)
+    assert code != 0 and "newest entries were removed" in output
+
+
+def test_a_rehashed_edit_still_breaks_the_next_link(app, logged):
+    """An attacker who recomputes the edited entry's own hash still breaks the next entry."""
+    from mda.audit.chain import HASHED_FIELDS, compute_hash
+    with app.app_context():
+        entry = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.seq == 6))
+        entry.detail = "verborgen"
+        values = {name: getattr(entry, name) for name in HASHED_FIELDS}
+        entry.entry_hash = compute_hash(entry.prev_hash, values)
+        db.session.commit()
+        verdict = verify(db.session)
+    assert not verdict.intact and verdict.broken_seq == 7
+
+
+def test_concurrent_writers_never_fork_the_chain(app, demo):
+    errors = []
+
+    def write(n):
+        try:
+            with app.app_context():
+                for i in range(15):
+                    record("view", dossier_id=1, object=f"thread-{n}-{i}", username=f"t{n}")
+                    db.session.commit()
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        verdict = verify(db.session)
+        assert verdict.intact and verdict.checked >= 60
