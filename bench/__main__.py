@@ -2,8 +2,9 @@
 
 (a) guards and the machine alone, on facts built in memory, against a target of 100 µs;
 (b) the machine does not grow with the number of rows it has moved;
-(c) ``case_actions`` for a demo dossier on a real SQLite database.
-Figures only, no assertions; see bench/README.md.
+(c) ``case_actions`` for a demo dossier on a real SQLite database;
+(d) the access log: the cost of one entry, and verify-log over 1,000,000 entries (bench/audit.py).
+``python -m bench audit`` runs one part. Figures only, no assertions; see bench/README.md.
 """
 import gc
 import logging
@@ -169,6 +170,10 @@ def time_case_actions(app) -> None:
 
 
 if __name__ == "__main__":
-    engine_overhead()
-    machine_growth()
-    end_to_end()
+    import sys
+
+    from bench import audit
+
+    parts = {"engine": engine_overhead, "machine": machine_growth, "actions": end_to_end, "audit": audit.run}
+    for name in sys.argv[1:] or parts:
+        parts[name]()

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from mda.audit.models import AccessLogEntry, AccessLogHead
 from mda.types import utcnow
@@ -35,33 +35,32 @@ def compute_hash(prev_hash: str, values: dict) -> str:
     return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
 
 
-def _lock_head(session) -> AccessLogHead:
-    locked = session.execute(update(AccessLogHead).where(AccessLogHead.id == 1)
-                             .values(updated_at=utcnow()).execution_options(synchronize_session=False))
-    if locked.rowcount == 0:
-        session.add(AccessLogHead(id=1, last_seq=0, last_hash=GENESIS))
-        session.flush()
-    return session.scalars(select(AccessLogHead).where(AccessLogHead.id == 1)
-                           .execution_options(populate_existing=True)).one()
+def _lock_head(session) -> tuple[int, str]:
+    """Locks the head row (row lock on PostgreSQL, write lock on SQLite) and reads it."""
+    head = AccessLogHead.__table__
+    row = session.execute(head.update().where(head.c.id == 1).values(updated_at=utcnow())
+                          .returning(head.c.last_seq, head.c.last_hash)).first()
+    if row is None:
+        session.execute(head.insert().values(id=1, last_seq=0, last_hash=GENESIS, updated_at=utcnow()))
+        return 0, GENESIS
+    return row.last_seq, row.last_hash
 
 
-def append(session, entries: list[dict]) -> list[AccessLogEntry]:
+def append(session, entries: list[dict]) -> None:
     """Adds the entries to the chain, in order, inside the session's transaction."""
     if not entries:
-        return []
-    head = _lock_head(session)
-    seq, prev = head.last_seq, head.last_hash
+        return
+    seq, prev = _lock_head(session)
     rows = []
     for values in entries:
         seq += 1
         values = {**values, "seq": seq, "at": values.get("at") or utcnow()}
         entry_hash = compute_hash(prev, values)
-        rows.append(AccessLogEntry(**values, prev_hash=prev, entry_hash=entry_hash))
+        rows.append({**values, "prev_hash": prev, "entry_hash": entry_hash})
         prev = entry_hash
-    session.add_all(rows)
-    head.last_seq, head.last_hash = seq, prev
-    session.flush()
-    return rows
+    session.execute(AccessLogEntry.__table__.insert(), rows)
+    head = AccessLogHead.__table__
+    session.execute(head.update().where(head.c.id == 1).values(last_seq=seq, last_hash=prev))
 
 
 @dataclass
