@@ -65,11 +65,10 @@ def forget_pending() -> None:
 
 
 def replay_after_rollback() -> None:
-    """Writes this request's entries after a rollback; a change that was rolled back is recorded
-    as refused."""
+    """Writes this request's entries after a rollback (the caller commits); a change that was
+    rolled back is recorded as refused."""
     pending = g.pop("audit_values", [])
     if not pending:
         return
     chain.append(db.session, [{**values, "outcome": "denied"} if values["action"] in WRITE_ACTIONS
                               else values for values in pending])
-    db.session.commit()

@@ -1,4 +1,4 @@
-"""Login form."""
+"""Login, one-time code and re-authentication forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -10,3 +10,16 @@ class LoginForm(FlaskForm):
         DataRequired(_l("Enter your username.")), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password.")), Length(max=200)])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code from your authenticator app"), validators=[
+        DataRequired(_l("Enter the 6-digit code.")), Length(max=12)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password.")), Length(max=200)])
+    code = StringField(_l("Code from your authenticator app"), validators=[Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

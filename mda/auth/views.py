@@ -1,23 +1,64 @@
-"""Log in and log out."""
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+"""Log in (password, then a one-time code), log out, and confirm who you are before an export."""
+from datetime import timedelta
+from functools import wraps
+
+from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from mda.audit.log import record
-from mda.auth.forms import LoginForm
+from mda.auth import sessions, throttle, totp
+from mda.auth.forms import CodeForm, LoginForm, ReauthenticateForm
 from mda.auth.models import User
 from mda.auth.passwords import verify_password
 from mda.extensions import db
 from mda.types import utcnow
 
 bp = Blueprint("auth", __name__)
+PENDING_LIFETIME = timedelta(minutes=5)
+REAUTH_WINDOW = timedelta(minutes=5)
 
 
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return url_for("dossiers.index")
+
+
+def _fresh_session() -> None:
+    """Drops everything in the cookie session except the chosen language."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def _complete_login(user: User, target: str | None):
+    next_url = _safe_next(target)
+    _fresh_session()  # a new session at login: nothing from before survives
+    sessions.start(user)
+    login_user(user)
+    user.last_login_at = utcnow()
+    record("login", user=user, purpose="authentication")
+    return redirect(next_url)
+
+
+def _pending_user() -> User | None:
+    pending = session.get("pending_login")
+    if not pending or utcnow().timestamp() - pending["at"] > PENDING_LIFETIME.total_seconds():
+        return None
+    user = db.session.get(User, pending["user_id"])
+    return user if user is not None and user.active else None
+
+
+def _address() -> str:
+    return request.remote_addr or ""
+
+
+def two_factor_required() -> bool:
+    return not current_app.config.get("DEMO_MODE", False)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -27,31 +68,100 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
+        if throttle.blocked(username, _address()):
+            record("login_failed", outcome="denied", username=username, purpose="authentication",
+                   detail="throttled")
+            form.password.errors.append(_("Too many failed attempts. Wait 15 minutes and try again."))
+            return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(select(User).where(User.username == username))
         valid = verify_password(user.password_hash if user else None, form.password.data)
         if user is not None and valid and user.active:
-            language = session.get("lang")
-            session.clear()  # a fresh session at login
-            if language:
-                session["lang"] = language
-            login_user(user)
-            user.last_login_at = utcnow()
-            record("login", user=user, purpose="authentication")
-            return redirect(_safe_next(request.args.get("next")))
+            if user.totp_enabled or two_factor_required():
+                _fresh_session()
+                session["pending_login"] = {"user_id": user.id, "at": utcnow().timestamp(),
+                                            "next": request.args.get("next")}
+                return redirect(url_for("auth.code" if user.totp_enabled else "auth.setup_two_factor"))
+            throttle.note(username, _address(), True)
+            return _complete_login(user, request.args.get("next"))
+        throttle.note(username, _address(), False)
         record("login_failed", outcome="denied", username=username, purpose="authentication")
         form.password.errors.append(_("The username or password is not correct."))
-        return render_template("auth/login.html", form=form, failed=True), 200
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def code():
+    user = _pending_user()
+    if user is None or not user.totp_enabled:
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if not throttle.blocked(user.username, _address()) and totp.verify(user, form.code.data):
+            throttle.note(user.username, _address(), True)
+            return _complete_login(user, session.get("pending_login", {}).get("next"))
+        throttle.note(user.username, _address(), False)
+        record("login_failed", outcome="denied", username=user.username, purpose="authentication",
+               detail="wrong one-time code")
+        form.code.errors.append(_("This code is not correct or has already been used."))
+    return render_template("auth/code.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login/tweestapsverificatie", methods=["GET", "POST"])
+def setup_two_factor():
+    user = _pending_user()
+    if user is None or user.totp_enabled:
+        return redirect(url_for("auth.login"))
+    secret = session.get("pending_secret") or totp.new_secret()
+    session["pending_secret"] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        step = totp.matching_step(secret, form.code.data)
+        if step is not None:
+            user.totp_secret, user.totp_enabled, user.totp_last_step = secret, True, step
+            throttle.note(user.username, _address(), True)
+            record("update", user=user, purpose="authentication", object="two_factor.enabled")
+            return _complete_login(user, session.get("pending_login", {}).get("next"))
+        form.code.errors.append(_("This code is not correct. Check the time on your phone and try again."))
+    uri = totp.provisioning_uri(secret, user.username)
+    return render_template("auth/setup_two_factor.html", form=form, qr=totp.qr_svg(uri), secret=secret,
+                           user=user), 422 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
     record("logout", purpose="authentication")
+    sessions.end(current_user.session_token)
     logout_user()
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    _fresh_session()
     flash(_("You have been logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/herbevestigen", methods=["GET", "POST"])
+@login_required
+def reauthenticate():
+    form = ReauthenticateForm()
+    next_url = _safe_next(request.args.get("next"))
+    if form.validate_on_submit():
+        valid = verify_password(current_user.password_hash, form.password.data)
+        if valid and current_user.totp_enabled:
+            valid = totp.verify(current_user, form.code.data)
+        if valid:
+            sessions.mark_reauthenticated(current_user.session_token)
+            record("login", purpose="authentication", object="reauthenticated")
+            return redirect(next_url)
+        record("login_failed", outcome="denied", purpose="authentication", object="reauthenticate")
+        form.password.errors.append(_("This did not confirm who you are. Try again."))
+    return render_template("auth/reauthenticate.html", form=form, next_url=next_url), \
+        422 if form.errors else 200
+
+
+def require_reauthentication(view):
+    """Exports need the password (and code) again when the last confirmation is over 5 minutes old."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not sessions.reauthenticated_within(current_user.session_token, REAUTH_WINDOW):
+            return redirect(url_for("auth.reauthenticate", next=request.full_path))
+        return view(*args, **kwargs)
+    return wrapper

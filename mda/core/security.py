@@ -20,10 +20,10 @@ CONTENT_SECURITY_POLICY = "; ".join((
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    from mda.auth.models import User
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(token: str):
+    """Flask-Login stores the server-side session's token; an ended session logs the user out."""
+    from mda.auth.sessions import resolve
+    return resolve(token)
 
 
 def init_app(app) -> None:

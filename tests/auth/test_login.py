@@ -24,7 +24,7 @@ def test_demo_user_logs_in_and_lands_on_the_dossier_list(app, client, demo):
 def test_wrong_password_and_unknown_user_get_the_same_answer(app, client, demo):
     wrong = attempt(client, "regisseur", "nope")
     unknown = attempt(client, "niemand", "nope")
-    assert wrong.status_code == unknown.status_code == 200
+    assert wrong.status_code == unknown.status_code == 422
     assert WRONG in wrong.get_data(as_text=True) and WRONG in unknown.get_data(as_text=True)
     assert 'value="niemand"' in unknown.get_data(as_text=True)
     with app.app_context():
