@@ -30,6 +30,7 @@ def create_app(config=None) -> Flask:
     labels.init_app(app)
 
     from mda.admin.views import bp as admin_bp
+    from mda.audit.views import bp as audit_bp
     from mda.auth.views import bp as auth_bp
     from mda.careplan.views import bp as careplan_bp
     from mda.casework.views import bp as casework_bp
@@ -40,7 +41,7 @@ def create_app(config=None) -> Flask:
     from mda.safetyplan.views import bp as safetyplan_bp
     from mda.tasks.views import bp as tasks_bp
     for blueprint in (core_bp, auth_bp, dossiers_bp, casework_bp, safetyplan_bp, reviews_bp, careplan_bp,
-                      tasks_bp, help_bp, admin_bp):
+                      audit_bp, tasks_bp, help_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     from mda.cli import mda_cli
