@@ -1,4 +1,176 @@
-"""Care plan and trauma screening pages."""
-from flask import Blueprint
+"""Care plan and trauma screening pages: load through the access scope, check, delegate, render."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from mda.access import can
+from mda.audit.log import record
+from mda.careplan import operations as ops
+from mda.careplan import vocabulary
+from mda.careplan.forms import EvaluationForm, GoalForm, InterventionForm, ScreeningForm
+from mda.careplan.queries import load_goal, person_screenings
+from mda.dossiers.views import conflict_page, load_dossier, render_form
+from mda.engine.core import language
+from mda.engine.facts import task_context
+from mda.errors import ConflictError, Refused, RuleError
+from mda.labels import options
 
 bp = Blueprint("careplan", __name__, url_prefix="/dossiers")
+
+INTERVENTION_TERM = 20  # working days proposed as the due date
+
+
+def _denied(dossier_id: int, action: str, person_id: int | None = None):
+    record("view" if request.method == "GET" else "update", dossier_id=dossier_id, person_id=person_id,
+           outcome="denied", object=action)
+    abort(404)
+
+
+def _open_dossier(dossier_id: int, action: str):
+    """The dossier if the user may take ``action`` and its care plan is open (MDA++ phases)."""
+    dossier = load_dossier(dossier_id, action)
+    if not ops.plan_open(dossier):
+        _denied(dossier_id, action)
+    return dossier
+
+
+def _goal(dossier, goal_id: int):
+    goal = load_goal(dossier, goal_id)
+    if goal is None:
+        _denied(dossier.id, f"care_goal:{goal_id}")
+    return goal
+
+
+def _plan_anchor(dossier) -> str:
+    return url_for("dossiers.show", dossier_id=dossier.id) + "#zorgplan"
+
+
+def _person(dossier, person_id: int):
+    return next(p for p in dossier.persons if p.id == person_id)
+
+
+@bp.route("/<int:dossier_id>/zorgplan/doelen/nieuw", methods=["GET", "POST"])
+@login_required
+def new_goal(dossier_id: int):
+    dossier = _open_dossier(dossier_id, "careplan.edit")
+    form = GoalForm()
+    form.person_id.choices = options([(None, _("Choose a person"))] + [(p.id, p.name) for p in dossier.persons])
+    if request.method == "GET":
+        form.person_id.data = request.args.get("persoon", type=int)
+    if form.validate_on_submit():
+        try:
+            goal = ops.add_goal(current_user, dossier, person_id=form.person_id.data, kind=form.kind.data,
+                                risk_factor=form.risk_factor.data or None, description=form.description.data,
+                                health_related=form.health_related.data)
+        except RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("The goal for %(name)s has been added to the care plan.",
+                    name=_person(dossier, goal.person_id).name), "success")
+            return redirect(_plan_anchor(dossier))
+    return render_form("careplan/goal_form.html", dossier, 422 if form.errors else 200, form=form)
+
+
+@bp.route("/<int:dossier_id>/zorgplan/doelen/<int:goal_id>/interventies/nieuw", methods=["GET", "POST"])
+@login_required
+def new_intervention(dossier_id: int, goal_id: int):
+    dossier = _open_dossier(dossier_id, "careplan.edit")
+    goal = _goal(dossier, goal_id)
+    form = InterventionForm()
+    form.organisation_id.choices = options([(None, _("Choose a partner organisation"))] + [
+        (org.id, org.name) for org in ops.intervention_partners(dossier, goal)])
+    if request.method == "GET":
+        form.due_on.data = task_context(dossier.region_id).calendar.add_working_days(date.today(),
+                                                                                      INTERVENTION_TERM)
+    if form.validate_on_submit():
+        try:
+            intervention = ops.add_intervention(current_user, dossier, goal, description=form.description.data,
+                                                organisation_id=form.organisation_id.data,
+                                                due_on=form.due_on.data)
+        except RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("The intervention has been added; %(name)s has been given a task.",
+                    name=intervention.organisation.name), "success")
+            return redirect(_plan_anchor(dossier))
+    return render_form("careplan/intervention_form.html", dossier, 422 if form.errors else 200, form=form,
+                       goal=goal, person=_person(dossier, goal.person_id), words=vocabulary)
+
+
+@bp.route("/<int:dossier_id>/zorgplan/doelen/<int:goal_id>/evaluatie", methods=["GET", "POST"])
+@login_required
+def evaluate_goal(dossier_id: int, goal_id: int):
+    dossier = _open_dossier(dossier_id, "careplan.edit")
+    goal = _goal(dossier, goal_id)
+    form = EvaluationForm(obj=goal if request.method == "GET" else None)
+    if request.method == "GET":
+        form.seen.data = ops.evaluation_token(goal)
+        form.evaluated_on.data = goal.evaluated_on or date.today()
+    if form.validate_on_submit():
+        try:
+            ops.evaluate_goal(current_user, dossier, goal, evaluation=form.evaluation.data,
+                              note=form.evaluation_note.data, evaluated_on=form.evaluated_on.data,
+                              seen=form.seen.data)
+        except ConflictError:
+            return conflict_page(dossier, form)
+        flash(_("The evaluation of the goal has been recorded."), "success")
+        return redirect(_plan_anchor(dossier))
+    return render_form("careplan/evaluation_form.html", dossier, 422 if form.errors else 200, form=form,
+                       goal=goal, person=_person(dossier, goal.person_id), words=vocabulary)
+
+
+@bp.route("/<int:dossier_id>/traumascreening/<int:person_id>", methods=["GET", "POST"])
+@login_required
+def screening(dossier_id: int, person_id: int):
+    dossier = _open_dossier(dossier_id, "dossier.view")
+    person = ops.screened_person(dossier, person_id)
+    if person is None or not ops.may_record(current_user, dossier, person.id):
+        _denied(dossier.id, "screening.record", person_id)
+    health = can(current_user, "health.view", dossier)
+    form = ScreeningForm()
+    if request.method == "GET":
+        form.seen.data = ops.screening_token(dossier.id, person.id)
+    problems = []
+    if form.validate_on_submit():
+        try:
+            recorded = ops.record_screening(
+                current_user, dossier, person, status=form.status.data, screened_on=form.screened_on.data,
+                instrument=form.instrument.data or None, other_instrument=form.other_instrument.data or "",
+                other_cutoff=form.other_cutoff.number, score=form.score.number, band=form.band.data or None,
+                reason=form.reason.data or "", seen=form.seen.data or "")
+        except ConflictError:
+            return conflict_page(dossier, form)
+        except ops.InvalidScreening as invalid:
+            for problem in invalid.problems:
+                getattr(form, problem.field).errors.append(problem.message)
+        except Refused as refused:
+            problems = [reason.text(language()) for reason in refused.reasons]
+        else:
+            flash(_("The trauma screening of %(name)s has been recorded.", name=person.name), "success")
+            for warning in recorded.warnings:
+                flash(str(warning), "warning")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#traumascreening")
+    status = 422 if form.errors or problems else 200
+    record("view", dossier_id=dossier.id, person_id=person.id, object="trauma_screening")
+    return render_form("careplan/screening_form.html", dossier, status, form=form, person=person,
+                       problems=problems, history=person_screenings(dossier, person.id) if health else [],
+                       age=person.age_on(date.today()), words=vocabulary)
+
+
+@bp.route("/<int:dossier_id>/traumascreening/<int:person_id>/behandeltaak", methods=["POST"])
+@login_required
+def treat(dossier_id: int, person_id: int):
+    dossier = _open_dossier(dossier_id, "screening.record")
+    person = ops.screened_person(dossier, person_id)
+    if person is None:
+        _denied(dossier.id, "trauma_screening.treat", person_id)
+    try:
+        task = ops.treat(current_user, dossier, person)
+    except RuleError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(organisation)s has been given a treatment task for %(name)s.",
+                organisation=task.organisation.name, name=person.name), "success")
+    return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#traumascreening")

@@ -21,6 +21,7 @@ from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
 bp = Blueprint("casework", __name__, url_prefix="/dossiers")
 
+HEALTH_TASK_KINDS = frozenset({"treatment"})
 MAIN_PATH = ("registered", "safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
 
 
@@ -38,6 +39,9 @@ def step_bar(state: str, lang: str) -> list[dict]:
 def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
     lang = language()
     tasks = dossier_tasks(dossier.id)
+    if not can(current_user, "health.view", dossier):
+        # A treatment task says that someone screened positive: health data.
+        tasks = [task for task in tasks if task.kind not in HEALTH_TASK_KINDS]
     assessment = latest_assessment(dossier.id)
     is_coordinator = can(current_user, "case.transition", dossier)
     return {

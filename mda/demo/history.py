@@ -131,7 +131,7 @@ class History:
             positive = index % 2 == 0
             screening = TraumaScreening(
                 dossier_id=self.dossier.id, person_id=person.id, status="done", screened_on=day,
-                instrument="CRIES-13" if person.role == "child" else "PCL-5",
+                instrument="cries13" if person.role == "child" else "pcl5",
                 score=34 if positive else 12, positive=positive, author_id=self.coordinator.id)
             if positive and treated:
                 care = next((m.organisation_id for m in self.dossier.memberships
@@ -139,7 +139,8 @@ class History:
                 task = Task(dossier_id=self.dossier.id, kind="treatment", organisation_id=care,
                             person_id=person.id, start_on=day, due_on=day + timedelta(days=28),
                             title_nl="Traumabehandeling na positieve screening",
-                            title_en="Trauma treatment after a positive screening")
+                            title_en="Trauma treatment after a positive screening",
+                            dedupe_key=f"treatment:{person.id}")
                 db.session.add(task)
                 db.session.flush()
                 screening.treatment_task_id = task.id

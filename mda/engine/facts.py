@@ -37,7 +37,8 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
     plan = current_safety_plan(dossier.id)
     confirmed = confirmed_organisations(dossier.id)
     reviews = db.session.scalars(select(SafetyReview).where(
-        SafetyReview.dossier_id == dossier.id, SafetyReview.status == "closed", SafetyReview.team_score.is_not(None)))
+        SafetyReview.dossier_id == dossier.id, SafetyReview.status == "closed", SafetyReview.team_score.is_not(None))
+        .order_by(SafetyReview.held_on, SafetyReview.id))
     goals = list(db.session.scalars(select(CareGoal).where(CareGoal.dossier_id == dossier.id)))
     screenings = db.session.scalars(select(TraumaScreening).where(TraumaScreening.dossier_id == dossier.id))
     return CaseFacts(

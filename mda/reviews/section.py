@@ -1,6 +1,32 @@
-"""This package's part of the dossier page."""
+"""This package's part of the dossier page: safety-score reviews with their trend, and risk
+assessments. A fixed number of queries, however many reviews and scores there are."""
+from mda.access import can
+from mda.reviews.forms import OpenReviewForm
+from mda.reviews.labels import RISK_INSTRUMENT
+from mda.reviews.operations import RECORDS_RISKS
+from mda.reviews.queries import (divergence, dossier_reviews, pending_review_task, risk_assessments,
+                                 scoring_organisations, trend)
+from workflows import ACTIVE_PHASES
 
 
 def dossier_section(dossier, user, lang: str) -> dict | None:
     """Context for the package's ``_section.html`` on the dossier page; None shows nothing."""
-    return None
+    reviews = dossier_reviews(dossier.id)
+    open_review = next((r for r in reviews if r.status == "open"), None)
+    closed = [r for r in reviews if r.status == "closed" and r.team_score is not None]
+    latest = closed[-1] if closed else None
+    manages = can(user, "review.manage", dossier)
+    return {
+        "open_review": open_review,
+        "open_divergence": divergence(open_review) if open_review else None,
+        "scorer_count": len(scoring_organisations(dossier)),
+        "latest": latest,
+        "latest_divergence": divergence(latest) if latest else None,
+        "trend": trend(reviews),
+        "next_review": pending_review_task(dossier.id) if dossier.state in ACTIVE_PHASES else None,
+        "may_open": manages and open_review is None and dossier.state in ACTIVE_PHASES,
+        "open_form": OpenReviewForm(formdata=None) if manages else None,
+        "risk_assessments": risk_assessments(dossier.id),
+        "instruments": RISK_INSTRUMENT,
+        "may_record_risk": dossier.state in RECORDS_RISKS and can(user, "risk.record", dossier),
+    }

@@ -1,4 +1,171 @@
 """Safety-score review and risk assessment pages."""
-from flask import Blueprint
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from mda.access import can
+from mda.audit.log import record
+from mda.dossiers.views import conflict_page, load_dossier, render_form
+from mda.engine.core import language
+from mda.errors import ConflictError, Refused, RuleError
+from mda.reviews import operations as ops
+from mda.reviews.chart import trend_svg
+from mda.reviews.forms import CloseReviewForm, RiskAssessmentForm, ScoreForm
+from mda.reviews.queries import (divergence, dossier_reviews, load_review, pending_review_task, review_rows,
+                                 score_authors, scoring_organisations, trend)
 
 bp = Blueprint("reviews", __name__, url_prefix="/dossiers")
+
+
+def find_review(dossier, review_id: int):
+    review = load_review(dossier.id, review_id)
+    if review is None:
+        record("view" if request.method == "GET" else "update", dossier_id=dossier.id, outcome="denied",
+               object=f"safety_review:{review_id}")
+        abort(404)
+    return review
+
+
+def _review_url(dossier, review) -> str:
+    return url_for("reviews.review", dossier_id=dossier.id, review_id=review.id)
+
+
+def render_review(dossier, review, status: int = 200, *, score_form=None, close_form=None, problem=None,
+                  typed=()):
+    rows = review_rows(dossier, review)
+    own = next((score for org, score in rows if org.id == current_user.organisation_id), None)
+    is_open = review.status == "open"
+    may_score = (is_open and current_user.organisation_id in {org.id for org in scoring_organisations(dossier)}
+                 and can(current_user, "review.score", dossier))
+    may_close = is_open and can(current_user, "review.manage", dossier)
+    if may_score and score_form is None:
+        score_form = ScoreForm(formdata=None, score=own.score if own else None,
+                               rationale=own.rationale if own else "", version=ops.score_token(own))
+    if may_close and close_form is None:
+        close_form = CloseReviewForm(formdata=None, scores_seen=ops.scores_fingerprint(review.partner_scores))
+    return render_form(
+        "reviews/review.html", dossier, status, review=review, rows=rows, authors=score_authors(review), own=own,
+        divergence=divergence(review), score_form=score_form if may_score else None,
+        close_form=close_form if may_close else None, problem=problem, typed=typed,
+        missing=[org.name for org, score in rows if score is None],
+        next_review=None if is_open else pending_review_task(dossier.id))
+
+
+@bp.route("/<int:dossier_id>/veiligheidsscores/nieuw", methods=["POST"])
+@login_required
+def open_review(dossier_id: int):
+    dossier = load_dossier(dossier_id, "review.manage")
+    try:
+        review = ops.open_review(current_user, dossier)
+    except ops.ReviewAlreadyOpen as already:
+        flash(_("A review is already open; the partners can score in it."), "info")
+        return redirect(_review_url(dossier, already.review))
+    except RuleError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#veiligheidsscores")
+    flash(_("The review is open. Every partner on the team can now give its score."), "success")
+    return redirect(_review_url(dossier, review))
+
+
+@bp.route("/<int:dossier_id>/veiligheidsscores/<int:review_id>")
+@login_required
+def review(dossier_id: int, review_id: int):
+    dossier = load_dossier(dossier_id)
+    return render_review(dossier, find_review(dossier, review_id))
+
+
+@bp.route("/<int:dossier_id>/veiligheidsscores/<int:review_id>/score", methods=["GET", "POST"])
+@login_required
+def score(dossier_id: int, review_id: int):
+    if request.method == "GET":
+        return redirect(url_for("reviews.review", dossier_id=dossier_id, review_id=review_id))
+    dossier = load_dossier(dossier_id, "review.score")
+    review = find_review(dossier, review_id)
+    form = ScoreForm()
+    if form.validate_on_submit():
+        try:
+            ops.give_score(current_user, dossier, review, score=form.score.data,
+                           rationale=form.rationale.data, version=form.version.data)
+        except ConflictError:
+            return conflict_page(dossier, form)
+        except ops.ReviewClosed as closed:
+            return render_review(dossier, review, 409, problem=closed.message, typed=[
+                (form.score.label.text, form.score.data), (form.rationale.label.text, form.rationale.data)])
+        except RuleError as error:
+            if error.field:
+                getattr(form, error.field).errors.append(error.message)
+            else:
+                return render_review(dossier, review, 422, problem=error.message)
+        else:
+            flash(_("Your organisation's score has been saved."), "success")
+            return redirect(_review_url(dossier, review))
+    return render_review(dossier, review, 422, score_form=form)
+
+
+@bp.route("/<int:dossier_id>/veiligheidsscores/<int:review_id>/afsluiten", methods=["GET", "POST"])
+@login_required
+def close(dossier_id: int, review_id: int):
+    if request.method == "GET":
+        return redirect(url_for("reviews.review", dossier_id=dossier_id, review_id=review_id))
+    dossier = load_dossier(dossier_id, "review.manage")
+    review = find_review(dossier, review_id)
+    form = CloseReviewForm()
+    if form.validate_on_submit():
+        try:
+            planned = ops.close_review(current_user, dossier, review, team_score=form.team_score.data,
+                                       rationale=form.team_rationale.data, scores_seen=form.scores_seen.data)
+        except ConflictError:
+            return conflict_page(dossier, form)
+        except ops.ReviewClosed as closed:
+            return render_review(dossier, review, 409, problem=closed.message)
+        except RuleError as error:
+            getattr(form, error.field or "team_score").errors.append(error.message)
+        except Refused as refusal:
+            return render_review(dossier, review, 422, close_form=form,
+                                 problem="; ".join(r.text(language()) for r in refusal.reasons))
+        else:
+            if planned is not None:
+                flash(_("The team score %(score)d has been set. The next review is planned for %(day)s.",
+                        score=form.team_score.data, day=format_date(planned.due_on, "d MMMM y")), "success")
+            else:
+                flash(_("The team score %(score)d has been set.", score=form.team_score.data), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#veiligheidsscores")
+    return render_review(dossier, review, 422, close_form=form)
+
+
+@bp.route("/<int:dossier_id>/veiligheidsscores.svg")
+@login_required
+def trend_chart(dossier_id: int):
+    dossier = load_dossier(dossier_id)
+    record("view", dossier_id=dossier.id, object="review.trend_chart")
+    svg = trend_svg(trend(dossier_reviews(dossier.id)), dossier.safety_threshold,
+                    lambda day: format_date(day, "dd-MM-y"))
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/<int:dossier_id>/risicotaxaties/nieuw", methods=["GET", "POST"])
+@login_required
+def record_risk(dossier_id: int):
+    dossier = load_dossier(dossier_id, "risk.record")
+    if dossier.state not in ops.RECORDS_RISKS:
+        flash(str(ops.CASE_ENDED), "error")
+        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#risicotaxaties")
+    form = RiskAssessmentForm()
+    if form.validate_on_submit():
+        try:
+            ops.record_risk_assessment(current_user, dossier, instrument=form.instrument.data,
+                                       assessed_on=form.assessed_on.data, outcome=form.outcome.data,
+                                       points_to_restraining_order=form.points_to_restraining_order.data)
+        except ConflictError:
+            return conflict_page(dossier, form)
+        except RuleError as error:
+            getattr(form, error.field or "instrument").errors.append(error.message)
+        else:
+            if form.points_to_restraining_order.data:
+                flash(_("The risk assessment has been recorded. A task to decide on the temporary "
+                        "restraining order has been added."), "success")
+            else:
+                flash(_("The risk assessment has been recorded."), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#risicotaxaties")
+    return render_form("reviews/risk_form.html", dossier, 422 if form.errors else 200, form=form)

@@ -1,0 +1,282 @@
+"""Domain operations on the care plan and trauma screenings. Each validates, changes, flushes
+and writes the access log; the request boundary commits. Tasks are created and completed only
+through the engine (``create_tasks``, ``fire_task``)."""
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from mda.access import can
+from mda.audit.log import record
+from mda.careplan.instruments import InvalidResult, Problem, judge
+from mda.dossiers.models import Dossier, Person
+from mda.engine.core import create_tasks, fire_task
+from mda.engine.facts import task_context
+from mda.errors import ConflictError, RuleError
+from mda.extensions import db
+from mda.orgs.models import NON_TEAM_KINDS
+from mda.plans.models import GOAL_KINDS, RISK_FACTORS, CareGoal, CareIntervention, TraumaScreening
+from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
+from workflows import ACTIVE_PHASES, Label, TaskTemplate
+from workflows.guards import SCREENED_ROLES
+
+SCREENING_AFTER_EVENT = timedelta(weeks=4)
+TREATMENT_TERM = 10  # working days to start the treatment offer
+DONE_RESULT = "Traumascreening uitgevoerd en vastgelegd in het zorgplan."
+REFUSED_RESULT = "Traumascreening geweigerd; de reden is vastgelegd in het zorgplan."
+RECORDED_BY_COORDINATOR = "Traumascreening vastgelegd door de casusregisseur."
+REASON_REQUIRED = _l("Give the reason why the screening was refused or postponed.")
+
+
+class InvalidScreening(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p.message) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Recorded:
+    screening: TraumaScreening
+    warnings: list = field(default_factory=list)
+
+
+def plan_open(dossier: Dossier) -> bool:
+    """The care plan and screenings are worked on in the MDA++ phases only."""
+    return dossier.state in ACTIVE_PHASES
+
+
+# --- goals, interventions, evaluations ----------------------------------------------------------
+
+def add_goal(user, dossier: Dossier, *, person_id: int, kind: str, risk_factor: str | None,
+             description: str, health_related: bool) -> CareGoal:
+    person = next((p for p in dossier.persons if p.id == person_id), None)
+    if person is None:
+        raise RuleError(_l("Choose a person from the dossier."), "person_id")
+    if kind not in GOAL_KINDS:
+        raise RuleError(_l("Choose whether the goal is risk-driven or recovery-oriented."), "kind")
+    if kind == "risk" and risk_factor not in RISK_FACTORS:
+        raise RuleError(_l("Name the risk factor that this risk-driven goal removes."), "risk_factor")
+    goal = CareGoal(dossier_id=dossier.id, person_id=person.id, kind=kind,
+                    risk_factor=risk_factor if kind == "risk" else None, description=description.strip(),
+                    health_related=bool(health_related), author_id=user.id)
+    db.session.add(goal)
+    db.session.flush()
+    record("create", user=user, dossier_id=dossier.id, person_id=person.id, object=f"care_goal:{goal.id}")
+    return goal
+
+
+def intervention_partners(dossier: Dossier, goal: CareGoal) -> list:
+    """Active partners on the team that may carry out an intervention towards ``goal``; the
+    content of a health-related goal is for care partners only."""
+    orgs = [m.organisation for m in dossier.active_memberships
+            if m.organisation.kind not in NON_TEAM_KINDS]
+    if goal.health_related:
+        orgs = [org for org in orgs if org.kind == "care"]
+    return sorted(orgs, key=lambda org: org.name)
+
+
+def add_intervention(user, dossier: Dossier, goal: CareGoal, *, description: str, organisation_id: int,
+                     due_on: date, today: date | None = None) -> CareIntervention:
+    """Adds an intervention and gives it to the partner as a task (kind ``care_intervention``)."""
+    today = today or date.today()
+    if organisation_id not in {org.id for org in intervention_partners(dossier, goal)}:
+        message = (_l("An intervention towards a health-related goal can only go to a care partner on the team.")
+                   if goal.health_related else _l("Choose one of the partners on the team."))
+        raise RuleError(message, "organisation_id")
+    if due_on < today:
+        raise RuleError(_l("The due date cannot be before today."), "due_on")
+    intervention = CareIntervention(goal_id=goal.id, description=description.strip(),
+                                    organisation_id=organisation_id)
+    db.session.add(intervention)
+    db.session.flush()
+    person = next(p for p in dossier.persons if p.id == goal.person_id)
+    if goal.health_related:
+        title = Label(f"Interventie uit het zorgplan voor {person.name} (gezondheidsdoel; zie het zorgplan)",
+                      f"Care plan intervention for {person.name} (health-related goal; see the care plan)")
+    else:
+        text = " ".join(intervention.description.split())[:200]
+        title = Label(f"Zorgplan {person.name}: {text}", f"Care plan {person.name}: {text}")
+    template = TaskTemplate("care_intervention", organisation_id, person.id, title, due_on,
+                            f"care_intervention:{intervention.id}")
+    task = create_tasks(dossier, [template], user, today)[0]
+    db.session.flush()
+    intervention.task_id = task.id
+    db.session.flush()
+    record("create", user=user, dossier_id=dossier.id, person_id=person.id,
+           object=f"care_intervention:{intervention.id}", detail=f"task:{task.id}")
+    return intervention
+
+
+def evaluation_token(goal: CareGoal) -> str:
+    """What the evaluation form was loaded with; a different token means someone else changed it."""
+    seen = f"{goal.evaluation or ''}|{goal.evaluated_on or ''}|{goal.evaluation_note or ''}"
+    return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+
+def evaluate_goal(user, dossier: Dossier, goal: CareGoal, *, evaluation: str, note: str, evaluated_on: date,
+                  seen: str) -> None:
+    if (seen or "") != evaluation_token(goal):
+        raise ConflictError()
+    before = goal.evaluation
+    # Changes the row only while it still holds what the user saw: a concurrent evaluation is
+    # refused, not overwritten.
+    changed = db.session.execute(
+        update(CareGoal).where(CareGoal.id == goal.id,
+                               CareGoal.evaluation.is_(None) if before is None else CareGoal.evaluation == before,
+                               CareGoal.evaluation_note == goal.evaluation_note,
+                               CareGoal.evaluated_on.is_(None) if goal.evaluated_on is None
+                               else CareGoal.evaluated_on == goal.evaluated_on)
+        .values(evaluation=evaluation, evaluation_note=note.strip(), evaluated_on=evaluated_on)
+        .execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        raise ConflictError()
+    db.session.refresh(goal)
+    record("update", user=user, dossier_id=dossier.id, person_id=goal.person_id,
+           object=f"care_goal.evaluate:{goal.id}", detail=f"{before or '-'}->{evaluation}")
+
+
+# --- trauma screenings --------------------------------------------------------------------------
+
+def screened_person(dossier: Dossier, person_id: int) -> Person | None:
+    return next((p for p in dossier.persons if p.id == person_id and p.role in SCREENED_ROLES), None)
+
+
+def screening_task(dossier_id: int, person_id: int, states=PENDING_STATES) -> Task | None:
+    return db.session.scalar(select(Task).where(
+        Task.dossier_id == dossier_id, Task.kind == "trauma_screening", Task.person_id == person_id,
+        Task.state.in_(states)).order_by(Task.id.desc()).limit(1))
+
+
+def may_record(user, dossier: Dossier, person_id: int) -> bool:
+    """The coordinator and care partners, and the organisation given the person's screening task."""
+    if can(user, "screening.record", dossier):
+        return True
+    task = screening_task(dossier.id, person_id, OPEN_STATES)
+    return task is not None and task.organisation_id == user.organisation_id
+
+
+def latest_screening(dossier_id: int, person_id: int) -> TraumaScreening | None:
+    return db.session.scalar(select(TraumaScreening).where(
+        TraumaScreening.dossier_id == dossier_id, TraumaScreening.person_id == person_id)
+        .order_by(TraumaScreening.id.desc()).limit(1))
+
+
+def screening_token(dossier_id: int, person_id: int) -> str:
+    latest = latest_screening(dossier_id, person_id)
+    return str(latest.id) if latest else "0"
+
+
+def incident_before(dossier: Dossier, day: date) -> date | None:
+    """The last incident (signal) on or before ``day``."""
+    days = [s.reported_on for s in dossier.signals if s.reported_on <= day]
+    return max(days) if days else None
+
+
+def too_soon(dossier: Dossier, screened_on: date | None) -> bool:
+    """Screening is advised at least 4 weeks after the event."""
+    if screened_on is None:
+        return False
+    incident = incident_before(dossier, screened_on)
+    return incident is not None and screened_on - incident < SCREENING_AFTER_EVENT
+
+
+def record_screening(user, dossier: Dossier, person: Person, *, status: str, screened_on: date,
+                     instrument: str | None = None, other_instrument: str = "", other_cutoff: int | None = None,
+                     score: int | None = None, band: str | None = None, reason: str = "", seen: str,
+                     today: date | None = None) -> Recorded:
+    """Records a screening (done, refused or postponed) and settles the person's screening task;
+    a positive result gives a care partner a treatment task."""
+    today = today or date.today()
+    if seen != screening_token(dossier.id, person.id):
+        raise ConflictError()
+    if screened_on > today:
+        raise InvalidScreening([Problem("screened_on", _l("The date of the screening cannot be in the future."))])
+    screening = TraumaScreening(dossier_id=dossier.id, person_id=person.id, status=status,
+                                screened_on=screened_on, author_id=user.id)
+    result = None
+    if status == "done":
+        try:
+            result = judge(instrument or "", age=person.age_on(screened_on), score=score, band=band,
+                           cutoff=other_cutoff, other_name=other_instrument)
+        except InvalidResult as invalid:
+            raise InvalidScreening(invalid.problems) from invalid
+        screening.instrument = instrument
+        screening.other_instrument = other_instrument.strip() if instrument == "other" else ""
+        screening.other_cutoff = other_cutoff if instrument == "other" else None
+        screening.score = None if instrument == "kjts" else score
+        screening.band = result.band
+        screening.positive = result.positive
+    elif status in ("refused", "postponed"):
+        if not (reason or "").strip():
+            raise InvalidScreening([Problem("reason", REASON_REQUIRED)])
+        screening.reason = reason.strip()
+    else:
+        raise InvalidScreening([Problem("status", _l("Choose whether the screening was done, refused or postponed."))])
+    task = screening_task(dossier.id, person.id)
+    screening.task_id = task.id if task else None
+    db.session.add(screening)
+    db.session.flush()
+    if result is not None and result.positive:
+        screening.treatment_task_id = _treatment_task(user, dossier, person, today).id
+    if task is not None and status in ("done", "refused"):
+        _settle(task, user, DONE_RESULT if status == "done" else REFUSED_RESULT, today)
+    db.session.flush()
+    record("create", user=user, dossier_id=dossier.id, person_id=person.id,
+           object=f"trauma_screening:{screening.id}", detail=status)
+    warnings = []
+    if status == "done" and too_soon(dossier, screened_on):
+        warnings.append(_l("Screening is advised at least 4 weeks after the event; the last incident was "
+                           "less than 4 weeks before this screening."))
+    return Recorded(screening, warnings)
+
+
+def treat(user, dossier: Dossier, person: Person, today: date | None = None) -> Task:
+    """Gives every positive screening of ``person`` that has none a treatment task."""
+    today = today or date.today()
+    untreated = list(db.session.scalars(select(TraumaScreening).where(
+        TraumaScreening.dossier_id == dossier.id, TraumaScreening.person_id == person.id,
+        TraumaScreening.positive.is_(True), TraumaScreening.treatment_task_id.is_(None))))
+    if not untreated:
+        raise RuleError(_l("Every positive screening of this person already has a treatment task."))
+    task = _treatment_task(user, dossier, person, today)
+    for screening in untreated:
+        screening.treatment_task_id = task.id
+    db.session.flush()
+    record("update", user=user, dossier_id=dossier.id, person_id=person.id, object="trauma_screening.treat",
+           detail=f"task:{task.id}")
+    return task
+
+
+def treatment_partner(dossier: Dossier) -> int:
+    """The first active care partner on the team, else the coordinator's organisation."""
+    care = next((m.organisation_id for m in dossier.active_memberships if m.organisation.kind == "care"), None)
+    return care if care is not None else dossier.coordinator.organisation_id
+
+
+def _treatment_task(user, dossier: Dossier, person: Person, today: date) -> Task:
+    key = f"treatment:{person.id}"
+    due = task_context(dossier.region_id).calendar.add_working_days(today, TREATMENT_TERM)
+    template = TaskTemplate(
+        "treatment", treatment_partner(dossier), person.id,
+        Label(f"Traumabehandeling aanbieden aan {person.name}", f"Offer trauma treatment to {person.name}"),
+        due, key)
+    created = create_tasks(dossier, [template], user, today)
+    db.session.flush()
+    if created:
+        return created[0]
+    return db.session.scalar(select(Task).where(Task.dossier_id == dossier.id, Task.dedupe_key == key,
+                                                Task.state.in_(PENDING_STATES)))
+
+
+def _settle(task: Task, user, result: str, today: date) -> None:
+    """Completes the screening task; the coordinator of another organisation withdraws it instead."""
+    if task.state not in OPEN_STATES:
+        return
+    if can(user, "task.work", task):
+        if task.state == "open":
+            fire_task(task, "accept", user, today=today)
+        fire_task(task, "complete", user, result=result, today=today)
+    elif can(user, "task.manage", task):
+        fire_task(task, "cancel", user, reason=RECORDED_BY_COORDINATOR, today=today)

@@ -1,0 +1,46 @@
+"""Translatable names for the care plan's and the screenings' codes."""
+from flask_babel import lazy_gettext as _l
+
+GOAL_KIND = {
+    "risk": _l("Risk-driven"),
+    "recovery": _l("Recovery-oriented"),
+}
+RISK_FACTOR = {
+    "addiction": _l("Addiction"),
+    "debts": _l("Debts"),
+    "psychiatric_problems": _l("Psychiatric problems"),
+    "unemployment": _l("Unemployment"),
+    "housing": _l("Housing"),
+    "isolation": _l("Social isolation"),
+    "intellectual_disability": _l("Intellectual disability"),
+    "parenting_stress": _l("Parenting stress"),
+    "other": _l("Other risk factor"),
+}
+EVALUATION = {
+    "achieved": _l("Achieved"),
+    "partly": _l("Partly achieved"),
+    "not_achieved": _l("Not achieved"),
+}
+SCREENING_STATUS = {
+    "open": _l("Screening not done yet"),
+    "done": _l("Screening done"),
+    "refused": _l("Screening refused"),
+    "postponed": _l("Screening postponed"),
+}
+RECORDED_STATUS = {key: SCREENING_STATUS[key] for key in ("done", "refused", "postponed")}
+INSTRUMENT = {
+    "cries13": _l("CRIES-13 (children and young people 8-18)"),
+    "kjts": _l("KJTS, Children's and Youth Trauma Screener (3-18)"),
+    "pcl5": _l("PCL-5 (adults)"),
+    "tsq": _l("TSQ, Trauma Screening Questionnaire (adults)"),
+    "crtes": _l("CRTES (children 4-18)"),
+    "other": _l("Another instrument"),
+}
+BAND = {
+    "green": _l("Green"),
+    "yellow": _l("Yellow"),
+    "red": _l("Red"),
+    "low": _l("Low"),
+    "moderate": _l("Moderate"),
+    "high": _l("High"),
+}

@@ -1,0 +1,196 @@
+"""Safety-score reviews (*veiligheidsscore*) and risk assessments: open a review, score, close it
+with the team score (which completes the review task, so the engine plans the next review), and
+record a risk assessment."""
+import hashlib
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mda.access import can
+from mda.audit.log import record
+from mda.dossiers.models import Dossier
+from mda.engine.core import create_tasks, fire_task
+from mda.engine.facts import case_facts, task_context
+from mda.errors import ConflictError, RuleError
+from mda.extensions import db
+from mda.plans.models import PartnerScore, RiskAssessment, SafetyReview
+from mda.reviews.queries import open_review_of, pending_review_task, scoring_organisations
+from mda.tasks.models import OPEN_STATES, Task
+from mda.tasks.operations import complete_risk_assessment
+from mda.types import utcnow
+from workflows import ACTIVE_PHASES, next_review_task, restraining_order_task
+
+NOT_IN_PHASE = _l("A safety-score review is held in phases 1 to 3 and during monitoring only.")
+NOT_A_SCORER = _l("Your organisation does not score at this review.")
+REVIEW_CLOSED = _l("This review has been closed; scores can no longer be given or changed.")
+SCORE_RANGE = _l("Enter a whole number from 0 to 10.")
+ONLY_RIHG = _l("Only a RiHG can point to a temporary restraining order.")
+NOT_IN_FUTURE = _l("This date cannot be in the future.")
+CASE_ENDED = _l("This case has ended; no risk assessment can be added.")
+RECORDS_RISKS = ACTIVE_PHASES + ("registered", "safety_assessment")
+# Stored in the family's record, which is kept in Dutch.
+RIHG_RECORDED = "Risicotaxatie (RiHG) vastgelegd in het dossier."
+
+
+class ReviewAlreadyOpen(Exception):
+    def __init__(self, review: SafetyReview):
+        super().__init__(f"review {review.id} is open")
+        self.review = review
+
+
+class ReviewClosed(RuleError):
+    def __init__(self):
+        super().__init__(REVIEW_CLOSED)
+
+
+def score_token(score: PartnerScore | None) -> str:
+    """What the partner's form saw: a later save by a colleague makes it stale."""
+    return "" if score is None else f"{score.id}-{score.given_at:%Y%m%d%H%M%S%f}"
+
+
+def scores_fingerprint(scores) -> str:
+    """What the coordinator saw of the partners' scores when setting the team score."""
+    seen = sorted((s.organisation_id, s.score, score_token(s)) for s in scores)
+    return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
+
+
+def _current_scores(review: SafetyReview) -> list[PartnerScore]:
+    stmt = (select(PartnerScore).where(PartnerScore.review_id == review.id)
+            .execution_options(populate_existing=True))
+    return list(db.session.scalars(stmt))
+
+
+def _lock(review: SafetyReview) -> None:
+    """Holds the review while scoring or closing, so a late score cannot slip past the close."""
+    db.session.refresh(review, with_for_update=True)
+    if review.status != "open":
+        raise ReviewClosed()
+
+
+def _check_score(value, field: str) -> None:
+    if value is None or not 0 <= value <= 10:
+        raise RuleError(SCORE_RANGE, field)
+
+
+def open_review(user, dossier: Dossier, today: date | None = None) -> SafetyReview:
+    """Opens a review in the case's current phase, linked to the review task the engine planned."""
+    today = today or date.today()
+    if dossier.state not in ACTIVE_PHASES:
+        raise RuleError(NOT_IN_PHASE)
+    db.session.execute(select(Dossier.id).where(Dossier.id == dossier.id).with_for_update())
+    existing = open_review_of(dossier.id)
+    if existing is not None:
+        raise ReviewAlreadyOpen(existing)
+    task = pending_review_task(dossier.id)
+    review = SafetyReview(dossier_id=dossier.id, phase=dossier.state, status="open", held_on=today,
+                          team_score=None, rationale="", task_id=task.id if task else None,
+                          author_id=user.id)
+    db.session.add(review)
+    db.session.flush()
+    record("create", user=user, dossier_id=dossier.id, object=f"safety_review:{review.id}",
+           detail=f"opened in {dossier.state}")
+    return review
+
+
+def give_score(user, dossier: Dossier, review: SafetyReview, *, score: int, rationale: str,
+               version: str) -> PartnerScore:
+    """Records or changes the user's organisation's score while the review is open."""
+    _lock(review)
+    if user.organisation_id not in {org.id for org in scoring_organisations(dossier)}:
+        raise RuleError(NOT_A_SCORER)
+    _check_score(score, "score")
+    own = next((s for s in _current_scores(review) if s.organisation_id == user.organisation_id), None)
+    if score_token(own) != (version or ""):
+        raise ConflictError()
+    if own is None:
+        own = PartnerScore(review_id=review.id, organisation_id=user.organisation_id)
+        db.session.add(own)
+    own.score, own.rationale, own.user_id, own.given_at = score, rationale.strip(), user.id, utcnow()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # a colleague scored for the organisation at the same moment
+        db.session.rollback()
+        raise ConflictError() from error
+    record("update", user=user, dossier_id=dossier.id, object=f"safety_review:{review.id}",
+           detail=f"partner score {score}")
+    return own
+
+
+def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: int, rationale: str,
+                 scores_seen: str, today: date | None = None) -> Task | None:
+    """Sets the multidisciplinary team score and closes the review; completing the linked review
+    task makes the engine plan the next review from the phase's cadence, which is returned."""
+    today = today or date.today()
+    _lock(review)
+    if scores_fingerprint(_current_scores(review)) != (scores_seen or ""):
+        raise ConflictError()
+    _check_score(team_score, "team_score")
+    review.status, review.team_score, review.rationale = "closed", team_score, rationale.strip()
+    review.held_on, review.closed_at = today, utcnow()
+    db.session.flush()
+    task = db.session.get(Task, review.task_id) if review.task_id else None
+    if task is not None and task.state in OPEN_STATES and can(user, "task.work", task):
+        if task.state == "open":
+            fire_task(task, "accept", user, today=today)
+        fire_task(task, "complete", user, result=f"Veiligheidsscore {team_score} vastgesteld", today=today)
+    planned = pending_review_task(dossier.id)
+    if planned is None and dossier.state in ACTIVE_PHASES:  # the coordinator had cancelled it
+        template = next_review_task(dossier.state, case_facts(dossier, today), task_context(dossier.region_id),
+                                    after=today)
+        planned = create_tasks(dossier, [template], user, today)[0]
+        db.session.flush()
+    record("update", user=user, dossier_id=dossier.id, object=f"safety_review:{review.id}",
+           detail=f"closed with team score {team_score}")
+    return planned
+
+
+def _police_organisation(dossier: Dossier, user) -> int:
+    """Who decides on a restraining order: the police recording the RiHG, else the police on the
+    team, else the coordinator's organisation."""
+    if user.organisation.kind == "police":
+        return user.organisation_id
+    police = [m.organisation_id for m in dossier.memberships
+              if m.status == "active" and m.organisation.kind == "police"]
+    return police[0] if police else dossier.coordinator.organisation_id
+
+
+def _own_rihg_task(dossier: Dossier, user) -> Task | None:
+    task = db.session.scalar(select(Task).where(
+        Task.dossier_id == dossier.id, Task.kind == "police_risk_assessment",
+        Task.organisation_id == user.organisation_id, Task.state.in_(OPEN_STATES))
+        .order_by(Task.due_on, Task.id).limit(1))
+    return task if task is not None and can(user, "task.work", task) else None
+
+
+def record_risk_assessment(user, dossier: Dossier, *, instrument: str, assessed_on: date, outcome: str,
+                           points_to_restraining_order: bool, today: date | None = None) -> RiskAssessment:
+    """Records a risk assessment. A RiHG of police with an open RiHG task completes that task; a
+    RiHG that points to a temporary restraining order gives the police the task to decide on it."""
+    today = today or date.today()
+    if dossier.state not in RECORDS_RISKS:
+        raise RuleError(CASE_ENDED)
+    if assessed_on > today:
+        raise RuleError(NOT_IN_FUTURE, "assessed_on")
+    if points_to_restraining_order and instrument != "rihg":
+        raise RuleError(ONLY_RIHG, "points_to_restraining_order")
+    task = _own_rihg_task(dossier, user) if instrument == "rihg" else None
+    if task is not None:
+        if task.state == "open":
+            fire_task(task, "accept", user, today=today)
+        return complete_risk_assessment(task, user, result=RIHG_RECORDED, outcome=outcome,
+                                        points_to_restraining_order=points_to_restraining_order,
+                                        today=assessed_on)
+    assessment = RiskAssessment(dossier_id=dossier.id, instrument=instrument, assessed_on=assessed_on,
+                                outcome=outcome.strip(), points_to_restraining_order=points_to_restraining_order,
+                                organisation_id=user.organisation_id, author_id=user.id)
+    db.session.add(assessment)
+    if points_to_restraining_order:
+        order = restraining_order_task(_police_organisation(dossier, user), assessed_on,
+                                       task_context(dossier.region_id))
+        create_tasks(dossier, [order], user, today)
+    db.session.flush()
+    record("create", user=user, dossier_id=dossier.id, object=f"risk_assessment:{assessment.id}",
+           detail=f"{instrument}; points to restraining order" if points_to_restraining_order else instrument)
+    return assessment
