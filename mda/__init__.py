@@ -49,4 +49,5 @@ def create_app(config=None) -> Flask:
 
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
+    logging.getLogger("transitions").setLevel(logging.WARNING)
     return app

@@ -12,7 +12,8 @@ from mda.casework.operations import record_assessment
 from mda.engine.core import fire_case, fire_task
 from mda.engine.models import TransitionLog
 from mda.extensions import db
-from mda.plans.models import CareGoal, SafetyPlan, SafetyPlanConfirmation, SafetyReview, TraumaScreening
+from mda.plans.models import (CareGoal, PartnerScore, SafetyPlan, SafetyPlanConfirmation, SafetyReview,
+                              TraumaScreening)
 from mda.tasks.models import Task
 
 PATH = ("safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
@@ -22,6 +23,16 @@ EVENTS = {"safety_assessment": "start_assessment", "safety": "start_safety", "ri
 WHEN = {"start_assessment": .02, "assessment": .05, "start_safety": .10, "plan": .18, "start_risk_care": .30,
         "care_plan": .35, "screening": .45, "start_recovery": .55, "evaluation": .70,
         "start_monitoring": .75, "close": .95, "hand_over": .10}
+# How partners' own scores tend to sit around the team's score in the demo.
+PARTNER_LEANING = {"police": -1, "vt": 0, "care": 1, "probation": -1, "shelter": 0}
+PARTNER_RATIONALE = {
+    "police": "Geen nieuwe meldingen, maar de pleger ontkent nog veel.",
+    "vt": "Afspraken uit het veiligheidsplan worden grotendeels nagekomen.",
+    "care": "De behandeling loopt; moeder voelt zich veiliger.",
+    "probation": "Toezicht loopt, bijzondere voorwaarden worden nageleefd.",
+    "shelter": "Contact met de opvang is goed; er is een vluchtplan.",
+    "local_team": "Het gezin werkt mee; de kinderen zijn rustiger op school.",
+}
 RISK_FACTORS = ("addiction", "debts", "psychiatric_problems", "housing", "isolation", "unemployment")
 
 
@@ -106,10 +117,22 @@ class History:
                     confirmed_at=datetime.combine(day + timedelta(days=2), time(15, 0), tzinfo=timezone.utc)))
 
     def review(self, moment: str, score: int, offset: int = 0) -> None:
+        """A closed review: every partner scored (the police a little lower, as often), then the team."""
         day = self.day(moment) + timedelta(days=offset)
-        db.session.add(SafetyReview(dossier_id=self.dossier.id, phase=self.dossier.state, held_on=day,
-                                    team_score=score, author_id=self.coordinator.id,
-                                    rationale="Multidisciplinair vastgesteld in het casusoverleg."))
+        moment_closed = datetime.combine(day, time(16, 0), tzinfo=timezone.utc)
+        review = SafetyReview(dossier_id=self.dossier.id, phase=self.dossier.state, held_on=day, status="closed",
+                              team_score=score, author_id=self.coordinator.id, closed_at=moment_closed,
+                              rationale="Multidisciplinair vastgesteld in het casusoverleg.")
+        db.session.add(review)
+        db.session.flush()
+        for membership in self.dossier.memberships:
+            organisation = membership.organisation
+            if membership.status != "active" or organisation.kind in ("school", "steering"):
+                continue
+            partner_score = max(0, min(10, score + PARTNER_LEANING.get(organisation.kind, 0)))
+            db.session.add(PartnerScore(review_id=review.id, organisation_id=organisation.id, score=partner_score,
+                                        user_id=self.user_of(organisation.id).id, given_at=moment_closed,
+                                        rationale=PARTNER_RATIONALE.get(organisation.kind, "Beeld vanuit ons contact met het gezin.")))
         db.session.flush()
 
     def care_plan(self, evaluated: bool = False) -> None:

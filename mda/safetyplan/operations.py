@@ -1,0 +1,202 @@
+"""Saving a new version of the safety plan, its agreements as tasks, and confirmations.
+
+A version is never changed once saved: every save adds a row with the next number. A change to
+any of the seven parts or the agreements is substantive and starts without confirmations; a
+version that only changes the professionals' internal notes keeps the previous confirmations.
+"""
+import hashlib
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mda.access import can
+from mda.audit.log import record
+from mda.engine.core import create_tasks, fire_task
+from mda.errors import ConflictError, RuleError
+from mda.extensions import db
+from mda.plans.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation
+from mda.safetyplan.queries import is_editable, load_version, may_set_conditions, plan_organisations
+from mda.safetyplan.versions import TEXT_PARTS, clean
+from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
+from workflows.tasks import TaskTemplate
+from workflows.text import Label
+
+AGREEMENT_KEY = "safety_agreement:"
+REOPENED = "Terugval: het plan wordt opnieuw besproken en door elke partner opnieuw bevestigd."
+AGREEMENT_GONE = "Veiligheidsafspraak gewijzigd of vervallen in versie {version} van het veiligheidsplan."
+
+
+class OutdatedVersion(Exception):
+    """A confirmation of a version that is no longer the current one."""
+
+    def __init__(self, confirmed: int, current: int):
+        super().__init__(f"version {confirmed} confirmed, version {current} is current")
+        self.confirmed = confirmed
+        self.current = current
+
+
+def agreement_key(description: str, organisation_id, person_id, due_on) -> str:
+    """The same agreement in a later version has the same key, so its task is not made twice."""
+    identity = "\x1f".join((description, str(organisation_id or ""), str(person_id or ""),
+                            due_on.isoformat() if due_on else ""))
+    return AGREEMENT_KEY + hashlib.sha256(identity.encode()).hexdigest()[:40]
+
+
+def _key_of(agreement: SafetyAgreement) -> str:
+    return agreement_key(agreement.description, agreement.responsible_organisation_id,
+                         agreement.responsible_person_id, agreement.due_on)
+
+
+def _identity(rows) -> list[tuple]:
+    return [(r["description"], r["organisation_id"], r["person_id"], r["due_on"]) for r in rows]
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise ConflictError() from error
+
+
+def _check_agreements(dossier, agreements: list[dict]) -> None:
+    organisations = {org.id for org in plan_organisations(dossier)}
+    persons = {person.id for person in dossier.persons}
+    for row in agreements:
+        if not row["description"] or row["due_on"] is None:
+            raise RuleError(_l("Every agreement needs a description and a date."), "agreements")
+        if not (row["organisation_id"] in organisations or row["person_id"] in persons):
+            raise RuleError(_l("Choose a partner on the team or a person of the family."), "agreements")
+
+
+def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, change_summary: str,
+                 agreements: list[dict], today: date | None = None) -> SafetyPlan | None:
+    """Adds the next version; None when nothing differs from the current one."""
+    today = today or date.today()
+    if not is_editable(dossier):
+        raise RuleError(_l("The safety plan of a closed or handed-over dossier can no longer be changed."),
+                        "danger_statement")
+    current = load_version(dossier.id)
+    if str(based_on) != str(current.version if current else 0):
+        raise ConflictError()
+    texts = {name: clean(parts.get(name)) for name in TEXT_PARTS}
+    agreements = [{**row, "description": clean(row["description"])} for row in agreements]
+    _check_agreements(dossier, agreements)
+    before = {name: getattr(current, name) for name in TEXT_PARTS} if current else dict.fromkeys(TEXT_PARTS, "")
+    if texts["safety_conditions"] != clean(before["safety_conditions"]) and not may_set_conditions(user, dossier):
+        raise RuleError(_l("Only Veilig Thuis sets the safety conditions (or the case coordinator when "
+                           "Veilig Thuis is not on the team)."), "safety_conditions")
+    old_agreements = [{"description": a.description, "organisation_id": a.responsible_organisation_id,
+                       "person_id": a.responsible_person_id, "due_on": a.due_on}
+                      for a in current.agreements] if current else []
+    substantive = (current is None or texts != {k: clean(v) for k, v in before.items()}
+                   or _identity(agreements) != _identity(old_agreements))
+    notes = clean(internal_notes)
+    if not substantive and notes == clean(current.internal_notes):
+        return None
+    plan = SafetyPlan(dossier_id=dossier.id, version=(current.version if current else 0) + 1,
+                      internal_notes=notes, change_summary=clean(change_summary)[:500],
+                      substantive=substantive, author_id=user.id, **texts)
+    for position, row in enumerate(agreements):
+        plan.agreements.append(SafetyAgreement(
+            position=position, description=row["description"], responsible_organisation_id=row["organisation_id"],
+            responsible_person_id=row["person_id"], due_on=row["due_on"]))
+    if current is not None and not substantive:
+        for confirmation in current.confirmations:
+            plan.confirmations.append(SafetyPlanConfirmation(
+                organisation_id=confirmation.organisation_id, user_id=confirmation.user_id,
+                confirmed_at=confirmation.confirmed_at))
+    db.session.add(plan)
+    _flush()
+    _agreement_tasks(user, dossier, plan, current, today)
+    record("create" if current is None else "update", user=user, dossier_id=dossier.id, object="safety_plan",
+           detail=f"version {plan.version}" + ("" if substantive else "; internal notes only"))
+    return plan
+
+
+def reopen(dossier, user) -> SafetyPlan | None:
+    """After a relapse the plan is reviewed again: the next version keeps every part, the internal
+    notes and the agreements (with their tasks), but starts without confirmations."""
+    current = load_version(dossier.id)
+    if current is None:
+        return None
+    plan = SafetyPlan(dossier_id=dossier.id, version=current.version + 1, internal_notes=current.internal_notes,
+                      change_summary=REOPENED, substantive=True, author_id=user.id,
+                      **{name: getattr(current, name) for name in TEXT_PARTS})
+    for agreement in current.agreements:
+        plan.agreements.append(SafetyAgreement(
+            position=agreement.position, description=agreement.description, due_on=agreement.due_on,
+            responsible_organisation_id=agreement.responsible_organisation_id,
+            responsible_person_id=agreement.responsible_person_id, task_id=agreement.task_id))
+    db.session.add(plan)
+    _flush()
+    record("update", user=user, dossier_id=dossier.id, object="safety_plan",
+           detail=f"version {plan.version}; reopened")
+    return plan
+
+
+def _task_title(dossier, agreement: SafetyAgreement) -> Label:
+    if agreement.responsible_person_id is not None:
+        name = next((p.name for p in dossier.persons if p.id == agreement.responsible_person_id), "")
+        return Label(f"Veiligheidsafspraak van {name} bewaken: {agreement.description}",
+                     f"Monitor the safety agreement of {name}: {agreement.description}")
+    return Label(f"Veiligheidsafspraak: {agreement.description}",
+                 f"Safety agreement: {agreement.description}")
+
+
+def _agreement_tasks(user, dossier, plan: SafetyPlan, previous: SafetyPlan | None, today: date) -> None:
+    """A task per new agreement for the responsible organisation (the coordinator's organisation
+    watches over a family member's agreement); unchanged agreements keep their task. The open
+    task of an agreement that changed or was dropped is withdrawn when the user may do that."""
+    earlier = {_key_of(a): a.task_id for a in previous.agreements} if previous else {}
+    coordinator_org = dossier.coordinator.organisation_id
+    templates = [TaskTemplate("safety_agreement", a.responsible_organisation_id or coordinator_org,
+                              a.responsible_person_id, _task_title(dossier, a), a.due_on, _key_of(a))
+                 for a in plan.agreements if _key_of(a) not in earlier]
+    create_tasks(dossier, templates, user, today)
+    _flush()
+    keys = {_key_of(a) for a in plan.agreements}
+    pending = dict(db.session.execute(select(Task.dedupe_key, Task.id).where(
+        Task.dossier_id == dossier.id, Task.dedupe_key.in_(keys | set(earlier)),
+        Task.state.in_(PENDING_STATES))).all())
+    for agreement in plan.agreements:
+        key = _key_of(agreement)
+        agreement.task_id = pending.get(key) or earlier.get(key)
+    gone = [task_id for key, task_id in pending.items() if key in earlier and key not in keys]
+    for task in db.session.scalars(select(Task).where(Task.id.in_(gone), Task.state.in_(OPEN_STATES))):
+        if can(user, "task.manage", task):
+            fire_task(task, "cancel", user, reason=AGREEMENT_GONE.format(version=plan.version), today=today)
+    _flush()
+
+
+def confirm(user, dossier, *, version, today: date | None = None) -> tuple[SafetyPlanConfirmation, bool]:
+    """Confirms the current version for the user's organisation; returns the confirmation and
+    whether it is new. Confirming twice is harmless; an outdated version is refused."""
+    today = today or date.today()
+    current = load_version(dossier.id)
+    if current is None or str(current.version) != str(version):
+        raise OutdatedVersion(int(version) if str(version).isdigit() else 0,
+                              current.version if current else 0)
+    if not is_editable(dossier):
+        raise RuleError(_l("The safety plan of a closed or handed-over dossier can no longer be confirmed."))
+    if user.organisation_id not in {org.id for org in plan_organisations(dossier)}:
+        raise RuleError(_l("Only the partners on the team confirm the safety plan."))
+    existing = next((c for c in current.confirmations if c.organisation_id == user.organisation_id), None)
+    if existing is not None:
+        return existing, False
+    confirmation = SafetyPlanConfirmation(organisation_id=user.organisation_id, user_id=user.id)
+    current.confirmations.append(confirmation)
+    _flush()
+    contributions = db.session.scalars(select(Task).where(
+        Task.dossier_id == dossier.id, Task.kind == "safety_plan_contribution",
+        Task.organisation_id == user.organisation_id, Task.state.in_(OPEN_STATES)).order_by(Task.id)).all()
+    for task in contributions:
+        if task.state == "open":
+            fire_task(task, "accept", user, today=today)
+        fire_task(task, "complete", user, result=f"Veiligheidsplan versie {current.version} bevestigd",
+                  today=today)
+    record("update", user=user, dossier_id=dossier.id, object="safety_plan.confirm",
+           detail=f"version {current.version}")
+    return confirmation, True

@@ -1,0 +1,118 @@
+"""Read models of the safety plan: its versions, their agreements and confirmations, and who takes
+part in it. Each function issues a fixed number of queries."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from mda.auth.models import User
+from mda.extensions import db
+from mda.orgs.models import Organisation
+from mda.plans.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation
+from workflows.vocabulary import NON_PLAN_ORG_KINDS
+
+READ_ONLY_STATES = ("closed", "handed_over")
+
+
+def load_version(dossier_id: int, version: int | None = None) -> SafetyPlan | None:
+    """One version (default: the current one) with its agreements and confirmations."""
+    stmt = select(SafetyPlan).where(SafetyPlan.dossier_id == dossier_id).options(
+        selectinload(SafetyPlan.agreements).joinedload(SafetyAgreement.responsible_organisation),
+        selectinload(SafetyPlan.confirmations).joinedload(SafetyPlanConfirmation.organisation))
+    if version is None:
+        stmt = stmt.order_by(SafetyPlan.version.desc()).limit(1)
+    else:
+        stmt = stmt.where(SafetyPlan.version == version)
+    return db.session.scalar(stmt)
+
+
+def current_version_number(dossier_id: int) -> int:
+    """The current version's number; 0 when there is no plan yet."""
+    return db.session.scalar(select(func.max(SafetyPlan.version))
+                             .where(SafetyPlan.dossier_id == dossier_id)) or 0
+
+
+@dataclass
+class VersionRow:
+    version: int
+    created_at: datetime
+    author: str
+    organisation: str
+    substantive: bool
+    change_summary: str
+    confirmations: int
+
+
+def version_list(dossier_id: int) -> list[VersionRow]:
+    """Every version, newest first, with its author and number of confirmations (one query)."""
+    confirmed = (select(func.count(SafetyPlanConfirmation.id))
+                 .where(SafetyPlanConfirmation.plan_id == SafetyPlan.id)
+                 .correlate(SafetyPlan).scalar_subquery())
+    rows = db.session.execute(
+        select(SafetyPlan.version, SafetyPlan.created_at, User.full_name, Organisation.name,
+               SafetyPlan.substantive, SafetyPlan.change_summary, confirmed)
+        .join(User, User.id == SafetyPlan.author_id)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .where(SafetyPlan.dossier_id == dossier_id)
+        .order_by(SafetyPlan.version.desc()))
+    return [VersionRow(*row) for row in rows]
+
+
+def users_by_id(ids) -> dict[int, User]:
+    ids = set(ids)
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def plan_organisations(dossier) -> list[Organisation]:
+    """The organisations that confirm the plan: the active team partners that share plans, and
+    the coordinator's own organisation."""
+    organisations = [m.organisation for m in dossier.memberships
+                     if m.status == "active" and m.organisation.kind not in NON_PLAN_ORG_KINDS]
+    own = dossier.coordinator.organisation
+    if own.id not in {org.id for org in organisations}:
+        organisations.insert(0, own)
+    return organisations
+
+
+def veilig_thuis_on_team(dossier) -> bool:
+    return any(m.status == "active" and m.organisation.kind == "vt" for m in dossier.memberships)
+
+
+def may_set_conditions(user, dossier) -> bool:
+    """Veilig Thuis sets the safety conditions; without Veilig Thuis on the team, the coordinator."""
+    if veilig_thuis_on_team(dossier):
+        return user.organisation.kind == "vt"
+    return user.id == dossier.coordinator_id
+
+
+def is_editable(dossier) -> bool:
+    return dossier.state not in READ_ONLY_STATES
+
+
+@dataclass
+class SectionData:
+    plan: SafetyPlan | None
+    author: str
+    agreements: list[SafetyAgreement]
+    confirmations: list[SafetyPlanConfirmation]
+
+
+def section_data(dossier_id: int) -> SectionData:
+    """The current version for the dossier page: always three queries, with or without a plan."""
+    latest = (select(SafetyPlan.id).where(SafetyPlan.dossier_id == dossier_id)
+              .order_by(SafetyPlan.version.desc()).limit(1).scalar_subquery())
+    found = db.session.execute(select(SafetyPlan, User.full_name)
+                               .join(User, User.id == SafetyPlan.author_id)
+                               .where(SafetyPlan.id == latest)).first()
+    agreements = db.session.scalars(
+        select(SafetyAgreement).options(joinedload(SafetyAgreement.responsible_organisation))
+        .where(SafetyAgreement.plan_id == latest).order_by(SafetyAgreement.position)).all()
+    confirmations = db.session.scalars(
+        select(SafetyPlanConfirmation).options(joinedload(SafetyPlanConfirmation.organisation))
+        .where(SafetyPlanConfirmation.plan_id == latest)
+        .order_by(SafetyPlanConfirmation.confirmed_at)).all()
+    plan, author = found if found else (None, "")
+    return SectionData(plan, author, list(agreements), list(confirmations))
