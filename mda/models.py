@@ -1,7 +1,8 @@
 """Imports every model so that Alembic and the app see the whole schema."""
 from mda.orgs.models import Organisation, Region  # noqa: F401
 from mda.auth.models import User  # noqa: F401
-from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership  # noqa: F401
+from mda.dossiers.models import (BreakGlassGrant, Dossier, Note, Person, PersonStatement, Signal,  # noqa: F401
+                                 TeamMembership)
 from mda.audit.models import AccessLogEntry  # noqa: F401
 from mda.engine.models import TransitionLog  # noqa: F401
 from mda.tasks.models import Task  # noqa: F401
@@ -9,3 +10,4 @@ from mda.plans.models import (CareGoal, CareIntervention, PartnerScore, RiskAsse
                               SafetyAgreement, SafetyAssessment, SafetyPlan, SafetyPlanConfirmation,
                               SafetyReview, TraumaScreening)
 from mda.orgs.models import ClosedDay  # noqa: F401
+from mda.jobs.models import JobRun  # noqa: F401

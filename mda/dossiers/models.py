@@ -42,6 +42,8 @@ class Dossier(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     safety_holder_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     safety_holder_since: Mapped[date | None]
+    legal_hold_until: Mapped[date | None]
+    legal_hold_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     safety_threshold: Mapped[int] = mapped_column(default=6, server_default="6")
     closing_threshold: Mapped[int] = mapped_column(default=8, server_default="8")
     version_id: Mapped[int] = mapped_column(default=1)
@@ -184,3 +186,21 @@ class PersonStatement(db.Model):
     person: Mapped[Person] = relationship()
     note: Mapped[Note | None] = relationship()
     recorded_by: Mapped[User] = relationship()
+
+
+class BreakGlassGrant(db.Model):
+    """Emergency access (*break the glass*) to a dossier not shared with the user's organisation:
+    given for a stated reason, for a limited time, and reviewed by the coordinator afterwards."""
+    __tablename__ = "break_glass_grant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    review_note: Mapped[str] = mapped_column(Text, default="")
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
