@@ -6,10 +6,11 @@ role or object is refused.
 """
 from sqlalchemy import Select, exists, false, or_, select
 
-from mda.dossiers.models import Dossier, TeamMembership
+from mda.dossiers.models import BreakGlassGrant, Dossier, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import NON_TEAM_KINDS
 from mda.tasks.models import Task
+from mda.types import utcnow
 
 # Actions on a dossier that only its own coordinator may take.
 COORDINATOR_ACTIONS = frozenset({
@@ -45,9 +46,13 @@ def visible_dossiers(user) -> Select:
         TeamMembership.organisation_id == user.organisation_id,
         TeamMembership.status == "active",
     )
+    emergency = exists().where(
+        BreakGlassGrant.dossier_id == Dossier.id, BreakGlassGrant.user_id == user.id,
+        BreakGlassGrant.expires_at > utcnow(),
+    )
     if user.role == "coordinator":
-        return stmt.where(or_(on_team, Dossier.coordinator_id == user.id))
-    return stmt.where(on_team)
+        return stmt.where(or_(on_team, emergency, Dossier.coordinator_id == user.id))
+    return stmt.where(or_(on_team, emergency))
 
 
 def visible_tasks(user) -> Select:
@@ -77,6 +82,8 @@ def can(user, action: str, obj=None) -> bool:
     """May ``user`` take ``action`` on ``obj``? Unknown actions are refused."""
     if action == "dossier.create":
         return _works_on_cases(user) and user.role == "coordinator"
+    if action == "break_glass":
+        return _works_on_cases(user)
     if isinstance(obj, Task):
         if action == "task.work":
             return _is_staff(user) and obj.organisation_id == user.organisation_id
