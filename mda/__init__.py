@@ -36,12 +36,13 @@ def create_app(config=None) -> Flask:
     from mda.casework.views import bp as casework_bp
     from mda.core.views import bp as core_bp
     from mda.dossiers.views import bp as dossiers_bp
+    from mda.emergency.views import bp as emergency_bp
     from mda.help.views import bp as help_bp
     from mda.reviews.views import bp as reviews_bp
     from mda.safetyplan.views import bp as safetyplan_bp
     from mda.tasks.views import bp as tasks_bp
     for blueprint in (core_bp, auth_bp, dossiers_bp, casework_bp, safetyplan_bp, reviews_bp, careplan_bp,
-                      audit_bp, tasks_bp, help_bp, admin_bp):
+                      audit_bp, emergency_bp, tasks_bp, help_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     from mda.cli import mda_cli

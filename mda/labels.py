@@ -91,6 +91,8 @@ ACCESS_ACTION = {
     "login": _l("Logged in"),
     "logout": _l("Logged out"),
     "login_failed": _l("Failed login"),
+    "transfer": _l("Transferred"),
+    "purge": _l("Purged"),
 }
 OUTCOME = {"allowed": _l("Allowed"), "denied": _l("Refused")}
 PURPOSE = {
@@ -99,6 +101,8 @@ PURPOSE = {
     "steering": _l("Regional steering"),
     "administration": _l("Administration"),
     "authentication": _l("Authentication"),
+    "break_glass": _l("Emergency access (break the glass)"),
+    "retention": _l("Retention period expired"),
 }
 TIMELINE_KIND = {
     "signal": _l("Signal"),

@@ -44,7 +44,8 @@ def record(action: str, *, dossier_id=None, person_id=None, outcome="allowed", o
         "organisation_name": user.organisation.name if user else "",
         "role": user.role if user else "",
         "on_behalf_of": on_behalf_of[:160],
-        "purpose": purpose or (PURPOSE_BY_ROLE.get(user.role, "") if user else "authentication"),
+        "purpose": purpose or (g.get("access_purpose") if in_request else None)
+                   or (PURPOSE_BY_ROLE.get(user.role, "") if user else "authentication"),
         "client_address": (request.remote_addr or "") if in_request else "",
         "source": "mda-web" if in_request else "mda-cli",
     }

@@ -1,12 +1,13 @@
 """Dossier pages: thin handlers that load through the access scope, check, delegate, render."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mda.access import can
+from mda.access.policy import via_break_glass
 from mda.labels import options
 from mda.audit.log import record
 from mda.dossiers import operations as ops
@@ -27,6 +28,8 @@ def load_dossier(dossier_id: int, action: str = "dossier.view", log_view: bool =
         record("view" if request.method == "GET" else "update", dossier_id=dossier_id,
                outcome="denied", object=action)
         abort(404)
+    if via_break_glass(current_user, dossier):
+        g.access_purpose = "break_glass"  # every entry of this request is marked for review
     if log_view:
         record("view", dossier_id=dossier.id, object=action)
     return dossier
@@ -131,6 +134,10 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
     is_coordinator = can(current_user, "accesslog.view", dossier)
     context = casework_context(dossier, step_form=step_form, refusal=refusal)
     context["plan_sections"] = plan_sections(dossier, context["lang"])
+    context["emergency"] = g.get("access_purpose") == "break_glass"
+    if is_coordinator:
+        from mda.emergency.operations import grants_for
+        context["grants"] = grants_for(dossier.id)
     return render_template(
         "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
         access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],

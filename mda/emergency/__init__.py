@@ -1,0 +1,1 @@
+"""Break the glass: emergency access to a dossier not shared with your organisation."""
