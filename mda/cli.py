@@ -61,3 +61,35 @@ def verify_log_command():
     where = f"entry #{verdict.broken_seq}" + (f" (id {verdict.broken_id})" if verdict.broken_id else "")
     raise click.ClickException(
         f"Access log BROKEN at {where}: {verdict.problem}. {verdict.checked} entries before it are intact.")
+
+
+@mda_cli.command("run-jobs")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Run as if it were this day (YYYY-MM-DD).")
+def run_jobs_command(today):
+    """Run the timed jobs that are due (each at most once per day)."""
+    from mda.jobs.runner import run_due
+    for job, outcome in run_due(today.date() if today else None).items():
+        click.echo(f"{job}: {outcome}")
+
+
+@mda_cli.command("scheduler")
+def scheduler_command():
+    """Run the scheduler as its own process: catches up at start, then runs the jobs daily."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from flask import current_app
+
+    from mda.jobs.runner import run_due
+
+    app = current_app._get_current_object()
+
+    def run():
+        with app.app_context():
+            for job, outcome in run_due().items():
+                click.echo(f"{job}: {outcome}")
+
+    run()  # catch up on whatever was missed while the scheduler was down
+    scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
+    scheduler.add_job(run, "cron", hour=2, minute=30, id="daily", coalesce=True, max_instances=1)
+    click.echo("Scheduler running: daily jobs at 02:30 Europe/Amsterdam. Stop with Ctrl+C.")
+    scheduler.start()

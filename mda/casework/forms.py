@@ -46,3 +46,15 @@ class SafetyHolderForm(FlaskForm):
     since = DateField(_l("Agreed on"), default=date.today, validators=[
         DataRequired(_l("Enter the date it was agreed.")), _not_in_future])
     version = HiddenField()
+
+
+def _in_future(form, field):
+    if field.data and field.data <= date.today():
+        raise ValidationError(_l("A legal hold must last until a date after today."))
+
+
+class LegalHoldForm(FlaskForm):
+    until = DateField(_l("Keep the dossier at least until"), validators=[
+        DataRequired(_l("Enter the date until which the dossier must be kept.")), _in_future])
+    reason = TextAreaField(_l("Reason for the legal hold"), validators=[
+        DataRequired(_l("Give the reason, for example: until the youngest child turns 18.")), Length(max=2000)])

@@ -60,3 +60,11 @@ def set_safety_holder(user, dossier: Dossier, *, organisation_id: int, since: da
     dossier.safety_holder_since = since
     db.session.flush()
     record("update", dossier_id=dossier.id, object="safety_holder.set", detail=str(organisation_id))
+
+
+def set_legal_hold(user, dossier: Dossier, *, until: date, reason: str) -> None:
+    """Keeps a dossier past its retention period, e.g. until the youngest child turns 18."""
+    dossier.legal_hold_until = until
+    dossier.legal_hold_reason = reason.strip()
+    db.session.flush()
+    record("update", user=user, dossier_id=dossier.id, object="legal_hold.set", detail=f"until {until.isoformat()}")

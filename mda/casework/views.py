@@ -2,14 +2,14 @@
 handlers only load, delegate and show its verdict."""
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mda import labels
 from mda.access import can
 from mda.casework import operations as ops
-from mda.casework.forms import AssessmentForm, SafetyHolderForm, StepForm
+from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, StepForm
 from mda.casework.timeline import dossier_tasks, timeline
 from mda.dossiers.views import conflict_page, load_dossier, render_dossier_page, render_form
 from mda.engine.core import case_actions, fire_case, language
@@ -117,6 +117,20 @@ def safety_holder(dossier_id: int):
             return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#stappen")
     return render_form("casework/safety_holder.html", dossier, 422 if form.errors else 200, form=form,
                        today=date.today())
+
+
+@bp.route("/<int:dossier_id>/bewaartermijn", methods=["GET", "POST"])
+@login_required
+def legal_hold(dossier_id: int):
+    dossier = load_dossier(dossier_id, "dossier.edit")
+    form = LegalHoldForm()
+    if request.method == "GET" and dossier.legal_hold_until:
+        form.until.data, form.reason.data = dossier.legal_hold_until, dossier.legal_hold_reason
+    if form.validate_on_submit():
+        ops.set_legal_hold(current_user, dossier, until=form.until.data, reason=form.reason.data)
+        flash(_("The legal hold has been recorded."), "success")
+        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#stappen")
+    return render_form("casework/legal_hold.html", dossier, 422 if form.errors else 200, form=form)
 
 
 @bp.app_template_global()

@@ -50,6 +50,7 @@ def load_full_dossier(user, dossier_id: int) -> Dossier | None:
     stmt = visible_dossiers(user).where(Dossier.id == dossier_id).options(
         joinedload(Dossier.coordinator),
         joinedload(Dossier.safety_holder),
+        joinedload(Dossier.region),
         selectinload(Dossier.persons).joinedload(Person.school),
         selectinload(Dossier.signals).joinedload(Signal.reporter_organisation),
         selectinload(Dossier.memberships),

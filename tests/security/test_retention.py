@@ -1,0 +1,77 @@
+"""Retention: closed dossiers are purged after the region's period unless held; the purge is
+logged without content; the job runs once per day whoever starts it, and catches up."""
+from datetime import date, datetime, timezone
+
+from sqlalchemy import func, select, update
+
+from mda.audit.models import AccessLogEntry
+from mda.dossiers.models import Dossier, Person
+from mda.engine.models import TransitionLog
+from mda.extensions import db
+from mda.jobs.models import JobRun
+from mda.jobs.retention import years_after
+from tests.support.web import login, post_form
+
+FAMILY = "Gezin Smit"  # closed in the demo
+
+
+def close_long_ago(app, when=datetime(2004, 3, 1, tzinfo=timezone.utc)):
+    with app.app_context():
+        dossier_id = db.session.scalar(select(Dossier.id).where(Dossier.reference == FAMILY))
+        db.session.execute(update(TransitionLog).where(TransitionLog.dossier_id == dossier_id,
+                                                       TransitionLog.to_state == "closed").values(at=when))
+        db.session.commit()
+    return dossier_id
+
+
+def run_jobs(app, today):
+    return app.test_cli_runner().invoke(args=["mda", "run-jobs", "--today", today])
+
+
+def test_a_dossier_past_its_retention_is_purged_and_the_purge_logged(app, demo):
+    dossier_id = close_long_ago(app)
+    result = run_jobs(app, "2026-11-24")
+    assert result.exit_code == 0 and "retention: ok: 1" in result.output
+    with app.app_context():
+        assert db.session.get(Dossier, dossier_id) is None
+        assert db.session.scalar(select(func.count(Person.id)).where(Person.dossier_id == dossier_id)) == 0
+        purge = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.action == "purge"))
+        assert purge.dossier_id == dossier_id and "retention 20 years after the end on 2004-03-01" in purge.detail
+        assert "Smit" not in purge.detail
+        assert db.session.scalar(select(func.count(Dossier.id))) == 13
+
+
+def test_a_recent_or_held_dossier_is_kept(app, demo):
+    assert "retention: ok: 0" in run_jobs(app, "2026-11-24").output  # closed recently
+    dossier_id = close_long_ago(app)
+    client = app.test_client()
+    login(client, "regisseur")
+    refused = post_form(client, f"/dossiers/{dossier_id}/bewaartermijn", {"until": "2020-01-01", "reason": "x"})
+    assert refused.status_code == 422
+    held = post_form(client, f"/dossiers/{dossier_id}/bewaartermijn",
+                     {"until": "2031-06-30", "reason": "Tot het jongste kind 18 wordt."})
+    assert held.status_code == 302
+    assert "retention: ok: 0" in run_jobs(app, "2026-11-25").output
+    assert "retention: ok: 1" in run_jobs(app, "2031-07-01").output
+
+
+def test_the_job_runs_once_per_day_and_catches_up(app, demo):
+    close_long_ago(app)
+    assert "ok: 1" in run_jobs(app, "2026-11-24").output
+    assert "already ran" in run_jobs(app, "2026-11-24").output  # a second process or a restart
+    assert "ok: 0" in run_jobs(app, "2026-11-26").output  # after two days down: runs today's
+    with app.app_context():
+        keys = db.session.scalars(select(JobRun.run_key).order_by(JobRun.run_key)).all()
+    assert keys == ["2026-11-24", "2026-11-26"]
+
+
+def test_the_access_log_stays_intact_after_a_purge(app, demo):
+    close_long_ago(app)
+    run_jobs(app, "2026-11-24")
+    result = app.test_cli_runner().invoke(args=["mda", "verify-log"])
+    assert result.exit_code == 0, result.output
+
+
+def test_years_after_handles_leap_days():
+    assert years_after(date(2004, 2, 29), 20) == date(2024, 2, 29)
+    assert years_after(date(2004, 2, 29), 21) == date(2025, 2, 28)
