@@ -1,5 +1,7 @@
 """Security headers, the login manager and error pages that never show a stack trace."""
-from flask import render_template, request
+import secrets
+
+from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
@@ -7,7 +9,7 @@ from mda.extensions import db, login_manager
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' 'nonce-{nonce}'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -32,9 +34,18 @@ def init_app(app) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
+    @app.before_request
+    def _nonce():
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.context_processor
+    def _nonce_for_templates():
+        return {"csp_nonce": g.get("csp_nonce", "")}
+
     @app.after_request
     def _headers(response):
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        nonce = g.get("csp_nonce") or secrets.token_urlsafe(16)
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(nonce=nonce)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"

@@ -76,3 +76,10 @@ def test_dates_are_shown_the_dutch_way(app, client, demo):
     months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
               "september", "oktober", "november", "december")
     assert any(f" {month} 20" in page for month in months)
+
+
+def test_every_response_gets_its_own_script_nonce(client):
+    first = client.get("/login").headers["Content-Security-Policy"]
+    second = client.get("/login").headers["Content-Security-Policy"]
+    nonce = [part for part in first.split() if part.startswith("'nonce-")]
+    assert nonce and nonce[0] not in second and "'unsafe-inline'" not in first

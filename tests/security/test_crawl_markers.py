@@ -1,0 +1,106 @@
+"""The crawl test: unique markers planted in every kind of field of one family; every demo user
+follows every link they can reach (pages, PDFs, charts, CSV) and each marker must appear for
+exactly the users the need-to-know rules allow, and for nobody else."""
+import re
+import subprocess
+import tempfile
+from collections import deque
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from mda.demo.region import USERS
+from mda.dossiers.models import Dossier, Note, Person
+from mda.extensions import db
+from mda.plans.models import CareGoal, SafetyPlan, SafetyReview, TraumaScreening
+from mda.tasks.models import Task
+from tests.support.web import login
+
+FAMILY = "Gezin Kowalski"
+TEAM = {"regisseur", "veiligthuis", "ggz", "reclassering"}  # coordinator and the active partners
+HEALTH = {"regisseur", "ggz"}  # the coordinator and the care partner
+MARKERS = {
+    "QZSUMMARYQZ": TEAM,
+    "QZNOTEQZ": TEAM,
+    "QZSIGNALQZ": TEAM,
+    "QZPLANQZ": TEAM,
+    "QZINTERNALQZ": TEAM,
+    "QZREVIEWQZ": TEAM,
+    "QZCHILDQZ": TEAM | {"school"},  # the school gets the Handle with Care signal: name only
+    "QZHEALTHREASONQZ": HEALTH,
+    "QZHEALTHGOALQZ": HEALTH,
+}
+START = ("/dossiers", "/taken", "/hulp/workflow", "/agenda", "/triage", "/aanmeldingen")
+SKIP = re.compile(r"^/(static/|logout|taal|login|herbevestigen)|inzage\.csv")
+MAX_PAGES = 700
+
+
+@pytest.fixture
+def planted(app, demo):
+    with app.app_context():
+        dossier = db.session.scalar(select(Dossier).where(Dossier.reference == FAMILY))
+        coordinator = dossier.coordinator
+        dossier.summary += " QZSUMMARYQZ"
+        dossier.signals[-1].description += " QZSIGNALQZ"
+        db.session.add(Note(dossier_id=dossier.id, kind="fact", body="Gesprek QZNOTEQZ",
+                            author_id=coordinator.id, organisation_id=coordinator.organisation_id))
+        plan = db.session.scalar(select(SafetyPlan).where(SafetyPlan.dossier_id == dossier.id)
+                                 .order_by(SafetyPlan.version.desc()))
+        plan.danger_statement += " QZPLANQZ"
+        plan.internal_notes = "Intern QZINTERNALQZ"
+        review = db.session.scalar(select(SafetyReview).where(SafetyReview.dossier_id == dossier.id))
+        review.rationale += " QZREVIEWQZ"
+        child = db.session.scalar(select(Person).where(Person.dossier_id == dossier.id, Person.name == "Kacper Kowalski"))
+        child.name = "Kacper QZCHILDQZ"
+        julia = db.session.scalar(select(Person).where(Person.dossier_id == dossier.id, Person.name == "Julia Kowalska"))
+        db.session.add(TraumaScreening(dossier_id=dossier.id, person_id=julia.id, status="refused",
+                                       reason="Wil nu niet QZHEALTHREASONQZ", author_id=coordinator.id))
+        db.session.add(CareGoal(dossier_id=dossier.id, person_id=julia.id, kind="recovery", health_related=True,
+                                description="Behandeling QZHEALTHGOALQZ", author_id=coordinator.id))
+        school = child.school
+        db.session.add(Task(dossier_id=dossier.id, kind="school_signal", organisation_id=school.id,
+                            person_id=child.id, start_on=date.today(), due_on=date.today() + timedelta(days=1),
+                            title_nl="Handle with Care: Kacper QZCHILDQZ; codewoord doorgeven",
+                            title_en="Handle with Care: Kacper QZCHILDQZ; pass on the code word",
+                            dedupe_key="school_signal:test"))
+        db.session.commit()
+
+
+def text_of(response) -> str:
+    if response.mimetype == "application/pdf":
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(response.get_data())
+            handle.flush()
+            return subprocess.run(["pdftotext", handle.name, "-"], capture_output=True, text=True).stdout
+    return response.get_data(as_text=True)
+
+
+def crawl(client) -> tuple[str, int]:
+    seen, queue, texts = set(START), deque(START), []
+    while queue and len(seen) <= MAX_PAGES:
+        path = queue.popleft()
+        response = client.get(path)
+        if response.status_code != 200:
+            continue
+        text = text_of(response)
+        texts.append(text)
+        if response.mimetype != "text/html":
+            continue
+        for link in re.findall(r'(?:href|src)="(/[^"#]*)', text):
+            link = link.replace("&amp;", "&")
+            if link not in seen and not SKIP.search(link):
+                seen.add(link)
+                queue.append(link)
+    return "\n".join(texts), len(seen)
+
+
+@pytest.mark.parametrize("username", [user.username for user in USERS])
+def test_markers_appear_exactly_where_the_rules_allow(app, planted, username):
+    client = app.test_client()
+    login(client, username)
+    everything, pages = crawl(client)
+    assert pages < MAX_PAGES, f"{username}: crawl did not finish"
+    for marker, allowed in MARKERS.items():
+        assert (marker in everything) == (username in allowed), \
+            f"{marker} {'missing for' if username in allowed else 'leaked to'} {username}"
