@@ -4,26 +4,15 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from mda.audit.log import record
+from mda.core.persistence import check_version, flush
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
-from mda.errors import ConflictError, RuleError
+from mda.errors import ConflictError, RuleError  # noqa: F401  (the views catch them as ops.*)
 from mda.extensions import db
 from mda.orgs.models import Organisation
 
 
-def _check_version(obj, version) -> None:
-    if str(obj.version_id) != str(version):
-        raise ConflictError()
-
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise ConflictError() from error
 
 
 def reference_taken(region_id: int, reference: str, exclude_id: int | None = None) -> bool:
@@ -48,35 +37,35 @@ def create_dossier(coordinator, *, reference: str, summary: str, persons: list[d
         dossier.persons.append(Person(created_by_id=coordinator.id, **values))
     dossier.signals.append(Signal(created_by_id=coordinator.id, **signal))
     db.session.add(dossier)
-    _flush()
+    flush()
     record("create", dossier_id=dossier.id, object="dossier")
     return dossier
 
 
 def update_dossier(user, dossier: Dossier, *, version, reference: str, summary: str) -> None:
-    _check_version(dossier, version)
+    check_version(dossier, version)
     reference = reference.strip()
     if reference_taken(dossier.region_id, reference, exclude_id=dossier.id):
         raise RuleError(_l("This family reference is already in use in your region."), "reference")
     dossier.reference = reference
     dossier.summary = summary.strip()
-    _flush()
+    flush()
     record("update", dossier_id=dossier.id, object="dossier")
 
 
 def add_person(user, dossier: Dossier, **values) -> Person:
     person = Person(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(person)
-    _flush()
+    flush()
     record("update", dossier_id=dossier.id, person_id=person.id, object="person.add")
     return person
 
 
 def update_person(user, person: Person, *, version, **values) -> None:
-    _check_version(person, version)
+    check_version(person, version)
     for name, value in values.items():
         setattr(person, name, value)
-    _flush()
+    flush()
     record("update", dossier_id=person.dossier_id, person_id=person.id, object="person.edit")
 
 
@@ -87,7 +76,7 @@ def add_signal(user, dossier: Dossier, **values) -> Signal:
 
     signal = Signal(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(signal)
-    _flush()
+    flush()
     record("update", dossier_id=dossier.id, object="signal.add")
     if dossier.state in ACTIVE_PHASES:
         fire_case(dossier, "relapse", user, reason=relapse_reason(signal))
@@ -119,7 +108,7 @@ def add_team_member(user, dossier: Dossier, *, organisation_id: int, team_role: 
     membership = TeamMembership(dossier=dossier, organisation_id=organisation_id, team_role=team_role,
                                 legal_basis=legal_basis, status="invited", created_by_id=user.id)
     db.session.add(membership)
-    _flush()
+    flush()
     record("update", dossier_id=dossier.id, object=f"team.invite:{organisation_id}")
     return membership
 
@@ -130,7 +119,7 @@ def add_note(user, dossier: Dossier, *, kind: str, body: str, person_id: int | N
     note = Note(dossier=dossier, kind=kind, body=body.strip(), person_id=person_id,
                 author_id=user.id, organisation_id=user.organisation_id)
     db.session.add(note)
-    _flush()
+    flush()
     record("update", dossier_id=dossier.id, person_id=person_id, object="note.add")
     return note
 
@@ -144,6 +133,6 @@ def add_statement(user, dossier: Dossier, *, person_id: int, note_id: int | None
     statement = PersonStatement(dossier_id=dossier.id, person_id=person_id, note_id=note_id,
                                 body=body.strip(), recorded_by_id=user.id)
     db.session.add(statement)
-    _flush()
+    flush()
     record("update", dossier_id=dossier.id, person_id=person_id, object="statement.add")
     return statement

@@ -47,7 +47,9 @@ def conflict_page(dossier, form):
            detail="stale version")
     yours = [(field.label.text, field.data) for field in form
              if field.type not in ("CSRFTokenField", "HiddenField") and field.data not in (None, "")]
-    return render_template("dossiers/conflict.html", dossier=dossier, yours=yours), 409
+    return render_template("conflict.html", yours=yours, reload_url=request.path,
+                           back_url=url_for("dossiers.show", dossier_id=dossier.id),
+                           back_label=_("Back to %(reference)s", reference=dossier.reference)), 409
 
 
 def region_organisations(kind: str) -> list[tuple[int | None, str]]:

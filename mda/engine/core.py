@@ -9,15 +9,15 @@ from datetime import date
 
 from flask_babel import get_locale
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from mda.access import can
 from mda.audit.log import record
+from mda.core.persistence import check_version, flush
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.engine.facts import case_facts, task_context
 from mda.engine.machines import SPECS, trigger
 from mda.engine.models import TransitionLog
-from mda.errors import ConflictError, Refused
+from mda.errors import Refused
 from mda.extensions import db
 from mda.tasks.models import PENDING_STATES, Task
 from mda.types import utcnow
@@ -42,17 +42,6 @@ def language() -> str:
     return locale.language if locale else "nl"
 
 
-def _check_version(row, version) -> None:
-    if version is not None and str(row.version_id) != str(version):
-        raise ConflictError()
-
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise ConflictError() from error
 
 
 def _log(workflow: str, dossier_id: int, row, event: str, from_state: str, to_state: str, user,
@@ -86,7 +75,7 @@ def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=N
               today: date | None = None) -> str:
     """Moves the case along ``event``; returns the new state."""
     today = today or date.today()
-    _check_version(dossier, version)
+    check_version(dossier, version)
     transition = CASE_WORKFLOW.transition(event, dossier.state)
     facts = case_facts(dossier, today)
     reasons = evaluate(CASE_WORKFLOW, event, facts)
@@ -110,7 +99,7 @@ def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=N
     entered = case_facts(dossier, today)
     create_tasks(dossier, tasks_on_entering(dossier.state, entered, task_context(dossier.region_id)),
                  user, today)
-    _flush()
+    flush()
     record("update", user=user, dossier_id=dossier.id, object=f"case.{event}",
            detail=f"{from_state}->{dossier.state}")
     return dossier.state
@@ -166,7 +155,7 @@ def task_actions(task: Task, user) -> list[Action]:
 def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "", version=None,
               today: date | None = None) -> Task:
     today = today or date.today()
-    _check_version(task, version)
+    check_version(task, version)
     action = next((a for a in task_actions(task, user) if a.event == event), None)
     if action is None:
         raise Refused((Reason("not_possible_in_state", "Deze stap kan niet in de huidige status van de taak.",
@@ -196,7 +185,7 @@ def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "
             facts = case_facts(dossier, today)
             create_tasks(dossier, [next_review_task(dossier.state, facts, task_context(dossier.region_id),
                                                     after=today)], user, today)
-    _flush()
+    flush()
     record("update", user=user, dossier_id=task.dossier_id, person_id=task.person_id,
            object=f"task.{event}:{task.id}")
     return task
@@ -217,7 +206,7 @@ def reassign_task(task: Task, user, *, organisation_id: int, due_on: date, versi
                      start_on=today, due_on=due_on, not_before=task.not_before,
                      dedupe_key=task.dedupe_key, replaces_id=task.id, created_by_id=user.id)
     db.session.add(successor)
-    _flush()
+    flush()
     return successor
 
 
@@ -250,7 +239,7 @@ def fire_membership(membership: TeamMembership, event: str, user, *, reason: str
         membership.reason = reason.strip()
     _log("team_membership", membership.dossier_id, membership, event, from_state, membership.status,
          user, reason)
-    _flush()
+    flush()
     record("update", user=user, dossier_id=membership.dossier_id,
            object=f"team.{event}:{membership.organisation_id}")
     return membership

@@ -161,7 +161,8 @@ def conflict_page(task, form):
     """Refuses a stale step and shows what the user typed, so nothing is lost."""
     record("update", dossier_id=task.dossier_id, outcome="denied", object=f"task:{task.id}",
            detail="stale version")
-    return render_template("tasks/conflict.html", task=task, yours=form.typed(), lang=language()), 409
+    return render_template("conflict.html", yours=form.typed(), reload_url=url_for("tasks.show", task_id=task.id),
+                           back_url=url_for("tasks.index"), back_label=_("Back to the tasks")), 409
 
 
 @bp.route("/<int:task_id>", methods=["GET", "POST"])
