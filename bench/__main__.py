@@ -4,7 +4,8 @@
 (b) the machine does not grow with the number of rows it has moved;
 (c) ``case_actions`` for a demo dossier on a real SQLite database;
 (d) the access log: the cost of one entry, and verify-log over 1,000,000 entries (bench/audit.py);
-(e) a safety-plan PDF, cold and warm (bench/pdf.py).
+(e) a safety-plan PDF, cold and warm (bench/pdf.py);
+(f) the dossier page with a full history against an empty one (bench/page.py).
 ``python -m bench audit`` runs one part. Figures only, no assertions; see bench/README.md.
 """
 import gc
@@ -173,9 +174,9 @@ def time_case_actions(app) -> None:
 if __name__ == "__main__":
     import sys
 
-    from bench import audit, pdf
+    from bench import audit, page, pdf
 
     parts = {"engine": engine_overhead, "machine": machine_growth, "actions": end_to_end, "audit": audit.run,
-             "pdf": pdf.run}
+             "pdf": pdf.run, "page": page.run}
     for name in sys.argv[1:] or parts:
         parts[name]()
