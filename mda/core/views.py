@@ -10,7 +10,7 @@ bp = Blueprint("core", __name__)
 
 @bp.app_context_processor
 def _page_forms():
-    return {"language_form": LanguageForm(), "post_form": PostOnlyForm()}
+    return {"language_form": LanguageForm(formdata=None), "post_form": PostOnlyForm(formdata=None)}
 
 
 bp.add_app_template_global(form_errors)

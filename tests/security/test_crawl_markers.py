@@ -76,11 +76,21 @@ def text_of(response) -> str:
     return response.get_data(as_text=True)
 
 
+def check_headers(path: str, response) -> None:
+    """Every answer with personal data is uncacheable, framed by nobody and under a strict CSP."""
+    headers = response.headers
+    assert headers["X-Content-Type-Options"] == "nosniff", path
+    assert headers["Cache-Control"] == "no-store", path
+    csp = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp, path
+
+
 def crawl(client) -> tuple[str, int]:
     seen, queue, texts = set(START), deque(START), []
     while queue and len(seen) <= MAX_PAGES:
         path = queue.popleft()
         response = client.get(path)
+        check_headers(path, response)
         if response.status_code != 200:
             continue
         text = text_of(response)
