@@ -11,3 +11,7 @@ from mda.plans.models import (CareGoal, CareIntervention, PartnerScore, RiskAsse
                               SafetyReview, TraumaScreening)
 from mda.orgs.models import ClosedDay  # noqa: F401
 from mda.jobs.models import JobRun  # noqa: F401
+from mda.intake.models import (Application, ApplicationCriterion, ApplicationOrganisation,  # noqa: F401
+                               ApplicationPerson, TriageMeeting)
+from mda.conferences.models import (Conference, ConferenceDecision, ConferenceInvitee,  # noqa: F401
+                                    ConferenceMinutes)

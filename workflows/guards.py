@@ -59,8 +59,12 @@ def assessment_unsafe(facts: CaseFacts) -> tuple[Reason, ...]:
 def triage_accepted(facts: CaseFacts) -> tuple[Reason, ...]:
     if facts.triage_accepted is False:
         return (Reason('triage_not_accepted',
-                       'Het triageoverleg heeft de aanmelding voor MDA++ niet geaccepteerd.',
-                       'The triage meeting did not accept the application for MDA++.'),)
+                       'Het gezin is aangemeld voor MDA++, maar het triageoverleg heeft de '
+                       'aanmelding (nog) niet geaccepteerd; fase 1 begint pas na een positief '
+                       'triagebesluit.',
+                       'The family was applied for MDA++, but the triage meeting has not (yet) '
+                       'accepted the application; phase 1 starts only after the triage meeting '
+                       'accepts it.'),)
     return ()
 
 
@@ -238,8 +242,9 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
         'The safety assessment finds acute or structural unsafety.'),
     'triage_accepted': Label(
         'Als het gezin voor MDA++ is aangemeld, heeft het triageoverleg de aanmelding '
-        'geaccepteerd.',
-        'If the family was applied for MDA++, the triage meeting accepted the application.'),
+        'geaccepteerd (een aanmelding die nog wacht of is afgewezen houdt fase 1 tegen).',
+        'If the family was applied for MDA++, the triage meeting accepted the application (one '
+        'still waiting or not accepted holds phase 1 back).'),
     'team_of_two': Label(
         'Minstens twee partnerorganisaties zijn actief in het multidisciplinaire team.',
         'At least two partner organisations are active on the multidisciplinary team.'),

@@ -6,8 +6,10 @@ role or object is refused.
 """
 from sqlalchemy import Select, exists, false, or_, select
 
+from mda.conferences.models import Conference
 from mda.dossiers.models import BreakGlassGrant, Dossier, TeamMembership
 from mda.extensions import db
+from mda.intake.models import Application
 from mda.orgs.models import NON_TEAM_KINDS
 from mda.tasks.models import Task
 from mda.types import utcnow
@@ -16,15 +18,18 @@ from mda.types import utcnow
 COORDINATOR_ACTIONS = frozenset({
     "dossier.edit", "person.add", "person.edit", "signal.add", "team.manage", "accesslog.view",
     "case.transition", "task.create", "safety_holder.set", "review.manage", "statement.add",
+    "conference.manage",
 })
 # Actions on a dossier that every member of its team may take.
 MEMBER_ACTIONS = frozenset({
     "dossier.view", "note.add", "plan.edit", "plan.confirm", "plan.export", "review.score",
-    "risk.record",
+    "risk.record", "conference.view", "conference.export",
 })
 # Health data (trauma screenings, treatment, health goals of the care plan): the coordinator and
 # care partners only.
 HEALTH_ACTIONS = frozenset({"health.view", "screening.record", "careplan.edit"})
+# Organisations whose staff sit in the triage meeting that decides on applications for MDA++.
+TRIAGE_KINDS = ("zvh", "vt")
 
 
 def _is_staff(user) -> bool:
@@ -94,6 +99,16 @@ def can(user, action: str, obj=None) -> bool:
         if action == "membership.respond":
             return _works_on_cases(user) and obj.organisation_id == user.organisation_id
         return False
+    if action == "application.create":
+        return _works_on_cases(user)
+    if action == "triage.view":
+        return is_triage_member(user)
+    if isinstance(obj, Application):
+        return _may_on_application(user, action, obj)
+    if isinstance(obj, Conference):
+        if action == "conference.invitation":
+            return _works_on_cases(user) and (is_visible(user, obj.dossier_id) or _invited_to(user, obj))
+        return False
     if not isinstance(obj, Dossier) or obj.id is None:
         return False
     if action in MEMBER_ACTIONS:
@@ -116,3 +131,40 @@ def via_break_glass(user, dossier: Dossier) -> bool:
     return db.session.execute(select(BreakGlassGrant.id).where(
         BreakGlassGrant.dossier_id == dossier.id, BreakGlassGrant.user_id == user.id,
         BreakGlassGrant.expires_at > utcnow())).first() is not None
+
+
+def is_triage_member(user) -> bool:
+    return _works_on_cases(user) and user.organisation.kind in TRIAGE_KINDS
+
+
+def _may_on_application(user, action: str, application: Application) -> bool:
+    """The applicant's organisation sees and edits its own application; the region's triage
+    members see and decide submitted ones; once decided, the appointed coordinator and whoever
+    sees the family's dossier see it too."""
+    if not _works_on_cases(user):
+        return False
+    own = application.organisation_id == user.organisation_id
+    submitted = application.stage != "draft"
+    triage = submitted and is_triage_member(user) and user.organisation.region_id == application.region_id
+    coordinator = submitted and application.coordinator_id == user.id
+    if action == "application.view":
+        return own or triage or coordinator or (
+            submitted and application.dossier_id is not None and is_visible(user, application.dossier_id))
+    if action == "application.edit":
+        return own and application.stage == "draft"
+    if action == "triage.decide":
+        return triage and application.stage in ("submitted", "planned")
+    if action == "application.inform":
+        return application.stage == "accepted" and (triage or coordinator or (
+            application.dossier_id is not None and _coordinates(user, application.dossier_id)))
+    return False
+
+
+def _invited_to(user, conference: Conference) -> bool:
+    """The user's organisation is invited to the conference and on (or invited to) the team."""
+    if not any(i.organisation_id == user.organisation_id and i.invited for i in conference.invitees):
+        return False
+    return db.session.execute(select(TeamMembership.id).where(
+        TeamMembership.dossier_id == conference.dossier_id,
+        TeamMembership.organisation_id == user.organisation_id,
+        TeamMembership.status.in_(("invited", "active")))).first() is not None

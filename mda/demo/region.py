@@ -109,6 +109,8 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
         db.session.flush()
         history.run(dossier, family["state"], users, today)
     db.session.flush()
+    from mda.demo.intake import build_intake
+    build_intake(users, orgs, regions, today)
     return {"users": USERS, "password": password, "families": len(FAMILIES)}
 
 

@@ -113,7 +113,7 @@ def new():
     return render_template("dossiers/new.html", form=form), 200 if not form.errors else 422
 
 
-PLAN_SECTIONS = ("safetyplan", "reviews", "careplan")
+PLAN_SECTIONS = ("safetyplan", "reviews", "careplan", "intake", "conferences")
 
 
 def plan_sections(dossier, lang: str) -> list[tuple[str, dict]]:

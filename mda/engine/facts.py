@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from mda.dossiers.models import Dossier
 from mda.extensions import db
+from mda.intake.models import Application
 from mda.orgs.models import ClosedDay
 from mda.plans.models import (CareGoal, SafetyAssessment, SafetyPlan, SafetyPlanConfirmation,
                               SafetyReview, TraumaScreening)
@@ -29,6 +30,18 @@ def confirmed_organisations(dossier_id: int) -> frozenset[int]:
               .order_by(SafetyPlan.version.desc()).limit(1).scalar_subquery())
     return frozenset(db.session.scalars(select(SafetyPlanConfirmation.organisation_id)
                                         .where(SafetyPlanConfirmation.plan_id == latest)))
+
+
+def triage_decision(dossier_id: int) -> bool | None:
+    """None without an application for MDA++; True when the latest decided application was
+    accepted; False while one waits for triage or when it was not accepted."""
+    rows = db.session.execute(select(Application.stage, Application.decided_at, Application.id).where(
+        Application.dossier_id == dossier_id, Application.stage != "draft")).all()
+    if not rows:
+        return None
+    decided = [row for row in rows if row.decided_at is not None]
+    latest = max(decided, key=lambda row: (row.decided_at, row.id)) if decided else None
+    return latest is not None and latest.stage == "accepted"
 
 
 def case_facts(dossier: Dossier, today: date | None = None, state: str | None = None) -> CaseFacts:
@@ -60,6 +73,7 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
         screenings=[ScreeningFact(s.person_id, s.status, s.positive, s.reason or None,
                                   s.treatment_task_id is not None) for s in screenings],
         safety_holder=dossier.safety_holder.name if dossier.safety_holder else None,
+        triage_accepted=triage_decision(dossier.id),
         safety_threshold=dossier.safety_threshold,
         closing_threshold=dossier.closing_threshold,
     )

@@ -55,6 +55,12 @@ def test_triage_only_blocks_a_declined_application(family):
         'triage_not_accepted']
 
 
+def test_triage_reason_says_the_application_waits_or_was_not_accepted(family):
+    (reason,) = guards.triage_accepted(family.facts(triage_accepted=False))
+    assert 'aangemeld voor MDA++' in reason.nl and '(nog) niet geaccepteerd' in reason.nl
+    assert 'has not (yet) accepted' in reason.en and 'phase 1' in reason.en
+
+
 def test_team_of_two_names_the_only_member_and_the_invited(family):
     invited = PartnerFact(2, 'Politie Eenheid Voorbeeld', 'police', active=False)
     (reason,) = guards.team_of_two(family.facts(partners=(family.local_team, invited)))

@@ -1,0 +1,1 @@
+"""Case conferences (*casusoverleg*): planning, invitations, attendance and minutes."""

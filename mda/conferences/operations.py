@@ -1,0 +1,278 @@
+"""Domain operations on case conferences: plan (never in the past, only the team's partners),
+record attendance, write minutes, approve them (their decisions become tasks) and correct
+approved minutes with a new, linked version. Each validates, changes, flushes and logs."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from mda.audit.log import record
+from mda.conferences.models import Conference, ConferenceDecision, ConferenceInvitee, ConferenceMinutes
+from mda.conferences.queries import active_team_ids, team_organisations
+from mda.conferences.vocabulary import PLAN_EN, PLAN_NL
+from mda.dossiers.models import Dossier
+from mda.engine.core import create_tasks
+from mda.engine.facts import task_context
+from mda.errors import ConflictError, RuleError
+from mda.extensions import db
+from mda.reviews.queries import open_review_of
+from mda.tasks.models import PENDING_STATES, Task
+from mda.types import utcnow
+from workflows import Label, TaskTemplate
+
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+PROPOSAL_TERM = 10  # working days for the coordinator to work a proposal into the plan
+
+IN_THE_PAST = _l("A case conference cannot be planned in the past.")
+NO_PLACE = _l("Enter a place or a video link.")
+BAD_LINK = _l("Enter a video link that starts with https://.")
+NOT_ON_TEAM = _l("%(name)s is not on this family's team and cannot be invited.")
+UNKNOWN_ORGANISATION = _l("Only partners on this family's team can be invited.")
+NO_PARTNER = _l("Invite at least one partner.")
+NO_AGENDA = _l("Set the agenda of the case conference.")
+NOT_INVITED_REASON = _l("Give the reason why %(name)s is not invited.")
+UNKNOWN_PERSON = _l("Only persons of this dossier can be invited.")
+CASE_ENDED = _l("This case has ended; no case conference can be planned.")
+ALREADY_HELD = _l("This case conference has been held; its plan can no longer be changed.")
+NOT_YET = _l("This can be recorded from the day of the case conference.")
+MINUTES_APPROVED = _l("These minutes have been approved and can no longer be changed. Write a correction: "
+                      "a new version linked to the approved one.")
+NOTHING_TO_APPROVE = _l("There are no draft minutes to approve.")
+NOTHING_TO_CORRECT = _l("Only approved minutes are corrected; change the draft instead.")
+TASK_NOT_ON_TEAM = _l("A task can only go to an active partner on the team.")
+DUE_IN_PAST = _l("The date of a task cannot be in the past.")
+UNKNOWN_DECISION = _l("This decision is not part of these minutes.")
+
+
+class Invalid(RuleError):
+    """Every problem with the input, as (form field, message); nothing has been changed."""
+
+    def __init__(self, problems: list[tuple[str, object]]):
+        super().__init__(problems[0][1], problems[0][0])
+        self.problems = problems
+
+
+def local_now() -> datetime:
+    return datetime.now(LOCAL_TIME).replace(tzinfo=None)
+
+
+def standard_agenda(items) -> str:
+    return "\n".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
+
+
+def _check_version(row, version) -> None:
+    if version is not None and str(row.version_id) != str(version):
+        raise ConflictError()
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise ConflictError() from error
+
+
+def _log(action: str, conference: Conference, detail: str = "") -> None:
+    record(action, dossier_id=conference.dossier_id, object=f"conference:{conference.id}", detail=detail)
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+def _plan_problems(dossier: Dossier, values: dict, now: datetime) -> list[tuple[str, object]]:
+    problems = []
+    if dossier.state in ("closed", "handed_over"):
+        problems.append(("held_on", CASE_ENDED))
+    if datetime.combine(values["held_on"], values["starts_at"]) <= now:
+        problems.append(("held_on", IN_THE_PAST))
+    if not values["place"] and not values["video_link"]:
+        problems.append(("place", NO_PLACE))
+    if values["video_link"] and not values["video_link"].startswith("https://"):
+        problems.append(("video_link", BAD_LINK))
+    team = {org.id for org in team_organisations(dossier)}
+    outside = [org_id for org_id in values["partner_ids"] if org_id not in team]
+    if outside:
+        from mda.orgs.models import Organisation
+        org = db.session.get(Organisation, outside[0])
+        problems.append(("partner_ids", NOT_ON_TEAM % {"name": org.name} if org else UNKNOWN_ORGANISATION))
+    elif not values["partner_ids"]:
+        problems.append(("partner_ids", NO_PARTNER))
+    persons = {p.id: p for p in dossier.persons}
+    for row in values["persons"]:
+        person = persons.get(row["person_id"])
+        if person is None:
+            problems.append(("persons", UNKNOWN_PERSON))
+        elif not row["invited"] and not row["reason"]:
+            problems.append(("persons", NOT_INVITED_REASON % {"name": person.name}))
+    if not values["agenda"]:
+        problems.append(("agenda", NO_AGENDA))
+    return problems
+
+
+def _apply_plan(conference: Conference, values: dict) -> None:
+    for name in ("held_on", "starts_at", "ends_at", "place", "video_link", "agenda"):
+        setattr(conference, name, values[name])
+    by_org = {i.organisation_id: i for i in conference.invitees if i.organisation_id is not None}
+    by_person = {i.person_id: i for i in conference.invitees if i.person_id is not None}
+    invitees = [by_org.get(org_id) or ConferenceInvitee(organisation_id=org_id)
+                for org_id in dict.fromkeys(values["partner_ids"])]
+    for row in values["persons"]:
+        invitee = by_person.get(row["person_id"]) or ConferenceInvitee(person_id=row["person_id"])
+        invitee.invited, invitee.not_invited_reason = row["invited"], "" if row["invited"] else row["reason"]
+        invitees.append(invitee)
+    conference.invitees = invitees
+
+
+def plan_conference(user, dossier: Dossier, values: dict, *, now: datetime | None = None) -> Conference:
+    """Plans a conference; an open safety-score review of the dossier is held in it."""
+    problems = _plan_problems(dossier, values, now or local_now())
+    if problems:
+        raise Invalid(problems)
+    conference = Conference(dossier_id=dossier.id, created_by_id=user.id, stage="planned")
+    db.session.add(conference)
+    _apply_plan(conference, values)
+    review = open_review_of(dossier.id)
+    conference.review_id = review.id if review else None
+    _flush()
+    _log("create", conference, f"planned on {values['held_on'].isoformat()}")
+    return conference
+
+
+def update_conference(user, conference: Conference, values: dict, *, version=None,
+                      now: datetime | None = None) -> Conference:
+    _check_version(conference, version)
+    if conference.stage != "planned":
+        raise Invalid([("held_on", ALREADY_HELD)])
+    problems = _plan_problems(conference.dossier, values, now or local_now())
+    if problems:
+        raise Invalid(problems)
+    _apply_plan(conference, values)
+    if conference.review_id is None:
+        review = open_review_of(conference.dossier_id)
+        conference.review_id = review.id if review else None
+    _flush()
+    _log("update", conference, "plan changed")
+    return conference
+
+
+# --- the meeting itself -------------------------------------------------------------------------
+
+def record_attendance(user, conference: Conference, *, present: set[int], version=None,
+                      today: date | None = None) -> Conference:
+    """Who of the invited came; the conference is then held."""
+    today = today or date.today()
+    _check_version(conference, version)
+    if conference.held_on > today:
+        raise Invalid([("attended", NOT_YET)])
+    for invitee in conference.invitees:
+        invitee.attended = invitee.id in present if invitee.invited else None
+    conference.stage = "held"
+    _flush()
+    _log("update", conference, f"attendance: {len(present)} present")
+    return conference
+
+
+def save_minutes(user, conference: Conference, *, body: str, decisions: list[dict], version=None,
+                 today: date | None = None) -> ConferenceMinutes:
+    """Writes the draft minutes (the first version, or a correction being drafted)."""
+    today = today or date.today()
+    current = conference.current_minutes
+    if current is not None and current.stage == "approved":
+        record("update", dossier_id=conference.dossier_id, outcome="denied",
+               object=f"conference:{conference.id}", detail="minutes already approved")
+        raise Invalid([("body", MINUTES_APPROVED)])
+    if conference.held_on > today:
+        raise Invalid([("body", NOT_YET)])
+    if current is not None:
+        _check_version(current, version)
+    problems = _decision_problems(conference, current, decisions, today)
+    if problems:
+        raise Invalid(problems)
+    if current is None:
+        current = ConferenceMinutes(conference=conference, version=1, author_id=user.id)
+        db.session.add(current)
+    current.body = body.strip()
+    existing = {d.id: d for d in current.decisions}
+    rows = []
+    for position, values in enumerate(decisions):
+        decision = existing.get(values["decision_id"]) or ConferenceDecision()
+        decision.position, decision.kind, decision.text = position, values["kind"], values["text"]
+        decision.organisation_id = values["organisation_id"] if values["kind"] == "task" else None
+        decision.due_on = values["due_on"] if values["kind"] == "task" else None
+        decision.plan = values["plan"] if values["kind"] == "proposal" else ""
+        rows.append(decision)
+    current.decisions = rows
+    conference.stage = "held"
+    _flush()
+    _log("update", conference, f"minutes version {current.version} saved")
+    return current
+
+
+def _decision_problems(conference, current, decisions, today) -> list[tuple[str, object]]:
+    problems = []
+    team = active_team_ids(conference.dossier_id)
+    known = {d.id for d in current.decisions} if current is not None else set()
+    for values in decisions:
+        if values["decision_id"] is not None and values["decision_id"] not in known:
+            problems.append(("decisions", UNKNOWN_DECISION))
+        if values["kind"] == "task" and values["organisation_id"] not in team:
+            problems.append(("decisions", TASK_NOT_ON_TEAM))
+        if values["kind"] == "task" and values["due_on"] is not None and values["due_on"] < today:
+            problems.append(("decisions", DUE_IN_PAST))
+    return problems
+
+
+def approve_minutes(user, conference: Conference, *, version=None, today: date | None = None) -> list[Task]:
+    """Approves the draft minutes; each task or proposal without a task yet becomes one."""
+    today = today or date.today()
+    minutes = conference.current_minutes
+    if minutes is None or minutes.stage != "draft":
+        raise Invalid([("version", NOTHING_TO_APPROVE)])
+    _check_version(minutes, version)
+    minutes.stage, minutes.approved_at, minutes.approved_by_id = "approved", utcnow(), user.id
+    _flush()
+    tasks = [_task_for(user, conference, decision, today) for decision in minutes.decisions
+             if decision.kind in ("task", "proposal") and decision.task_id is None]
+    _flush()
+    _log("update", conference, f"minutes version {minutes.version} approved; {len(tasks)} tasks")
+    return tasks
+
+
+def _task_for(user, conference: Conference, decision: ConferenceDecision, today: date) -> Task:
+    dossier = conference.dossier
+    day = conference.held_on.strftime("%d-%m-%Y")
+    if decision.kind == "task":
+        title = Label(f"Uit casusoverleg {day}: {decision.text}", f"From case conference {day}: {decision.text}")
+        org_id, due = decision.organisation_id, decision.due_on
+    else:
+        title = Label(f"Voorstel uit casusoverleg {day}: {PLAN_NL[decision.plan]} aanpassen: {decision.text}",
+                      f"Proposal from case conference {day}: change the {PLAN_EN[decision.plan]}: {decision.text}")
+        org_id = dossier.coordinator.organisation_id
+        due = task_context(dossier.region_id).calendar.add_working_days(today, PROPOSAL_TERM)
+    key = f"conference:{conference.id}:decision:{decision.id}"
+    template = TaskTemplate(kind="other", org_id=org_id, person_id=None, title=title, due=due, dedupe_key=key)
+    created = create_tasks(dossier, [template], user, today)
+    db.session.flush()
+    task = created[0] if created else db.session.scalar(select(Task).where(
+        Task.dossier_id == dossier.id, Task.dedupe_key == key, Task.state.in_(PENDING_STATES)))
+    decision.task_id = task.id
+    return task
+
+
+def correct_minutes(user, conference: Conference, *, reason: str) -> ConferenceMinutes:
+    """Starts a correction of approved minutes: a new draft version that names the one it
+    corrects and keeps its decisions (and their tasks)."""
+    approved = conference.current_minutes
+    if approved is None or approved.stage != "approved":
+        raise Invalid([("reason", NOTHING_TO_CORRECT)])
+    correction = ConferenceMinutes(conference=conference, version=approved.version + 1, corrects_id=approved.id,
+                                   body=approved.body, correction_reason=reason.strip(), author_id=user.id)
+    correction.decisions = [ConferenceDecision(position=d.position, kind=d.kind, text=d.text,
+                                               organisation_id=d.organisation_id, due_on=d.due_on, plan=d.plan,
+                                               task_id=d.task_id) for d in approved.decisions]
+    db.session.add(correction)
+    _flush()
+    _log("update", conference, f"correction of minutes version {approved.version} started")
+    return correction

@@ -1,0 +1,75 @@
+"""Read models for case conferences, each a fixed number of queries."""
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from mda.conferences.models import Conference, ConferenceInvitee, ConferenceMinutes
+from mda.dossiers.models import Dossier, TeamMembership
+from mda.extensions import db
+from mda.orgs.models import NON_TEAM_KINDS, Organisation
+
+
+def _with_everything(stmt):
+    return stmt.options(
+        joinedload(Conference.dossier), joinedload(Conference.review),
+        selectinload(Conference.invitees),
+        selectinload(Conference.minutes).options(
+            joinedload(ConferenceMinutes.author), joinedload(ConferenceMinutes.approved_by),
+            selectinload(ConferenceMinutes.decisions)))
+
+
+def load_conference(dossier_id: int, conference_id: int) -> Conference | None:
+    return db.session.scalar(_with_everything(select(Conference).where(
+        Conference.id == conference_id, Conference.dossier_id == dossier_id)))
+
+
+def dossier_conferences(dossier_id: int) -> list[Conference]:
+    stmt = (select(Conference).where(Conference.dossier_id == dossier_id)
+            .options(selectinload(Conference.invitees), selectinload(Conference.minutes))
+            .order_by(Conference.held_on.desc(), Conference.starts_at.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def conference_rows(dossier_id: int) -> list[tuple[Conference, bool]]:
+    """The dossier's conferences, newest first, each with whether its latest minutes are approved
+    (one query)."""
+    latest = (select(ConferenceMinutes.stage).where(ConferenceMinutes.conference_id == Conference.id)
+              .order_by(ConferenceMinutes.version.desc()).limit(1).correlate(Conference).scalar_subquery())
+    stmt = (select(Conference, latest).where(Conference.dossier_id == dossier_id)
+            .order_by(Conference.held_on.desc(), Conference.starts_at.desc()))
+    return [(conference, stage == "approved") for conference, stage in db.session.execute(stmt)]
+
+
+def team_organisations(dossier: Dossier) -> list[Organisation]:
+    """The partners that can be invited: on the team (active, or invited and not yet answered)."""
+    stmt = (select(Organisation).join(TeamMembership, TeamMembership.organisation_id == Organisation.id)
+            .where(TeamMembership.dossier_id == dossier.id, TeamMembership.status.in_(("invited", "active")),
+                   Organisation.kind.not_in(NON_TEAM_KINDS))
+            .order_by(Organisation.name))
+    return list(db.session.scalars(stmt))
+
+
+def active_team_ids(dossier_id: int) -> set[int]:
+    return set(db.session.scalars(select(TeamMembership.organisation_id).where(
+        TeamMembership.dossier_id == dossier_id, TeamMembership.status == "active")))
+
+
+def coming_conferences(user, today: date) -> list[Conference]:
+    """Conferences from today on to which the user's organisation is invited, or on dossiers the
+    user coordinates; the caller checks each with the access policy."""
+    invited = select(ConferenceInvitee.conference_id).where(
+        ConferenceInvitee.organisation_id == user.organisation_id, ConferenceInvitee.invited.is_(True))
+    stmt = (select(Conference).join(Dossier, Dossier.id == Conference.dossier_id)
+            .where(Conference.held_on >= today,
+                   or_(Conference.id.in_(invited), Dossier.coordinator_id == user.id))
+            .options(joinedload(Conference.dossier), selectinload(Conference.invitees))
+            .order_by(Conference.held_on, Conference.starts_at, Conference.id))
+    return list(db.session.scalars(stmt))
+
+
+def coordinated_dossiers(user) -> list[Dossier]:
+    stmt = (select(Dossier).where(Dossier.coordinator_id == user.id,
+                                  Dossier.state.not_in(("closed", "handed_over")))
+            .order_by(Dossier.reference))
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,21 @@
+"""Translatable names for case conferences: the standard agenda, decision kinds and plans."""
+from flask_babel import lazy_gettext as _l
+
+STANDARD_AGENDA = (
+    _l("Safety round: every partner and the family give a safety score (0-10)"),
+    _l("Review of the safety plan"),
+    _l("Review of the care plan"),
+    _l("Tasks: who does what, and by when"),
+    _l("Next case conference"),
+)
+STATUS = {"planned": _l("Planned"), "held": _l("Held")}
+MINUTES_STATUS = {"draft": _l("Draft"), "approved": _l("Approved")}
+DECISION_KIND = {
+    "agreement": _l("Agreement"),
+    "task": _l("Task for a partner"),
+    "proposal": _l("Proposal to change a plan"),
+}
+PLAN = {"safety_plan": _l("Safety plan"), "care_plan": _l("Care plan")}
+# Stored in the family's record, which is kept in Dutch; English for the task's English title.
+PLAN_NL = {"safety_plan": "veiligheidsplan", "care_plan": "zorgplan"}
+PLAN_EN = {"safety_plan": "safety plan", "care_plan": "care plan"}

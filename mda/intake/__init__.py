@@ -1,0 +1,1 @@
+"""Applications for MDA++ (*aanmelding*) and the triage meeting that decides on them."""

@@ -1,0 +1,106 @@
+"""Read models for applications and the triage list, each a fixed number of queries."""
+from datetime import date, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from mda.access import visible_dossiers
+from mda.auth.models import User
+from mda.dossiers.models import Dossier
+from mda.extensions import db
+from mda.intake.models import DECIDED_STAGES, WAITING_STAGES, Application
+from mda.orgs.models import NON_TEAM_KINDS, Organisation
+from mda.types import utcnow
+
+RECENT_DAYS = 30
+# Dossiers a partner can still apply for: not yet in an MDA++ phase and not ended.
+APPLICABLE_STATES = ("registered", "safety_assessment")
+
+
+def _with_everything(stmt):
+    return stmt.options(
+        joinedload(Application.organisation), joinedload(Application.applicant),
+        joinedload(Application.coordinator), joinedload(Application.decided_by),
+        joinedload(Application.meeting), joinedload(Application.dossier),
+        selectinload(Application.persons), selectinload(Application.criteria),
+        selectinload(Application.organisations))
+
+
+def load_application(application_id: int) -> Application | None:
+    return db.session.scalar(_with_everything(select(Application).where(Application.id == application_id)))
+
+
+def own_applications(user) -> list[Application]:
+    """The applications of the user's organisation, and those the user was appointed to coordinate."""
+    stmt = (select(Application).where(or_(Application.organisation_id == user.organisation_id,
+                                          Application.coordinator_id == user.id))
+            .options(joinedload(Application.dossier), joinedload(Application.meeting),
+                     joinedload(Application.applicant))
+            .order_by(Application.created_at.desc(), Application.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def triage_queue(region_id: int) -> list[Application]:
+    """Submitted applications of the region that wait for a decision, oldest first."""
+    stmt = (select(Application).where(Application.region_id == region_id,
+                                      Application.stage.in_(WAITING_STAGES))
+            .options(joinedload(Application.organisation), joinedload(Application.meeting),
+                     joinedload(Application.dossier), selectinload(Application.criteria))
+            .order_by(Application.submitted_at, Application.id))
+    return list(db.session.scalars(stmt))
+
+
+def recently_decided(region_id: int) -> list[Application]:
+    since = utcnow() - timedelta(days=RECENT_DAYS)
+    stmt = (select(Application).where(Application.region_id == region_id,
+                                      Application.stage.in_(DECIDED_STAGES), Application.decided_at >= since)
+            .options(joinedload(Application.organisation), joinedload(Application.dossier),
+                     joinedload(Application.coordinator))
+            .order_by(Application.decided_at.desc(), Application.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def days_waiting(application: Application, today: date) -> int:
+    return max((today - application.submitted_at.date()).days, 0) if application.submitted_at else 0
+
+
+def coordinator_candidates(region_id: int) -> list[User]:
+    """Active case coordinators of the region's local teams."""
+    stmt = (select(User).join(Organisation, Organisation.id == User.organisation_id)
+            .where(Organisation.region_id == region_id, Organisation.kind == "local_team",
+                   Organisation.active.is_(True), User.role == "coordinator", User.active.is_(True))
+            .order_by(User.full_name))
+    return list(db.session.scalars(stmt))
+
+
+def partner_candidates(region_id: int) -> list[Organisation]:
+    """Organisations of the region that can work on a family's team."""
+    stmt = (select(Organisation).where(Organisation.region_id == region_id, Organisation.active.is_(True),
+                                       Organisation.kind.not_in(NON_TEAM_KINDS))
+            .order_by(Organisation.name))
+    return list(db.session.scalars(stmt))
+
+
+def blocking_application(dossier_id: int, exclude_id: int | None = None) -> Application | None:
+    """An application for the dossier that waits for triage or was accepted."""
+    stmt = select(Application).where(Application.dossier_id == dossier_id,
+                                      Application.stage.in_(WAITING_STAGES + ("accepted",)))
+    if exclude_id is not None:
+        stmt = stmt.where(Application.id != exclude_id)
+    return db.session.scalars(stmt.limit(1)).first()
+
+
+def applicable_dossiers(user) -> list[Dossier]:
+    """Dossiers the user sees that can still be applied for (one query)."""
+    taken = select(Application.dossier_id).where(Application.dossier_id.is_not(None),
+                                                 Application.stage.in_(WAITING_STAGES + ("accepted",)))
+    stmt = (visible_dossiers(user).where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken))
+            .order_by(Dossier.reference))
+    return list(db.session.scalars(stmt))
+
+
+def dossier_applications(dossier_id: int) -> list[Application]:
+    stmt = (select(Application).where(Application.dossier_id == dossier_id, Application.stage != "draft")
+            .options(joinedload(Application.organisation), joinedload(Application.coordinator))
+            .order_by(Application.created_at, Application.id))
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,14 @@
+"""The dossier's intake record on the dossier page: its applications for MDA++ and their outcome."""
+from mda.access import can
+from mda.intake import vocabulary
+from mda.intake.queries import APPLICABLE_STATES, dossier_applications
+
+
+def dossier_section(dossier, user, lang: str) -> dict | None:
+    applications = dossier_applications(dossier.id)
+    return {
+        "applications": applications,
+        "statuses": vocabulary.STATUS,
+        "may_apply": dossier.state in APPLICABLE_STATES and can(user, "application.create")
+                     and not any(a.stage in ("submitted", "planned", "accepted") for a in applications),
+    }

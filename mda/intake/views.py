@@ -1,0 +1,304 @@
+"""Applications for MDA++ (/aanmeldingen) and the triage list (/triage): thin handlers that load
+through the access policy, delegate to the operations and render."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from mda.access import can
+from mda.audit.log import record
+from mda.dossiers.queries import load_full_dossier
+from mda.errors import ConflictError, RuleError
+from mda.intake import operations as ops
+from mda.intake import vocabulary
+from mda.intake.forms import ApplicationForm, DecisionForm, FamilyInformedForm, PlanForm
+from mda.intake.models import CRITERIA
+from mda.intake.queries import (applicable_dossiers, coordinator_candidates, days_waiting, load_application,
+                                own_applications, partner_candidates, recently_decided, triage_queue)
+from mda.labels import options
+
+bp = Blueprint("intake", __name__)
+
+
+@bp.app_template_global()
+def may_apply() -> bool:
+    return can(current_user, "application.create")
+
+
+@bp.app_template_global()
+def is_triage_member() -> bool:
+    return can(current_user, "triage.view")
+
+
+def find_application(application_id: int, action: str = "application.view"):
+    """The application if the user may take ``action`` on it; otherwise the same 404 as a missing one."""
+    application = load_application(application_id)
+    if application is None or not can(current_user, action, application):
+        record("view" if request.method == "GET" else "update", outcome="denied",
+               dossier_id=application.dossier_id if application else None,
+               object=f"application:{application_id}")
+        abort(404)
+    return application
+
+
+def put_problems(form, error: RuleError) -> None:
+    """Puts each problem on the form field it concerns."""
+    problems = getattr(error, "problems", [(error.field, error.message)])
+    for name, message in problems:
+        field = form[name] if name in form else None
+        if field is None:
+            field = next(iter(f for f in form if f.type not in ("CSRFTokenField", "HiddenField")))
+        if isinstance(field.errors, tuple):
+            field.errors = list(field.errors)
+        field.errors.append(message)
+
+
+# --- applying -----------------------------------------------------------------------------------
+
+def _application_form(**kwargs) -> ApplicationForm:
+    form = ApplicationForm(**kwargs)
+    form.involved.choices = options((org.id, org.name)
+                                    for org in partner_candidates(current_user.organisation.region_id))
+    return form
+
+
+def _initial(application=None, dossier=None) -> dict:
+    if application is not None:
+        data = {name: getattr(application, name) for name in (
+            "family_reference", "reason", "goal", "other_help", "signal_reported_on", "signal_violence_type",
+            "signal_acute", "signal_description")}
+        data["persons"] = [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth}
+                           for p in application.persons]
+        data["involved"] = application.organisation_ids("involved")
+        for row in application.criteria:
+            data[f"criterion_{row.criterion}"] = True
+            data[f"explanation_{row.criterion}"] = row.explanation
+        data["version"] = application.version_id
+        return data
+    if dossier is not None:
+        return {"persons": [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth}
+                            for p in dossier.persons],
+                "involved": [m.organisation_id for m in dossier.memberships if m.status == "active"]}
+    return {}
+
+
+def _save(form, application=None, dossier=None):
+    submit = request.form.get("action") == "submit"
+    try:
+        application = ops.save_application(current_user, application, form.values(), dossier=dossier,
+                                           submit=submit, version=form.version.data or None)
+    except ConflictError:
+        return None, conflict_page(application, form)
+    except RuleError as error:
+        put_problems(form, error)
+        return None, None
+    if submit:
+        flash(_("The application has been submitted to the triage meeting."), "success")
+    else:
+        flash(_("The application has been saved as a draft."), "success")
+    return redirect(url_for("intake.show", application_id=application.id)), None
+
+
+def conflict_page(application, form):
+    record("update", dossier_id=application.dossier_id, outcome="denied",
+           object=f"application:{application.id}", detail="stale version")
+    yours = [(field.label.text, field.data) for field in form
+             if field.type in ("StringField", "TextAreaField") and (field.data or "").strip()]
+    return render_template("intake/conflict.html", application=application, yours=yours), 409
+
+
+@bp.route("/aanmeldingen")
+@login_required
+def index():
+    if not can(current_user, "application.create"):
+        record("search", outcome="denied", object="application.list")
+        abort(404)
+    rows = [a for a in own_applications(current_user) if can(current_user, "application.view", a)]
+    record("search", object="application.list", detail=f"results={len(rows)}")
+    return render_template("intake/index.html", rows=rows, statuses=vocabulary.STATUS,
+                           dossiers=applicable_dossiers(current_user))
+
+
+@bp.route("/aanmeldingen/nieuw", methods=["GET", "POST"])
+@login_required
+def new():
+    if not can(current_user, "application.create"):
+        record("create", outcome="denied", object="application.create")
+        abort(404)
+    dossier = None
+    dossier_id = request.args.get("dossier", type=int)
+    if dossier_id is not None:
+        dossier = load_full_dossier(current_user, dossier_id)
+        if dossier is None or not can(current_user, "dossier.view", dossier):
+            record("view", dossier_id=dossier_id, outcome="denied", object="application.create")
+            abort(404)
+        record("view", dossier_id=dossier.id, object="application.create")
+    form = _application_form(data=_initial(dossier=dossier) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        response, conflict = _save(form, dossier=dossier)
+        if response is not None:
+            return response
+    return render_template("intake/form.html", form=form, application=None, dossier=dossier,
+                           criteria=CRITERIA), 422 if form.errors else 200
+
+
+@bp.route("/aanmeldingen/<int:application_id>/wijzigen", methods=["GET", "POST"])
+@login_required
+def edit(application_id: int):
+    application = find_application(application_id, "application.edit")
+    form = _application_form(data=_initial(application) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        response, conflict = _save(form, application=application)
+        if conflict is not None:
+            return conflict
+        if response is not None:
+            return response
+    record("view", dossier_id=application.dossier_id, object=f"application:{application.id}")
+    return render_template("intake/form.html", form=form, application=application,
+                           dossier=application.dossier if application.for_existing_dossier else None,
+                           criteria=CRITERIA), 422 if form.errors else 200
+
+
+# --- one application ----------------------------------------------------------------------------
+
+def _plan_form(application, formdata=None):
+    form = PlanForm(formdata=formdata, prefix="plan")
+    if formdata is None:
+        form.version.data = application.version_id
+        form.held_on.data = application.meeting.held_on if application.meeting else None
+    return form
+
+
+def _decision_form(application, formdata=None):
+    form = DecisionForm(formdata=formdata)
+    region_id = application.region_id
+    form.coordinator_id.choices = options([(None, _("Choose a case coordinator"))] + [
+        (u.id, f"{u.full_name}, {u.organisation.name}") for u in coordinator_candidates(region_id)])
+    form.partner_ids.choices = options((org.id, org.name) for org in partner_candidates(region_id))
+    if formdata is None:
+        form.version.data = application.version_id
+        form.partner_ids.data = list(dict.fromkeys(application.organisation_ids("involved")
+                                                   + [application.organisation_id]))
+        form.reference.data = application.family_reference
+        form.legal_basis.data = "meldcode"
+    return form
+
+
+def _informed_form(application, formdata=None):
+    form = FamilyInformedForm(formdata=formdata, prefix="family")
+    if formdata is None:
+        form.version.data = application.version_id
+        if application.family_recorded_at is not None:
+            form.informed.data = "yes" if application.family_informed_on else "not_yet"
+            form.informed_on.data = application.family_informed_on
+            form.reason.data = application.family_not_informed_reason
+    return form
+
+
+def render_application(application, status: int = 200, **forms):
+    may_decide = can(current_user, "triage.decide", application)
+    may_inform = can(current_user, "application.inform", application)
+    dossier = application.dossier
+    sees_dossier = dossier is not None and can(current_user, "dossier.view", dossier)
+    record("view", dossier_id=application.dossier_id, object=f"application:{application.id}")
+    return render_template(
+        "intake/show.html", application=application, statuses=vocabulary.STATUS,
+        criterion_labels=vocabulary.CRITERION, criteria=CRITERIA, today=date.today(),
+        waiting=days_waiting(application, date.today()),
+        may_edit=can(current_user, "application.edit", application),
+        plan_form=forms.get("plan_form") or (_plan_form(application) if may_decide else None),
+        decision_form=forms.get("decision_form") or (
+            _decision_form(application) if may_decide and application.stage == "planned" else None),
+        informed_form=forms.get("informed_form") or (_informed_form(application) if may_inform else None),
+        sees_dossier=sees_dossier,
+        may_plan_conference=sees_dossier and can(current_user, "conference.manage", dossier)), status
+
+
+@bp.route("/aanmeldingen/<int:application_id>")
+@login_required
+def show(application_id: int):
+    return render_application(find_application(application_id))
+
+
+@bp.route("/aanmeldingen/<int:application_id>/plannen", methods=["POST"])
+@login_required
+def plan(application_id: int):
+    application = find_application(application_id, "triage.decide")
+    form = _plan_form(application, request.form)
+    if form.validate_on_submit():
+        try:
+            meeting = ops.plan_application(current_user, application, held_on=form.held_on.data,
+                                           version=form.version.data)
+        except ConflictError:
+            return conflict_page(application, form)
+        except RuleError as error:
+            put_problems(form, error)
+        else:
+            flash(_("The application is on the agenda of the triage meeting of %(day)s.",
+                    day=meeting.held_on.strftime("%d-%m-%Y")), "success")
+            return redirect(url_for("intake.triage"))
+    return render_application(application, 422, plan_form=form)
+
+
+@bp.route("/aanmeldingen/<int:application_id>/besluit", methods=["POST"])
+@login_required
+def decide(application_id: int):
+    application = find_application(application_id, "triage.decide")
+    form = _decision_form(application, request.form)
+    if form.validate_on_submit():
+        accepted = form.decision.data == "accepted"
+        try:
+            ops.decide(current_user, application, accepted=accepted, reason=form.reason.data or "",
+                       advice=form.advice.data or "", coordinator_id=form.coordinator_id.data,
+                       partner_ids=form.partner_ids.data or [], legal_basis=form.legal_basis.data,
+                       reference=form.reference.data or "", version=form.version.data)
+        except ConflictError:
+            return conflict_page(application, form)
+        except RuleError as error:
+            put_problems(form, error)
+        else:
+            if accepted:
+                flash(_("The application has been accepted. The case coordinator and the proposed partners "
+                        "can now find %(reference)s.", reference=application.reference), "success")
+            else:
+                flash(_("The decision has been recorded; the applicant sees the advice."), "success")
+            return redirect(url_for("intake.show", application_id=application.id))
+    return render_application(application, 422, decision_form=form)
+
+
+@bp.route("/aanmeldingen/<int:application_id>/gezin", methods=["POST"])
+@login_required
+def family_informed(application_id: int):
+    application = find_application(application_id, "application.inform")
+    form = _informed_form(application, request.form)
+    if form.validate_on_submit():
+        try:
+            ops.record_family_informed(current_user, application, informed=form.informed.data == "yes",
+                                       informed_on=form.informed_on.data, reason=form.reason.data or "",
+                                       version=form.version.data)
+        except ConflictError:
+            return conflict_page(application, form)
+        except RuleError as error:
+            put_problems(form, error)
+        else:
+            flash(_("It has been recorded whether the family has been told."), "success")
+            return redirect(url_for("intake.show", application_id=application.id))
+    return render_application(application, 422, informed_form=form)
+
+
+# --- the triage list ----------------------------------------------------------------------------
+
+@bp.route("/triage")
+@login_required
+def triage():
+    if not can(current_user, "triage.view"):
+        record("search", outcome="denied", object="triage.list")
+        abort(404)
+    region_id = current_user.organisation.region_id
+    today = date.today()
+    waiting = [(a, days_waiting(a, today)) for a in triage_queue(region_id)]
+    decided = recently_decided(region_id)
+    record("search", object="triage.list", detail=f"waiting={len(waiting)} decided={len(decided)}")
+    return render_template("intake/triage.html", waiting=waiting, decided=decided, statuses=vocabulary.STATUS,
+                           today=today)
