@@ -20,3 +20,11 @@ class Refused(Exception):
     def __init__(self, reasons):
         super().__init__("; ".join(reason.en for reason in reasons))
         self.reasons = tuple(reasons)
+
+
+class Invalid(RuleError):
+    """Every problem with the input, as (form field, message); nothing has been changed."""
+
+    def __init__(self, problems: list[tuple[str, object]]):
+        super().__init__(problems[0][1], problems[0][0])
+        self.problems = problems

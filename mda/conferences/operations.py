@@ -15,7 +15,7 @@ from mda.conferences.vocabulary import PLAN_EN, PLAN_NL
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks
 from mda.engine.facts import task_context
-from mda.errors import ConflictError, RuleError
+from mda.errors import ConflictError, Invalid
 from mda.extensions import db
 from mda.reviews.queries import open_review_of
 from mda.tasks.models import PENDING_STATES, Task
@@ -44,14 +44,6 @@ NOTHING_TO_CORRECT = _l("Only approved minutes are corrected; change the draft i
 TASK_NOT_ON_TEAM = _l("A task can only go to an active partner on the team.")
 DUE_IN_PAST = _l("The date of a task cannot be in the past.")
 UNKNOWN_DECISION = _l("This decision is not part of these minutes.")
-
-
-class Invalid(RuleError):
-    """Every problem with the input, as (form field, message); nothing has been changed."""
-
-    def __init__(self, problems: list[tuple[str, object]]):
-        super().__init__(problems[0][1], problems[0][0])
-        self.problems = problems
 
 
 def local_now() -> datetime:

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from mda.audit.log import record
 from mda.dossiers.models import Dossier
 from mda.dossiers.operations import add_team_member, candidate_partners, create_dossier
-from mda.errors import ConflictError, RuleError
+from mda.errors import ConflictError, Invalid
 from mda.extensions import db
 from mda.intake.models import (ApplicationCriterion, ApplicationOrganisation, ApplicationPerson,
                                Application, TriageMeeting)
@@ -39,14 +39,6 @@ UNKNOWN_PARTNER = _l("Choose partner organisations of your region that can join 
 INFORMED_DATE = _l("Enter the date on which the family was told.")
 NOT_YET_REASON = _l("Give the reason why the family has not been told yet.")
 INVOLVED_UNKNOWN = _l("Choose organisations of your region.")
-
-
-class Invalid(RuleError):
-    """Every problem with the input, as (form field, message); nothing has been changed."""
-
-    def __init__(self, problems: list[tuple[str, object]]):
-        super().__init__(problems[0][1], problems[0][0])
-        self.problems = problems
 
 
 def _check_version(row, version) -> None:
