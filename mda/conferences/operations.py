@@ -6,16 +6,16 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from mda.audit.log import record
+from mda.core.persistence import check_version, flush
 from mda.conferences.models import Conference, ConferenceDecision, ConferenceInvitee, ConferenceMinutes
 from mda.conferences.queries import active_team_ids, team_organisations
 from mda.conferences.vocabulary import PLAN_EN, PLAN_NL
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks
 from mda.engine.facts import task_context
-from mda.errors import ConflictError, Invalid
+from mda.errors import Invalid
 from mda.extensions import db
 from mda.reviews.queries import open_review_of
 from mda.tasks.models import PENDING_STATES, Task
@@ -52,19 +52,6 @@ def local_now() -> datetime:
 
 def standard_agenda(items) -> str:
     return "\n".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
-
-
-def _check_version(row, version) -> None:
-    if version is not None and str(row.version_id) != str(version):
-        raise ConflictError()
-
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise ConflictError() from error
 
 
 def _log(action: str, conference: Conference, detail: str = "") -> None:
@@ -127,14 +114,14 @@ def plan_conference(user, dossier: Dossier, values: dict, *, now: datetime | Non
     _apply_plan(conference, values)
     review = open_review_of(dossier.id)
     conference.review_id = review.id if review else None
-    _flush()
+    flush()
     _log("create", conference, f"planned on {values['held_on'].isoformat()}")
     return conference
 
 
 def update_conference(user, conference: Conference, values: dict, *, version=None,
                       now: datetime | None = None) -> Conference:
-    _check_version(conference, version)
+    check_version(conference, version)
     if conference.stage != "planned":
         raise Invalid([("held_on", ALREADY_HELD)])
     problems = _plan_problems(conference.dossier, values, now or local_now())
@@ -144,7 +131,7 @@ def update_conference(user, conference: Conference, values: dict, *, version=Non
     if conference.review_id is None:
         review = open_review_of(conference.dossier_id)
         conference.review_id = review.id if review else None
-    _flush()
+    flush()
     _log("update", conference, "plan changed")
     return conference
 
@@ -155,13 +142,13 @@ def record_attendance(user, conference: Conference, *, present: set[int], versio
                       today: date | None = None) -> Conference:
     """Who of the invited came; the conference is then held."""
     today = today or date.today()
-    _check_version(conference, version)
+    check_version(conference, version)
     if conference.held_on > today:
         raise Invalid([("attended", NOT_YET)])
     for invitee in conference.invitees:
         invitee.attended = invitee.id in present if invitee.invited else None
     conference.stage = "held"
-    _flush()
+    flush()
     _log("update", conference, f"attendance: {len(present)} present")
     return conference
 
@@ -178,7 +165,7 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
     if conference.held_on > today:
         raise Invalid([("body", NOT_YET)])
     if current is not None:
-        _check_version(current, version)
+        check_version(current, version)
     problems = _decision_problems(conference, current, decisions, today)
     if problems:
         raise Invalid(problems)
@@ -197,7 +184,7 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
         rows.append(decision)
     current.decisions = rows
     conference.stage = "held"
-    _flush()
+    flush()
     _log("update", conference, f"minutes version {current.version} saved")
     return current
 
@@ -222,12 +209,12 @@ def approve_minutes(user, conference: Conference, *, version=None, today: date |
     minutes = conference.current_minutes
     if minutes is None or minutes.stage != "draft":
         raise Invalid([("version", NOTHING_TO_APPROVE)])
-    _check_version(minutes, version)
+    check_version(minutes, version)
     minutes.stage, minutes.approved_at, minutes.approved_by_id = "approved", utcnow(), user.id
-    _flush()
+    flush()
     tasks = [_task_for(user, conference, decision, today) for decision in minutes.decisions
              if decision.kind in ("task", "proposal") and decision.task_id is None]
-    _flush()
+    flush()
     _log("update", conference, f"minutes version {minutes.version} approved; {len(tasks)} tasks")
     return tasks
 
@@ -265,6 +252,6 @@ def correct_minutes(user, conference: Conference, *, reason: str) -> ConferenceM
                                                organisation_id=d.organisation_id, due_on=d.due_on, plan=d.plan,
                                                task_id=d.task_id) for d in approved.decisions]
     db.session.add(correction)
-    _flush()
+    flush()
     _log("update", conference, f"correction of minutes version {approved.version} started")
     return correction

@@ -5,12 +5,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from mda.audit.log import record
+from mda.core.persistence import check_version, flush
 from mda.dossiers.models import Dossier
 from mda.dossiers.operations import add_team_member, candidate_partners, create_dossier
-from mda.errors import ConflictError, Invalid
+from mda.errors import Invalid
 from mda.extensions import db
 from mda.intake.models import (ApplicationCriterion, ApplicationOrganisation, ApplicationPerson,
                                Application, TriageMeeting)
@@ -39,19 +39,6 @@ UNKNOWN_PARTNER = _l("Choose partner organisations of your region that can join 
 INFORMED_DATE = _l("Enter the date on which the family was told.")
 NOT_YET_REASON = _l("Give the reason why the family has not been told yet.")
 INVOLVED_UNKNOWN = _l("Choose organisations of your region.")
-
-
-def _check_version(row, version) -> None:
-    if version is not None and str(row.version_id) != str(version):
-        raise ConflictError()
-
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise ConflictError() from error
 
 
 def _log(action: str, application: Application, detail: str = "") -> None:
@@ -95,7 +82,7 @@ def save_application(user, application: Application | None, values: dict, *, dos
                      submit: bool = False, version=None) -> Application:
     """Creates or changes a draft; with ``submit`` it goes to the region's triage meeting."""
     if application is not None:
-        _check_version(application, version)
+        check_version(application, version)
         dossier = application.dossier if application.for_existing_dossier else None
     region_id = user.organisation.region_id
     problems = problems_of(values, new_family=dossier is None, submit=submit, region_id=region_id)
@@ -121,7 +108,7 @@ def save_application(user, application: Application | None, values: dict, *, dos
     if submit:
         application.stage = "submitted"
         application.submitted_at = utcnow()
-    _flush()
+    flush()
     _log("create" if created else "update", application, "submitted" if submit else "draft")
     return application
 
@@ -141,7 +128,7 @@ def plan_application(user, application: Application, *, held_on: date, version=N
                      today: date | None = None) -> TriageMeeting:
     """Puts the application on the agenda of the region's triage meeting of ``held_on``."""
     today = today or date.today()
-    _check_version(application, version)
+    check_version(application, version)
     if held_on < today:
         raise Invalid([("held_on", MEETING_IN_PAST)])
     meeting = db.session.scalar(select(TriageMeeting).where(TriageMeeting.region_id == application.region_id,
@@ -151,7 +138,7 @@ def plan_application(user, application: Application, *, held_on: date, version=N
         db.session.add(meeting)
     application.meeting = meeting
     application.stage = "planned"
-    _flush()
+    flush()
     _log("update", application, f"planned for triage on {held_on.isoformat()}")
     return meeting
 
@@ -162,7 +149,7 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
     """Records the triage meeting's decision. Accepted: a new family gets its dossier with the
     appointed coordinator, persons and first signal; an existing dossier is linked; the proposed
     partners are invited to the team. Not accepted: the advice on another route is recorded."""
-    _check_version(application, version)
+    check_version(application, version)
     reason, advice, reference = reason.strip(), advice.strip(), reference.strip()
     new_family = not application.for_existing_dossier
     problems = []
@@ -197,7 +184,7 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
     if not accepted:
         application.stage = "not_accepted"
         application.advice = advice
-        _flush()
+        flush()
         _log("update", application, "triage: not accepted")
         return application
     if new_family:
@@ -212,7 +199,7 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
     application.advice = advice
     application.coordinator_id = coordinator.id
     application.organisations = _linked(application, "proposed", partner_ids)
-    _flush()
+    flush()
     _invite_team(user, dossier, partner_ids, legal_basis)
     _log("update", application, "triage: accepted")
     return application
@@ -239,7 +226,7 @@ def _invite_team(user, dossier: Dossier, partner_ids, legal_basis: str) -> None:
 def record_family_informed(user, application: Application, *, informed: bool, informed_on: date | None,
                            reason: str, version=None) -> Application:
     """Whether and when the family was told about the approach; when not yet, why."""
-    _check_version(application, version)
+    check_version(application, version)
     reason = reason.strip()
     if informed and informed_on is None:
         raise Invalid([("informed_on", INFORMED_DATE)])
@@ -248,6 +235,6 @@ def record_family_informed(user, application: Application, *, informed: bool, in
     application.family_informed_on = informed_on if informed else None
     application.family_not_informed_reason = "" if informed else reason
     application.family_recorded_at = utcnow()
-    _flush()
+    flush()
     _log("update", application, "family told" if informed else "family not told yet")
     return application
