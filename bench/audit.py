@@ -31,7 +31,7 @@ def _measure(app, entries: int) -> None:
     from flask_migrate import upgrade
     from sqlalchemy import insert
 
-    from mda.audit.chain import GENESIS, compute_hash, verify
+    from mda.audit.chain import compute_hash, verify
     from mda.audit.log import record
     from mda.audit.models import AccessLogEntry, AccessLogHead
     from mda.extensions import db

@@ -1,7 +1,7 @@
 """A person's right to know who looked at their data: as a page and as CSV."""
 from flask import Blueprint, Response, abort, render_template
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from mda.audit.log import record
 from mda.audit.report import as_csv, entries_about

@@ -13,7 +13,6 @@ from mda.audit.log import record
 from mda.dossiers import operations as ops
 from mda.dossiers.forms import (EditDossierForm, NewDossierForm, NoteForm, PersonForm, SignalForm,
                                 StatementForm, TeamMemberForm)
-from mda.dossiers.models import Person
 from mda.dossiers.queries import PAGE_SIZE, access_log_for, dossier_list, load_full_dossier
 from mda.extensions import db
 from mda.orgs.models import Organisation

@@ -6,7 +6,7 @@ import io
 from sqlalchemy import select
 
 from mda.audit.report import safe_cell
-from mda.dossiers.models import Dossier, Person
+from mda.dossiers.models import Dossier
 from mda.extensions import db
 from tests.support.web import csrf_token, login
 

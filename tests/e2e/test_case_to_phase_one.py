@@ -4,27 +4,19 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests.e2e.test_dossier_flow import log_in, submit_and_wait
+from tests.e2e import browser
+from tests.e2e.browser import click_and_wait, log_in, submit_and_wait
 
 pytestmark = pytest.mark.e2e
 FAMILY = "Gezin Öztürk"
 
 
 def open_family(driver, base):
-    driver.get(f"{base}/dossiers")
-    old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.LINK_TEXT, FAMILY).click()
-    from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+    browser.open_family(driver, base, FAMILY)
 
 
 def click_step(driver, label):
-    old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.XPATH, f"//section[@id='stappen']//button[normalize-space()='{label}']").click()
-    from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+    click_and_wait(driver, driver.find_element(By.XPATH, f"//section[@id='stappen']//button[normalize-space()='{label}']"))
 
 
 def current_phase(driver) -> str:
@@ -32,7 +24,7 @@ def current_phase(driver) -> str:
 
 
 def invite(driver, base, organisation):
-    driver.find_element(By.LINK_TEXT, "Partnerorganisatie toevoegen").click()
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Partnerorganisatie toevoegen"))
     Select(driver.find_element(By.ID, "organisation_id")).select_by_visible_text(organisation)
     Select(driver.find_element(By.ID, "team_role")).select_by_value("safety")
     Select(driver.find_element(By.ID, "legal_basis")).select_by_value("meldcode")
@@ -45,11 +37,7 @@ def accept_invitation(driver, base, username):
     driver.get(f"{base}/taken")
     invitation = driver.find_element(By.XPATH, f"//*[contains(., '{FAMILY}')]/descendant-or-self::form"
                                                "[.//button[@name='event' and @value='accept']]")
-    old = driver.find_element(By.TAG_NAME, "html")
-    invitation.find_element(By.CSS_SELECTOR, "button[name=event][value=accept]").click()
-    from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+    click_and_wait(driver, invitation.find_element(By.CSS_SELECTOR, "button[name=event][value=accept]"))
 
 
 def test_registered_to_phase_one_in_the_browser(page):
@@ -72,7 +60,7 @@ def test_registered_to_phase_one_in_the_browser(page):
     driver.delete_all_cookies()
     log_in(driver, base, "veiligthuis")
     open_family(driver, base)
-    driver.find_element(By.LINK_TEXT, "Veiligheidsbeoordeling vastleggen").click()
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Veiligheidsbeoordeling vastleggen"))
     driver.find_element(By.CSS_SELECTOR, "input[name=outcome][value=structural]").click()
     Select(driver.find_element(By.ID, "route")).select_by_value("mda_plus")
     driver.find_element(By.ID, "explanation").send_keys("Herhaald geweld; reguliere hulp uitgeput.")

@@ -1,36 +1,20 @@
 """End to end in headless Chromium: log in, open a dossier, add a person, see it."""
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+from tests.e2e.browser import click_and_wait, log_in, submit_and_wait
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(driver, base, username):
-    driver.get(f"{base}/login")
-    driver.find_element(By.ID, "username").send_keys(username)
-    driver.find_element(By.ID, "password").send_keys("demo")
-    submit_and_wait(driver)
-    WebDriverWait(driver, 10).until(EC.url_contains("/dossiers"))
-
-
-def submit_and_wait(driver):
-    """Submits the page's main form and waits until the next page has replaced it."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, "form.utrecht-form button[type=submit]").click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
 
 
 def test_coordinator_adds_a_person_in_the_browser(page):
     driver, base = page
     log_in(driver, base, "regisseur")
     assert driver.find_element(By.TAG_NAME, "h1").text == "Dossiers"
-    driver.find_element(By.CSS_SELECTOR, "table tbody th a").click()
-    WebDriverWait(driver, 10).until(EC.url_matches(r"/dossiers/\d+$"))
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "table tbody th a"))
     reference = driver.find_element(By.TAG_NAME, "h1").text
-    driver.find_element(By.LINK_TEXT, "Persoon toevoegen").click()
-    WebDriverWait(driver, 10).until(EC.url_contains("/persons/new"))
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Persoon toevoegen"))
     driver.find_element(By.ID, "name").send_keys("Noor Testpersoon")
     Select(driver.find_element(By.ID, "role")).select_by_value("child")
     driver.find_element(By.ID, "date_of_birth").send_keys("03-03-2016")  # same in day-month and month-day order

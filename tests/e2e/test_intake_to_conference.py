@@ -5,10 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from tests.e2e.test_dossier_flow import log_in
+from tests.e2e.browser import click_and_wait, log_in, switch_user
 
 pytestmark = pytest.mark.e2e
 FAMILY = "Gezin Verhoef"
@@ -19,19 +18,8 @@ def set_value(driver, element_id, value):
     driver.execute_script("arguments[0].value = arguments[1];", driver.find_element(By.ID, element_id), value)
 
 
-def click_and_wait(driver, element):
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
-
-
 def button(driver, text):
     return driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']")
-
-
-def switch_user(driver, base, username):
-    driver.delete_all_cookies()
-    log_in(driver, base, username)
 
 
 def test_application_to_accepted_case_to_first_conference(page):

@@ -2,10 +2,10 @@
 two partners confirm it in their own sessions, and the PDF holds what they agreed."""
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from tests.e2e.test_dossier_flow import log_in, submit_and_wait
+from tests.e2e import browser
+from tests.e2e.browser import click_and_wait, log_in, submit_and_wait
 from tests.safetyplan.support import pdf_text, user_client
 
 pytestmark = pytest.mark.e2e
@@ -13,16 +13,7 @@ FAMILY = "Gezin Bakker-Yilmaz"
 
 
 def open_family(driver, base):
-    driver.get(f"{base}/dossiers")
-    old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.LINK_TEXT, FAMILY).click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
-
-
-def click_and_wait(driver, element):
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+    browser.open_family(driver, base, FAMILY)
 
 
 def confirm_as(driver, base, username):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from mda.dossiers.models import Dossier, Signal, TeamMembership
+from mda.dossiers.models import TeamMembership
 from mda.engine.core import case_actions, create_tasks, fire_case, fire_membership, fire_task
 from mda.engine.facts import case_facts
 from mda.engine.machines import machine
@@ -31,6 +31,7 @@ def case(app_ctx):
     officer = make.user(police, "agent")
     vt_user = make.user(vt, "vt")
     dossier = make.dossier(coordinator, "Gezin Motor", partners=[vt, police])
+    dossier.signals[0].reported_on = TODAY  # the terms below count from this report, whatever today is
     db.session.commit()
     return dict(dossier=dossier, coordinator=coordinator, officer=officer, vt_user=vt_user, vt=vt,
                 police=police, team=team)

@@ -3,7 +3,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from mda.audit.models import AccessLogEntry
 from mda.dossiers.models import Dossier, Note, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation
