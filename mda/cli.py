@@ -38,7 +38,8 @@ def demo_command(password, reset, if_new):
     except region.NotDemoData:
         db.session.rollback()
         raise click.ClickException(
-            "This database holds data that is not demo data. Nothing was changed. "
+            "This database holds data that is not demo data (or dossiers and accounts added to the "
+            "demo region since it was built). Nothing was changed. "
             "Use --reset to delete everything and load the demo region.")
     db.session.commit()
     click.echo(f"Demo region built: {result['families']} families.")

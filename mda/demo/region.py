@@ -78,6 +78,20 @@ def has_non_demo_data() -> bool:
     return db.session.execute(select(Region.id).where(Region.is_demo.is_(False)).limit(1)).first() is not None
 
 
+def has_additions() -> bool:
+    """Whether someone added a dossier or an account to the demo region after it was built: that
+    work is not the demo's to throw away without ``--reset``."""
+    from mda.demo.families import FAMILIES
+    from mda.demo.intake import REFERENCES
+
+    references = {f["reference"] for f in FAMILIES} | set(REFERENCES)
+    usernames = {u.username for u in USERS}
+    added_dossier = select(Dossier.id).where(Dossier.reference.not_in(references)).limit(1)
+    added_user = select(User.id).where(User.username.not_in(usernames)).limit(1)
+    return (db.session.execute(added_dossier).first() is not None
+            or db.session.execute(added_user).first() is not None)
+
+
 def wipe() -> None:
     """Deletes every row of every table, children first."""
     for table in reversed(db.metadata.sorted_tables):
@@ -89,7 +103,7 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
     """Replaces the demo region. Refuses when other data exists, unless ``reset``."""
     from mda.demo.families import FAMILIES
 
-    if has_non_demo_data() and not reset:
+    if (has_non_demo_data() or has_additions()) and not reset:
         raise NotDemoData()
     wipe()
     today = today or date.today()

@@ -1,6 +1,7 @@
 """`flask mda demo`: builds the demo region, never touches real data without --reset."""
 from sqlalchemy import func, select
 
+from mda.auth.models import User
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from tests import factories as make
@@ -49,3 +50,16 @@ def test_demo_refuses_real_data_unless_reset(app):
     assert run(app, "--reset").exit_code == 0
     with app.app_context():
         assert db.session.scalar(select(func.count()).where(Dossier.reference == "Gezin Echt")) == 0
+
+
+def test_demo_keeps_work_added_to_the_demo_region_unless_reset(app):
+    assert run(app).exit_code == 0
+    with app.app_context():
+        coordinator = db.session.scalar(select(User).where(User.username == "regisseur"))
+        make.dossier(coordinator, "Gezin Nieuw Toegevoegd")
+        db.session.commit()
+    refused = run(app)
+    assert refused.exit_code != 0 and "Nothing was changed" in refused.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).where(Dossier.reference == "Gezin Nieuw Toegevoegd")) == 1
+    assert run(app, "--reset").exit_code == 0
