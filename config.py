@@ -20,9 +20,9 @@ def database_url(default: str) -> str:
     return url
 
 
-def local_secret_key() -> str:
+def local_secret_key(name: str = "secret_key") -> str:
     """A per-installation key kept in instance/, never in the repository."""
-    path = INSTANCE_DIR / "secret_key"
+    path = INSTANCE_DIR / name
     if not path.exists():
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32))
@@ -60,6 +60,7 @@ class DevelopmentConfig(Config):
 
     def __init__(self):
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
+        self.AUDIT_LOG_KEY = os.environ.get("AUDIT_LOG_KEY") or local_secret_key("audit_log_key")
         self.SQLALCHEMY_DATABASE_URI = database_url(f"sqlite:///{INSTANCE_DIR / 'mda.sqlite3'}")
 
 
@@ -68,10 +69,11 @@ class ProductionConfig(Config):
     DEMO_MODE = os.environ.get("MDA_DEMO", "0") == "1"
 
     def __init__(self):
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "AUDIT_LOG_KEY") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
         self.SECRET_KEY = os.environ["SECRET_KEY"]
+        self.AUDIT_LOG_KEY = os.environ["AUDIT_LOG_KEY"]
         self.SQLALCHEMY_DATABASE_URI = database_url("")
 
 
@@ -80,6 +82,7 @@ class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
     SECRET_KEY = "test-only-not-secret"
+    AUDIT_LOG_KEY = "test-only-audit-log-key"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     # Cheap hashing keeps the suite fast; production keeps the library defaults.

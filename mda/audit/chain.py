@@ -1,14 +1,18 @@
 """The hash chain of the access log: appending entries and verifying the whole log.
 
-entry_hash = SHA-256(prev_hash + canonical JSON of the entry's fields). Any edit, deletion or
-reordering of an entry breaks the chain at that entry; deleting the newest entries shows as a
-mismatch with the head row.
+entry_hash = HMAC-SHA-256(AUDIT_LOG_KEY, prev_hash + canonical JSON of the entry's fields). Any
+edit, deletion or reordering of an entry breaks the chain at that entry; deleting the newest
+entries shows as a mismatch with the head row. The key lives outside the database (environment or
+instance folder), so whoever can write to the database but does not hold the key cannot rebuild
+a chain that verifies after removing or changing an entry.
 """
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from flask import current_app
 from sqlalchemy import select
 
 from mda.audit.models import AccessLogEntry, AccessLogHead
@@ -28,11 +32,15 @@ def _canonical_time(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
-def compute_hash(prev_hash: str, values: dict) -> str:
+def chain_key() -> bytes:
+    return current_app.config["AUDIT_LOG_KEY"].encode("utf-8")
+
+
+def compute_hash(prev_hash: str, values: dict, key: bytes | None = None) -> str:
     payload = {name: values.get(name) for name in HASHED_FIELDS}
     payload["at"] = _canonical_time(payload["at"])
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
+    return hmac.new(key or chain_key(), (prev_hash + text).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _lock_head(session) -> tuple[int, str]:
@@ -51,11 +59,12 @@ def append(session, entries: list[dict]) -> None:
     if not entries:
         return
     seq, prev = _lock_head(session)
+    key = chain_key()
     rows = []
     for values in entries:
         seq += 1
         values = {**values, "seq": seq, "at": values.get("at") or utcnow()}
-        entry_hash = compute_hash(prev, values)
+        entry_hash = compute_hash(prev, values, key)
         rows.append({**values, "prev_hash": prev, "entry_hash": entry_hash})
         prev = entry_hash
     session.execute(AccessLogEntry.__table__.insert(), rows)
@@ -81,6 +90,7 @@ def verify(session, batch: int = 5000) -> Verdict:
     stmt = (select(AccessLogEntry.id, AccessLogEntry.prev_hash, AccessLogEntry.entry_hash, *columns)
             .order_by(AccessLogEntry.seq).execution_options(yield_per=batch))
     prev, expected_seq, checked = GENESIS, 1, 0
+    key = chain_key()
     result = session.execute(stmt)
     try:
         for row in result:
@@ -89,7 +99,7 @@ def verify(session, batch: int = 5000) -> Verdict:
                 return Verdict(checked, expected_seq, row.id, "missing or reordered entry")
             if row.prev_hash != prev:
                 return Verdict(checked, values["seq"], row.id, "previous hash does not match")
-            if compute_hash(prev, values) != row.entry_hash:
+            if not hmac.compare_digest(compute_hash(prev, values, key), row.entry_hash):
                 return Verdict(checked, values["seq"], row.id, "entry was changed")
             prev, expected_seq, checked = row.entry_hash, expected_seq + 1, checked + 1
     finally:

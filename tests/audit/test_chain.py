@@ -88,6 +88,47 @@ def test_a_rehashed_edit_still_breaks_the_next_link(app, logged):
     assert not verdict.intact and verdict.broken_seq == 7
 
 
+def test_rebuilding_the_whole_chain_without_the_key_is_detected(app, logged):
+    """Someone with write access to the database deletes an entry and recomputes every later hash
+    and the head row, with plain SHA-256 or a guessed key: the chain's key is not in the database,
+    so the first rebuilt entry does not verify."""
+    import hashlib
+    import json
+
+    from mda.audit.chain import HASHED_FIELDS, _canonical_time, compute_hash
+    from mda.audit.models import AccessLogHead
+
+    def plain_sha256(prev, values):
+        payload = {name: values.get(name) for name in HASHED_FIELDS}
+        payload["at"] = _canonical_time(payload["at"])
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256((prev + text).encode("utf-8")).hexdigest()
+
+    def guessed_key(prev, values):
+        return compute_hash(prev, values, key=b"guessed")
+
+    for rehash in (plain_sha256, guessed_key):
+        with app.app_context():
+            entries = db.session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.seq)).all()
+            kept = list(entries)
+            victim = kept.pop(5)
+            db.session.delete(victim)
+            db.session.flush()
+            prev = kept[4].entry_hash
+            for seq, entry in enumerate(kept[5:], start=6):
+                entry.seq = -seq
+            db.session.flush()
+            for seq, entry in enumerate(kept[5:], start=6):
+                entry.seq, entry.prev_hash = seq, prev
+                entry.entry_hash = rehash(prev, {name: getattr(entry, name) for name in HASHED_FIELDS})
+                prev = entry.entry_hash
+            head = db.session.get(AccessLogHead, 1)
+            head.last_seq, head.last_hash = len(kept), prev
+            db.session.commit()
+        code, output = run_verify(app)
+        assert code != 0 and "#6" in output
+
+
 def test_concurrent_writers_never_fork_the_chain(app, demo):
     errors = []
 

@@ -19,12 +19,16 @@ def test_health_answers_503_when_the_database_does_not(tmp_path):
     assert response.get_json()["database"] != "ok"
 
 
-def test_production_needs_secret_key_and_database(monkeypatch):
+def test_production_needs_secret_key_database_and_log_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("DATABASE_URL", "postgresql://x@localhost/db")
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         ProductionConfig()
     monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    monkeypatch.delenv("AUDIT_LOG_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="AUDIT_LOG_KEY"):
+        ProductionConfig()
+    monkeypatch.setenv("AUDIT_LOG_KEY", "a" * 32)
     config = ProductionConfig()
     assert config.SESSION_COOKIE_SECURE and config.SQLALCHEMY_DATABASE_URI.startswith("postgresql+psycopg://")
 
