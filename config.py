@@ -51,6 +51,9 @@ class Config:
     ARGON2_PARAMS = {}
     DEMO_MODE = os.environ.get("MDA_DEMO", "1") == "1"
     PROPAGATE_EXCEPTIONS = False
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host: their headers
+    # give the client's address (access log, throttling) and HTTPS (HSTS, secure cookies).
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
 
 class DevelopmentConfig(Config):
@@ -67,6 +70,7 @@ class DevelopmentConfig(Config):
 class ProductionConfig(Config):
     ENV_NAME = "production"
     DEMO_MODE = os.environ.get("MDA_DEMO", "0") == "1"
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "1"))  # served behind a TLS-terminating proxy
 
     def __init__(self):
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "AUDIT_LOG_KEY") if not os.environ.get(name)]

@@ -144,17 +144,36 @@ def reauthenticate():
     form = ReauthenticateForm()
     next_url = _safe_next(request.args.get("next"))
     if form.validate_on_submit():
+        username = current_user.username
+        if throttle.blocked(username, _address()):
+            return _end_session_after_failed_confirmations()
         valid = verify_password(current_user.password_hash, form.password.data)
         if valid and current_user.totp_enabled:
             valid = totp.verify(current_user, form.code.data)
         if valid:
+            throttle.note(username, _address(), True)
             sessions.mark_reauthenticated(current_user.session_token)
             record("login", purpose="authentication", object="reauthenticated")
             return redirect(next_url)
+        throttle.note(username, _address(), False)
         record("login_failed", outcome="denied", purpose="authentication", object="reauthenticate")
+        if throttle.blocked(username, _address()):
+            return _end_session_after_failed_confirmations()
         form.password.errors.append(_("This did not confirm who you are. Try again."))
     return render_template("auth/reauthenticate.html", form=form, next_url=next_url), \
         422 if form.errors else 200
+
+
+def _end_session_after_failed_confirmations():
+    """Too many wrong confirmations in one session: whoever is at the keyboard may not be the
+    account's owner, so the session ends and the account waits like after failed logins."""
+    record("login_failed", outcome="denied", purpose="authentication", object="reauthenticate",
+           detail="throttled; session ended")
+    sessions.end(current_user.session_token)
+    logout_user()
+    _fresh_session()
+    flash(_("Too many failed attempts. You have been logged out; wait 15 minutes and log in again."), "error")
+    return redirect(url_for("auth.login"))
 
 
 def require_reauthentication(view):
@@ -162,6 +181,9 @@ def require_reauthentication(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not sessions.reauthenticated_within(current_user.session_token, REAUTH_WINDOW):
+            record("export", outcome="denied", dossier_id=kwargs.get("dossier_id"),
+                   person_id=kwargs.get("person_id"), object=request.path[:200],
+                   detail="re-authentication required")
             return redirect(url_for("auth.reauthenticate", next=request.full_path))
         return view(*args, **kwargs)
     return wrapper

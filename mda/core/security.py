@@ -2,8 +2,10 @@
 import secrets
 
 from flask import g, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from itsdangerous import BadSignature, SignatureExpired
 
 from mda.extensions import db, login_manager
 
@@ -21,6 +23,23 @@ CONTENT_SECURITY_POLICY = "; ".join((
 ))
 
 
+class CheckedCookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, which silently starts afresh on a bad signature; this one
+    notes it so the request can log the forged or tampered cookie as a refusal."""
+
+    def open_session(self, app, request):
+        session = super().open_session(app, request)
+        value = request.cookies.get(self.get_cookie_name(app))
+        if value and session is not None and not session:
+            try:
+                self.get_signing_serializer(app).loads(value)
+            except SignatureExpired:
+                pass
+            except BadSignature:
+                g.tampered_session_cookie = True
+        return session
+
+
 @login_manager.user_loader
 def load_user(token: str):
     """Flask-Login stores the server-side session's token; an ended session logs the user out."""
@@ -34,9 +53,15 @@ def init_app(app) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
+    app.session_interface = CheckedCookieSessionInterface()
+
     @app.before_request
     def _nonce():
         g.csp_nonce = secrets.token_urlsafe(16)
+        if g.pop("tampered_session_cookie", False):
+            from mda.audit.log import record
+            record("login_failed", outcome="denied", purpose="authentication",
+                   object=f"{request.method} {request.path}"[:200], detail="session cookie with a bad signature")
 
     @app.context_processor
     def _nonce_for_templates():
@@ -60,7 +85,13 @@ def init_app(app) -> None:
         return render_template(f"errors/{template}.html"), status
 
     app.register_error_handler(400, lambda e: _error(400, "400"))
-    app.register_error_handler(CSRFError, lambda e: _error(400, "csrf"))
+    def _csrf_refused(error):
+        from mda.audit.log import record
+        record("update", outcome="denied", object=f"{request.method} {request.path}"[:200],
+               detail=f"csrf: {error.description}"[:200])
+        return _error(400, "csrf")
+
+    app.register_error_handler(CSRFError, _csrf_refused)
     app.register_error_handler(403, lambda e: _error(404, "404"))
     app.register_error_handler(404, lambda e: _error(404, "404"))
     app.register_error_handler(405, lambda e: _error(405, "405"))

@@ -54,7 +54,8 @@ def test_csv_export_needs_reauthentication_and_is_logged(app, demo):
     assert rows[0][0] == "Wanneer" and len(rows) > 1
     from mda.audit.models import AccessLogEntry
     with app.app_context():
-        exported = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.action == "export"))
+        exported = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.action == "export",
+                                                               AccessLogEntry.outcome == "allowed"))
         assert exported.person_id == person_id and exported.object == "person.access_report.csv"
 
 
