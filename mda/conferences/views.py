@@ -303,7 +303,8 @@ def minutes_pdf(dossier_id: int, conference_id: int):
     if not approved:
         record("export", dossier_id=dossier.id, outcome="denied", object=f"conference:{conference.id}.minutes")
         abort(404)
-    health = can(current_user, "health.view", dossier)
+    # Whoever may see health data can also print the version for the family and the other partners.
+    health = can(current_user, "health.view", dossier) and "zonder-gezondheid" not in request.args
     document = pdf.minutes_pdf(conference, approved[-1], health=health)
     record("export", dossier_id=dossier.id, object="conference.minutes.pdf",
            detail=f"conference {conference.id}; minutes version {approved[-1].version}"
