@@ -6,7 +6,7 @@ role or object is refused.
 """
 from sqlalchemy import Select, exists, false, or_, select
 
-from mda.conferences.models import Conference
+from mda.conferences.models import Conference, ConferenceDecision, ConferenceMinutes
 from mda.dossiers.models import BreakGlassGrant, Dossier, TeamMembership
 from mda.extensions import db
 from mda.intake.models import Application
@@ -28,6 +28,8 @@ MEMBER_ACTIONS = frozenset({
 # Health data (trauma screenings, treatment, health goals of the care plan): the coordinator and
 # care partners only.
 HEALTH_ACTIONS = frozenset({"health.view", "screening.record", "careplan.edit"})
+# Tasks whose kind alone is health data: a treatment task says that someone screened positive.
+HEALTH_TASK_KINDS = frozenset({"treatment"})
 # Organisations whose staff sit in the triage meeting that decides on applications for MDA++.
 TRIAGE_KINDS = ("zvh", "vt")
 
@@ -121,6 +123,20 @@ def can(user, action: str, obj=None) -> bool:
     if action == "assessment.record":
         return _works_on_cases(user) and user.organisation.kind == "vt" and is_visible(user, obj.id)
     return False
+
+
+def without_health_tasks(user, dossier: Dossier, tasks) -> list[Task]:
+    """``tasks`` of ``dossier`` less the ones that are health data, unless the user may see health
+    data: treatment tasks, and the tasks of health-related decisions of case conferences."""
+    if can(user, "health.view", dossier):
+        return list(tasks)
+    health = set(db.session.scalars(
+        select(ConferenceDecision.task_id)
+        .join(ConferenceMinutes, ConferenceMinutes.id == ConferenceDecision.minutes_id)
+        .join(Conference, Conference.id == ConferenceMinutes.conference_id)
+        .where(Conference.dossier_id == dossier.id, ConferenceDecision.health_related.is_(True),
+               ConferenceDecision.task_id.is_not(None))))
+    return [task for task in tasks if task.kind not in HEALTH_TASK_KINDS and task.id not in health]
 
 
 def via_break_glass(user, dossier: Dossier) -> bool:

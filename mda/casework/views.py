@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mda import labels
-from mda.access import can
+from mda.access import can, without_health_tasks
 from mda.casework import operations as ops
 from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, StepForm
 from mda.casework.timeline import dossier_tasks, timeline
@@ -21,7 +21,6 @@ from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
 bp = Blueprint("casework", __name__, url_prefix="/dossiers")
 
-HEALTH_TASK_KINDS = frozenset({"treatment"})
 MAIN_PATH = ("registered", "safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
 
 
@@ -38,10 +37,7 @@ def step_bar(state: str, lang: str) -> list[dict]:
 
 def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
     lang = language()
-    tasks = dossier_tasks(dossier.id)
-    if not can(current_user, "health.view", dossier):
-        # A treatment task says that someone screened positive: health data.
-        tasks = [task for task in tasks if task.kind not in HEALTH_TASK_KINDS]
+    tasks = without_health_tasks(current_user, dossier, dossier_tasks(dossier.id))
     assessment = latest_assessment(dossier.id)
     is_coordinator = can(current_user, "case.transition", dossier)
     return {

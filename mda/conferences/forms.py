@@ -1,7 +1,7 @@
 """Forms for planning a case conference, attendance, and the minutes with their decisions."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, FieldList, Form, FormField, HiddenField, RadioField, SelectField,
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -53,6 +53,7 @@ class DecisionRowForm(Form):
     due_on = DateField(_l("By (for a task)"), validators=[Optional()])
     plan = SelectField(_l("Plan (for a proposal)"), choices=options([("", _l("Not applicable"))]) + options(PLAN.items()),
                        validate_choice=False)
+    health_related = BooleanField(_l("Health-related (only the case coordinator and care partners see it)"))
 
     def is_empty(self) -> bool:
         return not (self.text.data or "").strip()
@@ -76,13 +77,16 @@ class DecisionRowForm(Form):
 
 class MinutesForm(FlaskForm):
     body = TextAreaField(_l("Minutes"), validators=[DataRequired(_l("Write the minutes.")), Length(max=20000)])
+    health_body = TextAreaField(_l("Health matters (only the case coordinator and care partners see this part)"),
+                                validators=[Length(max=20000)])
     decisions = FieldList(FormField(DecisionRowForm), min_entries=3, max_entries=30)
     version = HiddenField()
 
     def decision_values(self) -> list[dict]:
         return [{"decision_id": _optional_id(row.form.decision_id.data), "kind": row.form.kind.data,
                  "text": row.form.text.data.strip(), "organisation_id": row.form.organisation_id.data,
-                 "due_on": row.form.due_on.data, "plan": row.form.plan.data or ""}
+                 "due_on": row.form.due_on.data, "plan": row.form.plan.data or "",
+                 "health_related": bool(row.form.health_related.data)}
                 for row in self.decisions if not row.form.is_empty()]
 
 

@@ -28,6 +28,7 @@ def invitation(conference, url: str) -> bytes:
     event.add("url", url)
     event.add("sequence", conference.version_id)
     calendar.add_component(event)
+    calendar.add_missing_timezones()  # RFC 5545: a TZID needs its VTIMEZONE
     return calendar.to_ical()
 
 

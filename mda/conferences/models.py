@@ -1,7 +1,7 @@
 """A case conference on a dossier, who is invited and attends, and its minutes with decisions."""
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.auth.models import User
@@ -93,7 +93,9 @@ class ConferenceInvitee(db.Model):
 
 class ConferenceMinutes(db.Model):
     """One version of the minutes. Approved minutes are never changed; a correction is a new
-    version that names the version it corrects."""
+    version that names the version it corrects. ``health_body`` is the part on health matters,
+    for the coordinator and care partners only; ``attendance`` is who was present as this version
+    was approved (a list of ``{"invitee_id", "name", "person", "attended"}``), None while a draft."""
     __tablename__ = "conference_minutes"
     __table_args__ = (UniqueConstraint("conference_id", "version"), one_of("stage", MINUTES_STAGES))
 
@@ -102,6 +104,8 @@ class ConferenceMinutes(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("conference_minutes.id"))
     body: Mapped[str] = mapped_column(Text, default="")
+    health_body: Mapped[str] = mapped_column(Text, default="")
+    attendance: Mapped[list | None] = mapped_column(JSON)
     correction_reason: Mapped[str] = mapped_column(Text, default="")
     stage: Mapped[str] = mapped_column(String(20), default="draft")
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
@@ -118,11 +122,23 @@ class ConferenceMinutes(db.Model):
 
     __mapper_args__ = {"version_id_col": version_id}
 
+    def attendance_rows(self) -> list[dict]:
+        """Who was invited and present: as approved for an approved version, as recorded now for
+        a draft (and for minutes approved before attendance was kept with them)."""
+        if self.attendance is not None:
+            return self.attendance
+        return [{"invitee_id": i.id, "name": i.name, "person": i.person_id is not None, "invited": i.invited,
+                 "attended": i.attended} for i in self.conference.partners + self.conference.persons]
+
+    def presence(self) -> dict[int, bool | None]:
+        return {row["invitee_id"]: row["attended"] for row in self.attendance_rows()}
+
 
 class ConferenceDecision(db.Model):
     """A decision in the minutes: an agreement, a task for a partner, or a proposal to change the
     safety or care plan (a task for the coordinator). Its task is created when the minutes are
-    approved; a correction keeps the task of the decision it copies."""
+    approved; a correction keeps the task of the decision it copies until it is approved. A
+    health-related decision is for the coordinator and care partners only."""
     __tablename__ = "conference_decision"
     __table_args__ = (
         one_of("kind", DECISION_KINDS),
@@ -140,6 +156,7 @@ class ConferenceDecision(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     due_on: Mapped[date | None]
     plan: Mapped[str] = mapped_column(String(20), default="")
+    health_related: Mapped[bool] = mapped_column(default=False)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"))
 
     minutes: Mapped[ConferenceMinutes] = relationship(back_populates="decisions")

@@ -13,10 +13,11 @@ from mda.conferences.models import Conference, ConferenceDecision, ConferenceInv
 from mda.conferences.queries import active_team_ids, team_organisations
 from mda.conferences.vocabulary import PLAN_EN, PLAN_NL
 from mda.dossiers.models import Dossier
-from mda.engine.core import create_tasks
+from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
 from mda.errors import Invalid
 from mda.extensions import db
+from mda.orgs.models import Organisation
 from mda.reviews.queries import open_review_of
 from mda.tasks.models import PENDING_STATES, Task
 from mda.types import utcnow
@@ -44,6 +45,10 @@ NOTHING_TO_CORRECT = _l("Only approved minutes are corrected; change the draft i
 TASK_NOT_ON_TEAM = _l("A task can only go to an active partner on the team.")
 DUE_IN_PAST = _l("The date of a task cannot be in the past.")
 UNKNOWN_DECISION = _l("This decision is not part of these minutes.")
+ATTENDANCE_APPROVED = _l("The minutes with this attendance have been approved; the attendance can no longer be "
+                         "changed. Start a correction of the minutes to correct it.")
+HEALTH_TASK_NOT_CARE = _l("A health-related task can only go to a care partner on the team.")
+CORRECTED = _l("Changed or removed in the correction of the minutes (version %(version)d): %(reason)s")
 
 
 def local_now() -> datetime:
@@ -56,6 +61,13 @@ def standard_agenda(items) -> str:
 
 def _log(action: str, conference: Conference, detail: str = "") -> None:
     record(action, dossier_id=conference.dossier_id, object=f"conference:{conference.id}", detail=detail)
+
+
+def _link_open_review(conference: Conference) -> None:
+    """A conference without a review holds the one open for the dossier, however it was opened."""
+    if conference.review_id is None:
+        review = open_review_of(conference.dossier_id)
+        conference.review_id = review.id if review else None
 
 
 # --- planning -----------------------------------------------------------------------------------
@@ -73,7 +85,6 @@ def _plan_problems(dossier: Dossier, values: dict, now: datetime) -> list[tuple[
     team = {org.id for org in team_organisations(dossier)}
     outside = [org_id for org_id in values["partner_ids"] if org_id not in team]
     if outside:
-        from mda.orgs.models import Organisation
         org = db.session.get(Organisation, outside[0])
         problems.append(("partner_ids", NOT_ON_TEAM % {"name": org.name} if org else UNKNOWN_ORGANISATION))
     elif not values["partner_ids"]:
@@ -128,9 +139,7 @@ def update_conference(user, conference: Conference, values: dict, *, version=Non
     if problems:
         raise Invalid(problems)
     _apply_plan(conference, values)
-    if conference.review_id is None:
-        review = open_review_of(conference.dossier_id)
-        conference.review_id = review.id if review else None
+    _link_open_review(conference)
     flush()
     _log("update", conference, "plan changed")
     return conference
@@ -140,22 +149,30 @@ def update_conference(user, conference: Conference, values: dict, *, version=Non
 
 def record_attendance(user, conference: Conference, *, present: set[int], version=None,
                       today: date | None = None) -> Conference:
-    """Who of the invited came; the conference is then held."""
+    """Who of the invited came; the conference is then held. Approved minutes keep the attendance
+    they were approved with: it changes again only in a correction."""
     today = today or date.today()
     check_version(conference, version)
+    current = conference.current_minutes
+    if current is not None and current.stage == "approved":
+        record("update", dossier_id=conference.dossier_id, outcome="denied",
+               object=f"conference:{conference.id}", detail="attendance of approved minutes")
+        raise Invalid([("attended", ATTENDANCE_APPROVED)])
     if conference.held_on > today:
         raise Invalid([("attended", NOT_YET)])
     for invitee in conference.invitees:
         invitee.attended = invitee.id in present if invitee.invited else None
     conference.stage = "held"
+    _link_open_review(conference)
     flush()
     _log("update", conference, f"attendance: {len(present)} present")
     return conference
 
 
 def save_minutes(user, conference: Conference, *, body: str, decisions: list[dict], version=None,
-                 today: date | None = None) -> ConferenceMinutes:
-    """Writes the draft minutes (the first version, or a correction being drafted)."""
+                 health_body: str = "", today: date | None = None) -> ConferenceMinutes:
+    """Writes the draft minutes (the first version, or a correction being drafted); health matters
+    go in ``health_body``, for the coordinator and care partners only."""
     today = today or date.today()
     current = conference.current_minutes
     if current is not None and current.stage == "approved":
@@ -173,6 +190,7 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
         current = ConferenceMinutes(conference=conference, version=1, author_id=user.id)
         db.session.add(current)
     current.body = body.strip()
+    current.health_body = (health_body or "").strip()
     existing = {d.id: d for d in current.decisions}
     rows = []
     for position, values in enumerate(decisions):
@@ -181,9 +199,11 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
         decision.organisation_id = values["organisation_id"] if values["kind"] == "task" else None
         decision.due_on = values["due_on"] if values["kind"] == "task" else None
         decision.plan = values["plan"] if values["kind"] == "proposal" else ""
+        decision.health_related = bool(values.get("health_related"))
         rows.append(decision)
     current.decisions = rows
     conference.stage = "held"
+    _link_open_review(conference)
     flush()
     _log("update", conference, f"minutes version {current.version} saved")
     return current
@@ -192,42 +212,86 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
 def _decision_problems(conference, current, decisions, today) -> list[tuple[str, object]]:
     problems = []
     team = active_team_ids(conference.dossier_id)
+    care = set(db.session.scalars(select(Organisation.id).where(Organisation.id.in_(team),
+                                                                 Organisation.kind == "care")))
     known = {d.id for d in current.decisions} if current is not None else set()
     for values in decisions:
         if values["decision_id"] is not None and values["decision_id"] not in known:
             problems.append(("decisions", UNKNOWN_DECISION))
         if values["kind"] == "task" and values["organisation_id"] not in team:
             problems.append(("decisions", TASK_NOT_ON_TEAM))
+        elif values["kind"] == "task" and values.get("health_related") and values["organisation_id"] not in care:
+            problems.append(("decisions", HEALTH_TASK_NOT_CARE))
         if values["kind"] == "task" and values["due_on"] is not None and values["due_on"] < today:
             problems.append(("decisions", DUE_IN_PAST))
     return problems
 
 
 def approve_minutes(user, conference: Conference, *, version=None, today: date | None = None) -> list[Task]:
-    """Approves the draft minutes; each task or proposal without a task yet becomes one."""
+    """Approves the draft minutes with the attendance as it is now; each task or proposal without
+    a task yet becomes one. Approving a correction cancels the tasks of decisions it changed or
+    removed, and gives a changed decision a new task."""
     today = today or date.today()
     minutes = conference.current_minutes
     if minutes is None or minutes.stage != "draft":
         raise Invalid([("version", NOTHING_TO_APPROVE)])
     check_version(minutes, version)
     minutes.stage, minutes.approved_at, minutes.approved_by_id = "approved", utcnow(), user.id
+    minutes.attendance = minutes.attendance_rows()
     flush()
+    cancelled = _cancel_corrected_tasks(user, minutes, today) if minutes.corrects_id else 0
     tasks = [_task_for(user, conference, decision, today) for decision in minutes.decisions
              if decision.kind in ("task", "proposal") and decision.task_id is None]
     flush()
-    _log("update", conference, f"minutes version {minutes.version} approved; {len(tasks)} tasks")
+    _log("update", conference, f"minutes version {minutes.version} approved; {len(tasks)} tasks"
+         + (f"; {cancelled} cancelled" if cancelled else ""))
     return tasks
+
+
+def _same_work(before: ConferenceDecision, after: ConferenceDecision) -> bool:
+    fields = ("kind", "text", "organisation_id", "due_on", "plan", "health_related")
+    return all(getattr(before, name) == getattr(after, name) for name in fields)
+
+
+def _cancel_corrected_tasks(user, minutes: ConferenceMinutes, today: date) -> int:
+    """The decisions of the corrected version are matched by their task: an unchanged decision
+    keeps it, a changed or removed one has it cancelled (a changed one then gets a new task)."""
+    corrected = db.session.get(ConferenceMinutes, minutes.corrects_id)
+    before = {d.task_id: d for d in corrected.decisions if d.task_id is not None}
+    kept = set()
+    for decision in minutes.decisions:
+        if decision.task_id is None:
+            continue
+        earlier = before.get(decision.task_id)
+        if earlier is not None and decision.kind != "agreement" and _same_work(earlier, decision):
+            kept.add(decision.task_id)
+        else:
+            decision.task_id = None
+    reason = str(CORRECTED % {"version": minutes.version, "reason": minutes.correction_reason})
+    cancelled = 0
+    for task_id in before.keys() - kept:
+        task = db.session.get(Task, task_id)
+        if task is not None and task.state in ("open", "accepted"):
+            fire_task(task, "cancel", user, reason=reason, today=today)
+            cancelled += 1
+    return cancelled
 
 
 def _task_for(user, conference: Conference, decision: ConferenceDecision, today: date) -> Task:
     dossier = conference.dossier
     day = conference.held_on.strftime("%d-%m-%Y")
-    if decision.kind == "task":
+    if decision.health_related and decision.kind == "task":
+        title = Label(f"Uit casusoverleg {day}: afspraak over gezondheid (zie het verslag)",
+                      f"From case conference {day}: a health matter (see the minutes)")
+        org_id, due = decision.organisation_id, decision.due_on
+    elif decision.kind == "task":
         title = Label(f"Uit casusoverleg {day}: {decision.text}", f"From case conference {day}: {decision.text}")
         org_id, due = decision.organisation_id, decision.due_on
     else:
-        title = Label(f"Voorstel uit casusoverleg {day}: {PLAN_NL[decision.plan]} aanpassen: {decision.text}",
-                      f"Proposal from case conference {day}: change the {PLAN_EN[decision.plan]}: {decision.text}")
+        text = (("over gezondheid (zie het verslag)", "on a health matter (see the minutes)") if decision.health_related
+                else (decision.text, decision.text))
+        title = Label(f"Voorstel uit casusoverleg {day}: {PLAN_NL[decision.plan]} aanpassen: {text[0]}",
+                      f"Proposal from case conference {day}: change the {PLAN_EN[decision.plan]}: {text[1]}")
         org_id = dossier.coordinator.organisation_id
         due = task_context(dossier.region_id).calendar.add_working_days(today, PROPOSAL_TERM)
     key = f"conference:{conference.id}:decision:{decision.id}"
@@ -247,10 +311,10 @@ def correct_minutes(user, conference: Conference, *, reason: str) -> ConferenceM
     if approved is None or approved.stage != "approved":
         raise Invalid([("reason", NOTHING_TO_CORRECT)])
     correction = ConferenceMinutes(conference=conference, version=approved.version + 1, corrects_id=approved.id,
-                                   body=approved.body, correction_reason=reason.strip(), author_id=user.id)
+                                   body=approved.body, health_body=approved.health_body, correction_reason=reason.strip(), author_id=user.id)
     correction.decisions = [ConferenceDecision(position=d.position, kind=d.kind, text=d.text,
                                                organisation_id=d.organisation_id, due_on=d.due_on, plan=d.plan,
-                                               task_id=d.task_id) for d in approved.decisions]
+                                               health_related=d.health_related, task_id=d.task_id) for d in approved.decisions]
     db.session.add(correction)
     flush()
     _log("update", conference, f"correction of minutes version {approved.version} started")

@@ -1,6 +1,7 @@
 """The minutes and the invitation list of a case conference as A4 PDFs in Dutch. Both go to
-everyone invited, the family included: they hold no health data, no dates of birth and no
-reasons for not inviting someone."""
+everyone invited, the family included: they hold no dates of birth and no reasons for not
+inviting someone, and the minutes hold their health part and health-related decisions only in
+the version printed for someone who may see health data (the coordinator and care partners)."""
 from datetime import date
 
 from flask import render_template
@@ -17,8 +18,8 @@ def _render(template: str, conference, **context) -> str:
                                agenda=conference.agenda_items(), **context)
 
 
-def minutes_pdf(conference, minutes) -> bytes:
-    return html_to_pdf(_render("pdf/conference_minutes.html", conference, minutes=minutes))
+def minutes_pdf(conference, minutes, *, health: bool) -> bytes:
+    return html_to_pdf(_render("pdf/conference_minutes.html", conference, minutes=minutes, health=health))
 
 
 def invitations_pdf(conference) -> bytes:

@@ -19,6 +19,7 @@ from mda.dossiers.views import load_dossier
 from mda.errors import ConflictError, RuleError
 from mda.intake.views import put_problems
 from mda.labels import options
+from mda.reviews.queries import open_review_of
 
 bp = Blueprint("conferences", __name__, url_prefix="/dossiers")
 agenda_bp = Blueprint("agenda", __name__)
@@ -151,19 +152,25 @@ def render_conference(dossier, conference, status: int = 200, **forms):
     minutes = conference.current_minutes
     today = date.today()
     held_day = conference.held_on <= today
+    approved = minutes is not None and minutes.stage == "approved"
+    health = can(current_user, "health.view", dossier)
+    if health and minutes is not None and (minutes.health_body or any(d.health_related for d in minutes.decisions)):
+        record("view", dossier_id=dossier.id, object=f"conference:{conference.id}.health")
     approve_form = ApproveForm(formdata=None, prefix="approve")
     if minutes is not None:
         approve_form.version.data = minutes.version_id
     return render_page(
         "conferences/show.html", dossier, status, conference=conference, minutes=minutes, today=today,
+        health=health, review=conference.review or open_review_of(dossier.id),
+        presence=minutes.presence() if minutes is not None else {i.id: i.attended for i in conference.invitees},
         statuses=vocabulary.STATUS, minutes_statuses=vocabulary.MINUTES_STATUS,
         decision_kinds=vocabulary.DECISION_KIND, plans=vocabulary.PLAN, may_manage=may_manage,
         attendance_form=forms.get("attendance_form") or (
-            _attendance_form(conference) if may_manage and held_day else None),
+            _attendance_form(conference) if may_manage and held_day and not approved else None),
         approve_form=approve_form if may_manage and minutes is not None and minutes.stage == "draft" else None,
         correction_form=forms.get("correction_form") or (
             CorrectionForm(formdata=None, prefix="correction")
-            if may_manage and minutes is not None and minutes.stage == "approved" else None),
+            if may_manage and approved else None),
         may_write_minutes=may_manage and held_day and (minutes is None or minutes.stage == "draft"),
         problems=forms.get("problems", ()), may_export=can(current_user, "conference.export", dossier))
 
@@ -199,9 +206,12 @@ def _minutes_form(dossier, conference, formdata=None) -> MinutesForm:
     minutes = conference.current_minutes
     if request.method == "GET":
         rows = [{"decision_id": d.id, "kind": d.kind, "text": d.text, "organisation_id": d.organisation_id,
-                 "due_on": d.due_on, "plan": d.plan} for d in minutes.decisions] if minutes else []
+                 "due_on": d.due_on, "plan": d.plan, "health_related": d.health_related}
+                for d in minutes.decisions] if minutes else []
         rows += [{} for _row in range(2)]
-        form = MinutesForm(formdata=None, data={"body": minutes.body if minutes else "", "decisions": rows,
+        form = MinutesForm(formdata=None, data={"body": minutes.body if minutes else "",
+                                                "health_body": minutes.health_body if minutes else "",
+                                                "decisions": rows,
                                                 "version": minutes.version_id if minutes else ""})
     else:
         form = MinutesForm()
@@ -222,7 +232,7 @@ def minutes(dossier_id: int, conference_id: int):
     if form.validate_on_submit():
         try:
             ops.save_minutes(current_user, conference, body=form.body.data, decisions=form.decision_values(),
-                             version=form.version.data or None)
+                             health_body=form.health_body.data or "", version=form.version.data or None)
         except ConflictError:
             return conflict_page(dossier, conference, form)
         except RuleError as error:
@@ -293,9 +303,12 @@ def minutes_pdf(dossier_id: int, conference_id: int):
     if not approved:
         record("export", dossier_id=dossier.id, outcome="denied", object=f"conference:{conference.id}.minutes")
         abort(404)
-    document = pdf.minutes_pdf(conference, approved[-1])
+    # Whoever may see health data can also print the version for the family and the other partners.
+    health = can(current_user, "health.view", dossier) and "zonder-gezondheid" not in request.args
+    document = pdf.minutes_pdf(conference, approved[-1], health=health)
     record("export", dossier_id=dossier.id, object="conference.minutes.pdf",
-           detail=f"conference {conference.id}; minutes version {approved[-1].version}")
+           detail=f"conference {conference.id}; minutes version {approved[-1].version}"
+                  + ("; with health part" if health else "; without health part"))
     return _document(document, "application/pdf", pdf.filename(conference, "verslag"))
 
 

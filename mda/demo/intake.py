@@ -152,8 +152,8 @@ def _conferences(users: dict, today: date) -> None:
     reclassering = next(m.organisation_id for m in meijer.memberships if m.organisation.kind == "probation")
     conferences.save_minutes(wijkteam, conference, today=held_on, body=(
         "Veiligheidsronde: de partners geven een 7, moeder een 6. Het veiligheidsplan wordt nageleefd; "
-        "het contactverbod is niet overtreden. Het zorgplan loopt: de traumabehandeling van de kinderen is "
-        "gestart. Volgend casusoverleg over zes weken."), decisions=[
+        "het contactverbod is niet overtreden. Het zorgplan loopt. Volgend casusoverleg over zes weken."),
+        health_body="De traumabehandeling van de kinderen is gestart.", decisions=[
         {"decision_id": None, "kind": "agreement", "text": "Moeder belt de casusregisseur bij oplopende spanning.",
          "organisation_id": None, "due_on": None, "plan": ""},
         {"decision_id": None, "kind": "task", "text": "Gesprek met vader over de voortgang van de training.",

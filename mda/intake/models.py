@@ -68,6 +68,7 @@ class Application(db.Model):
     family_informed_on: Mapped[date | None]
     family_not_informed_reason: Mapped[str] = mapped_column(Text, default="")
     family_recorded_at: Mapped[datetime | None]
+    outcome_seen_at: Mapped[datetime | None]  # when the applicant's organisation first saw the decision
     version_id: Mapped[int] = mapped_column(default=1)
 
     organisation: Mapped[Organisation] = relationship()

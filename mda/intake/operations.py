@@ -4,7 +4,7 @@ team), and record whether the family was told. Each validates, changes, flushes 
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from mda.audit.log import record
 from mda.core.persistence import check_version, flush
@@ -12,7 +12,7 @@ from mda.dossiers.models import Dossier
 from mda.dossiers.operations import add_team_member, candidate_partners, create_dossier
 from mda.errors import Invalid
 from mda.extensions import db
-from mda.intake.models import (ApplicationCriterion, ApplicationOrganisation, ApplicationPerson,
+from mda.intake.models import (DECIDED_STAGES, ApplicationCriterion, ApplicationOrganisation, ApplicationPerson,
                                Application, TriageMeeting)
 from mda.intake.queries import (APPLICABLE_STATES, blocking_application, coordinator_candidates,
                                 partner_candidates)
@@ -238,3 +238,17 @@ def record_family_informed(user, application: Application, *, informed: bool, in
     flush()
     _log("update", application, "family told" if informed else "family not told yet")
     return application
+
+
+def mark_outcome_seen(user, application: Application) -> bool:
+    """The applicant's organisation has seen the triage decision: its notice on /taken goes. Not
+    a change of the application itself, so its version (and anyone's open form) stays."""
+    if (application.stage not in DECIDED_STAGES or application.outcome_seen_at is not None
+            or application.organisation_id != user.organisation_id):
+        return False
+    db.session.execute(update(Application).where(Application.id == application.id,
+                                                 Application.outcome_seen_at.is_(None))
+                       .values(outcome_seen_at=utcnow()))
+    record("update", user=user, dossier_id=application.dossier_id, object=f"application:{application.id}",
+           detail="outcome seen by the applicant's organisation")
+    return True

@@ -40,6 +40,14 @@ def own_applications(user) -> list[Application]:
     return list(db.session.scalars(stmt))
 
 
+def unseen_outcomes(user) -> list[Application]:
+    """Decided applications of the user's organisation that no one there has opened since."""
+    stmt = (select(Application).where(Application.organisation_id == user.organisation_id,
+                                      Application.stage.in_(DECIDED_STAGES), Application.outcome_seen_at.is_(None))
+            .order_by(Application.decided_at, Application.id))
+    return list(db.session.scalars(stmt))
+
+
 def triage_queue(region_id: int) -> list[Application]:
     """Submitted applications of the region that wait for a decision, oldest first."""
     stmt = (select(Application).where(Application.region_id == region_id,

@@ -218,7 +218,9 @@ def render_application(application, status: int = 200, **forms):
 @bp.route("/aanmeldingen/<int:application_id>")
 @login_required
 def show(application_id: int):
-    return render_application(find_application(application_id))
+    application = find_application(application_id)
+    ops.mark_outcome_seen(current_user, application)
+    return render_application(application)
 
 
 @bp.route("/aanmeldingen/<int:application_id>/plannen", methods=["POST"])

@@ -10,6 +10,8 @@ from mda.audit.log import record
 from mda.engine.core import fire_membership, fire_task, language, reassign_task, task_actions
 from mda.engine.facts import task_context
 from mda.errors import ConflictError, Refused
+from mda.intake.queries import unseen_outcomes
+from mda.intake.vocabulary import STATUS as APPLICATION_STATUS
 from mda.labels import options
 from mda.tasks import operations as ops
 from mda.tasks.forms import InvitationForm, ReassignForm, RiskAssessmentForm, step_form_class
@@ -57,8 +59,10 @@ def render_index(status: int = 200, invitation_forms: dict | None = None, proble
     record("search", object="task.list",
            detail=f"pending={len(tasks.pending)} recent={len(tasks.recent)} "
                   f"to_reassign={len(tasks.to_reassign)} invitations={len(tasks.invitations)}")
+    outcomes = [a for a in unseen_outcomes(current_user) if can(current_user, "application.view", a)]
     lang = language()
     return render_template("tasks/index.html", tasks=tasks, invitation_forms=forms, problems=problems,
+                           outcomes=outcomes, application_statuses=APPLICATION_STATUS,
                            today=today, lang=lang, states=state_labels(lang), recent_days=RECENT_DAYS,
                            sees_dossiers=sees_dossiers(current_user)), status
 
