@@ -191,17 +191,20 @@ def test_dedupe_keys_are_unique_and_stable(family):
         assert [t.dedupe_key for t in tasks_on_entering(phase, facts)] == keys
 
 
-def test_restraining_order_lasts_ten_days_extendable_to_twenty_eight(family):
+def test_a_rihg_pointing_to_a_restraining_order_asks_to_consider_it_the_next_working_day(family):
     task = restraining_order_task(family.police.org_id, date(2026, 3, 2), person_id=11)
     assert (task.kind, task.org_id, task.person_id) == ('restraining_order', 2, 11)
-    assert task.due == date(2026, 3, 12)
+    assert task.due == date(2026, 3, 3)
+    assert task.title.nl.startswith('Huisverbod overwegen')
     assert '10 dagen' in task.title.nl and '28 dagen' in task.title.nl
-    assert '28 days' in task.title.en
+    assert task.title.en.startswith('Consider a temporary restraining order') and '28 days' in task.title.en
     assert task.dedupe_key == 'restraining_order:2026-03-02'
 
 
-def test_restraining_order_due_before_it_lapses_on_a_closed_day(family):
-    assert restraining_order_task(2, date(2026, 3, 4)).due == date(2026, 3, 13)
+def test_considering_a_restraining_order_skips_closed_days_and_is_never_due_before_it_is_recorded(family):
+    assert restraining_order_task(2, date(2026, 4, 2)).due == date(2026, 4, 7)  # Good Friday, Easter Monday
+    assert restraining_order_task(2, date(2026, 3, 2), recorded_on=date(2026, 3, 9)).due == date(2026, 3, 9)
+    assert restraining_order_task(2, date(2026, 3, 2), recorded_on=date(2026, 3, 7)).due == date(2026, 3, 9)
 
 
 def test_every_template_kind_has_a_label(family):
