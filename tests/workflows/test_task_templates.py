@@ -239,3 +239,14 @@ def test_team_membership_lifecycle():
 def test_an_unknown_phase_is_refused(family):
     with pytest.raises(KeyError):
         tasks_on_entering('archived', family.facts())
+
+
+def test_a_school_signal_is_due_the_next_school_day_and_never_before_it_is_recorded(family):
+    from workflows import school_signal_tasks
+    persons = (family.mother, family.daughter)
+    callout = SignalFact(date(2026, 4, 2), True)
+    (on_time,) = school_signal_tasks(callout_facts(family, persons), callout)
+    assert on_time.due == date(2026, 4, 7) and on_time.once  # after Good Friday and Easter Monday
+    (late,) = school_signal_tasks(callout_facts(family, persons, today=date(2026, 4, 11)), callout)
+    assert late.due == date(2026, 4, 13) and late.dedupe_key == on_time.dedupe_key
+    assert school_signal_tasks(callout_facts(family, persons), SignalFact(date(2026, 4, 2))) == []
