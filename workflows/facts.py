@@ -130,6 +130,7 @@ class CaseFacts:
     signals: tuple[SignalFact, ...] = ()
     assessment_outcome: Optional[str] = None
     assessment_route: Optional[str] = None
+    assessed_on: Optional[date] = None
     partners: tuple[PartnerFact, ...] = ()
     coordinator_org_id: Optional[int] = None
     safety_plan: Optional[SafetyPlanFact] = None

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Mapping, Optional
 
 from .case import ACTIVE_PHASES, CASE_WORKFLOW, review_interval
-from .facts import CaseFacts, PartnerFact, PersonFact
+from .facts import CaseFacts, PartnerFact, PersonFact, SignalFact
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec
 from .text import format_date
 from .vocabulary import TASK_KINDS
@@ -17,7 +17,8 @@ from .workdays import WorkingCalendar
 
 __all__ = [
     'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'TaskContext', 'TaskTemplate',
-    'next_review_task', 'restraining_order_task', 'tasks_on_assessment', 'tasks_on_entering',
+    'next_review_task', 'restraining_order_task', 'school_signal_tasks', 'tasks_on_assessment',
+    'tasks_on_entering',
 ]
 
 COORDINATOR = frozenset({'coordinator'})
@@ -42,7 +43,7 @@ TASK_WORKFLOW = WorkflowSpec(
                        roles=ASSIGNEE),
         TransitionSpec('decline', ('open', 'accepted'), 'declined', Label('Afwijzen', 'Decline'),
                        roles=ASSIGNEE, needs_reason=True),
-        TransitionSpec('reassign', ('declined',), 'reassigned',
+        TransitionSpec('reassign', ('open', 'accepted', 'declined'), 'reassigned',
                        Label('Opnieuw toewijzen', 'Reassign'), roles=COORDINATOR),
         TransitionSpec('cancel', ('open', 'accepted'), 'cancelled', Label('Intrekken', 'Cancel'),
                        roles=COORDINATOR, needs_reason=True),
@@ -67,6 +68,9 @@ TEAM_WORKFLOW = WorkflowSpec(
                        roles=ASSIGNEE, needs_reason=True),
         TransitionSpec('leave', ('active',), 'left', Label('Team verlaten', 'Leave the team'),
                        roles=ASSIGNEE, needs_reason=True),
+        TransitionSpec('withdraw', ('invited',), 'left',
+                       Label('Uitnodiging intrekken', 'Withdraw the invitation'),
+                       roles=COORDINATOR, needs_reason=True),
     ),
 )
 
@@ -84,7 +88,9 @@ SCHOOL_AGE = range(4, 18)
 class TaskTemplate:
     """A task to create: for organisation `org_id`, optionally about one person.
 
-    `dedupe_key` is stable: the engine skips the template while an open task has the same key.
+    `dedupe_key` is stable: the engine skips the template while an open task has the same key,
+    or, when `once` is set, while any task ever had it (a signal to the school about one call-out
+    is given once, not again when the case enters phase 1 or relapses later).
     `not_before` is the first day the work may start, when that is later than today.
     """
 
@@ -95,6 +101,7 @@ class TaskTemplate:
     due: date
     dedupe_key: str
     not_before: Optional[date] = None
+    once: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,8 @@ def tasks_on_assessment(facts: CaseFacts,
     context = context or TaskContext()
     if facts.assessment_route != 'investigation':
         return []
-    due = context.calendar.extend_to_working_day(facts.today + INVESTIGATION_TERM)
+    assessed = facts.assessed_on or facts.today
+    due = context.calendar.extend_to_working_day(assessed + INVESTIGATION_TERM)
     return [TaskTemplate(
         'investigation', _vt_org(facts), None,
         Label(f'Onderzoek Veilig Thuis afronden (wettelijke termijn 10 weken, uiterlijk '
@@ -156,21 +164,24 @@ def next_review_task(phase: str, facts: CaseFacts, context: Optional[TaskContext
 
 def restraining_order_task(police_org_id: int, assessed_on: date,
                            context: Optional[TaskContext] = None,
-                           person_id: Optional[int] = None) -> TaskTemplate:
-    """When a RiHG points to a temporary restraining order (huisverbod): 10 days, up to 28.
+                           person_id: Optional[int] = None,
+                           recorded_on: Optional[date] = None) -> TaskTemplate:
+    """When a RiHG points to a temporary restraining order (huisverbod): consider imposing it.
 
-    Due on the last working day before the order would lapse, so extending it is decided in time.
+    Urgent: due the next working day after the RiHG, and never before the day it is recorded.
+    The mayor imposes the order for 10 days, extendable to 28 days in total.
     """
     context = context or TaskContext()
-    lapse = assessed_on + RESTRAINING_ORDER_TERM
     calendar = context.calendar
-    due = lapse if calendar.is_working_day(lapse) else calendar.previous_working_day(lapse)
+    due = max(calendar.next_working_day(assessed_on),
+              calendar.extend_to_working_day(recorded_on or assessed_on))
     return TaskTemplate(
         'restraining_order', police_org_id, person_id,
-        Label(f'Tijdelijk huisverbod (RiHG van {format_date(assessed_on, "nl")}): geldt 10 dagen, '
-              'te verlengen tot 28 dagen; besluit over verlenging',
-              f'Temporary restraining order (RiHG of {format_date(assessed_on, "en")}): lasts '
-              '10 days, extendable to 28 days; decide on extension'),
+        Label(f'Huisverbod overwegen: de RiHG van {format_date(assessed_on, "nl")} wijst op een '
+              'tijdelijk huisverbod (opgelegd door de burgemeester voor 10 dagen, te verlengen tot '
+              '28 dagen in totaal)',
+              f'Consider a temporary restraining order: the RiHG of {format_date(assessed_on, "en")} '
+              'points to one (imposed by the mayor for 10 days, extendable to 28 days in total)'),
         due, f'restraining_order:{assessed_on.isoformat()}')
 
 
@@ -206,11 +217,22 @@ def _risk_assessment(police: PartnerFact, facts: CaseFacts, context: TaskContext
 
 
 def _school_signals(facts: CaseFacts, context: TaskContext) -> list[TaskTemplate]:
-    """Handle with Care: the school hears *that* something happened, never what."""
     signal = facts.latest_signal
-    if signal is None or not signal.police_callout:
+    return school_signal_tasks(facts, signal, context) if signal is not None else []
+
+
+def school_signal_tasks(facts: CaseFacts, signal: SignalFact,
+                        context: Optional[TaskContext] = None) -> list[TaskTemplate]:
+    """Handle with Care after a police call-out: the school of every school-age child hears
+    *that* something happened, never what, before the next school day after the call-out (and,
+    when the call-out is recorded late, as soon as possible: never before the day it is
+    recorded). One task per child and call-out, ever."""
+    if not signal.police_callout:
         return []
-    due = context.calendar.next_working_day(signal.received_on)
+    context = context or TaskContext()
+    calendar = context.calendar
+    due = max(calendar.next_working_day(signal.received_on),
+              calendar.extend_to_working_day(facts.today))
     return [
         TaskTemplate(
             'school_signal', _school_org(child, facts), child.id,
@@ -218,7 +240,7 @@ def _school_signals(facts: CaseFacts, context: TaskContext) -> list[TaskTemplate
                   f'{format_date(child.date_of_birth, "nl")}; codewoord doorgeven',
                   f'Handle with Care: {child.name}, born '
                   f'{format_date(child.date_of_birth, "en")}; pass on the code word'),
-            due, f'school_signal:{child.id}:{signal.received_on.isoformat()}')
+            due, f'school_signal:{child.id}:{signal.received_on.isoformat()}', once=True)
         for child in _school_age_children(facts)
     ]
 

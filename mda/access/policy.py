@@ -16,7 +16,7 @@ from mda.types import utcnow
 
 # Actions on a dossier that only its own coordinator may take.
 COORDINATOR_ACTIONS = frozenset({
-    "dossier.edit", "person.add", "person.edit", "signal.add", "team.manage", "accesslog.view",
+    "dossier.edit", "person.add", "person.edit", "team.manage", "accesslog.view",
     "case.transition", "task.create", "safety_holder.set", "review.manage", "statement.add",
     "conference.manage",
 })
@@ -63,12 +63,19 @@ def visible_dossiers(user) -> Select:
 
 
 def visible_tasks(user) -> Select:
-    """SELECT of the tasks ``user`` may see: their organisation's, and those on dossiers they
-    coordinate. A school sees its own tasks and nothing of the dossier behind them."""
+    """SELECT of the tasks ``user`` may see: their organisation's on dossiers whose team it is
+    on (an organisation that left a team no longer sees that dossier's tasks), and those on
+    dossiers they coordinate. A school, which never joins a team, sees its own tasks and nothing
+    of the dossier behind them."""
     stmt = select(Task)
     if not _is_staff(user):
         return stmt.where(false())
     mine = Task.organisation_id == user.organisation_id
+    if user.organisation.kind not in NON_TEAM_KINDS:
+        mine = mine & exists().where(
+            TeamMembership.dossier_id == Task.dossier_id,
+            TeamMembership.organisation_id == user.organisation_id,
+            TeamMembership.status == "active")
     if user.role == "coordinator":
         coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
         return stmt.where(or_(mine, Task.dossier_id.in_(coordinated)))
@@ -78,6 +85,12 @@ def visible_tasks(user) -> Select:
 def is_visible(user, dossier_id: int) -> bool:
     stmt = visible_dossiers(user).where(Dossier.id == dossier_id).with_only_columns(Dossier.id)
     return db.session.execute(stmt).first() is not None
+
+
+def _on_team(user, dossier_id: int) -> bool:
+    return db.session.execute(select(TeamMembership.id).where(
+        TeamMembership.dossier_id == dossier_id, TeamMembership.organisation_id == user.organisation_id,
+        TeamMembership.status == "active")).first() is not None
 
 
 def _coordinates(user, dossier_id: int) -> bool:
@@ -100,6 +113,9 @@ def can(user, action: str, obj=None) -> bool:
     if isinstance(obj, TeamMembership):
         if action == "membership.respond":
             return _works_on_cases(user) and obj.organisation_id == user.organisation_id
+        if action == "membership.end":
+            return (_works_on_cases(user) and user.role == "coordinator"
+                    and _coordinates(user, obj.dossier_id))
         return False
     if action == "application.create":
         return _works_on_cases(user)
@@ -120,6 +136,11 @@ def can(user, action: str, obj=None) -> bool:
     if action in HEALTH_ACTIONS:
         return _works_on_cases(user) and is_visible(user, obj.id) and (
             obj.coordinator_id == user.id or user.organisation.kind == "care")
+    if action == "signal.add":
+        # The coordinator, and the police on the team: after a call-out they record it themselves
+        # so that the school hears of it before the next school day (Handle with Care).
+        return _works_on_cases(user) and (obj.coordinator_id == user.id or (
+            user.organisation.kind == "police" and _on_team(user, obj.id)))
     if action == "assessment.record":
         return _works_on_cases(user) and user.organisation.kind == "vt" and is_visible(user, obj.id)
     return False

@@ -7,34 +7,40 @@ from sqlalchemy import select
 
 from mda.audit.log import record
 from mda.dossiers.models import Dossier
-from mda.engine.core import create_tasks, fire_task
+from mda.engine.core import create_tasks, fire_task, hand_over_task
 from mda.engine.facts import case_facts, task_context
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.plans.models import SafetyAssessment
-from mda.tasks.models import Task
+from mda.tasks.models import PENDING_STATES, Task
 from workflows import tasks_on_assessment
 from workflows.vocabulary import ASSESSMENT_OUTCOMES
+
+ASSESSED_BY = "{name} heeft de veiligheidsbeoordeling vastgelegd."
 
 
 def record_assessment(user, dossier: Dossier, *, outcome: str, route: str, assessed_on: date,
                       explanation: str, today: date | None = None) -> SafetyAssessment:
-    """Records the assessment, completes Veilig Thuis's open assessment task, and creates the
-    tasks its route needs (an investigation within 10 weeks)."""
+    """Records the assessment, completes the dossier's pending assessment task (whoever holds it:
+    without Veilig Thuis on the team it went to the coordinator's organisation), and creates the
+    tasks its route needs (an investigation within 10 weeks of the assessment)."""
     today = today or date.today()
     assessment = SafetyAssessment(dossier_id=dossier.id, outcome=outcome, route=route,
                                   assessed_on=assessed_on, explanation=explanation.strip(),
                                   organisation_id=user.organisation_id, author_id=user.id)
     db.session.add(assessment)
     db.session.flush()
-    open_task = db.session.scalar(select(Task).where(
+    task = db.session.scalar(select(Task).where(
         Task.dossier_id == dossier.id, Task.kind == "safety_assessment",
-        Task.organisation_id == user.organisation_id, Task.state.in_(("open", "accepted"))))
-    if open_task is not None:
-        if open_task.state == "open":
-            fire_task(open_task, "accept", user, today=today)
-        fire_task(open_task, "complete", user, result=ASSESSMENT_OUTCOMES[outcome].nl, today=today)
+        Task.state.in_(PENDING_STATES)).order_by(Task.id).limit(1))
+    if task is not None:
+        if task.organisation_id != user.organisation_id or task.state == "declined":
+            task = hand_over_task(task, user, organisation_id=user.organisation_id,
+                                  reason=ASSESSED_BY.format(name=user.organisation.name), today=today)
+        if task.state == "open":
+            fire_task(task, "accept", user, today=today)
+        fire_task(task, "complete", user, result=ASSESSMENT_OUTCOMES[outcome].nl, today=today)
     facts = case_facts(dossier, today)
     create_tasks(dossier, tasks_on_assessment(facts, task_context(dossier.region_id)), user, today)
     db.session.flush()

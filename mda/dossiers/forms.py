@@ -107,6 +107,16 @@ class TeamMemberForm(FlaskForm):
     legal_basis = SelectField(_l("Legal basis for sharing"), choices=labels.choices(labels.LEGAL_BASIS))
 
 
+class EndMembershipForm(FlaskForm):
+    """Ends a partner's membership of the team, or withdraws its invitation; a reason is required."""
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])
+
+    def validate_reason(self, field):
+        from mda.engine.core import REASON_REQUIRED, language
+        if not (field.data or "").strip():
+            raise ValidationError(REASON_REQUIRED.text(language()))
+
+
 class NoteForm(FlaskForm):
     kind = RadioField(_l("This note records"), choices=labels.choices(labels.NOTE_KIND),
                       validators=[InputRequired(_l("Say whether this is a fact, an opinion or the family's own view."))])

@@ -35,10 +35,12 @@ def create_dossier(coordinator, *, reference: str, summary: str, persons: list[d
         status="active", joined_on=date.today(), created_by_id=coordinator.id))
     for values in persons:
         dossier.persons.append(Person(created_by_id=coordinator.id, **values))
-    dossier.signals.append(Signal(created_by_id=coordinator.id, **signal))
+    first = Signal(created_by_id=coordinator.id, **signal)
+    dossier.signals.append(first)
     db.session.add(dossier)
     flush()
     record("create", dossier_id=dossier.id, object="dossier")
+    _handle_with_care(coordinator, dossier, first)
     return dossier
 
 
@@ -70,17 +72,37 @@ def update_person(user, person: Person, *, version, **values) -> None:
 
 
 def add_signal(user, dossier: Dossier, **values) -> Signal:
-    """Records a signal; in an active phase it sends the case back to phase 1 (relapse)."""
-    from mda.engine.core import fire_case
+    """Records a signal. After a police call-out the school of every school-age child gets its
+    Handle-with-Care task at once; in an active phase the case goes back to phase 1 (relapse)."""
+    from mda.engine.core import relapse_after_signal
     from workflows import ACTIVE_PHASES
 
     signal = Signal(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(signal)
     flush()
     record("update", dossier_id=dossier.id, object="signal.add")
+    _handle_with_care(user, dossier, signal)
     if dossier.state in ACTIVE_PHASES:
-        fire_case(dossier, "relapse", user, reason=relapse_reason(signal))
+        relapse_after_signal(dossier, user, reason=relapse_reason(signal))
     return signal
+
+
+def _handle_with_care(user, dossier: Dossier, signal: Signal) -> None:
+    """The school signal of a police call-out, in every state but a final one."""
+    from mda.engine.core import create_tasks
+    from mda.engine.facts import case_facts, task_context
+    from workflows import CASE_WORKFLOW, SignalFact, school_signal_tasks
+
+    if not signal.police_callout or CASE_WORKFLOW.state(dossier.state).final:
+        return
+    today = date.today()
+    templates = school_signal_tasks(case_facts(dossier, today),
+                                    SignalFact(signal.reported_on, signal.police_callout),
+                                    task_context(dossier.region_id))
+    for task in create_tasks(dossier, templates, user, today):
+        flush()
+        record("create", dossier_id=dossier.id, person_id=task.person_id, object=f"task:{task.id}",
+               detail="school_signal")
 
 
 def relapse_reason(signal: Signal) -> str:

@@ -11,8 +11,8 @@ from mda.access.policy import via_break_glass
 from mda.labels import options
 from mda.audit.log import record
 from mda.dossiers import operations as ops
-from mda.dossiers.forms import (EditDossierForm, NewDossierForm, NoteForm, PersonForm, SignalForm,
-                                StatementForm, TeamMemberForm)
+from mda.dossiers.forms import (EditDossierForm, EndMembershipForm, NewDossierForm, NoteForm, PersonForm,
+                                SignalForm, StatementForm, TeamMemberForm)
 from mda.dossiers.queries import PAGE_SIZE, access_log_for, dossier_list, load_full_dossier
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -141,6 +141,7 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
         context["grants"] = grants_for(dossier.id)
     return render_template(
         "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
+        may_add_signal=can(current_user, "signal.add", dossier),
         access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
         today=date.today(), **context), status
 
@@ -251,6 +252,36 @@ def add_member(dossier_id: int):
             flash(_("%(name)s has been invited to the team.", name=membership.organisation.name), "success")
             return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#team")
     return render_form("dossiers/team_form.html", dossier, 422 if form.errors else 200, form=form)
+
+
+@bp.route("/<int:dossier_id>/team/<int:membership_id>/beeindigen", methods=["GET", "POST"])
+@login_required
+def end_member(dossier_id: int, membership_id: int):
+    """The coordinator ends a partner's membership, or withdraws its invitation, with a reason."""
+    from mda.engine.core import fire_membership, language
+    from mda.errors import Refused
+
+    dossier = load_dossier(dossier_id, "team.manage")
+    membership = next((m for m in dossier.memberships if m.id == membership_id
+                       and m.status in ("active", "invited")
+                       and m.organisation_id != dossier.coordinator.organisation_id), None)
+    if membership is None:
+        record("update", dossier_id=dossier.id, outcome="denied", object=f"team.end:{membership_id}")
+        abort(404)
+    event = "leave" if membership.status == "active" else "withdraw"
+    form = EndMembershipForm()
+    if form.validate_on_submit():
+        name = membership.organisation.name
+        try:
+            fire_membership(membership, event, current_user, reason=form.reason.data)
+        except Refused as refused:
+            form.reason.errors = [*form.reason.errors, *(r.text(language()) for r in refused.reasons)]
+        else:
+            flash(_("%(name)s is no longer on the team.", name=name) if event == "leave" else
+                  _("The invitation of %(name)s has been withdrawn.", name=name), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#team")
+    return render_form("dossiers/end_member_form.html", dossier, 422 if form.errors else 200, form=form,
+                       membership=membership, event=event)
 
 
 @bp.route("/<int:dossier_id>/notes", methods=["POST"])

@@ -19,7 +19,7 @@ from mda.engine.machines import SPECS, trigger
 from mda.engine.models import TransitionLog
 from mda.errors import Refused
 from mda.extensions import db
-from mda.tasks.models import PENDING_STATES, Task
+from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
 from mda.types import utcnow
 from workflows import (ACTIVE_PHASES, CASE_WORKFLOW, Action, Reason, TaskTemplate, available_actions,
                        evaluate, next_review_task, permission_reasons, tasks_on_entering)
@@ -53,10 +53,17 @@ def _log(workflow: str, dossier_id: int, row, event: str, from_state: str, to_st
         organisation_name=user.organisation.name if user else "", reason=reason or ""))
 
 
+NOT_POSSIBLE = Reason("not_possible", "Deze stap is nu niet mogelijk.", "This step is not possible now.")
+DUE_BEFORE_TODAY = Reason("due_before_today", "De uiterste datum kan niet vóór vandaag liggen.",
+                          "The due date cannot be before today.")
+COORDINATOR_ORG_STAYS = Reason("coordinator_org_stays",
+                               "De organisatie van de casusregisseur blijft in het team.",
+                               "The case coordinator's organisation stays on the team.")
+
+
 def _move(workflow: str, row, event: str) -> None:
     if not trigger(workflow, row, event):
-        raise Refused((Reason("not_possible", "Deze stap is nu niet mogelijk.",
-                              "This step is not possible now."),))
+        raise Refused((NOT_POSSIBLE,))
 
 
 # --- the case -----------------------------------------------------------------------------------
@@ -89,6 +96,22 @@ def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=N
         record("update", user=user, dossier_id=dossier.id, outcome="denied", object=f"case.{event}",
                detail="; ".join(r.code for r in reasons))
         raise Refused(reasons)
+    return _enter(dossier, event, user, reason, today)
+
+
+def relapse_after_signal(dossier: Dossier, user, *, reason: str, today: date | None = None) -> str:
+    """The relapse a new signal causes in an active phase, also when a partner who may record
+    signals (the police on the team) records it: the coordinator's right to step is not asked,
+    the step is logged with the user who recorded the signal and the signal as its reason."""
+    today = today or date.today()
+    if can(user, "case.transition", dossier):
+        return fire_case(dossier, "relapse", user, reason=reason, today=today)
+    if CASE_WORKFLOW.transition("relapse", dossier.state) is None or not (reason or "").strip():
+        raise Refused((REASON_REQUIRED,) if dossier.state in ACTIVE_PHASES else (NOT_POSSIBLE,))
+    return _enter(dossier, "relapse", user, reason, today)
+
+
+def _enter(dossier: Dossier, event: str, user, reason: str, today: date) -> str:
     from_state = dossier.state
     _move("case", dossier, event)
     _log("case", dossier.id, dossier, event, from_state, dossier.state, user, reason)
@@ -111,21 +134,25 @@ PHASE_CHANGED = "De casus is naar een andere fase gegaan; de review volgt het ri
 def _cancel_reviews_of_other_phases(dossier: Dossier, user, today: date) -> None:
     """A review is planned on its phase's cadence; one left over from an earlier phase lapses."""
     current = f"safety_review:{dossier.state}"
-    for task in db.session.scalars(select(Task).where(
+    for task in list(db.session.scalars(select(Task).where(
             Task.dossier_id == dossier.id, Task.kind == "safety_review",
-            Task.state.in_(("open", "accepted")), Task.dedupe_key != current)):
-        fire_task(task, "cancel", user, reason=PHASE_CHANGED, today=today)
+            Task.state.in_(("open", "accepted")), Task.dedupe_key != current))):
+        _apply_task_event(task, "cancel", user, reason=PHASE_CHANGED, today=today)
 
 
 def create_tasks(dossier: Dossier, templates: list[TaskTemplate], user, today: date) -> list[Task]:
-    """Creates the templates' tasks, skipping any whose key a pending task already has."""
-    pending = set(db.session.scalars(select(Task.dedupe_key).where(
-        Task.dossier_id == dossier.id, Task.state.in_(PENDING_STATES), Task.dedupe_key.is_not(None))))
+    """Creates the templates' tasks, skipping any whose key a pending task already has (or any
+    task at all, for a template meant to be created only ``once``)."""
+    keyed = db.session.execute(select(Task.dedupe_key, Task.state).where(
+        Task.dossier_id == dossier.id, Task.dedupe_key.is_not(None))).all()
+    pending = {key for key, state in keyed if state in PENDING_STATES}
+    ever = {key for key, _ in keyed}
     created = []
     for template in templates:
-        if template.dedupe_key in pending:
+        if template.dedupe_key in (ever if template.once else pending):
             continue
         pending.add(template.dedupe_key)
+        ever.add(template.dedupe_key)
         task = Task(dossier_id=dossier.id, kind=template.kind, title_nl=template.title.nl[:300],
                     title_en=template.title.en[:300], organisation_id=template.org_id,
                     person_id=template.person_id, start_on=today, due_on=template.due,
@@ -169,6 +196,12 @@ def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "
         record("update", user=user, dossier_id=task.dossier_id, outcome="denied", object=f"task.{event}:{task.id}",
                detail="; ".join(r.code for r in reasons))
         raise Refused(reasons)
+    return _apply_task_event(task, event, user, reason=reason, result=result, today=today)
+
+
+def _apply_task_event(task: Task, event: str, user, *, reason: str = "", result: str = "",
+                      today: date) -> Task:
+    """Moves, logs and records a task step whose permission has been settled."""
     from_state = task.state
     _move("task", task, event)
     if event == "decline":
@@ -193,53 +226,115 @@ def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "
 
 def reassign_task(task: Task, user, *, organisation_id: int, due_on: date, version=None,
                   today: date | None = None) -> Task:
-    """Closes a declined task as reassigned and gives its work to another organisation."""
+    """Closes a task as reassigned and gives its work to another organisation on the team."""
     today = today or date.today()
     on_team = db.session.scalar(select(TeamMembership.id).where(
         TeamMembership.dossier_id == task.dossier_id, TeamMembership.organisation_id == organisation_id,
         TeamMembership.status == "active"))
-    if on_team is None:
-        raise Refused((NOT_ON_TEAM,))
+    reasons = ((NOT_ON_TEAM,) if on_team is None else ()) + (
+        (DUE_BEFORE_TODAY,) if due_on is None or due_on < today else ())
+    if reasons:
+        record("update", user=user, dossier_id=task.dossier_id, outcome="denied",
+               object=f"task.reassign:{task.id}", detail="; ".join(r.code for r in reasons))
+        raise Refused(reasons)
     fire_task(task, "reassign", user, version=version, today=today)
+    return _successor(task, user, organisation_id, due_on, today)
+
+
+def hand_over_task(task: Task, user, *, organisation_id: int, reason: str,
+                   today: date | None = None) -> Task:
+    """The engine's own reassignment, as the consequence of a step ``user`` was allowed to take
+    (Veilig Thuis joins the team, a partner leaves it, Veilig Thuis records its assessment): the
+    task goes along the reassign path to ``organisation_id`` with its due date, logged with
+    ``reason``."""
+    today = today or date.today()
+    _apply_task_event(task, "reassign", user, reason=reason, today=today)
+    return _successor(task, user, organisation_id, task.due_on, today)
+
+
+def _successor(task: Task, user, organisation_id: int, due_on: date, today: date) -> Task:
     successor = Task(dossier_id=task.dossier_id, kind=task.kind, title_nl=task.title_nl,
                      title_en=task.title_en, organisation_id=organisation_id, person_id=task.person_id,
                      start_on=today, due_on=due_on, not_before=task.not_before,
-                     dedupe_key=task.dedupe_key, replaces_id=task.id, created_by_id=user.id)
+                     dedupe_key=task.dedupe_key, replaces_id=task.id,
+                     created_by_id=user.id if user else None)
     db.session.add(successor)
     flush()
+    record("create", user=user, dossier_id=task.dossier_id, person_id=task.person_id,
+           object=f"task:{successor.id}", detail=f"replaces task {task.id}")
     return successor
 
 
 # --- team membership ----------------------------------------------------------------------------
 
+ENDING_EVENTS = ("leave", "withdraw")
+
+
 def fire_membership(membership: TeamMembership, event: str, user, *, reason: str = "",
                     today: date | None = None) -> TeamMembership:
+    """Answers, ends or withdraws a team membership. The invited organisation answers its own
+    invitation (and may leave); the coordinator ends another organisation's membership or withdraws
+    its invitation. Tasks follow: Veilig Thuis joining takes over the safety assessment the
+    coordinator's organisation held in its place; a leaving organisation's open tasks go back to
+    the coordinator's organisation, to be given to another partner or cancelled."""
     today = today or date.today()
     spec = SPECS["team_membership"]
     transition = spec.transition(event, membership.status)
     if transition is None:
         raise Refused((Reason("not_possible_in_state", "Deze stap kan niet meer.",
                               "This step is no longer possible."),))
+    dossier = membership.dossier or db.session.get(Dossier, membership.dossier_id)
+    ends = event in ENDING_EVENTS
+    allowed = can(user, "membership.respond", membership) or (ends and can(user, "membership.end", membership))
     reasons = permission_reasons(transition, user.role, user.organisation.kind)
-    if not can(user, "membership.respond", membership):
+    if not allowed:
         reasons = (NO_RIGHT,) + reasons
+    if ends and membership.organisation_id == dossier.coordinator.organisation_id:
+        reasons += (COORDINATOR_ORG_STAYS,)
     if transition.needs_reason and not (reason or "").strip():
         reasons += (REASON_REQUIRED,)
     if reasons:
         record("update", user=user, dossier_id=membership.dossier_id, outcome="denied",
-               object=f"team.{event}:{membership.organisation_id}")
+               object=f"team.{event}:{membership.organisation_id}",
+               detail="; ".join(r.code for r in reasons))
         raise Refused(reasons)
     from_state = membership.status
     _move("team_membership", membership, event)
     if event == "accept":
         membership.joined_on = today
-    if event == "leave":
+    if ends:
         membership.left_on = today
     if reason:
         membership.reason = reason.strip()
     _log("team_membership", membership.dossier_id, membership, event, from_state, membership.status,
          user, reason)
+    if event == "accept" and membership.organisation.kind == "vt":
+        _take_over_safety_assessment(dossier, membership, user, today)
+    if event == "leave":
+        _hand_back_tasks(dossier, membership, user, reason, today)
     flush()
     record("update", user=user, dossier_id=membership.dossier_id,
            object=f"team.{event}:{membership.organisation_id}")
     return membership
+
+
+def _take_over_safety_assessment(dossier: Dossier, membership: TeamMembership, user, today: date) -> None:
+    """Without Veilig Thuis on the team the assessment task went to the coordinator's organisation;
+    once Veilig Thuis joins, the task is theirs."""
+    fallback = dossier.coordinator.organisation_id
+    for task in list(db.session.scalars(select(Task).where(
+            Task.dossier_id == dossier.id, Task.kind == "safety_assessment",
+            Task.organisation_id == fallback, Task.state.in_(OPEN_STATES)))):
+        hand_over_task(task, user, organisation_id=membership.organisation_id, today=today,
+                       reason=f"{membership.organisation.name} is in het team gekomen en neemt de "
+                              "veiligheidsbeoordeling over.")
+
+
+def _hand_back_tasks(dossier: Dossier, membership: TeamMembership, user, reason: str, today: date) -> None:
+    """A leaving organisation's pending tasks go back to the coordinator's organisation."""
+    coordinator_org = dossier.coordinator.organisation_id
+    for task in list(db.session.scalars(select(Task).where(
+            Task.dossier_id == dossier.id, Task.organisation_id == membership.organisation_id,
+            Task.state.in_(PENDING_STATES)).order_by(Task.id))):
+        hand_over_task(task, user, organisation_id=coordinator_org, today=today,
+                       reason=f"{membership.organisation.name} is uit het team: {reason.strip()}")

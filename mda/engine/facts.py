@@ -61,6 +61,7 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
         signals=[SignalFact(s.reported_on, s.police_callout) for s in dossier.signals],
         assessment_outcome=assessment.outcome if assessment else None,
         assessment_route=assessment.route if assessment else None,
+        assessed_on=assessment.assessed_on if assessment else None,
         partners=[PartnerFact(m.organisation_id, m.organisation.name, m.organisation.kind,
                               m.status == "active")
                   for m in dossier.memberships if m.status in ("invited", "active")],

@@ -181,14 +181,14 @@ def record_risk_assessment(user, dossier: Dossier, *, instrument: str, assessed_
             fire_task(task, "accept", user, today=today)
         return complete_risk_assessment(task, user, result=RIHG_RECORDED, outcome=outcome,
                                         points_to_restraining_order=points_to_restraining_order,
-                                        today=assessed_on)
+                                        today=today, assessed_on=assessed_on)
     assessment = RiskAssessment(dossier_id=dossier.id, instrument=instrument, assessed_on=assessed_on,
                                 outcome=outcome.strip(), points_to_restraining_order=points_to_restraining_order,
                                 organisation_id=user.organisation_id, author_id=user.id)
     db.session.add(assessment)
     if points_to_restraining_order:
         order = restraining_order_task(_police_organisation(dossier, user), assessed_on,
-                                       task_context(dossier.region_id))
+                                       task_context(dossier.region_id), recorded_on=today)
         create_tasks(dossier, [order], user, today)
     db.session.flush()
     record("create", user=user, dossier_id=dossier.id, object=f"risk_assessment:{assessment.id}",

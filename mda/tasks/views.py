@@ -22,7 +22,7 @@ from workflows import TASK_WORKFLOW, Reason
 bp = Blueprint("tasks", __name__, url_prefix="/taken")
 
 # The form field a refusal of the engine belongs to; other reasons are shown above the forms.
-REASON_FIELDS = {"reason_required": "reason", "result_required": "result"}
+REASON_FIELDS = {"reason_required": "reason", "result_required": "result", "due_before_today": "due_on"}
 REASSIGN_TERM = 5  # working days proposed as the new due date
 
 

@@ -39,11 +39,15 @@ def test_only_the_dossiers_coordinator_may_change_it(app_ctx):
     officer = make.user(police, "agent")
     dossier = make.dossier(coordinator, "Gezin Een", partners=[police])
 
-    for action in ("dossier.edit", "person.add", "signal.add", "team.manage", "accesslog.view"):
+    for action in ("dossier.edit", "person.add", "team.manage", "accesslog.view"):
         assert can(coordinator, action, dossier)
         assert not can(officer, action, dossier)
         assert not can(colleague, action, dossier)
     assert can(officer, "note.add", dossier)
+    # A signal: the coordinator, and the police on the team (Handle with Care), nobody else.
+    assert can(coordinator, "signal.add", dossier) and can(officer, "signal.add", dossier)
+    assert not can(colleague, "signal.add", dossier)
+    assert not can(officer, "signal.add", make.dossier(coordinator, "Gezin Twee"))
     assert can(colleague, "dossier.view", dossier)
 
 

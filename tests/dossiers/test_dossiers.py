@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from mda.audit.models import AccessLogEntry
 from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
 from mda.extensions import db
+from mda.tasks.models import Task
 from tests.support.web import QueryCounter, login, post_form
 
 NEW_DOSSIER = {
@@ -40,7 +41,11 @@ def test_coordinator_opens_a_dossier_with_persons_and_first_signal(app, client, 
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Mila Nieuw" in page and "Melding na huisbezoek." in page
     entries = [(e.action, e.object) for e in log_rows(app, dossier_id=dossier_id)]
-    assert entries[:2] == [("create", "dossier"), ("view", "dossier.view")]
+    with app.app_context():
+        # The first signal is a police call-out: Mila's Handle-with-Care task exists at once.
+        [school_signal] = db.session.scalars(select(Task).where(Task.dossier_id == dossier_id)).all()
+        assert school_signal.kind == "school_signal" and "Mila Nieuw" in school_signal.title_nl
+    assert entries[:3] == [("create", "dossier"), ("create", f"task:{school_signal.id}"), ("view", "dossier.view")]
     assert entries.count(("view", "dossier.view")) == 1
 
 

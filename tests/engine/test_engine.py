@@ -193,7 +193,7 @@ def test_task_lifecycle_through_the_engine(case):
     fire_task(task, "decline", case["vt_user"], reason="Geen capaciteit deze week", today=TODAY)
     assert task.state == "declined" and task.decline_reason == "Geen capaciteit deze week"
     from mda.engine.core import reassign_task
-    successor = reassign_task(task, coordinator, organisation_id=case["police"].id, due_on=TODAY)
+    successor = reassign_task(task, coordinator, organisation_id=case["police"].id, due_on=TODAY, today=TODAY)
     assert task.state == "reassigned" and successor.state == "open" and successor.replaces_id == task.id
     fire_task(successor, "accept", officer, today=TODAY)
     with pytest.raises(Refused) as refused:
@@ -252,3 +252,102 @@ def test_a_phase_change_lapses_the_previous_phases_review(case):
     reviews = db.session.scalars(select(Task).where(Task.kind == "safety_review").order_by(Task.id)).all()
     assert [(r.dedupe_key, r.state) for r in reviews] == [
         ("safety_review:safety", "cancelled"), ("safety_review:risk_care", "open")]
+
+
+def test_reassign_refuses_a_due_date_before_today(case):
+    dossier, coordinator = case["dossier"], case["coordinator"]
+    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    task = db.session.scalar(select(Task))
+    fire_task(task, "decline", case["vt_user"], reason="Geen capaciteit", today=TODAY)
+    from mda.engine.core import reassign_task
+    with pytest.raises(Refused) as refused:
+        reassign_task(task, coordinator, organisation_id=case["police"].id, due_on=date(2026, 11, 23),
+                      today=TODAY)
+    assert [r.nl for r in refused.value.reasons] == ["De uiterste datum kan niet vóór vandaag liggen."]
+    assert task.state == "declined" and db.session.scalar(select(func.count(Task.id))) == 1
+
+
+@pytest.fixture
+def case_without_vt(app_ctx):
+    """A registered case whose team has no Veilig Thuis yet; Veilig Thuis is invited later."""
+    reg = make.region()
+    team = make.organisation(reg, "Wijkteam Noord")
+    vt = make.organisation(reg, "Veilig Thuis Test", "vt")
+    police = make.organisation(reg, "Politie Test", "police")
+    coordinator = make.user(team, "coord", "coordinator")
+    vt_user = make.user(vt, "vt")
+    dossier = make.dossier(coordinator, "Gezin Zonder", partners=[police])
+    dossier.signals[0].reported_on = TODAY
+    invitation = TeamMembership(dossier=dossier, organisation_id=vt.id, team_role="safety",
+                                legal_basis="meldcode", status="invited")
+    db.session.add(invitation)
+    db.session.commit()
+    return dict(dossier=dossier, coordinator=coordinator, vt=vt, vt_user=vt_user, team=team,
+                invitation=invitation)
+
+
+def test_veilig_thuis_joining_takes_over_the_assessment_task_of_the_fallback(case_without_vt):
+    c = case_without_vt
+    fire_case(c["dossier"], "start_assessment", c["coordinator"], today=TODAY)
+    fallback = db.session.scalars(select(Task)).one()
+    assert fallback.organisation_id == c["team"].id
+    fire_membership(c["invitation"], "accept", c["vt_user"], today=TODAY)
+    assert fallback.state == "reassigned"
+    successor = db.session.scalar(select(Task).where(Task.replaces_id == fallback.id))
+    assert (successor.organisation_id, successor.state, successor.due_on) == (
+        c["vt"].id, "open", date(2026, 12, 1))
+    log = db.session.scalar(select(TransitionLog).where(TransitionLog.workflow == "task",
+                                                        TransitionLog.event == "reassign"))
+    assert log.username == "vt" and "neemt de veiligheidsbeoordeling over" in log.reason
+
+
+def test_recording_the_assessment_completes_the_task_whoever_holds_it(case_without_vt):
+    c = case_without_vt
+    fire_case(c["dossier"], "start_assessment", c["coordinator"], today=TODAY)
+    from mda.casework.operations import record_assessment
+    # Veilig Thuis sees the dossier through an accepted invitation only after the task was made:
+    # simulate a task still held by the coordinator's organisation (e.g. handed back to it).
+    fire_membership(c["invitation"], "accept", c["vt_user"], today=TODAY)
+    moved = db.session.scalar(select(Task).where(Task.state == "open"))
+    from mda.engine.core import hand_over_task
+    held = hand_over_task(moved, c["coordinator"], organisation_id=c["team"].id, reason="terug", today=TODAY)
+    record_assessment(c["vt_user"], c["dossier"], outcome="structural", route="mda_plus",
+                      assessed_on=TODAY, explanation="Structureel onveilig.", today=TODAY)
+    pending = db.session.scalars(select(Task).where(Task.kind == "safety_assessment",
+                                                    Task.state.in_(("open", "accepted", "declined")))).all()
+    assert pending == [] and held.state == "reassigned"
+    done = db.session.scalar(select(Task).where(Task.kind == "safety_assessment", Task.state == "done"))
+    assert done.organisation_id == c["vt"].id and done.result == "structureel onveilig"
+
+
+def test_the_investigation_term_runs_from_the_assessment_date(case):
+    from mda.casework.operations import record_assessment
+    fire_case(case["dossier"], "start_assessment", case["coordinator"], today=TODAY)
+    record_assessment(case["vt_user"], case["dossier"], outcome="acute", route="investigation",
+                      assessed_on=date(2026, 11, 16), explanation="Onderzoek nodig.", today=TODAY)
+    investigation = db.session.scalar(select(Task).where(Task.kind == "investigation"))
+    assert investigation.due_on == date(2027, 1, 25)  # 10 weeks after 16 November, not after the 24th
+
+
+def test_the_coordinator_ends_a_membership_and_the_open_tasks_come_back(case):
+    dossier, coordinator = case["dossier"], case["coordinator"]
+    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    assess(case)
+    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    police_tasks = db.session.scalars(select(Task).where(Task.organisation_id == case["police"].id)).all()
+    assert {t.kind for t in police_tasks} == {"safety_plan_contribution", "police_risk_assessment"}
+    membership = next(m for m in dossier.memberships if m.organisation_id == case["police"].id)
+    with pytest.raises(Refused) as refused:
+        fire_membership(membership, "leave", coordinator, today=TODAY)
+    assert refused.value.reasons[-1].code == "reason_required" and membership.status == "active"
+    with pytest.raises(Refused):
+        fire_membership(membership, "leave", case["vt_user"], reason="Weg", today=TODAY)
+    fire_membership(membership, "leave", coordinator, reason="Geen politiezaak meer", today=TODAY)
+    assert (membership.status, membership.left_on, membership.reason) == ("left", TODAY, "Geen politiezaak meer")
+    assert all(t.state == "reassigned" for t in police_tasks)
+    back = db.session.scalars(select(Task).where(Task.replaces_id.in_([t.id for t in police_tasks]))).all()
+    assert len(back) == 2 and {t.organisation_id for t in back} == {case["team"].id}
+    own = next(m for m in dossier.memberships if m.organisation_id == case["team"].id)
+    with pytest.raises(Refused) as refused:
+        fire_membership(own, "leave", coordinator, reason="Weg", today=TODAY)
+    assert refused.value.reasons[-1].code == "coordinator_org_stays" and own.status == "active"

@@ -64,8 +64,9 @@ def test_police_rihg_pointing_to_a_restraining_order(app, family, as_user):
     assert response.status_code == 302
     [order] = tasks(app, family, "restraining_order")
     assert order.organisation_id == police and order.state == "open"
-    assert order.title_nl.startswith("Tijdelijk huisverbod (RiHG van")
-    assert order.due_on <= date.today() + timedelta(days=10)
+    assert order.title_nl.startswith("Huisverbod overwegen: de RiHG van")
+    assert "10 dagen" in order.title_nl and "28 dagen" in order.title_nl
+    assert date.today() < order.due_on <= date.today() + timedelta(days=5)  # the next working day
     [done] = tasks(app, family, "police_risk_assessment")
     assert done.state == "done" and done.result
     html = client.get(f"/dossiers/{family}").get_data(as_text=True)

@@ -53,7 +53,7 @@ def test_police_complete_a_rihg_that_points_to_a_restraining_order(app, client, 
     [order] = tasks_of(app, police, "restraining_order")
     assert order.state == "open" and order.dossier_id == region_setup["dossier"]
     listing = client.get("/taken").get_data(as_text=True)
-    assert "Tijdelijk huisverbod (RiHG van" in listing and f'href="/taken/{order.id}"' in listing
+    assert "Huisverbod overwegen: de RiHG van" in listing and f'href="/taken/{order.id}"' in listing
     assert "De risicotaxatie is vastgelegd" in listing
     created = [e.object for e in log_rows(app, username="agent", action="create")]
     assert created == [f"risk_assessment:{assessment.id}"]

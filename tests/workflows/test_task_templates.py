@@ -191,17 +191,20 @@ def test_dedupe_keys_are_unique_and_stable(family):
         assert [t.dedupe_key for t in tasks_on_entering(phase, facts)] == keys
 
 
-def test_restraining_order_lasts_ten_days_extendable_to_twenty_eight(family):
+def test_a_rihg_pointing_to_a_restraining_order_asks_to_consider_it_the_next_working_day(family):
     task = restraining_order_task(family.police.org_id, date(2026, 3, 2), person_id=11)
     assert (task.kind, task.org_id, task.person_id) == ('restraining_order', 2, 11)
-    assert task.due == date(2026, 3, 12)
+    assert task.due == date(2026, 3, 3)
+    assert task.title.nl.startswith('Huisverbod overwegen')
     assert '10 dagen' in task.title.nl and '28 dagen' in task.title.nl
-    assert '28 days' in task.title.en
+    assert task.title.en.startswith('Consider a temporary restraining order') and '28 days' in task.title.en
     assert task.dedupe_key == 'restraining_order:2026-03-02'
 
 
-def test_restraining_order_due_before_it_lapses_on_a_closed_day(family):
-    assert restraining_order_task(2, date(2026, 3, 4)).due == date(2026, 3, 13)
+def test_considering_a_restraining_order_skips_closed_days_and_is_never_due_before_it_is_recorded(family):
+    assert restraining_order_task(2, date(2026, 4, 2)).due == date(2026, 4, 7)  # Good Friday, Easter Monday
+    assert restraining_order_task(2, date(2026, 3, 2), recorded_on=date(2026, 3, 9)).due == date(2026, 3, 9)
+    assert restraining_order_task(2, date(2026, 3, 2), recorded_on=date(2026, 3, 7)).due == date(2026, 3, 9)
 
 
 def test_every_template_kind_has_a_label(family):
@@ -236,3 +239,14 @@ def test_team_membership_lifecycle():
 def test_an_unknown_phase_is_refused(family):
     with pytest.raises(KeyError):
         tasks_on_entering('archived', family.facts())
+
+
+def test_a_school_signal_is_due_the_next_school_day_and_never_before_it_is_recorded(family):
+    from workflows import school_signal_tasks
+    persons = (family.mother, family.daughter)
+    callout = SignalFact(date(2026, 4, 2), True)
+    (on_time,) = school_signal_tasks(callout_facts(family, persons), callout)
+    assert on_time.due == date(2026, 4, 7) and on_time.once  # after Good Friday and Easter Monday
+    (late,) = school_signal_tasks(callout_facts(family, persons, today=date(2026, 4, 11)), callout)
+    assert late.due == date(2026, 4, 13) and late.dedupe_key == on_time.dedupe_key
+    assert school_signal_tasks(callout_facts(family, persons), SignalFact(date(2026, 4, 2))) == []
