@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from mda import labels
 from mda.access import can
+from mda.access.policy import shows_task_outcome
 from mda.casework import operations as ops
 from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, StepForm
 from mda.casework.timeline import dossier_tasks, timeline
@@ -21,7 +22,6 @@ from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
 bp = Blueprint("casework", __name__, url_prefix="/dossiers")
 
-HEALTH_TASK_KINDS = frozenset({"treatment"})
 MAIN_PATH = ("registered", "safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
 
 
@@ -38,10 +38,8 @@ def step_bar(state: str, lang: str) -> list[dict]:
 
 def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
     lang = language()
-    tasks = dossier_tasks(dossier.id)
-    if not can(current_user, "health.view", dossier):
-        # A treatment task says that someone screened positive: health data.
-        tasks = [task for task in tasks if task.kind not in HEALTH_TASK_KINDS]
+    health = can(current_user, "health.view", dossier)
+    tasks = dossier_tasks(dossier.id, health=health)
     assessment = latest_assessment(dossier.id)
     is_coordinator = can(current_user, "case.transition", dossier)
     return {
@@ -51,7 +49,8 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
         "step_form": step_form or StepForm(formdata=None),
         "refusal": refusal,
         "tasks": tasks,
-        "timeline": timeline(dossier, tasks, lang, labels),
+        "outcome_shown": {task.id for task in tasks if shows_task_outcome(task, health)},
+        "timeline": timeline(dossier, tasks, lang, labels, health=health),
         "assessment": assessment,
         "assessment_labels": (ASSESSMENT_OUTCOMES[assessment.outcome].text(lang),
                               ASSESSMENT_ROUTES[assessment.route].text(lang)) if assessment else None,
