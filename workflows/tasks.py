@@ -17,7 +17,8 @@ from .workdays import WorkingCalendar
 
 __all__ = [
     'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'TaskContext', 'TaskTemplate',
-    'next_review_task', 'restraining_order_task', 'school_signal_tasks', 'tasks_on_assessment',
+    'next_review_task', 'plan_confirmation_task', 'restraining_order_task', 'school_signal_tasks',
+    'tasks_on_assessment',
     'tasks_on_entering',
 ]
 
@@ -205,6 +206,19 @@ def _plan_contribution(partner: PartnerFact, facts: CaseFacts,
               'Contribute to the safety plan and confirm it'),
         context.calendar.add_working_days(facts.today, CONTRIBUTION_TERM),
         f'safety_plan_contribution:{partner.org_id}')
+
+
+def plan_confirmation_task(org_id: int, today: date,
+                           context: Optional[TaskContext] = None) -> TaskTemplate:
+    """A new version of the safety plan voided the partner's confirmation: it confirms again.
+    Same kind and key as the contribution task, so a partner never has two of them open."""
+    context = context or TaskContext()
+    return TaskTemplate(
+        'safety_plan_contribution', org_id, None,
+        Label('Het gewijzigde veiligheidsplan lezen en opnieuw bevestigen',
+              'Read the changed safety plan and confirm it again'),
+        context.calendar.add_working_days(today, CONTRIBUTION_TERM),
+        f'safety_plan_contribution:{org_id}')
 
 
 def _risk_assessment(police: PartnerFact, facts: CaseFacts, context: TaskContext) -> TaskTemplate:

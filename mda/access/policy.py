@@ -4,13 +4,14 @@
 ``can(user, action, obj)`` answers a single question. Both deny by default: an unknown action,
 role or object is refused.
 """
-from sqlalchemy import Select, exists, false, or_, select
+from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select
 
-from mda.conferences.models import Conference, ConferenceDecision, ConferenceMinutes
+from mda.conferences.models import Conference, ConferenceDecision
 from mda.dossiers.models import BreakGlassGrant, Dossier, TeamMembership
 from mda.extensions import db
 from mda.intake.models import Application
 from mda.orgs.models import NON_TEAM_KINDS
+from mda.plans.models import CareGoal, CareIntervention
 from mda.tasks.models import Task
 from mda.types import utcnow
 
@@ -28,8 +29,10 @@ MEMBER_ACTIONS = frozenset({
 # Health data (trauma screenings, treatment, health goals of the care plan): the coordinator and
 # care partners only.
 HEALTH_ACTIONS = frozenset({"health.view", "screening.record", "careplan.edit"})
-# Tasks whose kind alone is health data: a treatment task says that someone screened positive.
+# Tasks that are health data in themselves: a treatment task says that someone screened positive.
 HEALTH_TASK_KINDS = frozenset({"treatment"})
+# Tasks every team member may know of, but whose outcome (result, reasons) is health data.
+HEALTH_OUTCOME_TASK_KINDS = frozenset({"trauma_screening"})
 # Organisations whose staff sit in the triage meeting that decides on applications for MDA++.
 TRIAGE_KINDS = ("zvh", "vt")
 
@@ -80,6 +83,38 @@ def visible_tasks(user) -> Select:
         coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
         return stmt.where(or_(mine, Task.dossier_id.in_(coordinated)))
     return stmt.where(mine)
+
+
+def health_task():
+    """SQL condition true for a task that is health data: a treatment task, or an intervention
+    towards a health-related goal of the care plan (also after it was given to another partner,
+    which keeps the intervention's key), or the task of a health-related decision of a case
+    conference."""
+    intervention_key = literal("care_intervention:") + cast(CareIntervention.id, String)
+    towards_health_goal = exists().where(
+        CareIntervention.goal_id == CareGoal.id, CareGoal.health_related.is_(True),
+        or_(CareIntervention.task_id == Task.id, intervention_key == Task.dedupe_key))
+    from_health_decision = exists().where(ConferenceDecision.task_id == Task.id,
+                                          ConferenceDecision.health_related.is_(True))
+    return or_(Task.kind.in_(HEALTH_TASK_KINDS),
+               and_(Task.kind == "care_intervention", towards_health_goal),
+               from_health_decision)
+
+
+def shows_task_outcome(task: Task, health: bool) -> bool:
+    """Whether a reader with (``health``) or without the right to health data may read what a
+    task's steps say (its result and reasons)."""
+    return health or task.kind not in HEALTH_OUTCOME_TASK_KINDS
+
+
+def is_health_task(task: Task) -> bool:
+    return db.session.execute(select(Task.id).where(Task.id == task.id, health_task())).first() is not None
+
+
+def may_take_over(organisation, task: Task, dossier: Dossier) -> bool:
+    """A task that is health data goes only to a care partner or the coordinator's organisation."""
+    return (organisation.kind == "care" or organisation.id == dossier.coordinator.organisation_id
+            or not is_health_task(task))
 
 
 def is_visible(user, dossier_id: int) -> bool:
@@ -144,20 +179,6 @@ def can(user, action: str, obj=None) -> bool:
     if action == "assessment.record":
         return _works_on_cases(user) and user.organisation.kind == "vt" and is_visible(user, obj.id)
     return False
-
-
-def without_health_tasks(user, dossier: Dossier, tasks) -> list[Task]:
-    """``tasks`` of ``dossier`` less the ones that are health data, unless the user may see health
-    data: treatment tasks, and the tasks of health-related decisions of case conferences."""
-    if can(user, "health.view", dossier):
-        return list(tasks)
-    health = set(db.session.scalars(
-        select(ConferenceDecision.task_id)
-        .join(ConferenceMinutes, ConferenceMinutes.id == ConferenceDecision.minutes_id)
-        .join(Conference, Conference.id == ConferenceMinutes.conference_id)
-        .where(Conference.dossier_id == dossier.id, ConferenceDecision.health_related.is_(True),
-               ConferenceDecision.task_id.is_not(None))))
-    return [task for task in tasks if task.kind not in HEALTH_TASK_KINDS and task.id not in health]
 
 
 def via_break_glass(user, dossier: Dossier) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from mda.access import can
 from mda.audit.log import record
@@ -232,12 +232,26 @@ def record_screening(user, dossier: Dossier, person: Person, *, status: str, scr
     return Recorded(screening, warnings)
 
 
+def follow_up_advised(screening: TraumaScreening) -> bool:
+    """A KJTS in the yellow band: not positive, but follow-up is advised; whether to offer
+    treatment is the professional's judgement."""
+    return screening.instrument == "kjts" and screening.band == "yellow"
+
+
+def leads_to_treatment():
+    """SQL condition for a screening that may get a treatment task: a positive one, or one with
+    follow-up advised (``follow_up_advised``)."""
+    return or_(TraumaScreening.positive.is_(True),
+               and_(TraumaScreening.instrument == "kjts", TraumaScreening.band == "yellow"))
+
+
 def treat(user, dossier: Dossier, person: Person, today: date | None = None) -> Task:
-    """Gives every positive screening of ``person`` that has none a treatment task."""
+    """Gives every positive screening of ``person``, and every one with follow-up advised, that
+    has none a treatment task."""
     today = today or date.today()
     untreated = list(db.session.scalars(select(TraumaScreening).where(
         TraumaScreening.dossier_id == dossier.id, TraumaScreening.person_id == person.id,
-        TraumaScreening.positive.is_(True), TraumaScreening.treatment_task_id.is_(None))))
+        leads_to_treatment(), TraumaScreening.treatment_task_id.is_(None))))
     if not untreated:
         raise RuleError(_l("Every positive screening of this person already has a treatment task."))
     task = _treatment_task(user, dossier, person, today)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from mda.careplan.instruments import instrument_name
-from mda.careplan.operations import too_soon
+from mda.careplan.operations import follow_up_advised, too_soon
 from mda.extensions import db
 from mda.plans.models import CareGoal, CareIntervention, TraumaScreening
 from mda.tasks.models import OPEN_STATES, Task
@@ -40,6 +40,7 @@ class PersonPlan:
     screening: ScreeningView | None = None
     may_record: bool = False
     untreated: bool = False           # a positive screening without a treatment task (health viewers only)
+    follow_up: bool = False           # a screening with follow-up advised and no treatment task (idem)
 
 
 def care_plan(dossier, user, *, health: bool) -> list[PersonPlan]:
@@ -71,13 +72,21 @@ def care_plan(dossier, user, *, health: bool) -> list[PersonPlan]:
         if not plan.screened:
             continue
         screening = latest.get(plan.person.id)
-        plan.screening = ScreeningView(screening.status if screening else "open")
+        plan.screening = ScreeningView(shared_status(screening))
         plan.may_record = plan.person.id in own_tasks
         if health and screening is not None:
             plan.screening = screening_view(dossier, screening, tasks.get(screening.treatment_task_id))
             plan.untreated = any(s.positive and s.treatment_task_id is None for s in screenings
                                  if s.person_id == plan.person.id)
+            plan.follow_up = any(follow_up_advised(s) and s.treatment_task_id is None for s in screenings
+                                 if s.person_id == plan.person.id)
     return list(plans.values())
+
+
+def shared_status(screening: TraumaScreening | None) -> str:
+    """What everyone on the team may know of a screening: done or not done. That it was refused
+    or postponed is health data, like its result."""
+    return "done" if screening is not None and screening.status == "done" else "open"
 
 
 def screening_view(dossier, screening: TraumaScreening, treatment: Task | None = None) -> ScreeningView:
@@ -85,7 +94,7 @@ def screening_view(dossier, screening: TraumaScreening, treatment: Task | None =
     return ScreeningView(
         screening.status, screening, instrument_name(screening.instrument, screening.other_instrument),
         screening.status == "done" and too_soon(dossier, screening.screened_on),
-        screening.instrument == "kjts" and screening.band == "yellow", treatment)
+        follow_up_advised(screening), treatment)
 
 
 def person_screenings(dossier, person_id: int) -> list[ScreeningView]:

@@ -5,6 +5,7 @@ from datetime import datetime, time, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from mda.access.policy import health_task, shows_task_outcome
 from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.plans.models import SafetyAssessment
@@ -26,14 +27,20 @@ def _moment(value) -> datetime:
     return datetime.combine(value, time(0, 0), tzinfo=timezone.utc)
 
 
-def dossier_tasks(dossier_id: int) -> list[Task]:
+def dossier_tasks(dossier_id: int, *, health: bool) -> list[Task]:
+    """The dossier's tasks; without the right to health data (``health``), none that are health
+    data (the access policy says which)."""
     stmt = (select(Task).where(Task.dossier_id == dossier_id)
             .options(joinedload(Task.person)).order_by(Task.due_on, Task.id))
+    if not health:
+        stmt = stmt.where(~health_task())
     return list(db.session.scalars(stmt))
 
 
-def timeline(dossier, tasks: list[Task], lang: str, labels) -> list[Entry]:
-    """Newest first. ``labels`` gives the words for codes (mda.labels)."""
+def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> list[Entry]:
+    """Newest first. ``labels`` gives the words for codes (mda.labels). ``tasks`` are the ones the
+    reader may see; without the right to health data (``health``), a step on a task whose outcome
+    is health data shows that it happened, not what was recorded."""
     from workflows import CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW
     from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
@@ -45,6 +52,7 @@ def timeline(dossier, tasks: list[Task], lang: str, labels) -> list[Entry]:
     steps = db.session.scalars(select(TransitionLog).where(TransitionLog.dossier_id == dossier.id))
     specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW}
     task_titles = {task.id: task.title(lang) for task in tasks}
+    outcome_shown = {task.id for task in tasks if shows_task_outcome(task, health)}
     for step in steps:
         if step.workflow == "task" and step.object_id not in task_titles:
             continue  # a task this reader may not see
@@ -60,7 +68,8 @@ def timeline(dossier, tasks: list[Task], lang: str, labels) -> list[Entry]:
         else:
             title = label
             kind = "team"
-        entries.append(Entry(_moment(step.at), kind, title, step.reason,
+        detail = step.reason if kind != "task_step" or step.object_id in outcome_shown else ""
+        entries.append(Entry(_moment(step.at), kind, title, detail,
                              f"{step.username}, {step.organisation_name}".strip(", ")))
     for task in tasks:
         entries.append(Entry(_moment(task.created_at), "task_created", task.title(lang), "",

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mda import labels
-from mda.access import can, without_health_tasks
+from mda.access import can
+from mda.access.policy import shows_task_outcome
 from mda.casework import operations as ops
 from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, StepForm
 from mda.casework.timeline import dossier_tasks, timeline
@@ -37,7 +38,8 @@ def step_bar(state: str, lang: str) -> list[dict]:
 
 def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
     lang = language()
-    tasks = without_health_tasks(current_user, dossier, dossier_tasks(dossier.id))
+    health = can(current_user, "health.view", dossier)
+    tasks = dossier_tasks(dossier.id, health=health)
     assessment = latest_assessment(dossier.id)
     is_coordinator = can(current_user, "case.transition", dossier)
     return {
@@ -47,7 +49,8 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
         "step_form": step_form or StepForm(formdata=None),
         "refusal": refusal,
         "tasks": tasks,
-        "timeline": timeline(dossier, tasks, lang, labels),
+        "outcome_shown": {task.id for task in tasks if shows_task_outcome(task, health)},
+        "timeline": timeline(dossier, tasks, lang, labels, health=health),
         "assessment": assessment,
         "assessment_labels": (ASSESSMENT_OUTCOMES[assessment.outcome].text(lang),
                               ASSESSMENT_ROUTES[assessment.route].text(lang)) if assessment else None,

@@ -12,8 +12,8 @@ from mda.casework.operations import record_assessment
 from mda.engine.core import fire_case, fire_task
 from mda.engine.models import TransitionLog
 from mda.extensions import db
-from mda.plans.models import (CareGoal, PartnerScore, SafetyPlan, SafetyPlanConfirmation, SafetyReview,
-                              TraumaScreening)
+from mda.plans.models import CareGoal, PartnerScore, SafetyPlanConfirmation, SafetyReview, TraumaScreening
+from mda.safetyplan.operations import save_version
 from mda.tasks.models import Task
 
 PATH = ("safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
@@ -33,6 +33,24 @@ PARTNER_RATIONALE = {
     "shelter": "Contact met de opvang is goed; er is een vluchtplan.",
     "local_team": "Het gezin werkt mee; de kinderen zijn rustiger op school.",
 }
+# Safety agreements in the demo plans: (text, days until due) per family role and partner kind.
+AGREEMENTS_BY_ROLE = {
+    "victim": ("{name} belt bij dreiging direct 112 en daarna de casusregisseur.", 7),
+    "perpetrator": ("{name} komt alleen op afspraak naar de woning en gaat bij oplopende spanning "
+                    "een time-out nemen buiten de woning.", 14),
+    "network": ("{name} vangt de kinderen op bij oplopende spanning en belt dan de casusregisseur.", 7),
+}
+AGREEMENTS_BY_KIND = {
+    "police": ("De politie rijdt vier weken extra langs de woning en meldt elk incident binnen 24 uur "
+               "aan de casusregisseur.", 28),
+    "vt": ("Veilig Thuis spreekt de kinderen apart en bespreekt de afspraken met hen.", 10),
+    "care": ("De behandelaar neemt het veiligheidsplan op in de behandeling en meldt signalen van "
+             "onveiligheid aan de casusregisseur.", 21),
+    "probation": ("De reclassering controleert wekelijks de naleving van de bijzondere voorwaarden en "
+                  "meldt een overtreding dezelfde dag.", 28),
+    "shelter": ("De opvang stelt met het slachtoffer een vluchtplan op.", 7),
+}
+COORDINATOR_AGREEMENT = "De casusregisseur bespreekt het plan met het gezin en het netwerk en plant de evaluatie."
 RISK_FACTORS = ("addiction", "debts", "psychiatric_problems", "housing", "isolation", "unemployment")
 
 
@@ -94,20 +112,26 @@ class History:
         self.backdate(*marks, day)
 
     def safety_plan(self) -> None:
+        """The first version, saved through the plan's own operation so its agreements become
+        tasks; the partners confirmed it two days later."""
         day = self.day("plan")
         names = ", ".join(p.name for p in self.dossier.persons if p.role in ("victim", "child"))
-        plan = SafetyPlan(
-            dossier_id=self.dossier.id, version=1, author_id=self.coordinator.id,
-            danger_statement=f"Zorg om herhaling van geweld thuis; de veiligheid van {names} staat voorop.",
-            safety_conditions="Er is geen fysiek geweld meer. Conflicten worden zonder dreiging opgelost. "
-                              "De kinderen zijn niet meer getuige van geweld.",
-            warning_signals="Oplopende spanning, alcoholgebruik, dreigende taal, terugtrekken van contact.",
-            consequences="Bij naleving: evaluatie over zes weken. Bij overtreding: direct contact met "
-                          "Veilig Thuis en zo nodig politie.",
-            network_support="Familie en buren zijn op de hoogte en bellen bij onrust.",
-            supervision="De casusregisseur bewaakt het plan; evaluatie in het casusoverleg.",
-            created_at=datetime.combine(day, time(11, 0), tzinfo=timezone.utc))
-        db.session.add(plan)
+        vt_on_team = any(m.status == "active" and m.organisation.kind == "vt" for m in self.dossier.memberships)
+        author = self.users["veiligthuis"] if vt_on_team else self.coordinator
+        marks = self.marks()
+        plan = save_version(author, self.dossier, based_on=0, internal_notes="", today=day,
+                            change_summary="Eerste versie, opgesteld met het gezin en het netwerk.",
+                            agreements=self.agreements(day), parts={
+            "danger_statement": f"Zorg om herhaling van geweld thuis; de veiligheid van {names} staat voorop.",
+            "safety_conditions": "Er is geen fysiek geweld meer. Conflicten worden zonder dreiging opgelost. "
+                                 "De kinderen zijn niet meer getuige van geweld.",
+            "warning_signals": "Oplopende spanning, alcoholgebruik, dreigende taal, terugtrekken van contact.",
+            "consequences": "Bij naleving: evaluatie over zes weken. Bij overtreding: direct contact met "
+                            "Veilig Thuis en zo nodig politie.",
+            "network_support": "Familie en buren zijn op de hoogte en bellen bij onrust.",
+            "supervision": "De casusregisseur bewaakt het plan; evaluatie in het casusoverleg."})
+        plan.created_at = datetime.combine(day, time(11, 0), tzinfo=timezone.utc)
+        self.backdate(*marks, day)
         db.session.flush()
         for membership in self.dossier.memberships:
             if membership.status == "active" and membership.organisation.kind not in ("school", "steering"):
@@ -115,6 +139,23 @@ class History:
                     plan_id=plan.id, organisation_id=membership.organisation_id,
                     user_id=self.user_of(membership.organisation_id).id,
                     confirmed_at=datetime.combine(day + timedelta(days=2), time(15, 0), tzinfo=timezone.utc)))
+
+    def agreements(self, day: date) -> list[dict]:
+        """Safety agreements (the HOW): who does what, by when; for family members and partners."""
+        rows = []
+        for person in self.dossier.persons:
+            text = AGREEMENTS_BY_ROLE.get(person.role)
+            if text:
+                rows.append((text[0].format(name=person.name), None, person.id, text[1]))
+        partners = [m.organisation for m in self.dossier.memberships
+                    if m.status == "active" and m.organisation.kind not in ("school", "steering")]
+        for organisation in partners:
+            text = AGREEMENTS_BY_KIND.get(organisation.kind)
+            if text and organisation.id != self.coordinator.organisation_id:
+                rows.append((text[0], organisation.id, None, text[1]))
+        rows.append((COORDINATOR_AGREEMENT, self.coordinator.organisation_id, None, 14))
+        return [{"description": text, "organisation_id": org, "person_id": person,
+                 "due_on": day + timedelta(days=days)} for text, org, person, days in rows]
 
     def review(self, moment: str, score: int, offset: int = 0) -> None:
         """A closed review: every partner scored (the police a little lower, as often), then the team."""

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from mda.access import can
+from mda.access.policy import may_take_over
 from mda.audit.log import record
 from mda.core.persistence import check_version, flush
 from mda.dossiers.models import Dossier, TeamMembership
@@ -19,6 +20,7 @@ from mda.engine.machines import SPECS, trigger
 from mda.engine.models import TransitionLog
 from mda.errors import Refused
 from mda.extensions import db
+from mda.orgs.models import Organisation
 from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
 from mda.types import utcnow
 from workflows import (ACTIVE_PHASES, CASE_WORKFLOW, Action, Reason, TaskTemplate, available_actions,
@@ -33,6 +35,8 @@ RESULT_REQUIRED = Reason("result_required", "Beschrijf kort het resultaat van de
                          "Describe the result of the task in a few words.")
 NOT_ON_TEAM = Reason("not_on_team", "Een taak kan alleen naar een actieve partner in het team.",
                      "A task can only go to an active partner on the team.")
+HEALTH_TASK = Reason("health_task", "Deze taak bevat gezondheidsgegevens en kan alleen naar een zorgpartner.",
+                     "This task holds health data and can only go to a care partner.")
 NO_RIGHT = Reason("no_right", "U heeft geen recht om deze stap te zetten.",
                   "You have no right to take this step.")
 
@@ -117,7 +121,7 @@ def _enter(dossier: Dossier, event: str, user, reason: str, today: date) -> str:
     _log("case", dossier.id, dossier, event, from_state, dossier.state, user, reason)
     if event == "relapse":
         from mda.plans.operations import reopen_safety_plan
-        reopen_safety_plan(dossier, user)
+        reopen_safety_plan(dossier, user, today)
     _cancel_reviews_of_other_phases(dossier, user, today)
     entered = case_facts(dossier, today)
     create_tasks(dossier, tasks_on_entering(dossier.state, entered, task_context(dossier.region_id)),
@@ -233,6 +237,9 @@ def reassign_task(task: Task, user, *, organisation_id: int, due_on: date, versi
         TeamMembership.status == "active"))
     reasons = ((NOT_ON_TEAM,) if on_team is None else ()) + (
         (DUE_BEFORE_TODAY,) if due_on is None or due_on < today else ())
+    if on_team is not None and not may_take_over(db.session.get(Organisation, organisation_id), task,
+                                                 db.session.get(Dossier, task.dossier_id)):
+        reasons += (HEALTH_TASK,)
     if reasons:
         record("update", user=user, dossier_id=task.dossier_id, outcome="denied",
                object=f"task.reassign:{task.id}", detail="; ".join(r.code for r in reasons))

@@ -14,13 +14,14 @@ from sqlalchemy.exc import IntegrityError
 from mda.access import can
 from mda.audit.log import record
 from mda.engine.core import create_tasks, fire_task
+from mda.engine.facts import task_context
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.plans.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation
 from mda.safetyplan.queries import is_editable, load_version, may_set_conditions, plan_organisations
 from mda.safetyplan.versions import TEXT_PARTS, clean
 from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
-from workflows.tasks import TaskTemplate
+from workflows.tasks import TaskTemplate, plan_confirmation_task
 from workflows.text import Label
 
 AGREEMENT_KEY = "safety_agreement:"
@@ -111,12 +112,14 @@ def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, c
     db.session.add(plan)
     _flush()
     _agreement_tasks(user, dossier, plan, current, today)
+    if substantive:
+        _ask_to_confirm_again(user, dossier, plan, current, today)
     record("create" if current is None else "update", user=user, dossier_id=dossier.id, object="safety_plan",
            detail=f"version {plan.version}" + ("" if substantive else "; internal notes only"))
     return plan
 
 
-def reopen(dossier, user) -> SafetyPlan | None:
+def reopen(dossier, user, today: date | None = None) -> SafetyPlan | None:
     """After a relapse the plan is reviewed again: the next version keeps every part, the internal
     notes and the agreements (with their tasks), but starts without confirmations."""
     current = load_version(dossier.id)
@@ -132,9 +135,26 @@ def reopen(dossier, user) -> SafetyPlan | None:
             responsible_person_id=agreement.responsible_person_id, task_id=agreement.task_id))
     db.session.add(plan)
     _flush()
+    _ask_to_confirm_again(user, dossier, plan, current, today or date.today())
     record("update", user=user, dossier_id=dossier.id, object="safety_plan",
            detail=f"version {plan.version}; reopened")
     return plan
+
+
+def _ask_to_confirm_again(user, dossier, plan: SafetyPlan, previous: SafetyPlan | None, today: date) -> None:
+    """Each team partner whose confirmation ``plan`` voided gets the contribution task again, to
+    confirm the new version; confirming completes it. A partner with one still pending keeps it."""
+    if previous is None:
+        return
+    partners = {org.id for org in plan_organisations(dossier)}
+    context = task_context(dossier.region_id)
+    templates = [plan_confirmation_task(confirmation.organisation_id, today, context)
+                 for confirmation in previous.confirmations if confirmation.organisation_id in partners]
+    created = create_tasks(dossier, templates, user, today)
+    _flush()
+    if created:
+        record("create", user=user, dossier_id=dossier.id, object="safety_plan.confirm_again",
+               detail=f"version {plan.version}; " + ", ".join(f"task:{task.id}" for task in created))
 
 
 def _task_title(dossier, agreement: SafetyAgreement) -> Label:

@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import joinedload
 
 from mda.access import can, visible_dossiers, visible_tasks
+from mda.access.policy import may_take_over
 from mda.auth.models import User
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
@@ -114,4 +115,5 @@ def reassign_candidates(task: Task) -> list[Organisation]:
             .where(TeamMembership.dossier_id == task.dossier_id, TeamMembership.status == "active",
                    Organisation.active.is_(True), Organisation.id != task.organisation_id)
             .order_by(Organisation.name))
-    return list(db.session.scalars(stmt))
+    dossier = db.session.get(Dossier, task.dossier_id)
+    return [org for org in db.session.scalars(stmt) if may_take_over(org, task, dossier)]

@@ -296,7 +296,10 @@ def test_health_data_only_for_coordinator_and_care_partners(app, demo):
         client = as_user(app, username)
         html = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
         part = section(html)
-        assert "Uitgevoerd" in part and "Geweigerd" in part and "Nog niet uitgevoerd" in part
+        # Only done / not done: a refusal (or postponement) is health data like the result.
+        assert "Uitgevoerd" in part and "Nog niet uitgevoerd" in part
+        assert "Geweigerd" not in part and "Uitgesteld" not in part
+        assert "Traumascreening geweigerd" not in html  # the screening task's result in the timeline
         assert "Gezondheidsdoel" in part
         for secret in secrets:
             assert secret not in html, (username, secret)
@@ -310,7 +313,7 @@ def test_health_data_only_for_coordinator_and_care_partners(app, demo):
         part = section(client.get(f"/dossiers/{dossier_id}").get_data(as_text=True))
         for secret in secrets:
             assert secret in part, (username, secret)
-        assert ">47<" in part and "Geel" in part
+        assert ">47<" in part and "Geel" in part and "Geweigerd" in part
         history = client.get(f"/dossiers/{dossier_id}/traumascreening/{people['Tomasz']}").get_data(as_text=True)
         assert "PCL-5" in history and ">47<" in history
 
@@ -389,3 +392,102 @@ def test_screening_recorded_meanwhile_is_a_conflict_and_reads_are_logged(app, de
         recorded = [e for e in entries if e.object.startswith("trauma_screening:")]
         assert [(e.username, e.action, e.detail) for e in recorded] == [("regisseur", "create", "done")]
         assert any(e.username == "ggz" and e.action == "view" for e in entries)
+
+
+def task_of(app, **where):
+    with app.app_context():
+        task = db.session.scalar(select(Task).filter_by(**where).order_by(Task.id.desc()))
+        return task.id, task.version_id
+
+
+def step(client, task_id, **data):
+    page = client.get(f"/taken/{task_id}").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"', page)
+    return client.post(f"/taken/{task_id}", data={"csrf_token": dict(HIDDEN.findall(page))["csrf_token"],
+                                                   "version": version.group(1) or version.group(2), **data})
+
+
+def test_health_goal_intervention_tasks_are_for_the_coordinator_and_care_partners_only(app, demo):
+    dossier_id, people = ids(app, "Gezin Kowalski")
+    add_police(app, dossier_id)
+    care = org_id(app, "GGZ Voorbeeld")
+    coordinator = as_user(app, "regisseur")
+    goal(coordinator, dossier_id, people["Tomasz"], kind="risk", risk_factor="psychiatric_problems",
+         health_related="y", description="Traumaklachten behandelen.")
+    with app.app_context():
+        health_goal = db.session.scalar(select(CareGoal.id).where(CareGoal.dossier_id == dossier_id)
+                                        .order_by(CareGoal.id.desc()))
+    due = (date.today() + timedelta(days=30)).isoformat()
+    path = f"/dossiers/{dossier_id}/zorgplan/doelen/{health_goal}/interventies/nieuw"
+    for description in ("Diagnostiek", "Groepstraining"):
+        assert submit(coordinator, path, {"description": description, "organisation_id": care,
+                                          "due_on": due}).status_code == 302
+    with app.app_context():
+        done_id, declined_id = db.session.scalars(select(CareIntervention.task_id).where(
+            CareIntervention.goal_id == health_goal).order_by(CareIntervention.id)).all()
+    ggz = as_user(app, "ggz")
+    assert step(ggz, done_id, event="accept").status_code == 302
+    assert step(ggz, done_id, event="complete", result="PTSS-diagnose gesteld").status_code == 302
+    assert step(ggz, declined_id, event="decline", reason="Opgenomen in de kliniek").status_code == 302
+    secrets = ("PTSS-diagnose", "Opgenomen in de kliniek", "Interventie uit het zorgplan")
+
+    for username in ("politie", "reclassering", "veiligthuis"):
+        client = as_user(app, username)
+        html = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+        for secret in secrets:
+            assert secret not in html, (username, secret)
+        assert client.get(f"/taken/{done_id}").status_code == 404
+        assert "PTSS-diagnose" not in client.get("/taken").get_data(as_text=True)
+    for username in ("regisseur", "ggz"):
+        html = as_user(app, username).get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+        timeline = html[html.index('id="tijdlijn"'):]
+        assert "PTSS-diagnose gesteld" in timeline and "Opgenomen in de kliniek" in timeline, username
+
+    # The declined task cannot be handed to a partner that may not see health data.
+    page = coordinator.get(f"/taken/{declined_id}").get_data(as_text=True)
+    choices = page[page.index('id="reassign-organisation_id"'):]
+    choices = choices[:choices.index("</select>")]
+    assert "GGZ Voorbeeld" not in choices and "Reclassering" not in choices and "Politie" not in choices
+    probation = org_id(app, "Reclassering Voorbeeld")
+    response = step(coordinator, declined_id, event="reassign", organisation_id=probation, due_on=due)
+    assert response.status_code == 422
+    with app.test_request_context():
+        from mda.engine.core import reassign_task
+        from mda.errors import Refused
+        task = db.session.get(Task, declined_id)
+        try:
+            reassign_task(task, task.dossier.coordinator, organisation_id=probation, due_on=date.today())
+        except Refused as refused:
+            assert [reason.code for reason in refused.reasons] == ["health_task"]
+        else:
+            raise AssertionError("reassigned a health task to probation")
+        db.session.rollback()
+    assert task_of(app, id=declined_id)[0] == declined_id
+    with app.app_context():
+        assert db.session.get(Task, declined_id).state == "declined"
+
+
+def test_a_yellow_kjts_can_get_a_treatment_task(app, demo):
+    dossier_id, people = ids(app, "Gezin Kowalski")
+    ggz = as_user(app, "ggz")
+    assert screen(ggz, dossier_id, people["Julia"], instrument="kjts", band="yellow").status_code == 302
+    with app.app_context():
+        screening = db.session.scalar(select(TraumaScreening).where(TraumaScreening.person_id == people["Julia"]))
+        assert screening.positive is False and screening.treatment_task_id is None
+    html = ggz.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+    assert "Vervolg geadviseerd, nog geen behandeltaak" in html
+    treat_path = f"/dossiers/{dossier_id}/traumascreening/{people['Julia']}/behandeltaak"
+    assert treat_path in html
+    other = as_user(app, "veiligthuis")
+    other_html = other.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+    assert "Vervolg geadviseerd" not in other_html and treat_path not in other_html
+    assert other.post(treat_path, data={"csrf_token": dict(HIDDEN.findall(other_html))["csrf_token"]}).status_code == 404
+    response = ggz.post(treat_path, data={"csrf_token": dict(HIDDEN.findall(html))["csrf_token"]})
+    assert response.status_code == 302
+    with app.app_context():
+        screening = db.session.scalar(select(TraumaScreening).where(TraumaScreening.person_id == people["Julia"]))
+        task = db.session.get(Task, screening.treatment_task_id)
+        assert task.kind == "treatment" and task.organisation.name == "GGZ Voorbeeld"
+    html = ggz.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+    assert "Vervolg geadviseerd, nog geen behandeltaak" not in html and treat_path not in html
+    assert "Traumabehandeling aanbieden aan Julia Kowalska" in ggz.get("/taken").get_data(as_text=True)

@@ -164,3 +164,53 @@ def test_reopening_after_a_relapse_keeps_the_agreements_and_asks_for_new_confirm
     kept = [(a.description, a.task_id) for a in second.agreements]
     assert kept == [(a.description, a.task_id) for a in first.agreements]
     assert second.danger_statement == first.danger_statement
+
+
+def contribution_tasks(app, dossier, organisation):
+    with app.app_context():
+        return [(task.state, task.title_nl) for task in db.session.scalars(
+            select(Task).where(Task.dossier_id == dossier, Task.kind == "safety_plan_contribution",
+                               Task.organisation_id == organisation).order_by(Task.id))]
+
+
+def test_a_partner_whose_confirmation_was_voided_is_asked_again_by_a_task(app, demo):
+    dossier = drafted(app)
+    police, vt = org_id(app, "Politie"), org_id(app, "Veilig Thuis")
+    confirm(user_client(app, "politie"), dossier, 1)
+    assert [state for state, _ in contribution_tasks(app, dossier, police)] == ["done"]
+    assert save(user_client(app, "ggz"), dossier, warning_signals="Vader zoekt contact via de kinderen.",
+                change_summary="Nieuw signaal").status_code == 302
+    assert contribution_tasks(app, dossier, police) == [
+        ("done", "Bijdragen aan het veiligheidsplan en het plan bevestigen"),
+        ("open", "Het gewijzigde veiligheidsplan lezen en opnieuw bevestigen")]
+    # Veilig Thuis had not confirmed yet: it keeps its one open task, no second one.
+    assert [state for state, _ in contribution_tasks(app, dossier, vt)] == ["open"]
+    client = user_client(app, "politie")
+    assert "Het gewijzigde veiligheidsplan lezen en opnieuw bevestigen" in client.get("/taken").get_data(as_text=True)
+    # A second substantive change while the task is open does not add another.
+    assert save(user_client(app, "ggz"), dossier, consequences="Bij overtreding volgt een huisverbod.").status_code == 302
+    assert len(contribution_tasks(app, dossier, police)) == 2
+    assert confirm(client, dossier, 3).status_code == 302
+    assert [state for state, _ in contribution_tasks(app, dossier, police)] == ["done", "done"]
+    with app.app_context():
+        from mda.audit.models import AccessLogEntry
+        assert db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.object == "safety_plan.confirm_again"))
+
+
+def test_a_change_of_the_internal_notes_asks_nobody_again(app, demo):
+    dossier = drafted(app)
+    police = org_id(app, "Politie")
+    confirm(user_client(app, "politie"), dossier, 1)
+    save(user_client(app, "ggz"), dossier, internal_notes="Alleen een interne notitie.")
+    assert [state for state, _ in contribution_tasks(app, dossier, police)] == ["done"]
+
+
+def test_reopening_after_a_relapse_asks_the_partners_again(app, demo):
+    dossier = drafted(app)
+    police = org_id(app, "Politie")
+    confirm(user_client(app, "politie"), dossier, 1)
+    with app.test_request_context():
+        row = db.session.get(Dossier, dossier)
+        reopen(row, row.coordinator)
+        db.session.commit()
+    assert [state for state, _ in contribution_tasks(app, dossier, police)] == ["done", "open"]

@@ -150,3 +150,21 @@ def test_the_pdf_needs_the_password_again_after_five_minutes(app, demo):
         db.session.commit()
     response = client.get(f"/dossiers/{dossier_id}/veiligheidsplan.pdf")
     assert response.status_code == 302 and response.headers["Location"].startswith("/herbevestigen")
+
+
+def test_every_demo_plan_has_agreements_that_are_tasks(app, demo):
+    from mda.plans.models import SafetyPlan
+    from mda.tasks.models import Task
+    with app.app_context():
+        plans_ = db.session.scalars(select(SafetyPlan)).all()
+        assert plans_
+        for row in plans_:
+            assert len(row.agreements) >= 3, row.dossier_id
+            for item in row.agreements:
+                assert item.due_on and (item.responsible_organisation_id or item.responsible_person_id)
+                task = db.session.get(Task, item.task_id)
+                assert task.kind == "safety_agreement" and task.dossier_id == row.dossier_id
+        kowalski = db.session.scalar(select(SafetyPlan).join(SafetyPlan.agreements).where(
+            SafetyPlan.dossier_id == dossier_id(app, "Gezin Kowalski")))
+    text = words(user_client(app, "regisseur").get(f"/dossiers/{kowalski.dossier_id}/veiligheidsplan.pdf").data)
+    assert "Nog geen afspraken" not in text and "De casusregisseur bespreekt het plan met het gezin" in text

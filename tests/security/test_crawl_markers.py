@@ -10,7 +10,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from mda.auth.models import User
+from mda.careplan.operations import add_intervention
 from mda.demo.region import USERS
+from mda.engine.core import fire_task
 from mda.dossiers.models import Dossier, Note, Person
 from mda.extensions import db
 from mda.plans.models import CareGoal, SafetyPlan, SafetyReview, TraumaScreening
@@ -30,6 +33,7 @@ MARKERS = {
     "QZCHILDQZ": TEAM | {"school"},  # the school gets the Handle with Care signal: name only
     "QZHEALTHREASONQZ": HEALTH,
     "QZHEALTHGOALQZ": HEALTH,
+    "QZHEALTHTASKQZ": HEALTH,  # the result of an intervention task on a health-related goal
 }
 START = ("/dossiers", "/taken", "/hulp/workflow", "/agenda", "/triage", "/aanmeldingen")
 SKIP = re.compile(r"^/(static/|logout|taal|login|herbevestigen)|inzage\.csv")
@@ -56,8 +60,16 @@ def planted(app, demo):
         julia = db.session.scalar(select(Person).where(Person.dossier_id == dossier.id, Person.name == "Julia Kowalska"))
         db.session.add(TraumaScreening(dossier_id=dossier.id, person_id=julia.id, status="refused",
                                        reason="Wil nu niet QZHEALTHREASONQZ", author_id=coordinator.id))
-        db.session.add(CareGoal(dossier_id=dossier.id, person_id=julia.id, kind="recovery", health_related=True,
-                                description="Behandeling QZHEALTHGOALQZ", author_id=coordinator.id))
+        health_goal = CareGoal(dossier_id=dossier.id, person_id=julia.id, kind="recovery", health_related=True,
+                               description="Behandeling QZHEALTHGOALQZ", author_id=coordinator.id)
+        db.session.add(health_goal)
+        db.session.flush()
+        ggz = db.session.scalar(select(User).where(User.username == "ggz"))
+        intervention = add_intervention(coordinator, dossier, health_goal, description="Diagnostiek",
+                                        organisation_id=ggz.organisation_id, due_on=date.today())
+        task = db.session.get(Task, intervention.task_id)
+        fire_task(task, "accept", ggz)
+        fire_task(task, "complete", ggz, result="Uitslag QZHEALTHTASKQZ")
         school = child.school
         db.session.add(Task(dossier_id=dossier.id, kind="school_signal", organisation_id=school.id,
                             person_id=child.id, start_on=date.today(), due_on=date.today() + timedelta(days=1),
