@@ -47,7 +47,7 @@ def family_facts(state: str) -> CaseFacts:
     return CaseFacts(
         state=state, today=today, persons=persons, partners=partners, coordinator_org_id=1,
         signals=[SignalFact(today - timedelta(days=d), d % 2 == 0) for d in (210, 90, 30)],
-        assessment_outcome="structural", safety_plan=SafetyPlanFact(2, frozenset({1, 2, 3, 4})),
+        assessment_outcome="structural", triage_accepted=True, safety_plan=SafetyPlanFact(2, frozenset({1, 2, 3, 4})),
         scores=[ScoreFact(today - timedelta(days=d), s) for d, s in ((28, 4), (14, 5), (0, 6))])
 
 

@@ -45,3 +45,18 @@ def dossier(coordinator, reference, partners=(), state="registered", persons=("A
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def accepted_application(dossier, applicant, decided_at=None):
+    """The triage meeting's acceptance of an application for ``dossier``, which phase 1 needs."""
+    from datetime import datetime, timezone
+
+    from mda.intake.models import Application
+    row = Application(region_id=dossier.region_id, organisation_id=applicant.organisation_id,
+                      applicant_id=applicant.id, dossier_id=dossier.id, for_existing_dossier=True,
+                      family_reference=dossier.reference, stage="accepted", reason="Herhaald geweld.",
+                      decision_reason="Voldoet aan de criteria.", coordinator_id=dossier.coordinator_id,
+                      decided_at=decided_at or datetime.now(timezone.utc))
+    db.session.add(row)
+    db.session.flush()
+    return row

@@ -16,8 +16,9 @@ or creates the tasks of a phase; guards never touch a database. The contract:
 - `has_care_plan`, `care_goals` (a goal shared by several persons appears once per person),
   `screenings` (trauma screenings, any number per person).
 - `safety_holder`: the organisation that holds *zicht op veiligheid* after handover or closure.
-- `triage_accepted`: None when the family was never applied for MDA++ (registered directly); True
-  when the latest decided application was accepted; False while one waits for triage or was refused.
+- `triage_accepted`: None when the family was never applied for MDA++; True when the latest
+  decided application was accepted; False while one waits for triage or was refused. Phase 1 needs
+  True.
 - `safety_threshold`, `closing_threshold`: the region's or case's score thresholds.
 """
 from dataclasses import dataclass

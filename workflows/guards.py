@@ -57,6 +57,15 @@ def assessment_unsafe(facts: CaseFacts) -> tuple[Reason, ...]:
 
 
 def triage_accepted(facts: CaseFacts) -> tuple[Reason, ...]:
+    """MDA++ is decided case by case: phase 1 follows the triage meeting's acceptance."""
+    if facts.triage_accepted is None:
+        return (Reason('triage_not_applied',
+                       'Het gezin is niet aangemeld voor MDA++: meld het aan bij het triageoverleg '
+                       '(„Dit gezin aanmelden voor MDA++” in het dossier); fase 1 begint pas na een '
+                       'positief triagebesluit.',
+                       'The family was not applied for MDA++: apply for it at the triage meeting '
+                       '("Apply for MDA++ for this family" in the dossier); phase 1 starts only after '
+                       'the triage meeting accepts it.'),)
     if facts.triage_accepted is False:
         return (Reason('triage_not_accepted',
                        'Het gezin is aangemeld voor MDA++, maar het triageoverleg heeft de '
@@ -241,10 +250,10 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
         'De veiligheidsbeoordeling stelt acute of structurele onveiligheid vast.',
         'The safety assessment finds acute or structural unsafety.'),
     'triage_accepted': Label(
-        'Als het gezin voor MDA++ is aangemeld, heeft het triageoverleg de aanmelding '
-        'geaccepteerd (een aanmelding die nog wacht of is afgewezen houdt fase 1 tegen).',
-        'If the family was applied for MDA++, the triage meeting accepted the application (one '
-        'still waiting or not accepted holds phase 1 back).'),
+        'Het triageoverleg heeft de aanmelding van het gezin voor MDA++ geaccepteerd (zonder '
+        'aanmelding, of met een aanmelding die nog wacht of is afgewezen, begint fase 1 niet).',
+        "The triage meeting accepted the family's application for MDA++ (without an application, "
+        'or with one still waiting or not accepted, phase 1 does not start).'),
     'team_of_two': Label(
         'Minstens twee partnerorganisaties zijn actief in het multidisciplinaire team.',
         'At least two partner organisations are active on the multidisciplinary team.'),

@@ -20,7 +20,7 @@ PATH = ("safety_assessment", "safety", "risk_care", "recovery", "monitoring", "c
 EVENTS = {"safety_assessment": "start_assessment", "safety": "start_safety", "risk_care": "start_risk_care",
           "recovery": "start_recovery", "monitoring": "start_monitoring", "closed": "close"}
 # Share of the family's history at which each step happens.
-WHEN = {"start_assessment": .02, "assessment": .05, "start_safety": .10, "plan": .18, "start_risk_care": .30,
+WHEN = {"start_assessment": .02, "assessment": .05, "triage": .08, "start_safety": .10, "plan": .18, "start_risk_care": .30,
         "care_plan": .35, "screening": .45, "start_recovery": .55, "evaluation": .70,
         "start_monitoring": .75, "close": .95, "hand_over": .10}
 # How partners' own scores tend to sit around the team's score in the demo.
@@ -211,6 +211,37 @@ class History:
             db.session.add(screening)
         db.session.flush()
 
+    def triage(self, day: date | None = None) -> None:
+        """Veilig Thuis applied for MDA++ after its assessment; the triage meeting at the Zorg- en
+        Veiligheidshuis accepted the family and the family was told the same week."""
+        from mda.demo.intake import _moment
+        from mda.intake import operations as intake
+
+        vt, zvh = self.users["veiligthuis"], self.users["zvh"]
+        day = day or self.day("triage")
+        partners = [m.organisation_id for m in self.dossier.memberships
+                    if m.organisation_id != self.coordinator.organisation_id
+                    and m.organisation.kind not in ("school", "steering")]
+        values = {"family_reference": "", "reason": self.dossier.summary or "Structurele onveiligheid in het gezin.",
+                  "goal": "Eén gezin, één plan: eerst veiligheid, dan risicogestuurde en herstelgerichte zorg.",
+                  "other_help": "", "involved": partners, "signal_reported_on": None, "signal_violence_type": "",
+                  "signal_acute": False, "signal_description": "",
+                  "persons": [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth}
+                              for p in self.dossier.persons],
+                  "criteria": {"structurally_unsafe": "Uitkomst van de veiligheidsbeoordeling van Veilig Thuis.",
+                               "incidents_repeat": "Meerdere meldingen en politie-inzetten in korte tijd."}}
+        application = intake.save_application(vt, None, values, dossier=self.dossier, submit=True)
+        intake.plan_application(zvh, application, held_on=day, today=day)
+        proposed = partners or [vt.organisation_id]
+        intake.decide(zvh, application, accepted=True, partner_ids=proposed,
+                      reason="Voldoet aan de criteria voor MDA++; het lokale team voert de casusregie.")
+        intake.record_family_informed(self.coordinator, application, informed=True,
+                                      informed_on=day + timedelta(days=2), reason="")
+        application.created_at = _moment(day - timedelta(days=3))
+        application.submitted_at = _moment(day - timedelta(days=3), 14)
+        application.decided_at = _moment(day, 15)
+        db.session.flush()
+
     def holder(self) -> None:
         self.dossier.safety_holder = self.coordinator.organisation
         self.dossier.safety_holder_since = self.day("close") - timedelta(days=7)
@@ -219,9 +250,10 @@ class History:
 
 def run(dossier, target: str, users: dict, today: date) -> None:
     """Moves ``dossier`` from registered to ``target`` through the engine."""
-    if target == "registered":
-        return
     history = History(dossier, users, today)
+    if target == "registered":
+        history.triage(today - timedelta(days=6))  # accepted at last week's triage, not yet started
+        return
     history.step("start_assessment")
     if target == "safety_assessment":
         return
@@ -233,6 +265,7 @@ def run(dossier, target: str, users: dict, today: date) -> None:
         return
     history.assess("structural", "mda_plus")
     history.finish_open_tasks("assessment")
+    history.triage()
     history.step("start_safety")
     if target == "safety":
         history.review("plan", 4)

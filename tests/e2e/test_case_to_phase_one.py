@@ -51,7 +51,8 @@ def test_registered_to_phase_one_in_the_browser(page):
     assert current_phase(driver).endswith("Veiligheidsbeoordeling")
     steps = driver.find_element(By.CSS_SELECTOR, "#stappen").text
     assert "Start fase 1: veiligheid (MDA++)" in steps and "niet mogelijk" in steps
-    invite(driver, base, "Veilig Thuis Regio Voorbeeld")
+    # the triage meeting that accepted the family proposed Veilig Thuis; the coordinator adds the police
+    assert "Veilig Thuis Regio Voorbeeld" in driver.find_element(By.ID, "team").text
     invite(driver, base, "Politie Eenheid Voorbeeld")
 
     accept_invitation(driver, base, "veiligthuis")

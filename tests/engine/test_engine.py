@@ -32,6 +32,7 @@ def case(app_ctx):
     vt_user = make.user(vt, "vt")
     dossier = make.dossier(coordinator, "Gezin Motor", partners=[vt, police])
     dossier.signals[0].reported_on = TODAY  # the terms below count from this report, whatever today is
+    make.accepted_application(dossier, vt_user)
     db.session.commit()
     return dict(dossier=dossier, coordinator=coordinator, officer=officer, vt_user=vt_user, vt=vt,
                 police=police, team=team)

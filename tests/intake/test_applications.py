@@ -1,7 +1,7 @@
 """Applying for MDA++, triage and its outcome, through the Flask test client on the demo region."""
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
@@ -184,6 +184,9 @@ def test_others_cannot_see_an_application(app, client, demo):
 def test_an_existing_dossier_is_linked_and_the_family_told_is_recorded(app, client, demo):
     login(client, "regisseur")
     oztürk = dossier_id(app, "Gezin Öztürk")
+    with app.app_context():  # as if the family had been registered without the demo's application
+        db.session.execute(delete(Application).where(Application.dossier_id == oztürk))
+        db.session.commit()
     html = client.get(f"/aanmeldingen/nieuw?dossier={oztürk}").get_data(as_text=True)
     assert "Zeynep Öztürk" in html  # the persons come from the dossier
     data = form_data(app, family_reference="")

@@ -1,4 +1,4 @@
-"""Phase 1 of MDA++ needs the triage meeting's acceptance when the family was applied for."""
+"""Phase 1 of MDA++ needs the triage meeting's acceptance of an application for the family."""
 from datetime import date, datetime, timezone
 
 import pytest
@@ -45,11 +45,15 @@ def triage(case):
     return case_facts(case["dossier"], TODAY).triage_accepted
 
 
-def test_direct_registration_has_no_triage_and_is_not_held_back(case):
+def test_without_an_application_phase_one_waits_for_triage(case):
     assert triage(case) is None
-    application(case, "draft")
+    application(case, "draft")  # a draft is not an application yet
     assert triage(case) is None
-    assert fire_case(case["dossier"], "start_safety", case["coordinator"], today=TODAY) == "safety"
+    action = next(a for a in case_actions(case["dossier"], case["coordinator"], TODAY) if a.event == "start_safety")
+    assert not action.allowed and [r.code for r in action.reasons] == ["triage_not_applied"]
+    with pytest.raises(Refused):
+        fire_case(case["dossier"], "start_safety", case["coordinator"], today=TODAY)
+    assert case["dossier"].state == "safety_assessment"
 
 
 @pytest.mark.parametrize("status", ["submitted", "planned"])

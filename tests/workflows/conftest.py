@@ -38,6 +38,7 @@ def build_facts(**overrides) -> CaseFacts:
         safety_plan=SafetyPlanFact(2, frozenset(p.org_id for p in partners)),
         scores=(ScoreFact(date(2026, 2, 2), 8), ScoreFact(date(2026, 2, 16), 9)),
         has_care_plan=True,
+        triage_accepted=True,
         care_goals=tuple(CareGoalFact(p.id, 'risk', 'verslaving', evaluated=True)
                          for p in persons),
         screenings=tuple(ScreeningFact(p.id, 'done', positive=False)

@@ -48,11 +48,18 @@ def test_assessment_unsafe_fails_without_outcome_or_when_safe(family):
         'assessment_not_unsafe']
 
 
-def test_triage_only_blocks_a_declined_application(family):
-    assert guards.triage_accepted(family.facts(triage_accepted=None)) == ()
+def test_triage_needs_an_accepted_application(family):
     assert guards.triage_accepted(family.facts(triage_accepted=True)) == ()
     assert codes(guards.triage_accepted(family.facts(triage_accepted=False))) == [
         'triage_not_accepted']
+    assert codes(guards.triage_accepted(family.facts(triage_accepted=None))) == [
+        'triage_not_applied']
+
+
+def test_triage_reason_says_how_to_apply_when_nobody_did(family):
+    (reason,) = guards.triage_accepted(family.facts(triage_accepted=None))
+    assert 'niet aangemeld voor MDA++' in reason.nl and 'Dit gezin aanmelden voor MDA++' in reason.nl
+    assert 'not applied for MDA++' in reason.en
 
 
 def test_triage_reason_says_the_application_waits_or_was_not_accepted(family):
