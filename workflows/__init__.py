@@ -16,7 +16,8 @@ from .guards import (
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec, machine_definition
 from .tasks import (
     TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW, TaskContext, TaskTemplate, next_review_task,
-    plan_confirmation_task, restraining_order_task, school_signal_tasks, tasks_on_assessment, tasks_on_entering,
+    plan_confirmation_task, restraining_order_extension_task, restraining_order_task,
+    school_signal_tasks, tasks_on_assessment, tasks_on_entering,
 )
 from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
 
@@ -29,7 +30,7 @@ __all__ = [
     'SafetyPlanFact', 'ScoreFact', 'ScreeningFact', 'SignalFact', 'StateSpec', 'TaskContext',
     'TaskTemplate', 'TransitionRow', 'TransitionSpec', 'WorkflowSpec', 'WorkingCalendar',
     'available_actions', 'evaluate', 'machine_definition', 'next_review_task',
-    'permission_reasons', 'plan_confirmation_task', 'recognised_holidays', 'restraining_order_task',
+    'permission_reasons', 'plan_confirmation_task', 'recognised_holidays', 'restraining_order_extension_task', 'restraining_order_task',
     'review_interval', 'school_signal_tasks',
     'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
 ]

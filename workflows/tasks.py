@@ -17,7 +17,8 @@ from .workdays import WorkingCalendar
 
 __all__ = [
     'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'TaskContext', 'TaskTemplate',
-    'next_review_task', 'plan_confirmation_task', 'restraining_order_task', 'school_signal_tasks',
+    'next_review_task', 'plan_confirmation_task', 'restraining_order_extension_task', 'restraining_order_task',
+    'school_signal_tasks',
     'tasks_on_assessment',
     'tasks_on_entering',
 ]
@@ -184,6 +185,30 @@ def restraining_order_task(police_org_id: int, assessed_on: date,
               f'Consider a temporary restraining order: the RiHG of {format_date(assessed_on, "en")} '
               'points to one (imposed by the mayor for 10 days, extendable to 28 days in total)'),
         due, f'restraining_order:{assessed_on.isoformat()}')
+
+
+RESTRAINING_ORDER_DAYS = 10  # a huisverbod is imposed for 10 days (Wet tijdelijk huisverbod)
+RESTRAINING_ORDER_MAX_DAYS = 28  # the mayor may extend it to 28 days in total
+
+
+def restraining_order_extension_task(police_org_id: int, imposed_on: date,
+                                     context: Optional[TaskContext] = None,
+                                     person_id: Optional[int] = None) -> TaskTemplate:
+    """An imposed huisverbod ends after 10 days: decide on extending it (to at most 28 days in
+    total) before then, so due the last working day before it ends."""
+    context = context or TaskContext()
+    ends_on = imposed_on + timedelta(days=RESTRAINING_ORDER_DAYS)
+    latest = imposed_on + timedelta(days=RESTRAINING_ORDER_MAX_DAYS)
+    due = context.calendar.previous_working_day(ends_on)
+    return TaskTemplate(
+        'restraining_order', police_org_id, person_id,
+        Label(f'Besluit over verlenging van het huisverbod van {format_date(imposed_on, "nl")}: het loopt af '
+              f'op {format_date(ends_on, "nl")}; verlengen kan tot uiterlijk {format_date(latest, "nl")} '
+              f'({RESTRAINING_ORDER_MAX_DAYS} dagen in totaal)',
+              f'Decide on extending the restraining order of {format_date(imposed_on, "en")}: it ends on '
+              f'{format_date(ends_on, "en")}; it can be extended until {format_date(latest, "en")} at the latest '
+              f'({RESTRAINING_ORDER_MAX_DAYS} days in total)'),
+        due, f'restraining_order_extension:{imposed_on.isoformat()}')
 
 
 def _safety_assessment(facts: CaseFacts, context: TaskContext) -> TaskTemplate:

@@ -7,10 +7,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from mda.engine.core import REASON_REQUIRED, RESULT_REQUIRED, language
+from mda.labels import options
 
 RIHG_POINTS_TO_ORDER = _l("The RiHG points to a temporary restraining order (two red signals in one part)")
 
@@ -61,6 +62,29 @@ class RiskAssessmentForm(CompleteForm):
             raise ValidationError(_l("Describe the outcome of the RiHG."))
 
 
+class RestrainingOrderForm(CompleteForm):
+    """Completing "consider a huisverbod" records whether the mayor imposed it, and from when."""
+    imposed = RadioField(_l("Decision"), choices=options([("yes", _l("A temporary restraining order was imposed")),
+                                                           ("no", _l("No temporary restraining order"))]),
+                         validate_choice=False)
+    imposed_on = DateField(_l("Imposed on"))
+
+    def validate_imposed(self, field):
+        if field.data not in ("yes", "no"):
+            raise ValidationError(_l("Choose whether a temporary restraining order was imposed."))
+
+    def validate_imposed_on(self, field):
+        if self.imposed.data != "yes":
+            field.errors.clear()  # the date only counts when an order was imposed
+            field.data = None
+            return
+        if field.data is None:
+            field.errors.clear()
+            raise StopValidation(_l("Enter the day the restraining order was imposed."))
+        if field.data > date.today():
+            raise ValidationError(_l("The day it was imposed cannot be in the future."))
+
+
 class DeclineForm(StepForm):
     reason = TextAreaField(_l("Why does your organisation decline this task?"),
                            validators=[required(REASON_REQUIRED), Length(max=5000)])
@@ -96,9 +120,11 @@ STEP_FORMS = {
 }
 
 
-def step_form_class(event: str, task_kind: str) -> type[StepForm]:
-    if event == "complete" and task_kind == "police_risk_assessment":
+def step_form_class(event: str, task) -> type[StepForm]:
+    if event == "complete" and task.kind == "police_risk_assessment":
         return RiskAssessmentForm
+    if event == "complete" and task.kind == "restraining_order" and task.dedupe_key.startswith("restraining_order:"):
+        return RestrainingOrderForm
     return STEP_FORMS.get(event, StepForm)
 
 

@@ -8,7 +8,7 @@ from mda.engine.facts import task_context
 from mda.extensions import db
 from mda.plans.models import RiskAssessment
 from mda.tasks.models import Task
-from workflows import restraining_order_task
+from workflows import restraining_order_extension_task, restraining_order_task
 
 
 def complete_risk_assessment(task: Task, user, *, result: str, outcome: str,
@@ -33,3 +33,20 @@ def complete_risk_assessment(task: Task, user, *, result: str, outcome: str,
     record("create", user=user, dossier_id=task.dossier_id, object=f"risk_assessment:{assessment.id}",
            detail="rihg; points to restraining order" if points_to_restraining_order else "rihg")
     return assessment
+
+
+def complete_restraining_order(task: Task, user, *, result: str, imposed_on: date | None, version=None,
+                               today: date | None = None) -> Task | None:
+    """Completes "consider a huisverbod"; when the mayor imposed it, the police get the task to
+    decide on its extension before the 10 days end. Returns that task, if any."""
+    today = today or date.today()
+    fire_task(task, "complete", user, result=result, version=version, today=today)
+    if imposed_on is None:
+        return None
+    dossier = db.session.get(Dossier, task.dossier_id)
+    created = create_tasks(dossier, [restraining_order_extension_task(
+        task.organisation_id, imposed_on, task_context(dossier.region_id), person_id=task.person_id)], user, today)
+    db.session.flush()
+    record("update", user=user, dossier_id=task.dossier_id, object=f"task:{task.id}",
+           detail=f"restraining order imposed on {imposed_on.isoformat()}")
+    return created[0] if created else None

@@ -14,7 +14,8 @@ from mda.intake.queries import unseen_outcomes
 from mda.intake.vocabulary import STATUS as APPLICATION_STATUS
 from mda.labels import options
 from mda.tasks import operations as ops
-from mda.tasks.forms import InvitationForm, ReassignForm, RiskAssessmentForm, step_form_class
+from mda.tasks.forms import (InvitationForm, ReassignForm, RestrainingOrderForm, RiskAssessmentForm,
+                             step_form_class)
 from mda.tasks.queries import (RECENT_DAYS, load_invitation, load_task, may_open_dossier,
                                reassign_candidates, sees_dossiers, task_list)
 from workflows import TASK_WORKFLOW, Reason
@@ -78,7 +79,7 @@ def prepare(form, task, event: str):
 
 
 def blank_form(task, event: str):
-    form = prepare(step_form_class(event, task.kind)(formdata=None), task, event)
+    form = prepare(step_form_class(event, task)(formdata=None), task, event)
     form.version.data = task.version_id
     if isinstance(form, ReassignForm):
         calendar = task_context(task.dossier.region_id).calendar
@@ -136,6 +137,14 @@ def take_step(task, event: str, form) -> str:
             return _("The risk assessment has been recorded. A task to decide on the temporary "
                      "restraining order has been added.")
         return _("The risk assessment has been recorded and the task is done.")
+    if isinstance(form, RestrainingOrderForm):
+        imposed_on = form.imposed_on.data if form.imposed.data == "yes" else None
+        extension = ops.complete_restraining_order(task, current_user, result=form.result.data,
+                                                   imposed_on=imposed_on, version=version)
+        if extension is not None:
+            return _("The decision has been recorded. A task to decide on extending the restraining order "
+                     "before it ends has been added.")
+        return _("The decision has been recorded and the task is done.")
     if event == "complete" and task.kind in RECORDED_ELSEWHERE:
         raise Refused((RECORDED_ELSEWHERE[task.kind],))
     fire_task(task, event, current_user, reason=_text(form, "reason"), result=_text(form, "result"),
@@ -176,7 +185,7 @@ def show(task_id: int):
     if request.method == "GET":
         return render_task(task)
     event = request.form.get("event", "")
-    form = prepare(step_form_class(event, task.kind)(), task, event)
+    form = prepare(step_form_class(event, task)(), task, event)
     allowed = {action.event for action in task_actions(task, current_user) if action.allowed}
     # A step the user may not take goes straight to the engine, which says every reason why not.
     if event in allowed and not form.validate_on_submit():
