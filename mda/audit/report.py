@@ -71,13 +71,17 @@ def entries_about(dossier_id: int, person_id: int) -> list[AccessLogEntry]:
     return list(db.session.scalars(stmt))
 
 
+CSV_COLUMNS = ("when", "who", "on_behalf_of", "organisation", "role", "action", "description", "purpose",
+               "outcome", "address")
+
+
 def as_csv(entries: list[AccessLogEntry], labels: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([str(labels[key]) for key in ("when", "who", "organisation", "role", "action", "description",
-                                                  "purpose", "outcome", "address")])
+    writer.writerow([str(labels[key]) for key in CSV_COLUMNS])
     for entry in entries:
         writer.writerow([safe_cell(v) for v in (
-            entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.username, entry.organisation_name, entry.role,
-            entry.action, str(action_label(entry)), entry.purpose, entry.outcome, entry.client_address)])
+            entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.username, entry.on_behalf_of, entry.organisation_name,
+            entry.role, entry.action, str(action_label(entry)), entry.purpose, entry.outcome,
+            entry.client_address)])
     return out.getvalue()

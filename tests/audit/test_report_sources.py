@@ -104,3 +104,13 @@ def test_the_statements_of_the_task_list_do_not_grow_with_its_rows(app, demo):
     assert len(listed) > 2
     inserts = [s for s in counter.statements if s.lstrip().upper().startswith("INSERT INTO ACCESS_LOG")]
     assert len(inserts) == 1
+
+
+def test_the_triage_member_opens_the_dossier_on_behalf_of_the_appointed_coordinator(app, demo):
+    application_id, dossier_id = accepted_application(app)
+    (created,) = entries(app, dossier_id=dossier_id, action="create", object="dossier")
+    assert created.username == "zvh" and "(regisseur)" in created.on_behalf_of
+    assert all(not e.on_behalf_of for e in entries(app) if e.seq != created.seq)
+    with app.app_context():
+        person_id = db.session.scalar(select(Person.id).where(Person.dossier_id == dossier_id))
+    assert "namens" in report(app, dossier_id, person_id)
