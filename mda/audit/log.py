@@ -56,6 +56,14 @@ def record(action: str, *, dossier_id=None, person_id=None, outcome="allowed", o
     return values
 
 
+def record_listed(object: str, shown, *, detail: str = "") -> None:
+    """A list page showed these (dossier id, person id or None) pairs: one "search" entry for
+    each pair, once, in the order shown. They go into the request's one batch with its other
+    entries, so a longer list adds rows to that batch, not statements."""
+    for dossier_id, person_id in dict.fromkeys(shown):
+        record("search", dossier_id=dossier_id, person_id=person_id, object=object, detail=detail)
+
+
 def write_pending() -> None:
     """Appends this request's entries to the chain, inside the request's transaction."""
     chain.append(db.session, g.get("audit_values", []))

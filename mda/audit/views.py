@@ -4,14 +4,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from mda.audit.log import record
-from mda.audit.report import as_csv, entries_about
+from mda.audit.report import action_label, as_csv, entries_about
 from mda.auth.views import require_reauthentication
 from mda.dossiers.views import load_dossier
 
 bp = Blueprint("audit", __name__, url_prefix="/dossiers")
+bp.add_app_template_global(action_label, "access_action_label")
 
-CSV_HEADINGS = {"when": _l("When"), "who": _l("Who"), "organisation": _l("Organisation"), "role": _l("Role"),
-                "action": _l("Action"), "purpose": _l("Purpose"), "outcome": _l("Outcome"),
+CSV_HEADINGS = {"when": _l("When"), "who": _l("Who"), "on_behalf_of": _l("On behalf of"),
+                "organisation": _l("Organisation"), "role": _l("Role"), "action": _l("Action"),
+                "description": _l("Description"), "purpose": _l("Purpose"), "outcome": _l("Outcome"),
                 "address": _l("Network address")}
 
 

@@ -23,7 +23,10 @@ def reference_taken(region_id: int, reference: str, exclude_id: int | None = Non
 
 
 def create_dossier(coordinator, *, reference: str, summary: str, persons: list[dict],
-                   signal: dict) -> Dossier:
+                   signal: dict, user=None) -> Dossier:
+    """A new family's dossier with ``coordinator``, persons and first signal. ``user`` creates it
+    when that is someone else (the triage meeting's decision): the rows are the coordinator's,
+    and the log names the user as acting on the coordinator's behalf."""
     region_id = coordinator.organisation.region_id
     reference = reference.strip()
     if reference_taken(region_id, reference):
@@ -39,9 +42,14 @@ def create_dossier(coordinator, *, reference: str, summary: str, persons: list[d
     dossier.signals.append(first)
     db.session.add(dossier)
     flush()
-    record("create", dossier_id=dossier.id, object="dossier")
+    on_behalf_of = "" if user is None or user.id == coordinator.id else on_behalf_label(coordinator)
+    record("create", user=user, dossier_id=dossier.id, object="dossier", on_behalf_of=on_behalf_of)
     _handle_with_care(coordinator, dossier, first)
     return dossier
+
+
+def on_behalf_label(user) -> str:
+    return f"{user.full_name} ({user.username}), {user.organisation.name}"
 
 
 def update_dossier(user, dossier: Dossier, *, version, reference: str, summary: str) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from mda.access import can
 from mda.access.policy import via_break_glass
 from mda.labels import options
-from mda.audit.log import record
+from mda.audit.log import record, record_listed
 from mda.dossiers import operations as ops
 from mda.dossiers.forms import (EditDossierForm, EndMembershipForm, NewDossierForm, NoteForm, PersonForm,
                                 SignalForm, StatementForm, TeamMemberForm)
@@ -84,6 +84,7 @@ def index():
     page = request.args.get("page", 1, type=int)
     rows, total = dossier_list(current_user, query, page)
     record("search", object="dossier.list", detail=f"q={query!r} page={page} results={total}")
+    record_listed("dossier.list", [(row.dossier.id, None) for row in rows], detail=f"q={query!r} page={page}")
     return render_template("dossiers/index.html", rows=rows, total=total, query=query, page=page,
                            page_size=PAGE_SIZE, may_create=can(current_user, "dossier.create"))
 

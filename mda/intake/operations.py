@@ -191,7 +191,7 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
         dossier = create_dossier(coordinator, reference=reference, summary=application.reason,
                                  persons=[{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth}
                                           for p in application.persons],
-                                 signal=_first_signal(application))
+                                 signal=_first_signal(application), user=user)
         application.dossier = dossier
         application.family_reference = dossier.reference
     dossier = application.dossier

@@ -54,6 +54,14 @@ def put_problems(form, error: RuleError) -> None:
         field.errors.append(message)
 
 
+def _record_listed(applications, list_name: str) -> None:
+    """Each application a list shows (its family reference) is logged under its own id, so the
+    person report of the dossier it becomes finds it."""
+    for application in applications:
+        record("search", dossier_id=application.dossier_id, object=f"application:{application.id}",
+               detail=list_name)
+
+
 # --- applying -----------------------------------------------------------------------------------
 
 def _application_form(**kwargs) -> ApplicationForm:
@@ -116,6 +124,7 @@ def index():
         abort(404)
     rows = [a for a in own_applications(current_user) if can(current_user, "application.view", a)]
     record("search", object="application.list", detail=f"results={len(rows)}")
+    _record_listed(rows, "application.list")
     return render_template("intake/index.html", rows=rows, statuses=vocabulary.STATUS,
                            dossiers=applicable_dossiers(current_user))
 
@@ -302,5 +311,6 @@ def triage():
     waiting = [(a, days_waiting(a, today)) for a in triage_queue(region_id)]
     decided = recently_decided(region_id)
     record("search", object="triage.list", detail=f"waiting={len(waiting)} decided={len(decided)}")
+    _record_listed([a for a, _days in waiting] + list(decided), "triage.list")
     return render_template("intake/triage.html", waiting=waiting, decided=decided, statuses=vocabulary.STATUS,
                            today=today)

@@ -105,8 +105,13 @@ def test_the_task_list_is_logged(app, client, region_setup):
     client.get("/taken")
     with app.app_context():
         entry = db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.username == "agent",
-                                                                AccessLogEntry.object == "task.list")).one()
+                                                                AccessLogEntry.object == "task.list",
+                                                                AccessLogEntry.dossier_id.is_(None))).one()
         assert entry.action == "search" and "pending=2" in entry.detail
+        listed = db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.username == "agent",
+                                                                 AccessLogEntry.object == "task.list",
+                                                                 AccessLogEntry.dossier_id.is_not(None))).all()
+        assert {e.dossier_id for e in listed} == {region_setup["dossier"]}  # the family each row shows
 
 
 def _add_family_with_tasks(n: int, coordinator: User, police_id: int) -> None:

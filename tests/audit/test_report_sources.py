@@ -1,0 +1,116 @@
+"""What a person's "who looked at my data" report holds beyond the dossier's own entries: the
+looks at the application from before the dossier existed, and the lists that showed the person
+or their dossier, logged in one batch per request."""
+from sqlalchemy import select
+
+from mda.audit.models import AccessLogEntry
+from mda.audit.report import entries_about
+from mda.dossiers.models import Dossier, Person
+from mda.extensions import db
+from mda.intake.models import Application
+from mda.orgs.models import Organisation
+from mda.tasks.models import Task
+from tests.intake.support import apply, decide, latest_application_id, org_id, plan, user_id
+from tests.support.web import QueryCounter, login
+
+
+def report(app, dossier_id: int, person_id: int) -> str:
+    client = app.test_client()
+    login(client, "regisseur")
+    return client.get(f"/dossiers/{dossier_id}/persons/{person_id}/inzage").get_data(as_text=True)
+
+
+def entries(app, **where) -> list[AccessLogEntry]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(AccessLogEntry).filter_by(**where).order_by(AccessLogEntry.seq)))
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+
+def accepted_application(app) -> tuple[int, int]:
+    applicant = app.test_client()
+    login(applicant, "politie")
+    assert apply(applicant, app).status_code == 302
+    application_id = latest_application_id(app)
+    triage = app.test_client()
+    login(triage, "zvh")
+    assert triage.get("/triage").status_code == 200
+    assert triage.get(f"/aanmeldingen/{application_id}").status_code == 200
+    assert plan(triage, application_id).status_code == 302
+    response = decide(triage, application_id, decision="accepted", reason="Structureel onveilig.",
+                      coordinator_id=user_id(app, "regisseur"),
+                      partner_ids=[org_id(app, "Veilig Thuis Regio Voorbeeld")])
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        return application_id, db.session.get(Application, application_id).dossier_id
+
+
+def test_looks_at_the_application_before_the_dossier_existed_are_in_the_person_report(app, demo):
+    application_id, dossier_id = accepted_application(app)
+    early = [e for e in entries(app, object=f"application:{application_id}") if e.dossier_id is None]
+    assert {(e.username, e.action) for e in early} >= {("politie", "create"), ("zvh", "view"), ("zvh", "search")}
+    with app.app_context():
+        person = db.session.scalar(select(Person).where(Person.dossier_id == dossier_id))
+        reported = {e.seq for e in entries_about(dossier_id, person.id)}
+        assert {e.seq for e in early} <= reported
+        other = db.session.scalar(select(Dossier).where(Dossier.reference == "Gezin Bakker-Yilmaz"))
+        assert not {e.seq for e in early} & {e.seq for e in entries_about(other.id, other.persons[0].id)}
+        person_id = person.id
+    html = report(app, dossier_id, person_id)
+    assert "Aanmelding bekeken" in html and "Aanmelding gedaan" in html and "Aanmelding gezien in een lijst" in html
+    assert "zvh" in html and "politie" in html
+
+
+def test_the_school_task_list_names_the_child_and_the_report_shows_it(app, demo):
+    with app.app_context():
+        school = db.session.scalar(select(Organisation).where(Organisation.kind == "school"))
+        task = db.session.scalar(select(Task).where(Task.organisation_id == school.id,
+                                                    Task.kind == "school_signal", Task.person_id.is_not(None)))
+        dossier_id, person_id = task.dossier_id, task.person_id
+    client = app.test_client()
+    login(client, "school")
+    assert client.get("/taken").status_code == 200
+    listed = entries(app, username="school", action="search", object="task.list")
+    assert (dossier_id, person_id) in {(e.dossier_id, e.person_id) for e in listed}
+    assert all(e.person_id is not None for e in listed if e.dossier_id is not None)
+    assert len(listed) == len({(e.dossier_id, e.person_id) for e in listed})  # each pair once
+    html = report(app, dossier_id, person_id)
+    assert "Gezien in de takenlijst" in html and "Basisschool De Regenboog" in html
+
+
+def test_a_dossier_search_names_each_dossier_found_in_one_insert(app, demo):
+    with app.app_context():
+        dossier = db.session.scalar(select(Dossier).where(Dossier.reference == "Gezin Bakker-Yilmaz"))
+        dossier_id, person_id, name = dossier.id, dossier.persons[0].id, dossier.persons[0].name
+    client = app.test_client()
+    login(client, "regisseur")
+    with app.app_context(), QueryCounter(db.engine) as counter:
+        assert client.get(f"/dossiers?q={name.split()[0]}").status_code == 200
+    inserts = [s for s in counter.statements if s.lstrip().upper().startswith("INSERT INTO ACCESS_LOG")]
+    assert len(inserts) == 1
+    found = entries(app, username="regisseur", action="search", object="dossier.list")
+    assert [e.dossier_id for e in found if e.dossier_id is not None] == [dossier_id]
+    assert "Gezien in de lijst of zoekresultaten van dossiers" in report(app, dossier_id, person_id)
+
+
+def test_the_statements_of_the_task_list_do_not_grow_with_its_rows(app, demo):
+    client = app.test_client()
+    login(client, "regisseur")
+    client.get("/taken")
+    with app.app_context(), QueryCounter(db.engine) as counter:
+        assert client.get("/taken").status_code == 200
+    listed = entries(app, username="regisseur", action="search", object="task.list")
+    assert len(listed) > 2
+    inserts = [s for s in counter.statements if s.lstrip().upper().startswith("INSERT INTO ACCESS_LOG")]
+    assert len(inserts) == 1
+
+
+def test_the_triage_member_opens_the_dossier_on_behalf_of_the_appointed_coordinator(app, demo):
+    application_id, dossier_id = accepted_application(app)
+    (created,) = entries(app, dossier_id=dossier_id, action="create", object="dossier")
+    assert created.username == "zvh" and "(regisseur)" in created.on_behalf_of
+    assert all(not e.on_behalf_of for e in entries(app) if e.seq != created.seq)
+    with app.app_context():
+        person_id = db.session.scalar(select(Person.id).where(Person.dossier_id == dossier_id))
+    assert "namens" in report(app, dossier_id, person_id)
