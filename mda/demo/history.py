@@ -165,7 +165,8 @@ class History:
         that was due by then)."""
         day = self.at(day)
         marks = self.marks()
-        stmt = select(Task).where(Task.dossier_id == self.dossier.id, Task.state.in_(("open", "accepted")))
+        stmt = select(Task).where(Task.dossier_id == self.dossier.id, Task.state.in_(("open", "accepted")),
+                                  (Task.not_before.is_(None)) | (Task.not_before <= day))
         if due_before is not None:  # a partner confirms the plan to finish its contribution
             stmt = stmt.where(Task.due_on < due_before, Task.kind != "safety_plan_contribution")
         tasks = db.session.scalars(stmt).all()
@@ -383,9 +384,10 @@ class History:
         self.settle()
         self.finish_open_tasks(relapsed_on + timedelta(days=20))
         day = relapsed_on + timedelta(days=21)
-        for state in PATH[order("risk_care"):order(target) + 1]:
+        for index, state in enumerate(PATH[order("risk_care"):order(target) + 1]):
+            if index:
+                self.finish_open_tasks(day)
             self.step(EVENTS[state], day)
-            self.finish_open_tasks(day)
             day += timedelta(days=1)
 
     def moment(self, name: str, needs: str | None = None, offset: int = 0) -> date:
