@@ -372,7 +372,6 @@ class History:
             day = min(self.floor + timedelta(days=7), self.today - timedelta(days=1))
             if day > self.floor:
                 self.review(day, 4, "Na het nieuwe incident opnieuw vastgesteld; het veiligheidsplan wordt herzien.")
-                self.finish_open_tasks(day, due_before=day)
 
     def back_to(self, target: str) -> None:
         """After a relapse the team settles it (``settle``) and the case goes back up the path to
