@@ -19,6 +19,13 @@ class Entry:
     title: str
     detail: str = ""
     who: str = ""
+    date_only: bool = False  # a signal or an assessment has a day, not a time of day
+    rank: int = 0            # order of date-only entries within their day
+
+    @property
+    def sort_key(self):
+        """Date-only entries open their day (a signal before what it caused), timed ones follow."""
+        return (self.at, self.rank)
 
 
 def _moment(value) -> datetime:
@@ -48,7 +55,7 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
     for signal in dossier.signals:
         entries.append(Entry(_moment(signal.reported_on), "signal",
                              str(labels.VIOLENCE_TYPE[signal.violence_type]), signal.description,
-                             str(labels.REPORTER_KIND[signal.reporter_kind])))
+                             str(labels.REPORTER_KIND[signal.reporter_kind]), date_only=True))
     steps = db.session.scalars(select(TransitionLog).where(TransitionLog.dossier_id == dossier.id))
     specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW}
     task_titles = {task.id: task.title(lang) for task in tasks}
@@ -81,7 +88,7 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
                                      .where(SafetyAssessment.dossier_id == dossier.id))
     for assessment in assessments:
         entries.append(Entry(
-            _moment(assessment.created_at), "assessment",
+            _moment(assessment.assessed_on), "assessment",
             f"{ASSESSMENT_OUTCOMES[assessment.outcome].text(lang)} — {ASSESSMENT_ROUTES[assessment.route].text(lang)}",
-            assessment.explanation, assessment.organisation.name))
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+            assessment.explanation, assessment.organisation.name, date_only=True, rank=1))
+    return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)

@@ -29,6 +29,15 @@ def init_app(app, babel) -> None:
             return ""
         return format_datetime(value, "d MMM y HH:mm")
 
+    @app.template_filter("shortday")
+    def _shortday(value) -> str:
+        """A day in the short form ``moment`` uses, for what has a date but no time of day."""
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = value.date()
+        return format_date(value, "d MMM y")
+
     @app.template_filter("isoday")
     def _isoday(value: date | None) -> str:
         return value.isoformat() if value else ""

@@ -27,6 +27,11 @@ persons and ``days_ago`` for signals and notes. Each family is a dict::
                   own team (which is added automatically as lead)
     notes         [{author, kind, person, days_ago, body}]; ``person`` indexes ``persons`` or is
                   None for the whole family; ``author`` is the coordinator or a team member
+    mda_after_signal  optional index into ``signals``: Veilig Thuis applied for MDA++ after this
+                  signal (default: the last one). Earlier signals came in while Veilig Thuis
+                  followed the family (Voorwaarden & Vervolg); later ones came in during MDA++,
+                  each a relapse to phase 1
+    peak          optional: the furthest phase reached before the last relapse (default: state)
 
 ``check()`` verifies the rules the demo and its tests rely on (unique names, vocabularies, team
 composition, person indices).
@@ -36,6 +41,7 @@ FAMILIES: list[dict] = [
     # ------------------------------------------------------------------ Wijkteam Voorbeeld-Noord
     {
         "reference": "Gezin Bakker-Yilmaz",
+        "mda_after_signal": 2,
         "coordinator": "regisseur",
         "state": "safety",
         "summary": (
@@ -97,6 +103,7 @@ FAMILIES: list[dict] = [
     },
     {
         "reference": "Gezin Kowalski",
+        "mda_after_signal": 1,
         "coordinator": "regisseur",
         "state": "risk_care",
         "summary": (
@@ -154,6 +161,7 @@ FAMILIES: list[dict] = [
     },
     {
         "reference": "Gezin El Idrissi",
+        "mda_after_signal": 1,
         "coordinator": "regisseur",
         "state": "safety",
         "summary": (
@@ -266,6 +274,7 @@ FAMILIES: list[dict] = [
     },
     {
         "reference": "Gezin Martina",
+        "mda_after_signal": 2,
         "coordinator": "regisseur",
         "state": "risk_care",
         "summary": (
@@ -377,6 +386,7 @@ FAMILIES: list[dict] = [
     },
     {
         "reference": "Gezin Al-Haddad",
+        "mda_after_signal": 1,
         "coordinator": "regisseur",
         "state": "risk_care",
         "summary": (
@@ -575,6 +585,7 @@ FAMILIES: list[dict] = [
     },
     {
         "reference": "Gezin Meijer-Nowak",
+        "mda_after_signal": 0,
         "coordinator": "wijkteam",
         "state": "recovery",
         "summary": (
@@ -626,6 +637,8 @@ FAMILIES: list[dict] = [
     },
     {
         "reference": "Gezin Vermeulen-Bouzid",
+        "mda_after_signal": 1,
+        "peak": "risk_care",
         "coordinator": "wijkteam",
         "state": "safety",
         "summary": (
@@ -851,6 +864,17 @@ def check(families: list[dict] = FAMILIES) -> None:
             else:
                 assert s["reporter"] in (*COORDINATORS, *PARTNER_ORGS), \
                     f"{ref}: unknown reporting organisation {s['reporter']}"
+
+        mda_signal = f.get("mda_after_signal", len(signals) - 1)
+        assert isinstance(mda_signal, int) and 0 <= mda_signal < len(signals), f"{ref}: bad mda_after_signal"
+        if mda_signal < len(signals) - 1:
+            assert f["state"] in LATER_STATES and f["state"] != "closed", \
+                f"{ref}: signals after the MDA++ start are relapses of an active case"
+        peak = f.get("peak", f["state"])
+        assert peak in LATER_STATES and LATER_STATES.index(peak) >= LATER_STATES.index(f["state"]) \
+            or peak == f["state"], f"{ref}: peak {peak} must be the state or a later phase"
+        assert peak == f["state"] or mda_signal < len(signals) - 1, \
+            f"{ref}: only a relapse brings a family back from its peak"
 
         team = f["team"]
         orgs = [m["org"] for m in team]

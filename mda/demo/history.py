@@ -12,17 +12,20 @@ from mda.casework.operations import record_assessment
 from mda.engine.core import fire_case, fire_task
 from mda.engine.models import TransitionLog
 from mda.extensions import db
-from mda.plans.models import CareGoal, PartnerScore, SafetyPlanConfirmation, SafetyReview, TraumaScreening
-from mda.safetyplan.operations import save_version
+from mda.plans.models import (CareGoal, PartnerScore, SafetyPlan, SafetyPlanConfirmation, SafetyReview,
+                              TraumaScreening)
+from mda.safetyplan.operations import load_version, save_version
+from mda.types import utcnow
+from workflows import ACTIVE_PHASES
 from mda.tasks.models import Task
 
 PATH = ("safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
 EVENTS = {"safety_assessment": "start_assessment", "safety": "start_safety", "risk_care": "start_risk_care",
           "recovery": "start_recovery", "monitoring": "start_monitoring", "closed": "close"}
-# Share of the family's history at which each step happens.
-WHEN = {"start_assessment": .02, "assessment": .05, "triage": .08, "start_safety": .10, "plan": .18, "start_risk_care": .30,
-        "care_plan": .35, "screening": .45, "start_recovery": .55, "evaluation": .70,
-        "start_monitoring": .75, "close": .95, "hand_over": .10}
+# Share of the MDA++ part of the history (from the start of phase 1 to three days ago) at which
+# each step happens.
+WHEN = {"plan": .08, "start_risk_care": .22, "care_plan": .28, "screening": .38, "start_recovery": .50,
+        "start_monitoring": .72, "close": .94}
 # How partners' own scores tend to sit around the team's score in the demo.
 PARTNER_LEANING = {"police": -1, "vt": 0, "care": 1, "probation": -1, "shelter": 0}
 PARTNER_RATIONALE = {
@@ -55,15 +58,38 @@ RISK_FACTORS = ("addiction", "debts", "psychiatric_problems", "housing", "isolat
 
 
 class History:
-    def __init__(self, dossier, users: dict, today: date):
+    """One family's case history, in date order. Signals come in on their own dates through the
+    operation a user would use: before phase 1 they build up the history that Veilig Thuis's radar
+    links (its *Voorwaarden & Vervolg* until the family is applied for MDA++); once the case is in
+    an active phase each new signal is a relapse, after which the team reviews the plan again."""
+
+    def __init__(self, dossier, family: dict, users: dict, orgs: dict, today: date):
         self.dossier = dossier
         self.users = users
+        self.orgs = orgs
+        self.today = today
         self.coordinator = dossier.coordinator
-        self.first = min(s.reported_on for s in dossier.signals)
-        self.span = max((today - timedelta(days=3) - self.first).days, 20)
+        self.signals = [dict(values, on=today - timedelta(days=values["days_ago"])) for values in family["signals"]]
+        self.first = self.signals[0]["on"]
+        self.mda_signal = family.get("mda_after_signal", len(self.signals) - 1)
+        self.pending = list(self.signals)
+        self.floor = self.first
+        self.relapses = 0
+        self.unsettled = False
+        self.started = None
+        self.span = 20
 
-    def day(self, moment: str) -> date:
-        return self.first + timedelta(days=round(self.span * WHEN[moment]))
+    # --- dates ----------------------------------------------------------------------------------
+
+    def day(self, moment: str, offset: int = 0) -> date:
+        """The scheduled day of ``moment`` in the MDA++ part of the history, never before the last
+        thing that happened (``floor``) and never after today."""
+        planned = self.started + timedelta(days=round(self.span * WHEN[moment]) + offset)
+        return min(max(planned, self.floor), self.today)
+
+    def at(self, day: date) -> date:
+        self.floor = max(self.floor, day)
+        return day
 
     def user_of(self, organisation_id: int):
         return next((u for u in self.users.values() if u.organisation_id == organisation_id
@@ -76,24 +102,74 @@ class History:
                            .values(at=moment))
         db.session.execute(update(Task).where(Task.id > since_task, Task.dossier_id == self.dossier.id)
                            .values(created_at=moment))
+        db.session.execute(update(Task).where(Task.dossier_id == self.dossier.id, Task.closed_at >= self.built_at)
+                           .values(closed_at=moment))
+        db.session.execute(update(SafetyPlan).where(SafetyPlan.dossier_id == self.dossier.id,
+                                                    SafetyPlan.created_at >= self.built_at)
+                           .values(created_at=moment))
 
     def marks(self) -> tuple[int, int]:
         last_log = db.session.scalar(select(TransitionLog.id).order_by(TransitionLog.id.desc()).limit(1)) or 0
         last_task = db.session.scalar(select(Task.id).order_by(Task.id.desc()).limit(1)) or 0
         return last_log, last_task
 
-    def step(self, event: str, moment: str | None = None, **kwargs) -> None:
-        day = self.day(moment or event)
+    # --- steps ----------------------------------------------------------------------------------
+
+    def step(self, event: str, day: date, **kwargs) -> None:
+        day = self.at(day)
         marks = self.marks()
         fire_case(self.dossier, event, self.coordinator, today=day, **kwargs)
         self.backdate(*marks, day)
 
-    def finish_open_tasks(self, moment: str) -> None:
-        """The partners did their work before the case moved on."""
-        day = self.day(moment)
+    def signals_until(self, day: date) -> None:
+        while self.pending and self.pending[0]["on"] <= day:
+            self.signal(self.pending.pop(0))
+
+    def signal(self, values: dict) -> None:
+        """Recorded by the reporting partner when it is on the team, else by the coordinator; the
+        school passed on the Handle with Care signal the next school day."""
+        from mda.dossiers.operations import add_signal
+
+        if self.dossier.state in ACTIVE_PHASES:
+            self.catch_up(values["on"])
+        day = self.at(values["on"])
+        reporter = self.orgs[values["reporter"]] if values.get("reporter") else None
+        on_team = reporter is not None and any(m.status == "active" and m.organisation_id == reporter.id
+                                               for m in self.dossier.memberships)
+        user = self.user_of(reporter.id) if on_team and reporter.kind == "police" else self.coordinator
+        state, marks = self.dossier.state, self.marks()
+        signal = add_signal(user, self.dossier, reported_on=day, reporter_kind=values["reporter_kind"],
+                            reporter_organisation=reporter, violence_type=values["violence_type"],
+                            acute=values["acute"], police_callout=values["police_callout"],
+                            description=values["description"], today=day)
+        signal.created_at = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
+        self.backdate(*marks, day)
+        if state in ACTIVE_PHASES:
+            self.relapses += 1
+            self.unsettled = True
+        school_tasks = db.session.scalars(select(Task).where(
+            Task.dossier_id == self.dossier.id, Task.id > marks[1], Task.kind == "school_signal",
+            Task.state == "open")).all()
+        if school_tasks:
+            passed_on = min(day + timedelta(days=1), self.today)
+            task_marks = self.marks()
+            for task in school_tasks:
+                school = self.user_of(task.organisation_id)
+                fire_task(task, "accept", school, today=passed_on)
+                fire_task(task, "complete", school, result="Signaal ontvangen; de leerkracht is op de hoogte.",
+                          today=passed_on)
+            self.backdate(*task_marks, passed_on)
+
+    def finish_open_tasks(self, day: date, due_before: date | None = None) -> None:
+        """The partners did their work before the case moved on (or, with ``due_before``, the work
+        that was due by then)."""
+        day = self.at(day)
         marks = self.marks()
-        tasks = db.session.scalars(select(Task).where(Task.dossier_id == self.dossier.id,
-                                                      Task.state.in_(("open", "accepted")))).all()
+        stmt = select(Task).where(Task.dossier_id == self.dossier.id, Task.state.in_(("open", "accepted")),
+                                  (Task.not_before.is_(None)) | (Task.not_before <= day))
+        if due_before is not None:  # a partner confirms the plan to finish its contribution
+            stmt = stmt.where(Task.due_on < due_before, Task.kind != "safety_plan_contribution")
+        tasks = db.session.scalars(stmt).all()
         for task in tasks:
             worker = self.user_of(task.organisation_id)
             if task.state == "open":
@@ -101,20 +177,34 @@ class History:
             fire_task(task, "complete", worker, result="Afgerond volgens afspraak.", today=day)
         self.backdate(*marks, day)
 
-    def assess(self, outcome: str, route: str) -> None:
+    def assess(self, outcome: str, route: str, day: date) -> None:
         vt = self.users["veiligthuis"]
-        day = self.day("assessment")
+        day = self.at(day)
         marks = self.marks()
+        explanation = {
+            "none": "Geen acute of structurele onveiligheid vastgesteld.",
+            "conditions": "Zorgelijke signalen van geweld in het gezin. Veilig Thuis stelt veiligheidsvoorwaarden "
+                          "en volgt of ze worden nageleefd (Voorwaarden & Vervolg).",
+        }.get(route if outcome != "none" else "none",
+              "Herhaald geweld in het gezin, kinderen getuige; reguliere hulp en Voorwaarden & Vervolg hebben "
+              "onvoldoende effect gehad. Structurele onveiligheid vastgesteld.")
         record_assessment(vt, self.dossier, outcome=outcome, route=route, assessed_on=day, today=day,
-                          explanation="Herhaald geweld in het gezin, kinderen getuige; reguliere hulp heeft "
-                                      "onvoldoende effect gehad. Structurele onveiligheid vastgesteld."
-                          if outcome != "none" else "Geen acute of structurele onveiligheid vastgesteld.")
+                          explanation=explanation)
         self.backdate(*marks, day)
+
+    def confirm_plan(self, plan, day: date) -> None:
+        moment = datetime.combine(day, time(15, 0), tzinfo=timezone.utc)
+        for membership in self.dossier.memberships:
+            if membership.status == "active" and membership.organisation.kind not in ("school", "steering"):
+                db.session.add(SafetyPlanConfirmation(
+                    plan_id=plan.id, organisation_id=membership.organisation_id,
+                    user_id=self.user_of(membership.organisation_id).id, confirmed_at=moment))
+        db.session.flush()
 
     def safety_plan(self) -> None:
         """The first version, saved through the plan's own operation so its agreements become
         tasks; the partners confirmed it two days later."""
-        day = self.day("plan")
+        day = self.at(self.day("plan"))
         names = ", ".join(p.name for p in self.dossier.persons if p.role in ("victim", "child"))
         vt_on_team = any(m.status == "active" and m.organisation.kind == "vt" for m in self.dossier.memberships)
         author = self.users["veiligthuis"] if vt_on_team else self.coordinator
@@ -133,12 +223,7 @@ class History:
         plan.created_at = datetime.combine(day, time(11, 0), tzinfo=timezone.utc)
         self.backdate(*marks, day)
         db.session.flush()
-        for membership in self.dossier.memberships:
-            if membership.status == "active" and membership.organisation.kind not in ("school", "steering"):
-                db.session.add(SafetyPlanConfirmation(
-                    plan_id=plan.id, organisation_id=membership.organisation_id,
-                    user_id=self.user_of(membership.organisation_id).id,
-                    confirmed_at=datetime.combine(day + timedelta(days=2), time(15, 0), tzinfo=timezone.utc)))
+        self.confirm_plan(plan, day + timedelta(days=2))
 
     def agreements(self, day: date) -> list[dict]:
         """Safety agreements (the HOW): who does what, by when; for family members and partners."""
@@ -157,13 +242,13 @@ class History:
         return [{"description": text, "organisation_id": org, "person_id": person,
                  "due_on": day + timedelta(days=days)} for text, org, person, days in rows]
 
-    def review(self, moment: str, score: int, offset: int = 0) -> None:
+    def review(self, day: date, score: int, rationale: str = "Multidisciplinair vastgesteld in het casusoverleg.") -> None:
         """A closed review: every partner scored (the police a little lower, as often), then the team."""
-        day = self.day(moment) + timedelta(days=offset)
+        day = self.at(day)
         moment_closed = datetime.combine(day, time(16, 0), tzinfo=timezone.utc)
         review = SafetyReview(dossier_id=self.dossier.id, phase=self.dossier.state, held_on=day, status="closed",
                               team_score=score, author_id=self.coordinator.id, closed_at=moment_closed,
-                              rationale="Multidisciplinair vastgesteld in het casusoverleg.")
+                              rationale=rationale, created_at=datetime.combine(day, time(9, 0), tzinfo=timezone.utc))
         db.session.add(review)
         db.session.flush()
         for membership in self.dossier.memberships:
@@ -176,7 +261,8 @@ class History:
                                         rationale=PARTNER_RATIONALE.get(organisation.kind, "Beeld vanuit ons contact met het gezin.")))
         db.session.flush()
 
-    def care_plan(self, evaluated: bool = False) -> None:
+    def care_plan(self, day: date, evaluated: bool = False) -> None:
+        day = self.at(day)
         for index, person in enumerate(self.dossier.persons):
             risk = person.role in ("perpetrator", "victim", "household")
             db.session.add(CareGoal(
@@ -184,11 +270,13 @@ class History:
                 risk_factor=RISK_FACTORS[index % len(RISK_FACTORS)] if risk else None,
                 description="Risicofactor wegnemen met passende hulp." if risk else
                             "Herstel en welzijn: een veilige plek en iemand om mee te praten.",
-                evaluation="partly" if evaluated else None, author_id=self.coordinator.id))
+                evaluation="partly" if evaluated else None, author_id=self.coordinator.id,
+                created_at=datetime.combine(day, time(11, 0), tzinfo=timezone.utc)))
         db.session.flush()
 
-    def screenings(self, treated: bool = False) -> None:
-        day = self.day("screening")
+    def screenings(self, day: date, treated: bool = False) -> None:
+        day = self.at(day)
+        created = datetime.combine(day, time(14, 0), tzinfo=timezone.utc)
         for index, person in enumerate(self.dossier.persons):
             if person.role not in ("victim", "perpetrator", "child"):
                 continue
@@ -196,7 +284,8 @@ class History:
             screening = TraumaScreening(
                 dossier_id=self.dossier.id, person_id=person.id, status="done", screened_on=day,
                 instrument="cries13" if person.role == "child" else "pcl5",
-                score=34 if positive else 12, positive=positive, author_id=self.coordinator.id)
+                score=34 if positive else 12, positive=positive, author_id=self.coordinator.id,
+                created_at=created)
             if positive and treated:
                 care = next((m.organisation_id for m in self.dossier.memberships
                              if m.organisation.kind == "care" and m.status == "active"), self.coordinator.organisation_id)
@@ -204,21 +293,21 @@ class History:
                             person_id=person.id, start_on=day, due_on=day + timedelta(days=28),
                             title_nl="Traumabehandeling na positieve screening",
                             title_en="Trauma treatment after a positive screening",
-                            dedupe_key=f"treatment:{person.id}")
+                            dedupe_key=f"treatment:{person.id}", created_at=created)
                 db.session.add(task)
                 db.session.flush()
                 screening.treatment_task_id = task.id
             db.session.add(screening)
         db.session.flush()
 
-    def triage(self, day: date | None = None) -> None:
+    def triage(self, day: date) -> None:
         """Veilig Thuis applied for MDA++ after its assessment; the triage meeting at the Zorg- en
         Veiligheidshuis accepted the family and the family was told the same week."""
         from mda.demo.intake import _moment
         from mda.intake import operations as intake
 
         vt, zvh = self.users["veiligthuis"], self.users["zvh"]
-        day = day or self.day("triage")
+        day = self.at(day)
         partners = [m.organisation_id for m in self.dossier.memberships
                     if m.organisation_id != self.coordinator.organisation_id
                     and m.organisation.kind not in ("school", "steering")]
@@ -237,61 +326,141 @@ class History:
                       reason="Voldoet aan de criteria voor MDA++; het lokale team voert de casusregie.")
         intake.record_family_informed(self.coordinator, application, informed=True,
                                       informed_on=day + timedelta(days=2), reason="")
+        for membership in self.dossier.memberships:
+            if membership.organisation_id in partners and membership.organisation.kind != "vt":
+                membership.joined_on = day
+                membership.created_at = _moment(day, 16)
         application.created_at = _moment(day - timedelta(days=3))
         application.submitted_at = _moment(day - timedelta(days=3), 14)
         application.decided_at = _moment(day, 15)
+        application.family_recorded_at = _moment(min(day + timedelta(days=2), self.today), 11)
+        self.at(min(day + timedelta(days=2), self.today))
         db.session.flush()
 
-    def holder(self) -> None:
+    def holder(self, since: date) -> None:
         self.dossier.safety_holder = self.coordinator.organisation
-        self.dossier.safety_holder_since = self.day("close") - timedelta(days=7)
+        self.dossier.safety_holder_since = self.at(since)
         db.session.flush()
 
+    def catch_up(self, day: date) -> None:
+        """Before a new signal: the team had settled an earlier relapse when there was time, and
+        did the work that was due."""
+        if self.unsettled and (day - self.floor).days > 14:
+            self.settle(score=5)
+        self.finish_open_tasks(max(self.floor, day - timedelta(days=1)), due_before=day)
 
-def run(dossier, target: str, users: dict, today: date) -> None:
-    """Moves ``dossier`` from registered to ``target`` through the engine."""
-    history = History(dossier, users, today)
+    def settle(self, score: int = 6) -> None:
+        """After a relapse the team reviews the reopened plan: the partners confirm it, and the team
+        sets a new score two weeks later."""
+        self.unsettled = False
+        relapsed_on = self.floor
+        plan = load_version(self.dossier.id)
+        if plan is not None and not plan.confirmations:
+            self.confirm_plan(plan, self.at(relapsed_on + timedelta(days=3)))
+        self.review(relapsed_on + timedelta(days=14), score,
+                    "Na de terugval opnieuw vastgesteld: de afspraken uit het herziene plan worden nageleefd.")
+        self.finish_open_tasks(relapsed_on + timedelta(days=14))
+
+    def finish(self, target: str) -> None:
+        """The signals after the last step; a relapse among them leaves the case in phase 1 unless the
+        family is back in ``target`` by now, and the team set a new score after it."""
+        relapses = self.relapses
+        self.signals_until(self.today)
+        if target != "safety":
+            self.back_to(target)
+        elif self.relapses > relapses:
+            day = min(self.floor + timedelta(days=7), self.today - timedelta(days=1))
+            if day > self.floor:
+                self.review(day, 4, "Na het nieuwe incident opnieuw vastgesteld; het veiligheidsplan wordt herzien.")
+
+    def back_to(self, target: str) -> None:
+        """After a relapse the team settles it (``settle``) and the case goes back up the path to
+        ``target``."""
+        order = PATH.index
+        if not self.unsettled:
+            return
+        relapsed_on = self.floor
+        self.settle()
+        self.finish_open_tasks(relapsed_on + timedelta(days=20))
+        day = relapsed_on + timedelta(days=21)
+        for index, state in enumerate(PATH[order("risk_care"):order(target) + 1]):
+            if index:
+                self.finish_open_tasks(day)
+            self.step(EVENTS[state], day)
+            day += timedelta(days=1)
+
+    def moment(self, name: str, needs: str | None = None, offset: int = 0) -> date:
+        """The day of ``name``: first the signals that came in before it, and when a relapse put the
+        case back in phase 1, the way back to the phase ``needs``."""
+        self.signals_until(self.day(name, offset))
+        if needs:
+            self.back_to(needs)
+        return self.day(name, offset)
+
+
+def run(dossier, family: dict, users: dict, orgs: dict, today: date) -> None:
+    """Moves ``dossier`` from registered to the family's state through the engine, on the days of
+    its history; the family may have reached a later phase (``peak``) before its last relapse."""
+    history = History(dossier, family, users, orgs, today)
+    history.built_at = utcnow() - timedelta(minutes=5)
+    target = family["state"]
+    peak = family.get("peak", target)
+    first, mda_signal = history.signals[0], history.signals[history.mda_signal]
+    history.signal(history.pending.pop(0))
     if target == "registered":
+        history.signals_until(today)
         history.triage(today - timedelta(days=6))  # accepted at last week's triage, not yet started
         return
-    history.step("start_assessment")
-    if target == "safety_assessment":
-        return
+    history.step("start_assessment", first["on"] + timedelta(days=1))
     if target == "handed_over":
-        history.assess("none", "handover")
-        history.finish_open_tasks("assessment")
-        history.holder()
-        history.step("hand_over")
+        history.assess("none", "handover", first["on"] + timedelta(days=4))
+        history.finish_open_tasks(first["on"] + timedelta(days=4))
+        history.holder(first["on"] + timedelta(days=8))
+        history.step("hand_over", first["on"] + timedelta(days=8))
         return
-    history.assess("structural", "mda_plus")
-    history.finish_open_tasks("assessment")
-    history.triage()
-    history.step("start_safety")
-    if target == "safety":
-        history.review("plan", 4)
+    if target == "safety_assessment" or history.mda_signal > 0:
+        history.assess("structural", "conditions", first["on"] + timedelta(days=4))
+        history.finish_open_tasks(first["on"] + timedelta(days=4))
+    if target == "safety_assessment":
+        history.signals_until(today)
+        return
+    history.signals_until(mda_signal["on"])
+    assessed_on = mda_signal["on"] + timedelta(days=3)
+    history.assess("structural", "mda_plus", assessed_on)
+    history.finish_open_tasks(assessed_on)
+    history.triage(assessed_on + timedelta(days=4))
+    history.step("start_safety", assessed_on + timedelta(days=7))
+    history.started = history.floor
+    history.span = max((today - timedelta(days=3) - history.started).days, 20)
+    if peak == "safety":
+        history.review(history.moment("plan"), 4)
+        history.finish(target)
         return
     history.safety_plan()
-    history.review("plan", 5)
-    history.review("plan", 6, offset=14)
-    history.finish_open_tasks("start_risk_care")
-    history.step("start_risk_care")
-    if target == "risk_care":
-        history.care_plan()
+    history.review(history.moment("plan", offset=1), 5)
+    history.review(history.moment("plan", offset=14), 6)
+    history.finish_open_tasks(history.moment("start_risk_care", needs="safety"))
+    history.step("start_risk_care", history.moment("start_risk_care", needs="safety"))
+    if peak == "risk_care":
+        history.care_plan(history.moment("care_plan", needs="risk_care"))
+        history.finish(target)
         return
-    history.care_plan(evaluated=target in ("monitoring", "closed"))
-    history.screenings(treated=target in ("monitoring", "closed"))
-    history.finish_open_tasks("start_recovery")
-    history.step("start_recovery")
-    if target == "recovery":
-        history.review("start_recovery", 7, offset=10)
+    history.care_plan(history.moment("care_plan", needs="risk_care"), evaluated=peak in ("monitoring", "closed"))
+    history.screenings(history.moment("screening", needs="risk_care"), treated=peak in ("monitoring", "closed"))
+    history.finish_open_tasks(history.moment("start_recovery", needs="risk_care"))
+    history.step("start_recovery", history.moment("start_recovery", needs="risk_care"))
+    if peak == "recovery":
+        history.review(history.moment("start_recovery", needs="recovery", offset=10), 7)
+        history.finish(target)
         return
-    history.finish_open_tasks("start_monitoring")
-    history.step("start_monitoring")
-    if target == "monitoring":
-        history.review("start_monitoring", 8, offset=10)
+    history.finish_open_tasks(history.moment("start_monitoring", needs="recovery"))
+    history.step("start_monitoring", history.moment("start_monitoring", needs="recovery"))
+    history.review(history.moment("start_monitoring", needs="monitoring", offset=10), 8)
+    if peak == "monitoring":
+        history.finish(target)
         return
-    history.review("start_monitoring", 8, offset=10)
-    history.review("start_monitoring", 9, offset=60)
-    history.holder()
-    history.finish_open_tasks("close")
-    history.step("close")
+    history.review(history.moment("start_monitoring", needs="monitoring", offset=60), 9)
+    history.holder(history.moment("close", needs="monitoring", offset=-7))
+    history.finish_open_tasks(history.moment("close", needs="monitoring"))
+    history.step("close", history.moment("close", needs="monitoring"))
+    history.finish(target)

@@ -6,13 +6,14 @@ afterwards the rows are dated back to when the step would have happened.
 """
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from mda.conferences import operations as conferences
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.intake import operations as intake
 from mda.reviews.operations import open_review
+from mda.tasks.models import Task
 
 REFERENCES = ("Gezin Zwanenburg", "Gezin Tahiri", "Gezin Groenewoud", "Gezin Bergsma")
 
@@ -142,6 +143,7 @@ def _conferences(users: dict, today: date) -> None:
 
     meijer = db.session.scalar(select(Dossier).where(Dossier.reference == "Gezin Meijer-Nowak"))
     held_on = today - timedelta(days=10)
+    last_task = db.session.scalar(select(func.max(Task.id))) or 0
     conference = conferences.plan_conference(wijkteam, meijer, _invitation_values(
         meijer, held_on, 14, {"Dennis Meijer": "Apart gesprek met de pleger en de reclassering vooraf.",
                               "Zofia Meijer": "Te jong; haar belang wordt besproken met moeder."}, agenda),
@@ -161,6 +163,9 @@ def _conferences(users: dict, today: date) -> None:
         {"decision_id": None, "kind": "proposal", "text": "Opa Gerard Meijer opnemen als steunfiguur in het netwerk.",
          "organisation_id": None, "due_on": None, "plan": "safety_plan"}])
     conferences.approve_minutes(wijkteam, conference, today=held_on)
+    db.session.flush()
+    db.session.execute(update(Task).where(Task.dossier_id == meijer.id, Task.id > last_task)
+                       .values(created_at=_moment(held_on, 16)))
     conference.current_minutes.approved_at = _moment(held_on + timedelta(days=1), 11)
     conference.created_at = _moment(held_on - timedelta(days=7))
     db.session.flush()

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from mda.auth.models import User
 from mda.auth.passwords import hash_password
-from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
+from mda.dossiers.models import Dossier, Note, Person, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation, Region
 
@@ -121,7 +121,7 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
     for family in FAMILIES:
         dossier = _add_family(family, orgs, users, regions[DEMO_REGION], today)
         db.session.flush()
-        history.run(dossier, family["state"], users, today)
+        history.run(dossier, family, users, orgs, today)
     db.session.flush()
     from mda.demo.intake import build_intake
     build_intake(users, orgs, regions, today)
@@ -136,30 +136,27 @@ def _birth_date(person: dict, today: date) -> date:
 def _add_family(family: dict, orgs: dict, users: dict, region: Region, today: date) -> Dossier:
     coordinator = users[family["coordinator"]]
     first_day = today - timedelta(days=max(s["days_ago"] for s in family["signals"]))
+    opened = _as_datetime(first_day, 9)
     dossier = Dossier(region=region, reference=family["reference"], summary=family["summary"],
-                      coordinator=coordinator)
+                      coordinator=coordinator, created_at=opened)
     dossier.memberships.append(TeamMembership(
         organisation=coordinator.organisation, team_role="lead", legal_basis="meldcode",
-        status="active", joined_on=first_day, created_by_id=coordinator.id))
+        status="active", joined_on=first_day, created_by_id=coordinator.id, created_at=opened))
     for member in family["team"]:
+        # Veilig Thuis assesses from the first report; the other partners join when the triage
+        # meeting accepts the family (mda.demo.history dates them then).
+        joined = first_day + timedelta(days=1)
         dossier.memberships.append(TeamMembership(
             organisation=orgs[member["org"]], team_role=member["team_role"],
-            legal_basis=member["legal_basis"], status="active",
-            joined_on=first_day + timedelta(days=2), created_by_id=coordinator.id))
+            legal_basis=member["legal_basis"], status="active", joined_on=joined,
+            created_by_id=coordinator.id, created_at=_as_datetime(joined)))
     persons = []
     for values in family["persons"]:
         person = Person(name=values["name"], role=values["role"], date_of_birth=_birth_date(values, today),
                         school=orgs["school"] if values.get("school") else None,
-                        created_by_id=coordinator.id)
+                        created_by_id=coordinator.id, created_at=opened)
         dossier.persons.append(person)
         persons.append(person)
-    for values in family["signals"]:
-        dossier.signals.append(Signal(
-            reported_on=today - timedelta(days=values["days_ago"]), reporter_kind=values["reporter_kind"],
-            reporter_organisation=orgs[values["reporter"]] if values.get("reporter") else None,
-            violence_type=values["violence_type"], acute=values["acute"],
-            police_callout=values["police_callout"], description=values["description"],
-            created_by_id=coordinator.id))
     for values in family["notes"]:
         author = users.get(values["author"]) or coordinator
         dossier.notes.append(Note(
@@ -170,6 +167,6 @@ def _add_family(family: dict, orgs: dict, users: dict, region: Region, today: da
     return dossier
 
 
-def _as_datetime(day: date):
+def _as_datetime(day: date, hour: int = 10):
     from datetime import datetime, time, timezone
-    return datetime.combine(day, time(10, 0), tzinfo=timezone.utc)
+    return datetime.combine(day, time(hour, 0), tzinfo=timezone.utc)

@@ -79,9 +79,10 @@ def update_person(user, person: Person, *, version, **values) -> None:
     record("update", dossier_id=person.dossier_id, person_id=person.id, object="person.edit")
 
 
-def add_signal(user, dossier: Dossier, **values) -> Signal:
+def add_signal(user, dossier: Dossier, today: date | None = None, **values) -> Signal:
     """Records a signal. After a police call-out the school of every school-age child gets its
-    Handle-with-Care task at once; in an active phase the case goes back to phase 1 (relapse)."""
+    Handle-with-Care task at once; in an active phase the case goes back to phase 1 (relapse).
+    ``today`` is the day it is recorded (the demo's history records signals on their own day)."""
     from mda.engine.core import relapse_after_signal
     from workflows import ACTIVE_PHASES
 
@@ -89,13 +90,13 @@ def add_signal(user, dossier: Dossier, **values) -> Signal:
     db.session.add(signal)
     flush()
     record("update", dossier_id=dossier.id, object="signal.add")
-    _handle_with_care(user, dossier, signal)
+    _handle_with_care(user, dossier, signal, today)
     if dossier.state in ACTIVE_PHASES:
-        relapse_after_signal(dossier, user, reason=relapse_reason(signal))
+        relapse_after_signal(dossier, user, reason=relapse_reason(signal), today=today)
     return signal
 
 
-def _handle_with_care(user, dossier: Dossier, signal: Signal) -> None:
+def _handle_with_care(user, dossier: Dossier, signal: Signal, today: date | None = None) -> None:
     """The school signal of a police call-out, in every state but a final one."""
     from mda.engine.core import create_tasks
     from mda.engine.facts import case_facts, task_context
@@ -103,7 +104,7 @@ def _handle_with_care(user, dossier: Dossier, signal: Signal) -> None:
 
     if not signal.police_callout or CASE_WORKFLOW.state(dossier.state).final:
         return
-    today = date.today()
+    today = today or date.today()
     templates = school_signal_tasks(case_facts(dossier, today),
                                     SignalFact(signal.reported_on, signal.police_callout),
                                     task_context(dossier.region_id))

@@ -86,7 +86,8 @@ def test_new_signal_in_an_active_phase_is_a_relapse(app, client, demo):
     assert response.status_code == 302 and state_of(app, dossier_id) == "safety"
     with app.app_context():
         relapse = db.session.scalar(select(TransitionLog).where(TransitionLog.dossier_id == dossier_id,
-                                                                TransitionLog.event == "relapse"))
+                                                                TransitionLog.event == "relapse")
+                                    .order_by(TransitionLog.id.desc()).limit(1))
         assert "Nieuwe melding van de politie." in relapse.reason
 
 
