@@ -97,16 +97,17 @@ class History:
 
     def backdate(self, since_log: int, since_task: int, day: date) -> None:
         moment = datetime.combine(day, time(9, 30), tzinfo=timezone.utc)
-        db.session.execute(update(TransitionLog).where(TransitionLog.id > since_log,
-                                                       TransitionLog.dossier_id == self.dossier.id)
-                           .values(at=moment))
-        db.session.execute(update(Task).where(Task.id > since_task, Task.dossier_id == self.dossier.id)
-                           .values(created_at=moment))
-        db.session.execute(update(Task).where(Task.dossier_id == self.dossier.id, Task.closed_at >= self.built_at)
-                           .values(closed_at=moment))
-        db.session.execute(update(SafetyPlan).where(SafetyPlan.dossier_id == self.dossier.id,
-                                                    SafetyPlan.created_at >= self.built_at)
-                           .values(created_at=moment))
+        for statement in (
+                update(TransitionLog).where(TransitionLog.id > since_log, TransitionLog.dossier_id == self.dossier.id)
+                .values(at=moment),
+                update(Task).where(Task.id > since_task, Task.dossier_id == self.dossier.id).values(created_at=moment),
+                update(Task).where(Task.dossier_id == self.dossier.id, Task.closed_at >= self.built_at)
+                .values(closed_at=moment),
+                update(SafetyPlan).where(SafetyPlan.dossier_id == self.dossier.id,
+                                         SafetyPlan.created_at >= self.built_at).values(created_at=moment)):
+            # the database finds the rows: judging them in Python would compare the naive times
+            # SQLite gives back with aware ones, depending on which rows the session still holds
+            db.session.execute(statement, execution_options={"synchronize_session": "fetch"})
 
     def marks(self) -> tuple[int, int]:
         last_log = db.session.scalar(select(TransitionLog.id).order_by(TransitionLog.id.desc()).limit(1)) or 0
