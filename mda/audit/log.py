@@ -64,6 +64,14 @@ def record_listed(object: str, shown, *, detail: str = "") -> None:
         record("search", dossier_id=dossier_id, person_id=person_id, object=object, detail=detail)
 
 
+def record_listed_applications(applications, list_name: str) -> None:
+    """A list showed these applications (their family reference): each is logged under its own
+    ``application:<id>``, so the report of the dossier it becomes finds it."""
+    for application in applications:
+        record("search", dossier_id=application.dossier_id, object=f"application:{application.id}",
+               detail=list_name)
+
+
 def write_pending() -> None:
     """Appends this request's entries to the chain, inside the request's transaction."""
     chain.append(db.session, g.get("audit_values", []))

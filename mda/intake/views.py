@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mda.access import can
-from mda.audit.log import record
+from mda.audit.log import record, record_listed_applications
 from mda.dossiers.queries import load_full_dossier
 from mda.errors import ConflictError, RuleError
 from mda.intake import operations as ops
@@ -52,14 +52,6 @@ def put_problems(form, error: RuleError) -> None:
         if isinstance(field.errors, tuple):
             field.errors = list(field.errors)
         field.errors.append(message)
-
-
-def _record_listed(applications, list_name: str) -> None:
-    """Each application a list shows (its family reference) is logged under its own id, so the
-    person report of the dossier it becomes finds it."""
-    for application in applications:
-        record("search", dossier_id=application.dossier_id, object=f"application:{application.id}",
-               detail=list_name)
 
 
 # --- applying -----------------------------------------------------------------------------------
@@ -124,7 +116,7 @@ def index():
         abort(404)
     rows = [a for a in own_applications(current_user) if can(current_user, "application.view", a)]
     record("search", object="application.list", detail=f"results={len(rows)}")
-    _record_listed(rows, "application.list")
+    record_listed_applications(rows, "application.list")
     return render_template("intake/index.html", rows=rows, statuses=vocabulary.STATUS,
                            dossiers=applicable_dossiers(current_user))
 
@@ -311,6 +303,6 @@ def triage():
     waiting = [(a, days_waiting(a, today)) for a in triage_queue(region_id)]
     decided = recently_decided(region_id)
     record("search", object="triage.list", detail=f"waiting={len(waiting)} decided={len(decided)}")
-    _record_listed([a for a, _days in waiting] + list(decided), "triage.list")
+    record_listed_applications([a for a, _days in waiting] + list(decided), "triage.list")
     return render_template("intake/triage.html", waiting=waiting, decided=decided, statuses=vocabulary.STATUS,
                            today=today)

@@ -18,9 +18,9 @@ from mda.extensions import db
 from mda.plans.models import PartnerScore, RiskAssessment, SafetyReview
 from mda.reviews.queries import open_review_of, pending_review_task, scoring_organisations
 from mda.tasks.models import OPEN_STATES, Task
-from mda.tasks.operations import complete_risk_assessment
+from mda.tasks.operations import add_risk_assessment, complete_risk_assessment
 from mda.types import utcnow
-from workflows import ACTIVE_PHASES, next_review_task, restraining_order_task
+from workflows import ACTIVE_PHASES, next_review_task
 
 NOT_IN_PHASE = _l("A safety-score review is held in phases 1 to 3 and during monitoring only.")
 NOT_A_SCORER = _l("Your organisation does not score at this review.")
@@ -182,15 +182,6 @@ def record_risk_assessment(user, dossier: Dossier, *, instrument: str, assessed_
         return complete_risk_assessment(task, user, result=RIHG_RECORDED, outcome=outcome,
                                         points_to_restraining_order=points_to_restraining_order,
                                         today=today, assessed_on=assessed_on)
-    assessment = RiskAssessment(dossier_id=dossier.id, instrument=instrument, assessed_on=assessed_on,
-                                outcome=outcome.strip(), points_to_restraining_order=points_to_restraining_order,
-                                organisation_id=user.organisation_id, author_id=user.id)
-    db.session.add(assessment)
-    if points_to_restraining_order:
-        order = restraining_order_task(_police_organisation(dossier, user), assessed_on,
-                                       task_context(dossier.region_id), recorded_on=today)
-        create_tasks(dossier, [order], user, today)
-    db.session.flush()
-    record("create", user=user, dossier_id=dossier.id, object=f"risk_assessment:{assessment.id}",
-           detail=f"{instrument}; points to restraining order" if points_to_restraining_order else instrument)
-    return assessment
+    return add_risk_assessment(dossier, user, instrument=instrument, assessed_on=assessed_on, outcome=outcome,
+                               points_to_restraining_order=points_to_restraining_order,
+                               decided_by_org_id=_police_organisation(dossier, user), today=today)

@@ -11,28 +11,36 @@ from mda.tasks.models import Task
 from workflows import restraining_order_extension_task, restraining_order_task
 
 
-def complete_risk_assessment(task: Task, user, *, result: str, outcome: str,
-                             points_to_restraining_order: bool, version=None,
-                             today: date | None = None, assessed_on: date | None = None) -> RiskAssessment:
-    """Completes a police RiHG task and records the assessment; when the RiHG points to a
-    temporary restraining order (*huisverbod*), the police get the urgent task to consider it."""
-    today = today or date.today()
-    assessed_on = assessed_on or today
-    fire_task(task, "complete", user, result=result, version=version, today=today)
+def add_risk_assessment(dossier: Dossier, user, *, instrument: str, assessed_on: date, outcome: str,
+                        points_to_restraining_order: bool, decided_by_org_id: int,
+                        today: date) -> RiskAssessment:
+    """Records a risk assessment; when a RiHG points to a temporary restraining order
+    (*huisverbod*), ``decided_by_org_id`` (the police) get the urgent task to consider it."""
     assessment = RiskAssessment(
-        dossier_id=task.dossier_id, instrument="rihg", assessed_on=assessed_on, outcome=outcome.strip(),
+        dossier_id=dossier.id, instrument=instrument, assessed_on=assessed_on, outcome=outcome.strip(),
         points_to_restraining_order=points_to_restraining_order,
         organisation_id=user.organisation_id, author_id=user.id)
     db.session.add(assessment)
     if points_to_restraining_order:
-        dossier = db.session.get(Dossier, task.dossier_id)
-        create_tasks(dossier, [restraining_order_task(user.organisation_id, assessed_on,
+        create_tasks(dossier, [restraining_order_task(decided_by_org_id, assessed_on,
                                                       task_context(dossier.region_id), recorded_on=today)],
                      user, today)
     db.session.flush()
-    record("create", user=user, dossier_id=task.dossier_id, object=f"risk_assessment:{assessment.id}",
-           detail="rihg; points to restraining order" if points_to_restraining_order else "rihg")
+    record("create", user=user, dossier_id=dossier.id, object=f"risk_assessment:{assessment.id}",
+           detail=f"{instrument}; points to restraining order" if points_to_restraining_order else instrument)
     return assessment
+
+
+def complete_risk_assessment(task: Task, user, *, result: str, outcome: str,
+                             points_to_restraining_order: bool, version=None,
+                             today: date | None = None, assessed_on: date | None = None) -> RiskAssessment:
+    """Completes a police RiHG task and records the assessment (``add_risk_assessment``)."""
+    today = today or date.today()
+    fire_task(task, "complete", user, result=result, version=version, today=today)
+    return add_risk_assessment(db.session.get(Dossier, task.dossier_id), user, instrument="rihg",
+                               assessed_on=assessed_on or today, outcome=outcome,
+                               points_to_restraining_order=points_to_restraining_order,
+                               decided_by_org_id=user.organisation_id, today=today)
 
 
 def complete_restraining_order(task: Task, user, *, result: str, imposed_on: date | None, version=None,

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mda.access import can
-from mda.audit.log import record, record_listed
+from mda.audit.log import record, record_listed, record_listed_applications
 from mda.engine.core import fire_membership, fire_task, language, reassign_task, task_actions
 from mda.engine.facts import task_context
 from mda.errors import ConflictError, Refused
@@ -61,15 +61,14 @@ def render_index(status: int = 200, invitation_forms: dict | None = None, proble
            detail=f"pending={len(tasks.pending)} recent={len(tasks.recent)} "
                   f"to_reassign={len(tasks.to_reassign)} invitations={len(tasks.invitations)}")
     outcomes = [a for a in unseen_outcomes(current_user) if can(current_user, "application.view", a)]
-    record_listed("task.list", shown_on_task_list(tasks, sees_dossiers(current_user)))
-    for application in outcomes:
-        record("search", dossier_id=application.dossier_id, object=f"application:{application.id}",
-               detail="task.list")
+    shows_dossiers = sees_dossiers(current_user)
+    record_listed("task.list", shown_on_task_list(tasks, shows_dossiers))
+    record_listed_applications(outcomes, "task.list")
     lang = language()
     return render_template("tasks/index.html", tasks=tasks, invitation_forms=forms, problems=problems,
                            outcomes=outcomes, application_statuses=APPLICATION_STATUS,
                            today=today, lang=lang, states=state_labels(lang), recent_days=RECENT_DAYS,
-                           sees_dossiers=sees_dossiers(current_user)), status
+                           sees_dossiers=shows_dossiers), status
 
 
 def shown_on_task_list(tasks, shows_dossiers: bool):
