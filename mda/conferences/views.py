@@ -212,7 +212,7 @@ def _minutes_form(dossier, conference, formdata=None) -> MinutesForm:
         form = MinutesForm(formdata=None, data={"body": minutes.body if minutes else "",
                                                 "health_body": minutes.health_body if minutes else "",
                                                 "decisions": rows,
-                                                "version": minutes.version_id if minutes else ""})
+                                                "version": minutes.version_id if minutes else 0})
     else:
         form = MinutesForm()
     partners = options([(None, _("Not applicable"))] + [
@@ -232,7 +232,7 @@ def minutes(dossier_id: int, conference_id: int):
     if form.validate_on_submit():
         try:
             ops.save_minutes(current_user, conference, body=form.body.data, decisions=form.decision_values(),
-                             health_body=form.health_body.data or "", version=form.version.data or None)
+                             health_body=form.health_body.data or "", version=form.version.data)
         except ConflictError:
             return conflict_page(dossier, conference, form)
         except RuleError as error:

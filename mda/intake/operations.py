@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from mda.audit.log import record
-from mda.core.persistence import check_version, flush
+from mda.core.persistence import NO_FORM, check_version, flush
 from mda.dossiers.models import Dossier
 from mda.dossiers.operations import add_team_member, candidate_partners, create_dossier
 from mda.errors import Invalid
@@ -79,7 +79,7 @@ def may_apply_for(dossier: Dossier, exclude_id: int | None = None) -> bool:
 
 
 def save_application(user, application: Application | None, values: dict, *, dossier: Dossier | None = None,
-                     submit: bool = False, version=None) -> Application:
+                     submit: bool = False, version=NO_FORM) -> Application:
     """Creates or changes a draft; with ``submit`` it goes to the region's triage meeting."""
     if application is not None:
         check_version(application, version)
@@ -124,7 +124,7 @@ def _linked(application: Application, link: str, org_ids) -> list[ApplicationOrg
 
 # --- triage -------------------------------------------------------------------------------------
 
-def plan_application(user, application: Application, *, held_on: date, version=None,
+def plan_application(user, application: Application, *, held_on: date, version=NO_FORM,
                      today: date | None = None) -> TriageMeeting:
     """Puts the application on the agenda of the region's triage meeting of ``held_on``."""
     today = today or date.today()
@@ -145,7 +145,7 @@ def plan_application(user, application: Application, *, held_on: date, version=N
 
 def decide(user, application: Application, *, accepted: bool, reason: str, advice: str = "",
            coordinator_id: int | None = None, partner_ids=(), legal_basis: str = "meldcode",
-           reference: str = "", version=None) -> Application:
+           reference: str = "", version=NO_FORM) -> Application:
     """Records the triage meeting's decision. Accepted: a new family gets its dossier with the
     appointed coordinator, persons and first signal; an existing dossier is linked; the proposed
     partners are invited to the team. Not accepted: the advice on another route is recorded."""
@@ -224,7 +224,7 @@ def _invite_team(user, dossier: Dossier, partner_ids, legal_basis: str) -> None:
 
 
 def record_family_informed(user, application: Application, *, informed: bool, informed_on: date | None,
-                           reason: str, version=None) -> Application:
+                           reason: str, version=NO_FORM) -> Application:
     """Whether and when the family was told about the approach; when not yet, why."""
     check_version(application, version)
     reason = reason.strip()

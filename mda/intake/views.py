@@ -87,7 +87,7 @@ def _save(form, application=None, dossier=None):
     submit = request.form.get("action") == "submit"
     try:
         application = ops.save_application(current_user, application, form.values(), dossier=dossier,
-                                           submit=submit, version=form.version.data or None)
+                                           submit=submit, version=form.version.data)
     except ConflictError:
         return None, conflict_page(application, form)
     except RuleError as error:
