@@ -65,13 +65,25 @@ def test_invalid_new_dossier_keeps_input_and_explains(app, client, region_setup)
         assert db.session.scalar(select(func.count(Dossier.id))) == 1
 
 
-def test_new_dossier_needs_a_person_and_a_unique_reference(app, client, region_setup):
+def test_new_dossier_needs_a_person(app, client, region_setup):
     login(client, "coord", "pw")
     data = {key: value for key, value in NEW_DOSSIER.items() if not key.startswith("persons")}
     html = post_form(client, "/dossiers/new", data).get_data(as_text=True)
     assert "Voeg ten minste één persoon toe." in html
-    html = post_form(client, "/dossiers/new", {**NEW_DOSSIER, "reference": "Gezin Eerste"}).get_data(as_text=True)
-    assert "Deze gezinsreferentie is in uw regio al in gebruik." in html
+
+
+def test_a_reference_in_use_elsewhere_in_the_region_reveals_nothing(app, client, region_setup):
+    """A coordinator who cannot see "Gezin Eerste" learns nothing from choosing its reference."""
+    login(client, "ander", "pw")
+    response = post_form(client, "/dossiers/new", {**NEW_DOSSIER, "reference": "Gezin Eerste"})
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "in gebruik" not in html and "Ria Eerste" not in html
+    with app.app_context():
+        dossiers = db.session.scalars(select(Dossier).where(Dossier.reference == "Gezin Eerste")
+                                      .order_by(Dossier.id)).all()
+        assert [d.id for d in dossiers][0] == region_setup["dossier"] and len(dossiers) == 2
+        assert [p.name for p in dossiers[0].persons] == ["Ria Eerste"]
 
 
 def test_professional_cannot_open_a_dossier(app, client, region_setup):
