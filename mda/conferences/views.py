@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from mda.access import can
-from mda.audit.log import record
+from mda.audit.log import record, record_listed
 from mda.auth.views import require_reauthentication
 from mda.conferences import ics, pdf, vocabulary
 from mda.conferences import operations as ops
@@ -346,9 +346,10 @@ def agenda():
     today = date.today()
     rows = [(c, can(current_user, "conference.view", c.dossier))
             for c in coming_conferences(current_user, today) if can(current_user, "conference.invitation", c)]
+    dossiers = coordinated_dossiers(current_user) if current_user.role == "coordinator" else []
     record("search", object="conference.agenda", detail=f"results={len(rows)}")
-    return render_template("conferences/agenda.html", rows=rows, today=today,
-                           dossiers=coordinated_dossiers(current_user) if current_user.role == "coordinator" else [])
+    record_listed("conference.agenda", [(c.dossier_id, None) for c, _sees in rows] + [(d.id, None) for d in dossiers])
+    return render_template("conferences/agenda.html", rows=rows, today=today, dossiers=dossiers)
 
 
 @agenda_bp.route("/agenda/plannen")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mda.access import can
-from mda.audit.log import record, record_listed_applications
+from mda.audit.log import record, record_listed, record_listed_applications
 from mda.dossiers.queries import load_full_dossier
 from mda.errors import ConflictError, RuleError
 from mda.intake import operations as ops
@@ -117,8 +117,9 @@ def index():
     rows = [a for a in own_applications(current_user) if can(current_user, "application.view", a)]
     record("search", object="application.list", detail=f"results={len(rows)}")
     record_listed_applications(rows, "application.list")
-    return render_template("intake/index.html", rows=rows, statuses=vocabulary.STATUS,
-                           dossiers=applicable_dossiers(current_user))
+    dossiers = applicable_dossiers(current_user)
+    record_listed("application.dossier_choice", [(dossier.id, None) for dossier in dossiers])
+    return render_template("intake/index.html", rows=rows, statuses=vocabulary.STATUS, dossiers=dossiers)
 
 
 @bp.route("/aanmeldingen/nieuw", methods=["GET", "POST"])
