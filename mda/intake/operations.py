@@ -240,11 +240,17 @@ def record_family_informed(user, application: Application, *, informed: bool, in
     return application
 
 
+def outcome_unseen_by(user, application: Application) -> bool:
+    """The triage decision waits for the applicant's organisation to mark it seen."""
+    return (application.stage in DECIDED_STAGES and application.outcome_seen_at is None
+            and application.organisation_id == user.organisation_id)
+
+
 def mark_outcome_seen(user, application: Application) -> bool:
-    """The applicant's organisation has seen the triage decision: its notice on /taken goes. Not
-    a change of the application itself, so its version (and anyone's open form) stays."""
-    if (application.stage not in DECIDED_STAGES or application.outcome_seen_at is not None
-            or application.organisation_id != user.organisation_id):
+    """The applicant's organisation has seen the triage decision (its "seen" button, a POST): its
+    notice on /taken goes. Not a change of the application itself, so its version (and anyone's
+    open form) stays."""
+    if not outcome_unseen_by(user, application):
         return False
     db.session.execute(update(Application).where(Application.id == application.id,
                                                  Application.outcome_seen_at.is_(None))

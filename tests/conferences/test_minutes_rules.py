@@ -180,7 +180,7 @@ def test_the_invitation_carries_the_time_zone_it_names(app, client, demo):
     assert event["dtstart"].params["TZID"] == "Europe/Amsterdam"
 
 
-def test_the_applicant_sees_new_triage_decisions_on_taken_until_it_opens_them(app, client, demo):
+def test_the_applicant_sees_new_triage_decisions_on_taken_until_it_marks_them_seen(app, client, demo):
     with app.app_context():
         refused = db.session.scalar(select(Application).where(Application.family_reference == "Gezin Bergsma"))
         refused_id, advice, version = refused.id, refused.advice, refused.version_id
@@ -189,8 +189,16 @@ def test_the_applicant_sees_new_triage_decisions_on_taken_until_it_opens_them(ap
     assert "Besluiten van de triage over uw aanmeldingen" in tasks
     assert f"/aanmeldingen/{refused_id}" in tasks and "Niet geaccepteerd" in tasks and advice[:40] in tasks
     assert "Gezin Bergsma" not in user_client(app, "politie").get("/taken").get_data(as_text=True)
-    assert client.get(f"/aanmeldingen/{refused_id}").status_code == 200
+    page = client.get(f"/aanmeldingen/{refused_id}")
+    assert page.status_code == 200 and "Gezien: van de takenlijst halen" in page.get_data(as_text=True)
+    with app.app_context():  # a GET changes nothing
+        assert db.session.get(Application, refused_id).outcome_seen_at is None
+    assert f"/aanmeldingen/{refused_id}" in client.get("/taken").get_data(as_text=True)
+    assert client.post(f"/aanmeldingen/{refused_id}/gezien").status_code == 400  # without its CSRF token
+    response = post(client, f"/aanmeldingen/{refused_id}/gezien", {}, f"/aanmeldingen/{refused_id}")
+    assert response.status_code == 302
     assert f"/aanmeldingen/{refused_id}" not in client.get("/taken").get_data(as_text=True)
+    assert "Gezien: van de takenlijst halen" not in client.get(f"/aanmeldingen/{refused_id}").get_data(as_text=True)
     with app.app_context():
         seen = db.session.get(Application, refused_id)
         assert seen.outcome_seen_at is not None and seen.version_id == version  # nobody's open form goes stale
