@@ -325,6 +325,7 @@ def invitations_pdf(dossier_id: int, conference_id: int):
 
 @bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>/uitnodiging.ics")
 @login_required
+@require_reauthentication
 def invitation(dossier_id: int, conference_id: int):
     conference = load_conference(dossier_id, conference_id)
     if conference is None or not can(current_user, "conference.invitation", conference):

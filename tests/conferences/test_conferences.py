@@ -223,3 +223,22 @@ def test_a_planned_conference_links_the_open_review(app, client, demo):
         review = conference.review_id
     html = client.get(path).get_data(as_text=True)
     assert f"/veiligheidsscores/{review}" in html and "kan zijn cijfer nog geven" in html
+
+
+def test_the_calendar_invitation_asks_for_the_password_again_like_the_other_exports(app, client, demo):
+    dossier_id, conference_id = planned(app, client)
+    path = f"/dossiers/{dossier_id}/casusoverleg/{conference_id}/uitnodiging.ics"
+    police = app.test_client()
+    login(police, "politie")
+    assert police.get(path).status_code == 200  # just logged in: the password was given a moment ago
+    with app.app_context():
+        for row in db.session.scalars(select(UserSession)):
+            row.reauthenticated_at = utcnow() - timedelta(minutes=6)
+        db.session.commit()
+    stale = police.get(path)
+    assert stale.status_code == 302 and stale.headers["Location"].startswith("/herbevestigen")
+    assert "BEGIN:VCALENDAR" not in stale.get_data(as_text=True)
+    page = police.get(stale.headers["Location"]).get_data(as_text=True)
+    confirmed = police.post(stale.headers["Location"], data={"password": "demo", "csrf_token": csrf_token(page)})
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith(path)
+    assert police.get(path).mimetype == "text/calendar"
