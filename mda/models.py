@@ -15,3 +15,4 @@ from mda.intake.models import (Application, ApplicationCriterion, ApplicationOrg
                                ApplicationPerson, TriageMeeting)
 from mda.conferences.models import (Conference, ConferenceDecision, ConferenceInvitee,  # noqa: F401
                                     ConferenceMinutes)
+from mda.core.models import FormSubmission  # noqa: F401

@@ -26,6 +26,8 @@ APPLICATION_ACTION = {
 LISTED = {
     "task.list": _l("Seen in the task list"),
     "dossier.list": _l("Seen in the list or search results of dossiers"),
+    "conference.agenda": _l("Seen on the agenda of case conferences"),
+    "application.dossier_choice": _l("Seen in the choice of family for an application"),
 }
 LISTED_ELSEWHERE = _l("Seen in a list")
 

@@ -58,3 +58,4 @@ class LegalHoldForm(FlaskForm):
         DataRequired(_l("Enter the date until which the dossier must be kept.")), _in_future])
     reason = TextAreaField(_l("Reason for the legal hold"), validators=[
         DataRequired(_l("Give the reason, for example: until the youngest child turns 18.")), Length(max=2000)])
+    version = HiddenField()

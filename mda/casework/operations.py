@@ -6,10 +6,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mda.audit.log import record
+from mda.core.persistence import check_version, flush
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks, fire_task, hand_over_task
 from mda.engine.facts import case_facts, task_context
-from mda.errors import ConflictError, RuleError
+from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.plans.models import SafetyAssessment
@@ -58,8 +59,7 @@ def holder_candidates(dossier: Dossier) -> list[Organisation]:
 
 
 def set_safety_holder(user, dossier: Dossier, *, organisation_id: int, since: date, version) -> None:
-    if str(dossier.version_id) != str(version):
-        raise ConflictError()
+    check_version(dossier, version)
     if organisation_id not in {org.id for org in holder_candidates(dossier)}:
         raise RuleError(_l("Choose an organisation from the list."), "organisation_id")
     dossier.safety_holder = db.session.get(Organisation, organisation_id)
@@ -68,9 +68,10 @@ def set_safety_holder(user, dossier: Dossier, *, organisation_id: int, since: da
     record("update", dossier_id=dossier.id, object="safety_holder.set", detail=str(organisation_id))
 
 
-def set_legal_hold(user, dossier: Dossier, *, until: date, reason: str) -> None:
+def set_legal_hold(user, dossier: Dossier, *, until: date, reason: str, version) -> None:
     """Keeps a dossier past its retention period, e.g. until the youngest child turns 18."""
+    check_version(dossier, version)
     dossier.legal_hold_until = until
     dossier.legal_hold_reason = reason.strip()
-    db.session.flush()
+    flush()
     record("update", user=user, dossier_id=dossier.id, object="legal_hold.set", detail=f"until {until.isoformat()}")

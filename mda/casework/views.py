@@ -123,10 +123,16 @@ def safety_holder(dossier_id: int):
 def legal_hold(dossier_id: int):
     dossier = load_dossier(dossier_id, "dossier.edit")
     form = LegalHoldForm()
-    if request.method == "GET" and dossier.legal_hold_until:
-        form.until.data, form.reason.data = dossier.legal_hold_until, dossier.legal_hold_reason
+    if not form.is_submitted():
+        form.version.data = dossier.version_id
+        if dossier.legal_hold_until:
+            form.until.data, form.reason.data = dossier.legal_hold_until, dossier.legal_hold_reason
     if form.validate_on_submit():
-        ops.set_legal_hold(current_user, dossier, until=form.until.data, reason=form.reason.data)
+        try:
+            ops.set_legal_hold(current_user, dossier, until=form.until.data, reason=form.reason.data,
+                               version=form.version.data)
+        except ConflictError:
+            return conflict_page(dossier, form)
         flash(_("The legal hold has been recorded."), "success")
         return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#stappen")
     return render_form("casework/legal_hold.html", dossier, 422 if form.errors else 200, form=form)

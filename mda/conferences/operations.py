@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mda.audit.log import record
-from mda.core.persistence import check_version, flush
+from mda.core.persistence import NO_FORM, check_version, flush
 from mda.conferences.models import Conference, ConferenceDecision, ConferenceInvitee, ConferenceMinutes
 from mda.conferences.queries import active_team_ids, team_organisations
 from mda.conferences.vocabulary import PLAN_EN, PLAN_NL
@@ -130,7 +130,7 @@ def plan_conference(user, dossier: Dossier, values: dict, *, now: datetime | Non
     return conference
 
 
-def update_conference(user, conference: Conference, values: dict, *, version=None,
+def update_conference(user, conference: Conference, values: dict, *, version=NO_FORM,
                       now: datetime | None = None) -> Conference:
     check_version(conference, version)
     if conference.stage != "planned":
@@ -147,7 +147,7 @@ def update_conference(user, conference: Conference, values: dict, *, version=Non
 
 # --- the meeting itself -------------------------------------------------------------------------
 
-def record_attendance(user, conference: Conference, *, present: set[int], version=None,
+def record_attendance(user, conference: Conference, *, present: set[int], version=NO_FORM,
                       today: date | None = None) -> Conference:
     """Who of the invited came; the conference is then held. Approved minutes keep the attendance
     they were approved with: it changes again only in a correction."""
@@ -169,7 +169,7 @@ def record_attendance(user, conference: Conference, *, present: set[int], versio
     return conference
 
 
-def save_minutes(user, conference: Conference, *, body: str, decisions: list[dict], version=None,
+def save_minutes(user, conference: Conference, *, body: str, decisions: list[dict], version=NO_FORM,
                  health_body: str = "", today: date | None = None) -> ConferenceMinutes:
     """Writes the draft minutes (the first version, or a correction being drafted); health matters
     go in ``health_body``, for the coordinator and care partners only."""
@@ -181,8 +181,7 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
         raise Invalid([("body", MINUTES_APPROVED)])
     if conference.held_on > today:
         raise Invalid([("body", NOT_YET)])
-    if current is not None:
-        check_version(current, version)
+    check_version(current, version)  # minutes another tab wrote first are a conflict too
     problems = _decision_problems(conference, current, decisions, today)
     if problems:
         raise Invalid(problems)
@@ -227,7 +226,7 @@ def _decision_problems(conference, current, decisions, today) -> list[tuple[str,
     return problems
 
 
-def approve_minutes(user, conference: Conference, *, version=None, today: date | None = None) -> list[Task]:
+def approve_minutes(user, conference: Conference, *, version=NO_FORM, today: date | None = None) -> list[Task]:
     """Approves the draft minutes with the attendance as it is now; each task or proposal without
     a task yet becomes one. Approving a correction cancels the tasks of decisions it changed or
     removed, and gives a changed decision a new task."""

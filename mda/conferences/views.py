@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from mda.access import can
-from mda.audit.log import record
+from mda.audit.log import record, record_listed
 from mda.auth.views import require_reauthentication
 from mda.conferences import ics, pdf, vocabulary
 from mda.conferences import operations as ops
@@ -212,7 +212,7 @@ def _minutes_form(dossier, conference, formdata=None) -> MinutesForm:
         form = MinutesForm(formdata=None, data={"body": minutes.body if minutes else "",
                                                 "health_body": minutes.health_body if minutes else "",
                                                 "decisions": rows,
-                                                "version": minutes.version_id if minutes else ""})
+                                                "version": minutes.version_id if minutes else 0})
     else:
         form = MinutesForm()
     partners = options([(None, _("Not applicable"))] + [
@@ -232,7 +232,7 @@ def minutes(dossier_id: int, conference_id: int):
     if form.validate_on_submit():
         try:
             ops.save_minutes(current_user, conference, body=form.body.data, decisions=form.decision_values(),
-                             health_body=form.health_body.data or "", version=form.version.data or None)
+                             health_body=form.health_body.data or "", version=form.version.data)
         except ConflictError:
             return conflict_page(dossier, conference, form)
         except RuleError as error:
@@ -325,6 +325,7 @@ def invitations_pdf(dossier_id: int, conference_id: int):
 
 @bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>/uitnodiging.ics")
 @login_required
+@require_reauthentication
 def invitation(dossier_id: int, conference_id: int):
     conference = load_conference(dossier_id, conference_id)
     if conference is None or not can(current_user, "conference.invitation", conference):
@@ -346,9 +347,10 @@ def agenda():
     today = date.today()
     rows = [(c, can(current_user, "conference.view", c.dossier))
             for c in coming_conferences(current_user, today) if can(current_user, "conference.invitation", c)]
+    dossiers = coordinated_dossiers(current_user) if current_user.role == "coordinator" else []
     record("search", object="conference.agenda", detail=f"results={len(rows)}")
-    return render_template("conferences/agenda.html", rows=rows, today=today,
-                           dossiers=coordinated_dossiers(current_user) if current_user.role == "coordinator" else [])
+    record_listed("conference.agenda", [(c.dossier_id, None) for c, _sees in rows] + [(d.id, None) for d in dossiers])
+    return render_template("conferences/agenda.html", rows=rows, today=today, dossiers=dossiers)
 
 
 @agenda_bp.route("/agenda/plannen")

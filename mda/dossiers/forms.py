@@ -8,6 +8,7 @@ from wtforms import (BooleanField, DateField, FieldList, Form, FormField, Hidden
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from mda import labels
+from mda.core.forms import CreateForm
 
 
 def not_in_future(message):
@@ -64,7 +65,7 @@ class SignalFields:
     description = TextAreaField(_l("What was reported"), validators=[Length(max=5000)])
 
 
-class NewDossierForm(SignalFields, FlaskForm):
+class NewDossierForm(SignalFields, CreateForm):
     reference = StringField(_l("Family reference"), validators=[
         DataRequired(_l("Enter a family reference.")), Length(max=120)])
     summary = TextAreaField(_l("Biggest concern"), validators=[Length(max=5000)])
@@ -82,7 +83,7 @@ class EditDossierForm(FlaskForm):
     version = HiddenField()
 
 
-class PersonForm(PersonFields, FlaskForm):
+class PersonForm(PersonFields, CreateForm):
     school_id = SelectField(_l("School or childcare"), coerce=_optional_id, validate_choice=False)
     version = HiddenField()
 
@@ -96,7 +97,7 @@ class PersonForm(PersonFields, FlaskForm):
             raise ValidationError(_l("Choose the person's role."))
 
 
-class SignalForm(SignalFields, FlaskForm):
+class SignalForm(SignalFields, CreateForm):
     pass
 
 
@@ -117,7 +118,7 @@ class EndMembershipForm(FlaskForm):
             raise ValidationError(REASON_REQUIRED.text(language()))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(CreateForm):
     kind = RadioField(_l("This note records"), choices=labels.choices(labels.NOTE_KIND),
                       validators=[InputRequired(_l("Say whether this is a fact, an opinion or the family's own view."))])
     person_id = SelectField(_l("About"), coerce=_optional_id, validate_choice=False)
@@ -127,7 +128,7 @@ class NoteForm(FlaskForm):
 
 
 
-class StatementForm(FlaskForm):
+class StatementForm(CreateForm):
     person_id = SelectField(_l("Whose statement"), coerce=_optional_id, validate_choice=False,
                             validators=[InputRequired(_l("Choose the person whose statement this is."))])
     note_id = SelectField(_l("Next to which note (optional)"), coerce=_optional_id, validate_choice=False)

@@ -1,7 +1,7 @@
 """The family dossier and what it holds."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.auth.models import User
@@ -28,7 +28,7 @@ NOTE_KINDS = ("fact", "opinion", "family_view")
 class Dossier(db.Model):
     __tablename__ = "dossier"
     __table_args__ = (
-        UniqueConstraint("region_id", "reference"),
+        Index("ix_dossier_region_reference", "region_id", "reference"),  # not unique: see create_dossier
         one_of("state", CASE_STATES),
     )
 

@@ -15,23 +15,14 @@ from mda.orgs.models import Organisation
 
 
 
-def reference_taken(region_id: int, reference: str, exclude_id: int | None = None) -> bool:
-    stmt = select(Dossier.id).where(Dossier.region_id == region_id, Dossier.reference == reference)
-    if exclude_id is not None:
-        stmt = stmt.where(Dossier.id != exclude_id)
-    return db.session.execute(stmt).first() is not None
-
-
 def create_dossier(coordinator, *, reference: str, summary: str, persons: list[dict],
                    signal: dict, user=None) -> Dossier:
     """A new family's dossier with ``coordinator``, persons and first signal. ``user`` creates it
     when that is someone else (the triage meeting's decision): the rows are the coordinator's,
     and the log names the user as acting on the coordinator's behalf."""
     region_id = coordinator.organisation.region_id
-    reference = reference.strip()
-    if reference_taken(region_id, reference):
-        raise RuleError(_l("This family reference is already in use in your region."), "reference")
-    dossier = Dossier(region_id=region_id, reference=reference, summary=summary.strip(),
+    # References need not be unique: a clash would tell anyone whether a family is or was known.
+    dossier = Dossier(region_id=region_id, reference=reference.strip(), summary=summary.strip(),
                       coordinator=coordinator)
     dossier.memberships.append(TeamMembership(
         organisation_id=coordinator.organisation_id, team_role="lead", legal_basis="meldcode",
@@ -54,10 +45,7 @@ def on_behalf_label(user) -> str:
 
 def update_dossier(user, dossier: Dossier, *, version, reference: str, summary: str) -> None:
     check_version(dossier, version)
-    reference = reference.strip()
-    if reference_taken(dossier.region_id, reference, exclude_id=dossier.id):
-        raise RuleError(_l("This family reference is already in use in your region."), "reference")
-    dossier.reference = reference
+    dossier.reference = reference.strip()
     dossier.summary = summary.strip()
     flush()
     record("update", dossier_id=dossier.id, object="dossier")

@@ -10,6 +10,7 @@ from mda.access import can
 from mda.access.policy import via_break_glass
 from mda.labels import options
 from mda.audit.log import record, record_listed
+from mda.core.forms import first_submission, submitted
 from mda.dossiers import operations as ops
 from mda.dossiers.forms import (EditDossierForm, EndMembershipForm, NewDossierForm, NoteForm, PersonForm,
                                 SignalForm, StatementForm, TeamMemberForm)
@@ -101,6 +102,9 @@ def new():
         persons = [{"name": row.form.name.data.strip(), "role": row.form.role.data,
                     "date_of_birth": row.form.date_of_birth.data}
                    for row in form.persons if not row.form.is_empty()]
+        earlier = first_submission(form, current_user)
+        if earlier is not None:
+            return redirect(earlier)
         try:
             dossier = ops.create_dossier(current_user, reference=form.reference.data,
                                          summary=form.summary.data or "", persons=persons,
@@ -109,7 +113,7 @@ def new():
             getattr(form, error.field).errors.append(error.message)
         else:
             flash(_("Dossier %(reference)s has been opened.", reference=dossier.reference), "success")
-            return redirect(url_for("dossiers.show", dossier_id=dossier.id))
+            return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id)))
     return render_template("dossiers/new.html", form=form), 200 if not form.errors else 422
 
 
@@ -192,9 +196,12 @@ def add_person(dossier_id: int):
     dossier = load_dossier(dossier_id, "person.add")
     form = _person_form()
     if form.validate_on_submit():
+        earlier = first_submission(form, current_user)
+        if earlier is not None:
+            return redirect(earlier)
         person = ops.add_person(current_user, dossier, **_person_values(form))
         flash(_("%(name)s has been added.", name=person.name), "success")
-        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#personen")
+        return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#personen"))
     return render_form("dossiers/person_form.html", dossier, 422 if form.errors else 200,
                        form=form, person=None)
 
@@ -229,9 +236,12 @@ def add_signal(dossier_id: int):
     form = SignalForm()
     form.reporter_organisation_id.choices = reporter_choices()
     if form.validate_on_submit():
+        earlier = first_submission(form, current_user)
+        if earlier is not None:
+            return redirect(earlier)
         ops.add_signal(current_user, dossier, **signal_values(form))
         flash(_("The signal has been recorded."), "success")
-        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#signalen")
+        return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#signalen"))
     return render_form("dossiers/signal_form.html", dossier, 422 if form.errors else 200, form=form)
 
 
@@ -292,6 +302,9 @@ def add_note(dossier_id: int):
     form = NoteForm()
     form.person_id.choices = person_choices(dossier)
     if form.validate_on_submit():
+        earlier = first_submission(form, current_user)
+        if earlier is not None:
+            return redirect(earlier)
         try:
             ops.add_note(current_user, dossier, kind=form.kind.data, body=form.body.data,
                          person_id=form.person_id.data)
@@ -299,7 +312,7 @@ def add_note(dossier_id: int):
             getattr(form, error.field).errors.append(error.message)
         else:
             flash(_("The note has been saved."), "success")
-            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#notities")
+            return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#notities"))
     record("view", dossier_id=dossier.id, object="dossier.view")
     return render_dossier_page(dossier, 422, note_form=form)
 
@@ -315,6 +328,9 @@ def add_statement(dossier_id: int):
     if request.method == "GET" and request.args.get("note", type=int):
         form.note_id.data = request.args.get("note", type=int)
     if form.validate_on_submit():
+        earlier = first_submission(form, current_user)
+        if earlier is not None:
+            return redirect(earlier)
         try:
             ops.add_statement(current_user, dossier, person_id=form.person_id.data,
                               note_id=form.note_id.data, body=form.body.data)
@@ -322,7 +338,7 @@ def add_statement(dossier_id: int):
             getattr(form, error.field).errors.append(error.message)
         else:
             flash(_("The statement has been recorded in the person's own words."), "success")
-            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#notities")
+            return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#notities"))
     return render_form("dossiers/statement_form.html", dossier, 422 if form.errors else 200, form=form)
 
 

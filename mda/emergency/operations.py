@@ -16,16 +16,21 @@ from mda.types import utcnow
 from workflows import Label, TaskTemplate
 
 GRANT_LIFETIME = timedelta(hours=4)
+AMBIGUOUS = _l("More than one open dossier in your region has this reference. Ask the Zorg- en "
+               "Veiligheidshuis for access.")
 
 
 def grant(user, *, reference: str, reason: str) -> BreakGlassGrant:
-    dossier = db.session.scalar(select(Dossier).where(
+    # References are not unique in a region: two open dossiers with this one are refused, not guessed.
+    found = db.session.scalars(select(Dossier).where(
         Dossier.region_id == user.organisation.region_id, Dossier.reference == reference.strip(),
-        Dossier.state.not_in(("closed", "handed_over"))))
+        Dossier.state.not_in(("closed", "handed_over"))).limit(2)).all()
+    dossier = found[0] if len(found) == 1 else None
     if dossier is None:
         record("view", outcome="denied", purpose="break_glass", object="break_glass.request",
-               detail=f"no open dossier with reference {reference.strip()!r}")
-        raise RuleError(_l("There is no open dossier with this exact reference in your region."), "reference")
+               detail=f"{'more than one' if found else 'no'} open dossier with reference {reference.strip()!r}")
+        message = AMBIGUOUS if found else _l("There is no open dossier with this exact reference in your region.")
+        raise RuleError(message, "reference")
     row = BreakGlassGrant(dossier_id=dossier.id, user_id=user.id, reason=reason.strip(),
                           expires_at=utcnow() + GRANT_LIFETIME)
     db.session.add(row)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from mda.access import can
 from mda.access.policy import may_take_over
 from mda.audit.log import record
-from mda.core.persistence import check_version, flush
+from mda.core.persistence import NO_FORM, check_version, flush
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.engine.facts import case_facts, task_context
 from mda.engine.machines import SPECS, trigger
@@ -82,7 +82,7 @@ def case_actions(dossier: Dossier, user, today: date | None = None) -> list[Acti
             for a in actions]
 
 
-def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=None,
+def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=NO_FORM,
               today: date | None = None) -> str:
     """Moves the case along ``event``; returns the new state."""
     today = today or date.today()
@@ -183,7 +183,7 @@ def task_actions(task: Task, user) -> list[Action]:
     return actions
 
 
-def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "", version=None,
+def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "", version=NO_FORM,
               today: date | None = None) -> Task:
     today = today or date.today()
     check_version(task, version)
@@ -228,7 +228,7 @@ def _apply_task_event(task: Task, event: str, user, *, reason: str = "", result:
     return task
 
 
-def reassign_task(task: Task, user, *, organisation_id: int, due_on: date, version=None,
+def reassign_task(task: Task, user, *, organisation_id: int, due_on: date, version=NO_FORM,
                   today: date | None = None) -> Task:
     """Closes a task as reassigned and gives its work to another organisation on the team."""
     today = today or date.today()

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from mda.audit.log import record
-from mda.core.persistence import check_version, flush
+from mda.core.persistence import NO_FORM, check_version, flush
 from mda.dossiers.models import Dossier
 from mda.dossiers.operations import add_team_member, candidate_partners, create_dossier
 from mda.errors import Invalid
@@ -79,7 +79,7 @@ def may_apply_for(dossier: Dossier, exclude_id: int | None = None) -> bool:
 
 
 def save_application(user, application: Application | None, values: dict, *, dossier: Dossier | None = None,
-                     submit: bool = False, version=None) -> Application:
+                     submit: bool = False, version=NO_FORM) -> Application:
     """Creates or changes a draft; with ``submit`` it goes to the region's triage meeting."""
     if application is not None:
         check_version(application, version)
@@ -124,7 +124,7 @@ def _linked(application: Application, link: str, org_ids) -> list[ApplicationOrg
 
 # --- triage -------------------------------------------------------------------------------------
 
-def plan_application(user, application: Application, *, held_on: date, version=None,
+def plan_application(user, application: Application, *, held_on: date, version=NO_FORM,
                      today: date | None = None) -> TriageMeeting:
     """Puts the application on the agenda of the region's triage meeting of ``held_on``."""
     today = today or date.today()
@@ -145,7 +145,7 @@ def plan_application(user, application: Application, *, held_on: date, version=N
 
 def decide(user, application: Application, *, accepted: bool, reason: str, advice: str = "",
            coordinator_id: int | None = None, partner_ids=(), legal_basis: str = "meldcode",
-           reference: str = "", version=None) -> Application:
+           reference: str = "", version=NO_FORM) -> Application:
     """Records the triage meeting's decision. Accepted: a new family gets its dossier with the
     appointed coordinator, persons and first signal; an existing dossier is linked; the proposed
     partners are invited to the team. Not accepted: the advice on another route is recorded."""
@@ -224,7 +224,7 @@ def _invite_team(user, dossier: Dossier, partner_ids, legal_basis: str) -> None:
 
 
 def record_family_informed(user, application: Application, *, informed: bool, informed_on: date | None,
-                           reason: str, version=None) -> Application:
+                           reason: str, version=NO_FORM) -> Application:
     """Whether and when the family was told about the approach; when not yet, why."""
     check_version(application, version)
     reason = reason.strip()
@@ -240,11 +240,17 @@ def record_family_informed(user, application: Application, *, informed: bool, in
     return application
 
 
+def outcome_unseen_by(user, application: Application) -> bool:
+    """The triage decision waits for the applicant's organisation to mark it seen."""
+    return (application.stage in DECIDED_STAGES and application.outcome_seen_at is None
+            and application.organisation_id == user.organisation_id)
+
+
 def mark_outcome_seen(user, application: Application) -> bool:
-    """The applicant's organisation has seen the triage decision: its notice on /taken goes. Not
-    a change of the application itself, so its version (and anyone's open form) stays."""
-    if (application.stage not in DECIDED_STAGES or application.outcome_seen_at is not None
-            or application.organisation_id != user.organisation_id):
+    """The applicant's organisation has seen the triage decision (its "seen" button, a POST): its
+    notice on /taken goes. Not a change of the application itself, so its version (and anyone's
+    open form) stays."""
+    if not outcome_unseen_by(user, application):
         return False
     db.session.execute(update(Application).where(Application.id == application.id,
                                                  Application.outcome_seen_at.is_(None))

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mda.access import can
-from mda.audit.log import record, record_listed_applications
+from mda.audit.log import record, record_listed, record_listed_applications
+from mda.core.forms import PostOnlyForm
 from mda.dossiers.queries import load_full_dossier
 from mda.errors import ConflictError, RuleError
 from mda.intake import operations as ops
@@ -87,7 +88,7 @@ def _save(form, application=None, dossier=None):
     submit = request.form.get("action") == "submit"
     try:
         application = ops.save_application(current_user, application, form.values(), dossier=dossier,
-                                           submit=submit, version=form.version.data or None)
+                                           submit=submit, version=form.version.data)
     except ConflictError:
         return None, conflict_page(application, form)
     except RuleError as error:
@@ -117,8 +118,9 @@ def index():
     rows = [a for a in own_applications(current_user) if can(current_user, "application.view", a)]
     record("search", object="application.list", detail=f"results={len(rows)}")
     record_listed_applications(rows, "application.list")
-    return render_template("intake/index.html", rows=rows, statuses=vocabulary.STATUS,
-                           dossiers=applicable_dossiers(current_user))
+    dossiers = applicable_dossiers(current_user)
+    record_listed("application.dossier_choice", [(dossier.id, None) for dossier in dossiers])
+    return render_template("intake/index.html", rows=rows, statuses=vocabulary.STATUS, dossiers=dossiers)
 
 
 @bp.route("/aanmeldingen/nieuw", methods=["GET", "POST"])
@@ -212,16 +214,25 @@ def render_application(application, status: int = 200, **forms):
         decision_form=forms.get("decision_form") or (
             _decision_form(application) if may_decide and application.stage == "planned" else None),
         informed_form=forms.get("informed_form") or (_informed_form(application) if may_inform else None),
-        sees_dossier=sees_dossier,
+        sees_dossier=sees_dossier, may_mark_seen=ops.outcome_unseen_by(current_user, application),
         may_plan_conference=sees_dossier and can(current_user, "conference.manage", dossier)), status
 
 
 @bp.route("/aanmeldingen/<int:application_id>")
 @login_required
 def show(application_id: int):
+    return render_application(find_application(application_id))
+
+
+@bp.route("/aanmeldingen/<int:application_id>/gezien", methods=["POST"])
+@login_required
+def seen(application_id: int):
     application = find_application(application_id)
-    ops.mark_outcome_seen(current_user, application)
-    return render_application(application)
+    if not PostOnlyForm().validate_on_submit():
+        return render_application(application, 400)
+    if ops.mark_outcome_seen(current_user, application):
+        flash(_("The decision has been marked as seen for your organisation."), "success")
+    return redirect(url_for("intake.show", application_id=application.id))
 
 
 @bp.route("/aanmeldingen/<int:application_id>/plannen", methods=["POST"])

@@ -2,6 +2,7 @@
 from datetime import date
 
 from mda.audit.log import record
+from mda.core.persistence import NO_FORM
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
@@ -32,7 +33,7 @@ def add_risk_assessment(dossier: Dossier, user, *, instrument: str, assessed_on:
 
 
 def complete_risk_assessment(task: Task, user, *, result: str, outcome: str,
-                             points_to_restraining_order: bool, version=None,
+                             points_to_restraining_order: bool, version=NO_FORM,
                              today: date | None = None, assessed_on: date | None = None) -> RiskAssessment:
     """Completes a police RiHG task and records the assessment (``add_risk_assessment``)."""
     today = today or date.today()
@@ -43,7 +44,7 @@ def complete_risk_assessment(task: Task, user, *, result: str, outcome: str,
                                decided_by_org_id=user.organisation_id, today=today)
 
 
-def complete_restraining_order(task: Task, user, *, result: str, imposed_on: date | None, version=None,
+def complete_restraining_order(task: Task, user, *, result: str, imposed_on: date | None, version=NO_FORM,
                                today: date | None = None) -> Task | None:
     """Completes "consider a huisverbod"; when the mayor imposed it, the police get the task to
     decide on its extension before the 10 days end. Returns that task, if any."""

@@ -114,3 +114,48 @@ def test_the_triage_member_opens_the_dossier_on_behalf_of_the_appointed_coordina
     with app.app_context():
         person_id = db.session.scalar(select(Person.id).where(Person.dossier_id == dossier_id))
     assert "namens" in report(app, dossier_id, person_id)
+
+
+def person_report(app, username: str, dossier_id: int) -> str:
+    client = app.test_client()
+    login(client, username)
+    with app.app_context():
+        person_id = db.session.scalar(select(Person.id).where(Person.dossier_id == dossier_id).order_by(Person.id))
+    response = client.get(f"/dossiers/{dossier_id}/persons/{person_id}/inzage")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_the_agenda_names_each_family_it_shows_and_the_report_shows_it(app, demo):
+    from tests.conferences.support import ids, latest_conference, plan
+    coordinator = app.test_client()
+    login(coordinator, "wijkteam")
+    assert plan(coordinator, app).status_code == 302
+    dossier_id = ids(app)[0]
+    assert latest_conference(app)
+    for username in ("politie", "wijkteam"):  # an invited partner, and the coordinator with its choice of families
+        client = app.test_client()
+        login(client, username)
+        assert client.get("/agenda").status_code == 200
+        listed = entries(app, username=username, action="search", object="conference.agenda")
+        assert dossier_id in {e.dossier_id for e in listed}
+    assert "Gezien in de agenda van casusoverleggen" in person_report(app, "wijkteam", dossier_id)
+
+
+def test_the_family_choice_on_the_application_form_is_in_the_person_report(app, demo):
+    from mda.auth.models import User
+    from tests import factories as make
+    with app.app_context():
+        coordinator = db.session.scalar(select(User).where(User.username == "regisseur"))
+        make.dossier(coordinator, "Gezin Keuze", persons=("Sanne Keuze",))  # registered: an application may follow
+        db.session.commit()
+    client = app.test_client()
+    login(client, "regisseur")
+    html = client.get("/aanmeldingen").get_data(as_text=True)
+    listed = entries(app, username="regisseur", action="search", object="application.dossier_choice")
+    shown = [e.dossier_id for e in listed]
+    assert shown and len(shown) == len(set(shown))
+    with app.app_context():
+        references = {d.id: d.reference for d in db.session.scalars(select(Dossier).where(Dossier.id.in_(shown)))}
+    assert all(f'<option value="{dossier_id}">{references[dossier_id]}</option>' in html for dossier_id in shown)
+    assert "Gezien in de keuze van een gezin voor een aanmelding" in person_report(app, "regisseur", shown[0])

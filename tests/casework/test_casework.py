@@ -7,7 +7,7 @@ from sqlalchemy import select
 from mda.dossiers.models import Dossier
 from mda.engine.models import TransitionLog
 from mda.extensions import db
-from tests.support.web import QueryCounter, csrf_token, login, post_form
+from tests.support.web import QueryCounter, csrf_token, hidden_value, login, post_form
 
 
 def demo_dossier(app, reference):
@@ -149,3 +149,21 @@ def test_dossier_page_uses_a_fixed_number_of_queries(app, client, demo):
             assert client.get(f"/dossiers/{dossier_id}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_stale_or_versionless_legal_hold_is_refused(app, client, demo):
+    dossier_id = demo_dossier(app, "Gezin Kowalski")
+    login(client, "regisseur")
+    path = f"/dossiers/{dossier_id}/bewaartermijn"
+    first_tab = client.get(path).get_data(as_text=True)
+    second_tab = client.get(path).get_data(as_text=True)
+    until = date.today().replace(year=date.today().year + 10).isoformat()
+    for html, reason in ((first_tab, "Tot het jongste kind 18 is."), (second_tab, "Andere reden.")):
+        response = client.post(path, data={"until": until, "reason": reason,
+                                           "version": hidden_value(html, "version"), "csrf_token": csrf_token(html)})
+    assert response.status_code == 409 and "Andere reden." in response.get_data(as_text=True)
+    for version in ("", None):
+        data = {"until": until, "reason": "Zonder versie."} | ({} if version is None else {"version": version})
+        assert post_form(client, path, data).status_code == 409
+    with app.app_context():
+        assert db.session.get(Dossier, dossier_id).legal_hold_reason == "Tot het jongste kind 18 is."

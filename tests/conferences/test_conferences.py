@@ -11,7 +11,7 @@ from mda.extensions import db
 from mda.tasks.models import Task
 from mda.types import utcnow
 from tests.conferences.support import FAMILY, ids, latest_conference, make_it_today, plan
-from tests.support.web import csrf_token, login
+from tests.support.web import csrf_token, form_post, login
 
 
 def conference_count(app) -> int:
@@ -125,10 +125,9 @@ def test_attendance_minutes_and_approval_turn_decisions_into_tasks(app, client, 
                "decisions-1-organisation_id": "", "decisions-1-due_on": "", "decisions-1-plan": "safety_plan",
                "decisions-2-kind": "agreement", "decisions-2-text": "Moeder belt bij onrust.",
                "decisions-2-organisation_id": "", "decisions-2-due_on": "", "decisions-2-plan": ""}
-    outside = post(client, f"{base}/verslag", {**minutes, "decisions-0-organisation_id": orgs["Blijf Groep Voorbeeld"]},
-                   f"{base}/verslag")
+    outside = form_post(client, f"{base}/verslag", {**minutes, "decisions-0-organisation_id": orgs["Blijf Groep Voorbeeld"]})
     assert outside.status_code == 422 and "Een taak kan alleen naar een actieve partner" in outside.get_data(as_text=True)
-    assert post(client, f"{base}/verslag", minutes, f"{base}/verslag").status_code == 302
+    assert form_post(client, f"{base}/verslag", minutes).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count(Task.id)).where(Task.dedupe_key.like(f"conference:{conference_id}:%"))) == 0
         version = db.session.scalar(select(ConferenceMinutes.version_id).where(ConferenceMinutes.conference_id == conference_id))
@@ -155,11 +154,11 @@ def approved_conference(app, client) -> tuple[str, int]:
     _dossier, orgs, _persons = ids(app)
     base = f"/dossiers/{dossier_id}/casusoverleg/{conference_id}"
     make_it_today(app, conference_id)
-    post(client, f"{base}/verslag", {"body": "Eerste verslag.", "decisions-0-kind": "task",
+    form_post(client, f"{base}/verslag", {"body": "Eerste verslag.", "decisions-0-kind": "task",
                                      "decisions-0-text": "Gesprek met vader.",
                                      "decisions-0-organisation_id": orgs["GGZ Voorbeeld"],
                                      "decisions-0-due_on": (date.today() + timedelta(days=3)).isoformat(),
-                                     "decisions-0-plan": ""}, f"{base}/verslag")
+                                     "decisions-0-plan": ""})
     with app.app_context():
         version = db.session.scalar(select(ConferenceMinutes.version_id).where(ConferenceMinutes.conference_id == conference_id))
     assert post(client, f"{base}/verslag/vaststellen", {"approve-version": version}, base).status_code == 302
@@ -224,3 +223,22 @@ def test_a_planned_conference_links_the_open_review(app, client, demo):
         review = conference.review_id
     html = client.get(path).get_data(as_text=True)
     assert f"/veiligheidsscores/{review}" in html and "kan zijn cijfer nog geven" in html
+
+
+def test_the_calendar_invitation_asks_for_the_password_again_like_the_other_exports(app, client, demo):
+    dossier_id, conference_id = planned(app, client)
+    path = f"/dossiers/{dossier_id}/casusoverleg/{conference_id}/uitnodiging.ics"
+    police = app.test_client()
+    login(police, "politie")
+    assert police.get(path).status_code == 200  # just logged in: the password was given a moment ago
+    with app.app_context():
+        for row in db.session.scalars(select(UserSession)):
+            row.reauthenticated_at = utcnow() - timedelta(minutes=6)
+        db.session.commit()
+    stale = police.get(path)
+    assert stale.status_code == 302 and stale.headers["Location"].startswith("/herbevestigen")
+    assert "BEGIN:VCALENDAR" not in stale.get_data(as_text=True)
+    page = police.get(stale.headers["Location"]).get_data(as_text=True)
+    confirmed = police.post(stale.headers["Location"], data={"password": "demo", "csrf_token": csrf_token(page)})
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith(path)
+    assert police.get(path).mimetype == "text/calendar"

@@ -14,7 +14,7 @@ from mda.tasks.models import Task
 from tests.conferences.support import ids, latest_conference, make_it_today, plan
 from tests.reviews.support import give_score, open_review
 from tests.safetyplan.support import pdf_text, user_client
-from tests.support.web import csrf_token, login
+from tests.support.web import csrf_token, form_post, hidden_value, login
 
 HEALTH_MARKER = "Traumabehandeling-marker van de kinderen."
 HEALTH_DECISION = "Zorgbesluit-marker: EMDR voor Esther."
@@ -70,7 +70,7 @@ def in_days(days: int) -> str:
 def test_approved_minutes_keep_their_attendance_and_only_a_correction_changes_it(app, client, demo):
     base, conference_id, _orgs = held(app, client)
     assert attend(app, client, base, conference_id, absent={"Politie Eenheid Voorbeeld"}).status_code == 302
-    assert post(client, f"{base}/verslag", {"body": "Verslag."}, f"{base}/verslag").status_code == 302
+    assert form_post(client, f"{base}/verslag", {"body": "Verslag."}).status_code == 302
     approve(app, client, base, conference_id)
     page = client.get(base).get_data(as_text=True)
     assert "Aanwezigheid vastleggen" not in page and "hoort bij het vastgestelde verslag" in page
@@ -98,10 +98,10 @@ def test_the_health_part_is_shown_and_printed_only_for_the_coordinator_and_care_
     minutes = {"body": OPEN_MARKER, "health_body": HEALTH_MARKER,
                **decision(0, "task", HEALTH_DECISION, org=ggz, due=in_days(5), health=True),
                **decision(1, "agreement", "Moeder belt bij onrust.")}
-    to_police = post(client, f"{base}/verslag", {**minutes, "decisions-0-organisation_id": police}, f"{base}/verslag")
+    to_police = form_post(client, f"{base}/verslag", {**minutes, "decisions-0-organisation_id": police})
     assert to_police.status_code == 422
     assert "Een taak over gezondheid kan alleen naar een zorgpartner" in to_police.get_data(as_text=True)
-    assert post(client, f"{base}/verslag", minutes, f"{base}/verslag").status_code == 302
+    assert form_post(client, f"{base}/verslag", minutes).status_code == 302
     approve(app, client, base, conference_id)
     with app.app_context():
         task = db.session.scalar(select(Task).where(Task.dedupe_key.like(f"conference:{conference_id}:%")))
@@ -134,11 +134,11 @@ def test_the_demo_minutes_keep_the_treatment_in_the_health_part(app, client, dem
 def test_approving_a_correction_renews_the_tasks_of_changed_and_removed_decisions(app, client, demo):
     base, conference_id, orgs = held(app, client)
     ggz, police = orgs["GGZ Voorbeeld"], orgs["Politie Eenheid Voorbeeld"]
-    assert post(client, f"{base}/verslag", {
+    assert form_post(client, f"{base}/verslag", {
         "body": "Eerste verslag.",
         **decision(0, "task", "Blijft zoals het is.", org=ggz, due=in_days(5)),
         **decision(1, "task", "Huisbezoek.", org=police, due=in_days(5)),
-        **decision(2, "task", "Vervalt.", org=police, due=in_days(5))}, f"{base}/verslag").status_code == 302
+        **decision(2, "task", "Vervalt.", org=police, due=in_days(5))}).status_code == 302
     approve(app, client, base, conference_id)
     with app.app_context():
         first = {d.text: d.task_id for d in db.session.scalar(select(ConferenceMinutes).where(
@@ -149,11 +149,10 @@ def test_approving_a_correction_renews_the_tasks_of_changed_and_removed_decision
         correction = db.session.scalar(select(ConferenceMinutes).where(
             ConferenceMinutes.conference_id == conference_id, ConferenceMinutes.version == 2))
         kept, changed = (d.id for d in correction.decisions[:2])
-    assert post(client, f"{base}/verslag", {
+    assert form_post(client, f"{base}/verslag", {
         "body": "Gecorrigeerd verslag.", "version": minutes_version(app, conference_id),
         "decisions-0-decision_id": kept, **decision(0, "task", "Blijft zoals het is.", org=ggz, due=in_days(5)),
-        "decisions-1-decision_id": changed, **decision(1, "task", "Huisbezoek.", org=police, due=in_days(9))},
-        f"{base}/verslag").status_code == 302
+        "decisions-1-decision_id": changed, **decision(1, "task", "Huisbezoek.", org=police, due=in_days(9))}).status_code == 302
     approve(app, client, base, conference_id)
     with app.app_context():
         tasks = {t.id: t for t in db.session.scalars(select(Task).where(
@@ -181,7 +180,7 @@ def test_the_invitation_carries_the_time_zone_it_names(app, client, demo):
     assert event["dtstart"].params["TZID"] == "Europe/Amsterdam"
 
 
-def test_the_applicant_sees_new_triage_decisions_on_taken_until_it_opens_them(app, client, demo):
+def test_the_applicant_sees_new_triage_decisions_on_taken_until_it_marks_them_seen(app, client, demo):
     with app.app_context():
         refused = db.session.scalar(select(Application).where(Application.family_reference == "Gezin Bergsma"))
         refused_id, advice, version = refused.id, refused.advice, refused.version_id
@@ -190,8 +189,16 @@ def test_the_applicant_sees_new_triage_decisions_on_taken_until_it_opens_them(ap
     assert "Besluiten van de triage over uw aanmeldingen" in tasks
     assert f"/aanmeldingen/{refused_id}" in tasks and "Niet geaccepteerd" in tasks and advice[:40] in tasks
     assert "Gezin Bergsma" not in user_client(app, "politie").get("/taken").get_data(as_text=True)
-    assert client.get(f"/aanmeldingen/{refused_id}").status_code == 200
+    page = client.get(f"/aanmeldingen/{refused_id}")
+    assert page.status_code == 200 and "Gezien: van de takenlijst halen" in page.get_data(as_text=True)
+    with app.app_context():  # a GET changes nothing
+        assert db.session.get(Application, refused_id).outcome_seen_at is None
+    assert f"/aanmeldingen/{refused_id}" in client.get("/taken").get_data(as_text=True)
+    assert client.post(f"/aanmeldingen/{refused_id}/gezien").status_code == 400  # without its CSRF token
+    response = post(client, f"/aanmeldingen/{refused_id}/gezien", {}, f"/aanmeldingen/{refused_id}")
+    assert response.status_code == 302
     assert f"/aanmeldingen/{refused_id}" not in client.get("/taken").get_data(as_text=True)
+    assert "Gezien: van de takenlijst halen" not in client.get(f"/aanmeldingen/{refused_id}").get_data(as_text=True)
     with app.app_context():
         seen = db.session.get(Application, refused_id)
         assert seen.outcome_seen_at is not None and seen.version_id == version  # nobody's open form goes stale
@@ -214,3 +221,35 @@ def test_a_review_opened_after_planning_is_held_in_the_conference_and_an_absent_
     with app.app_context():
         (score,) = db.session.scalars(select(PartnerScore).where(PartnerScore.review_id == review_id))
         assert (score.organisation.name, score.score) == ("Politie Eenheid Voorbeeld", 6)
+
+
+def test_two_tabs_writing_the_first_minutes_the_second_is_refused_not_overwriting(app, client, demo):
+    base, conference_id, _orgs = held(app, client)
+    first_tab = client.get(f"{base}/verslag").get_data(as_text=True)
+    second_tab = client.get(f"{base}/verslag").get_data(as_text=True)
+    for html, body in ((first_tab, "Verslag uit het eerste tabblad."), (second_tab, "Verslag uit het tweede tabblad.")):
+        response = client.post(f"{base}/verslag", data={"body": body, "version": hidden_value(html, "version"),
+                                                        "csrf_token": csrf_token(html)})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Verslag uit het tweede tabblad." in page  # what was typed is kept on the conflict page
+    assert "Open het casusoverleg opnieuw" in page  # and a way to reload it
+    with app.app_context():
+        (minutes,) = db.session.scalars(select(ConferenceMinutes).where(ConferenceMinutes.conference_id == conference_id))
+        assert minutes.body == "Verslag uit het eerste tabblad."
+
+
+def test_minutes_without_a_version_are_refused_as_stale(app, client, demo):
+    base, conference_id, _orgs = held(app, client)
+    for version in ("", None):
+        data = {"body": "Zonder versie."} | ({} if version is None else {"version": version})
+        assert post(client, f"{base}/verslag", data, f"{base}/verslag").status_code == 409
+    assert form_post(client, f"{base}/verslag", {"body": "Eerste verslag."}).status_code == 302
+    for version in ("", None):
+        data = {"body": "Overschreven?"} | ({} if version is None else {"version": version})
+        assert post(client, f"{base}/verslag", data, f"{base}/verslag").status_code == 409
+        approve_data = {} if version is None else {"approve-version": version}
+        assert post(client, f"{base}/verslag/vaststellen", approve_data, base).status_code == 409
+    with app.app_context():
+        (minutes,) = db.session.scalars(select(ConferenceMinutes).where(ConferenceMinutes.conference_id == conference_id))
+        assert (minutes.body, minutes.stage) == ("Eerste verslag.", "draft")

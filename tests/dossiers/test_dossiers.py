@@ -7,7 +7,7 @@ from mda.audit.models import AccessLogEntry
 from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
 from mda.extensions import db
 from mda.tasks.models import Task
-from tests.support.web import QueryCounter, login, post_form
+from tests.support.web import QueryCounter, csrf_token, hidden_value, login, post_form
 
 NEW_DOSSIER = {
     "reference": "Gezin Nieuw",
@@ -65,13 +65,25 @@ def test_invalid_new_dossier_keeps_input_and_explains(app, client, region_setup)
         assert db.session.scalar(select(func.count(Dossier.id))) == 1
 
 
-def test_new_dossier_needs_a_person_and_a_unique_reference(app, client, region_setup):
+def test_new_dossier_needs_a_person(app, client, region_setup):
     login(client, "coord", "pw")
     data = {key: value for key, value in NEW_DOSSIER.items() if not key.startswith("persons")}
     html = post_form(client, "/dossiers/new", data).get_data(as_text=True)
     assert "Voeg ten minste één persoon toe." in html
-    html = post_form(client, "/dossiers/new", {**NEW_DOSSIER, "reference": "Gezin Eerste"}).get_data(as_text=True)
-    assert "Deze gezinsreferentie is in uw regio al in gebruik." in html
+
+
+def test_a_reference_in_use_elsewhere_in_the_region_reveals_nothing(app, client, region_setup):
+    """A coordinator who cannot see "Gezin Eerste" learns nothing from choosing its reference."""
+    login(client, "ander", "pw")
+    response = post_form(client, "/dossiers/new", {**NEW_DOSSIER, "reference": "Gezin Eerste"})
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "in gebruik" not in html and "Ria Eerste" not in html
+    with app.app_context():
+        dossiers = db.session.scalars(select(Dossier).where(Dossier.reference == "Gezin Eerste")
+                                      .order_by(Dossier.id)).all()
+        assert [d.id for d in dossiers][0] == region_setup["dossier"] and len(dossiers) == 2
+        assert [p.name for p in dossiers[0].persons] == ["Ria Eerste"]
 
 
 def test_professional_cannot_open_a_dossier(app, client, region_setup):
@@ -252,3 +264,41 @@ def test_a_person_adds_an_own_statement_next_to_a_disputed_note(app, client, reg
     assert rules == ["/dossiers/<int:dossier_id>/statements/new"]
     logged = log_rows(app, dossier_id=dossier_id, object="statement.add", outcome="allowed")
     assert logged and logged[0].person_id == person_id
+
+
+def test_the_same_note_form_sent_twice_makes_one_note(app, client, region_setup):
+    dossier_id = region_setup["dossier"]
+    login(client, "coord", "pw")
+    page = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+    data = {"kind": "fact", "person_id": "", "body": "Eén keer opgeslagen.", "csrf_token": csrf_token(page),
+            "once": hidden_value(page, "once")}
+    first, second = (client.post(f"/dossiers/{dossier_id}/notes", data=data) for _twice in range(2))
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]  # the replay shows the first result
+    assert "Dit formulier was al verstuurd" in client.get(second.headers["Location"]).get_data(as_text=True)
+    again = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)  # a new form: a new note
+    assert client.post(f"/dossiers/{dossier_id}/notes", data={
+        **data, "csrf_token": csrf_token(again), "once": hidden_value(again, "once")}).status_code == 302
+    with app.app_context():
+        bodies = db.session.scalars(select(Note.body).where(Note.dossier_id == dossier_id)).all()
+        assert bodies.count("Eén keer opgeslagen.") == 2
+
+
+def test_the_same_signal_form_sent_twice_records_one_signal_and_a_strangers_token_is_refused(app, client, region_setup):
+    dossier_id = region_setup["dossier"]
+    login(client, "coord", "pw")
+    page = client.get(f"/dossiers/{dossier_id}/signals/new").get_data(as_text=True)
+    data = {"reported_on": date.today().isoformat(), "reporter_kind": "citizen", "reporter_organisation_id": "",
+            "violence_type": "psychological", "description": "Buurman hoorde geschreeuw.",
+            "csrf_token": csrf_token(page), "once": hidden_value(page, "once")}
+    assert [client.post(f"/dossiers/{dossier_id}/signals/new", data=data).status_code for _twice in range(2)] == [302, 302]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Signal.id)).where(
+            Signal.description == "Buurman hoorde geschreeuw.")) == 1
+    police = app.test_client()
+    login(police, "agent", "pw")
+    other = police.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+    stolen = police.post(f"/dossiers/{dossier_id}/notes", data={
+        "kind": "fact", "person_id": "", "body": "Met andermans formulier.", "csrf_token": csrf_token(other),
+        "once": data["once"]})
+    assert stolen.status_code == 400

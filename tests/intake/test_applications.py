@@ -233,3 +233,17 @@ def test_a_stale_decision_is_refused(app, client, demo):
     assert response.status_code == 409
     with app.app_context():
         assert db.session.get(Application, application_id).stage == "planned"
+
+
+def test_an_application_edit_without_a_version_is_refused_as_stale(app, client, demo):
+    login(client, "politie")
+    assert apply(client, app, action="draft").status_code == 302
+    application_id = latest_application_id(app)
+    for version in ("", None):
+        data = form_data(app, action="draft", reason="Overschreven?")
+        if version is not None:
+            data["version"] = version
+        response = post_form(client, f"/aanmeldingen/{application_id}/wijzigen", data)
+        assert response.status_code == 409 and "Overschreven?" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Application, application_id).reason == "Herhaald geweld, kinderen getuige."

@@ -10,7 +10,7 @@ from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.jobs.models import JobRun
 from mda.jobs.retention import years_after
-from tests.support.web import login, post_form
+from tests.support.web import form_post, login
 
 FAMILY = "Gezin Smit"  # closed in the demo
 
@@ -46,9 +46,9 @@ def test_a_recent_or_held_dossier_is_kept(app, demo):
     dossier_id = close_long_ago(app)
     client = app.test_client()
     login(client, "regisseur")
-    refused = post_form(client, f"/dossiers/{dossier_id}/bewaartermijn", {"until": "2020-01-01", "reason": "x"})
+    refused = form_post(client, f"/dossiers/{dossier_id}/bewaartermijn", {"until": "2020-01-01", "reason": "x"})
     assert refused.status_code == 422
-    held = post_form(client, f"/dossiers/{dossier_id}/bewaartermijn",
+    held = form_post(client, f"/dossiers/{dossier_id}/bewaartermijn",
                      {"until": "2031-06-30", "reason": "Tot het jongste kind 18 wordt."})
     assert held.status_code == 302
     assert "retention: ok: 0" in run_jobs(app, "2026-11-25").output

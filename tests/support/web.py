@@ -12,6 +12,22 @@ def csrf_token(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def hidden_value(html: str, name: str) -> str:
+    """The value a page's hidden field ``name`` carries (a form's version), as a browser sends it."""
+    match = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', html)
+    assert match, f"page has no field {name}"
+    value = re.search(r'value="([^"]*)"', match.group(0))
+    return value.group(1) if value else ""
+
+
+def form_post(client, path: str, data: dict, hidden: tuple[str, ...] = ("version",)):
+    """POSTs ``data`` to the form page ``path`` like a browser that opened it just now: with its
+    CSRF token and its hidden ``hidden`` fields (the version it is based on) unless ``data`` sets them."""
+    html = client.get(path).get_data(as_text=True)
+    return client.post(path, data={**{name: hidden_value(html, name) for name in hidden}, **data,
+                                   "csrf_token": csrf_token(html)})
+
+
 def token_for(client, path: str = "/login") -> str:
     return csrf_token(client.get(path).get_data(as_text=True))
 
