@@ -97,6 +97,7 @@ def health_dossiers(user) -> Select:
 
 
 def sees_health_of(user, dossier_id: int) -> bool:
+    """Whether ``user`` may see the health data of one dossier (``health_dossiers``)."""
     return db.session.execute(health_dossiers(user).where(Dossier.id == dossier_id)).first() is not None
 
 

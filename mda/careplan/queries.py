@@ -72,7 +72,7 @@ def care_plan(dossier, user, *, health: bool) -> list[PersonPlan]:
         if not plan.screened:
             continue
         screening = latest.get(plan.person.id)
-        plan.screening = ScreeningView(shared_status(screening) if not health else "open")
+        plan.screening = ScreeningView("open") if health else ScreeningView(shared_status(screening))
         plan.may_record = plan.person.id in own_tasks
         if health and screening is not None:
             plan.screening = screening_view(dossier, screening, tasks.get(screening.treatment_task_id))
