@@ -1,8 +1,9 @@
 """The one place that decides access.
 
 ``visible_dossiers(user)`` and ``visible_tasks(user)`` are the SQL scopes of every query;
-``can(user, action, obj)`` answers a single question. Both deny by default: an unknown action,
-role or object is refused.
+``health_dossiers(user)`` says where a user may see health data (health tasks and the outcome of
+screening tasks, flagged notes, screenings); ``can(user, action, obj)`` answers a single question.
+All deny by default: an unknown action, role or object is refused.
 """
 from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select
 
@@ -81,8 +82,30 @@ def visible_tasks(user) -> Select:
             TeamMembership.status == "active")
     if user.role == "coordinator":
         coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
-        return stmt.where(or_(mine, Task.dossier_id.in_(coordinated)))
-    return stmt.where(mine)
+        mine = or_(mine, Task.dossier_id.in_(coordinated))
+    return stmt.where(mine, task_shown(user))
+
+
+def health_dossiers(user) -> Select:
+    """SELECT of the ids of the dossiers whose health data (screenings, treatment, health goals of
+    the care plan, health tasks) ``user`` may see: those they coordinate, and for a care partner
+    every dossier it may open. The one rule behind ``health.view`` and every task list."""
+    ids = visible_dossiers(user).with_only_columns(Dossier.id)
+    if not _works_on_cases(user) or user.organisation.kind == "care":
+        return ids
+    return ids.where(Dossier.coordinator_id == user.id)
+
+
+def sees_health_of(user, dossier_id: int) -> bool:
+    """Whether ``user`` may see the health data of one dossier (``health_dossiers``)."""
+    return db.session.execute(health_dossiers(user).where(Dossier.id == dossier_id)).first() is not None
+
+
+def task_shown(user):
+    """SQL condition true for a task ``user`` may know of as far as health data goes: one that is no
+    health data (``health_task``), or one on a dossier whose health data they may see. Every
+    query that lists or loads tasks for a user applies it."""
+    return or_(~health_task(), Task.dossier_id.in_(health_dossiers(user)))
 
 
 def health_task():
@@ -102,9 +125,22 @@ def health_task():
 
 
 def shows_task_outcome(task: Task, health: bool) -> bool:
-    """Whether a reader with (``health``) or without the right to health data may read what a
-    task's steps say (its result and reasons)."""
+    """Whether a reader with (``health``) or without the right to health data of the task's
+    dossier may read what a task's steps say (its result and reasons). Every page that shows a
+    task's result, decline reason or step reasons asks this."""
     return health or task.kind not in HEALTH_OUTCOME_TASK_KINDS
+
+
+def may_read_outcome(user, task: Task) -> bool:
+    """``shows_task_outcome`` for one task on its own page; asks the database only when the
+    task's outcome is health data."""
+    return shows_task_outcome(task, False) or sees_health_of(user, task.dossier_id)
+
+
+def shows_note(note, health: bool) -> bool:
+    """A note its author marked as health information is for readers with the right to health
+    data of its dossier only."""
+    return health or not note.health_information
 
 
 def is_health_task(task: Task) -> bool:
@@ -169,8 +205,7 @@ def can(user, action: str, obj=None) -> bool:
     if action in COORDINATOR_ACTIONS:
         return _works_on_cases(user) and obj.coordinator_id == user.id
     if action in HEALTH_ACTIONS:
-        return _works_on_cases(user) and is_visible(user, obj.id) and (
-            obj.coordinator_id == user.id or user.organisation.kind == "care")
+        return _works_on_cases(user) and sees_health_of(user, obj.id)
     if action == "signal.add":
         # The coordinator, and the police on the team: after a call-out they record it themselves
         # so that the school hears of it before the next school day (Handle with Care).

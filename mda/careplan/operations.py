@@ -28,6 +28,9 @@ DONE_RESULT = "Traumascreening uitgevoerd en vastgelegd in het zorgplan."
 REFUSED_RESULT = "Traumascreening geweigerd; de reden is vastgelegd in het zorgplan."
 RECORDED_BY_COORDINATOR = "Traumascreening vastgelegd door de casusregisseur."
 REASON_REQUIRED = _l("Give the reason why the screening was refused or postponed.")
+# A screening with one of these statuses completes the person's screening task; a postponed one
+# leaves it open.
+SETTLING_STATUSES = ("done", "refused")
 
 
 class InvalidScreening(Exception):
@@ -220,7 +223,7 @@ def record_screening(user, dossier: Dossier, person: Person, *, status: str, scr
     db.session.flush()
     if result is not None and result.positive:
         screening.treatment_task_id = _treatment_task(user, dossier, person, today).id
-    if task is not None and status in ("done", "refused"):
+    if task is not None and status in SETTLING_STATUSES:
         _settle(task, user, DONE_RESULT if status == "done" else REFUSED_RESULT, today)
     db.session.flush()
     record("create", user=user, dossier_id=dossier.id, person_id=person.id,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from mda.careplan.instruments import instrument_name
-from mda.careplan.operations import follow_up_advised, too_soon
+from mda.careplan.operations import SETTLING_STATUSES, follow_up_advised, too_soon
 from mda.extensions import db
 from mda.plans.models import CareGoal, CareIntervention, TraumaScreening
 from mda.tasks.models import OPEN_STATES, Task
@@ -72,7 +72,7 @@ def care_plan(dossier, user, *, health: bool) -> list[PersonPlan]:
         if not plan.screened:
             continue
         screening = latest.get(plan.person.id)
-        plan.screening = ScreeningView(shared_status(screening))
+        plan.screening = ScreeningView("open") if health else ScreeningView(shared_status(screening))
         plan.may_record = plan.person.id in own_tasks
         if health and screening is not None:
             plan.screening = screening_view(dossier, screening, tasks.get(screening.treatment_task_id))
@@ -84,9 +84,10 @@ def care_plan(dossier, user, *, health: bool) -> list[PersonPlan]:
 
 
 def shared_status(screening: TraumaScreening | None) -> str:
-    """What everyone on the team may know of a screening: done or not done. That it was refused
-    or postponed is health data, like its result."""
-    return "done" if screening is not None and screening.status == "done" else "open"
+    """What everyone on the team may know of a screening: completed or not, exactly when its task
+    is (a screening done or refused completes the task, a postponed one leaves it open). Whether
+    it was done, refused or postponed is health data, like its result."""
+    return "completed" if screening is not None and screening.status in SETTLING_STATUSES else "not_completed"
 
 
 def screening_view(dossier, screening: TraumaScreening, treatment: Task | None = None) -> ScreeningView:

@@ -26,6 +26,10 @@ SCREENING_STATUS = {
     "done": _l("Screening done"),
     "refused": _l("Screening refused"),
     "postponed": _l("Screening postponed"),
+    # What readers without the right to health data see: whether the screening is completed (done,
+    # or refused), in the same word as its task's state, never which of the two.
+    "completed": _l("Completed"),
+    "not_completed": _l("Not completed yet"),
 }
 RECORDED_STATUS = {key: SCREENING_STATUS[key] for key in ("done", "refused", "postponed")}
 INSTRUMENT = {

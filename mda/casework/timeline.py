@@ -5,7 +5,7 @@ from datetime import datetime, time, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from mda.access.policy import health_task, shows_task_outcome
+from mda.access.policy import shows_note, shows_task_outcome, task_shown
 from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.plans.models import SafetyAssessment
@@ -34,20 +34,19 @@ def _moment(value) -> datetime:
     return datetime.combine(value, time(0, 0), tzinfo=timezone.utc)
 
 
-def dossier_tasks(dossier_id: int, *, health: bool) -> list[Task]:
-    """The dossier's tasks; without the right to health data (``health``), none that are health
-    data (the access policy says which)."""
-    stmt = (select(Task).where(Task.dossier_id == dossier_id)
+def dossier_tasks(user, dossier_id: int) -> list[Task]:
+    """The dossier's tasks that ``user`` may know of: none that are health data unless they may
+    see the dossier's health data (the access policy says which)."""
+    stmt = (select(Task).where(Task.dossier_id == dossier_id, task_shown(user))
             .options(joinedload(Task.person)).order_by(Task.due_on, Task.id))
-    if not health:
-        stmt = stmt.where(~health_task())
     return list(db.session.scalars(stmt))
 
 
 def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> list[Entry]:
     """Newest first. ``labels`` gives the words for codes (mda.labels). ``tasks`` are the ones the
     reader may see; without the right to health data (``health``), a step on a task whose outcome
-    is health data shows that it happened, not what was recorded."""
+    is health data shows that it happened, not what was recorded, and notes marked as health
+    information are left out."""
     from workflows import CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW
     from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
@@ -82,6 +81,8 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
         entries.append(Entry(_moment(task.created_at), "task_created", task.title(lang), "",
                              task.organisation.name))
     for note in dossier.notes:
+        if not shows_note(note, health):
+            continue
         entries.append(Entry(_moment(note.created_at), "note", str(labels.NOTE_KIND[note.kind]), note.body,
                              f"{note.author.full_name}, {note.organisation.name}"))
     assessments = db.session.scalars(select(SafetyAssessment).options(joinedload(SafetyAssessment.organisation))

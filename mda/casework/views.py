@@ -39,11 +39,12 @@ def step_bar(state: str, lang: str) -> list[dict]:
 def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
     lang = language()
     health = can(current_user, "health.view", dossier)
-    tasks = dossier_tasks(dossier.id, health=health)
+    tasks = dossier_tasks(current_user, dossier.id)
     assessment = latest_assessment(dossier.id)
     is_coordinator = can(current_user, "case.transition", dossier)
     return {
         "lang": lang,
+        "health": health,
         "steps": step_bar(dossier.state, lang),
         "actions": case_actions(dossier, current_user) if is_coordinator else [],
         "step_form": step_form or StepForm(formdata=None),

@@ -25,8 +25,9 @@ persons and ``days_ago`` for signals and notes. Each family is a dict::
                   organisation, or None for citizens and the person themselves
     team          [{org, team_role, legal_basis}]: partner organisations besides the coordinator's
                   own team (which is added automatically as lead)
-    notes         [{author, kind, person, days_ago, body}]; ``person`` indexes ``persons`` or is
-                  None for the whole family; ``author`` is the coordinator or a team member
+    notes         [{author, kind, person, days_ago, body, health?}]; ``person`` indexes ``persons`` or
+                  is None for the whole family; ``author`` is the coordinator or a team member;
+                  ``health`` marks a note as health information (coordinator and care partners only)
     mda_after_signal  optional index into ``signals``: Veilig Thuis applied for MDA++ after this
                   signal (default: the last one). Earlier signals came in while Veilig Thuis
                   followed the family (Voorwaarden & Vervolg); later ones came in during MDA++,
@@ -146,7 +147,7 @@ FAMILIES: list[dict] = [
              "body": "Meneer staat onder toezicht met bijzondere voorwaarden: meewerken aan "
                      "verslavingszorg en een alcoholverbod met controles. De afgelopen zes weken zijn "
                      "alle controles negatief geweest."},
-            {"author": "ggz", "kind": "opinion", "person": 0, "days_ago": 40,
+            {"author": "ggz", "health": True, "kind": "opinion", "person": 0, "days_ago": 40,
              "body": "Meneer komt zijn afspraken in de ambulante verslavingsbehandeling na. De "
                      "motivatie lijkt vooral extern (de voorwaarden); het risico op terugval blijft "
                      "groot bij financiële stress."},
@@ -258,7 +259,7 @@ FAMILIES: list[dict] = [
             {"org": "zvh", "team_role": "process", "legal_basis": "consent"},
         ],
         "notes": [
-            {"author": "ggz", "kind": "fact", "person": 1, "days_ago": 90,
+            {"author": "ggz", "health": True, "kind": "fact", "person": 1, "days_ago": 90,
              "body": "Jaydon en moeder hebben multisysteemtherapie (MST) afgerond; Jaydon was aanwezig "
                      "bij 14 van de 16 sessies."},
             {"author": "regisseur", "kind": "family_view", "person": 1, "days_ago": 60,
@@ -267,7 +268,7 @@ FAMILIES: list[dict] = [
                      "hoort."},
             {"author": "politie", "kind": "fact", "person": None, "days_ago": 50,
              "body": "Geen nieuwe meldingen of politie-inzet op het adres in de afgelopen vijf maanden."},
-            {"author": "ggz", "kind": "opinion", "person": 2, "days_ago": 30,
+            {"author": "ggz", "health": True, "kind": "opinion", "person": 2, "days_ago": 30,
              "body": "De traumascreening bij Kayla wijst op verhoogde klachten; zij is gestart met "
                      "traumabehandeling. Moeder steunt dit en gaat mee naar de ouderbegeleiding."},
         ],
@@ -373,7 +374,7 @@ FAMILIES: list[dict] = [
             {"author": "regisseur", "kind": "fact", "person": 0, "days_ago": 150,
              "body": "De kantonrechter heeft bewindvoering voor mevrouw uitgesproken; haar rekening is "
                      "afgeschermd voor anderen."},
-            {"author": "ggz", "kind": "fact", "person": 1, "days_ago": 130,
+            {"author": "ggz", "health": True, "kind": "fact", "person": 1, "days_ago": 130,
              "body": "Meneer is verhuisd naar een begeleid-wonenplek en is gestart met ambulante "
                      "behandeling voor zijn gok- en alcoholverslaving."},
             {"author": "regisseur", "kind": "family_view", "person": 0, "days_ago": 60,
@@ -429,7 +430,7 @@ FAMILIES: list[dict] = [
              "body": "Warme overdracht van Wijkteam Voorbeeld-Zuid: met toestemming van de ouders zijn "
                      "de gegevens uit de vorige gemeente en het eigen dossier gedeeld. Bij alle "
                      "gesprekken is een tolk Arabisch nodig."},
-            {"author": "ggz", "kind": "opinion", "person": None, "days_ago": 45,
+            {"author": "ggz", "health": True, "kind": "opinion", "person": None, "days_ago": 45,
              "body": "De traumascreening bij beide ouders wijst op posttraumatische klachten. Moeder is "
                      "met tolk gestart met behandeling; vader staat op de wachtlijst."},
             {"author": "regisseur", "kind": "family_view", "person": 1, "days_ago": 30,
@@ -481,7 +482,7 @@ FAMILIES: list[dict] = [
             {"author": "politie", "kind": "fact", "person": 1, "days_ago": 690,
              "body": "Tijdelijk huisverbod van tien dagen opgelegd en na evaluatie verlengd tot in "
                      "totaal 28 dagen."},
-            {"author": "ggz", "kind": "fact", "person": None, "days_ago": 400,
+            {"author": "ggz", "health": True, "kind": "fact", "person": None, "days_ago": 400,
              "body": "Meneer heeft een behandeling gericht op agressieregulatie afgerond. Mevrouw heeft "
                      "haar traumabehandeling (EMDR) afgerond."},
             {"author": "regisseur", "kind": "family_view", "person": None, "days_ago": 90,
@@ -578,7 +579,7 @@ FAMILIES: list[dict] = [
              "body": "Moeder geeft aan dat zij zich schaamt en bang is dat de kinderen uit huis worden "
                      "geplaatst. Zij wil hulp bij het huishouden en een vast weekritme, en vraagt of "
                      "haar eigen moeder daarbij kan helpen."},
-            {"author": "ggz", "kind": "fact", "person": 0, "days_ago": 10,
+            {"author": "ggz", "health": True, "kind": "fact", "person": 0, "days_ago": 10,
              "body": "Eerder psychologisch onderzoek bevestigt een licht verstandelijke beperking. "
                      "Moeder is aangemeld voor ambulante woonbegeleiding, vier dagdelen per week."},
         ],
@@ -626,7 +627,7 @@ FAMILIES: list[dict] = [
             {"author": "wijkteam", "kind": "family_view", "person": 0, "days_ago": 100,
              "body": "Moeder geeft aan dat zij zich veiliger voelt sinds meneer in behandeling is. Zij "
                      "wil dat de hulp gericht is op het hele gezin en niet alleen op haar partner."},
-            {"author": "ggz", "kind": "opinion", "person": 2, "days_ago": 60,
+            {"author": "ggz", "health": True, "kind": "opinion", "person": 2, "days_ago": 60,
              "body": "De traumascreening (CRIES-13) bij Sem is positief; hij is gestart met "
                      "traumabehandeling. Zofia scoort onder de afkapwaarde; ouders krijgen "
                      "psycho-educatie."},
@@ -680,7 +681,7 @@ FAMILIES: list[dict] = [
             {"author": "politie", "kind": "fact", "person": 1, "days_ago": 11,
              "body": "RiHG afgenomen met meerdere rode signalen. Een huisverbod is overwogen maar niet "
                      "opgelegd, omdat meneer vrijwillig tijdelijk bij zijn broer verblijft."},
-            {"author": "ggz", "kind": "opinion", "person": 0, "days_ago": 9,
+            {"author": "ggz", "health": True, "kind": "opinion", "person": 0, "days_ago": 9,
              "body": "Moeder is op dit moment stabiel op medicatie. Het risico op een nieuwe ontregeling "
                      "neemt toe bij slaapgebrek en stress; een signaleringsplan met het netwerk is "
                      "nodig."},

@@ -161,6 +161,7 @@ def _add_family(family: dict, orgs: dict, users: dict, region: Region, today: da
         author = users.get(values["author"]) or coordinator
         dossier.notes.append(Note(
             kind=values["kind"], body=values["body"], author=author, organisation=author.organisation,
+            health_information=values.get("health", False),
             person=persons[values["person"]] if values.get("person") is not None else None,
             created_at=_as_datetime(today - timedelta(days=values["days_ago"]))))
     db.session.add(dossier)

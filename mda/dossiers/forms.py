@@ -124,6 +124,9 @@ class NoteForm(CreateForm):
     person_id = SelectField(_l("About"), coerce=_optional_id, validate_choice=False)
     body = TextAreaField(_l("Note"), validators=[
         DataRequired(_l("Write the note.")), Length(max=10000)])
+    health_information = BooleanField(_l("This note holds health information (for example a treatment, "
+                                         "a diagnosis or an addiction): only the case coordinator and care "
+                                         "partners see it"))
 
 
 

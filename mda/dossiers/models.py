@@ -151,7 +151,8 @@ class TeamMembership(db.Model):
 
 
 class Note(db.Model):
-    """A note that says whether it is a fact, an opinion or the family's own view."""
+    """A note that says whether it is a fact, an opinion or the family's own view, and whether
+    it holds health information."""
     __tablename__ = "note"
     __table_args__ = (one_of("kind", NOTE_KINDS),)
 
@@ -160,6 +161,8 @@ class Note(db.Model):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
+    # Health information (an addiction treatment, a diagnosis): for health viewers only.
+    health_information: Mapped[bool] = mapped_column(default=False)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

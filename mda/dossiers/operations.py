@@ -132,10 +132,12 @@ def add_team_member(user, dossier: Dossier, *, organisation_id: int, team_role: 
     return membership
 
 
-def add_note(user, dossier: Dossier, *, kind: str, body: str, person_id: int | None) -> Note:
+def add_note(user, dossier: Dossier, *, kind: str, body: str, person_id: int | None,
+             health_information: bool = False) -> Note:
     if person_id is not None and person_id not in {p.id for p in dossier.persons}:
         raise RuleError(_l("Choose a person from this dossier."), "person_id")
     note = Note(dossier=dossier, kind=kind, body=body.strip(), person_id=person_id,
+                health_information=bool(health_information),
                 author_id=user.id, organisation_id=user.organisation_id)
     db.session.add(note)
     flush()

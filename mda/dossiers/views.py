@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mda.access import can
-from mda.access.policy import via_break_glass
+from mda.access.policy import shows_note, via_break_glass
 from mda.labels import options
 from mda.audit.log import record, record_listed
 from mda.core.forms import first_submission, submitted
@@ -135,10 +135,12 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
     """The dossier page; shared by the handlers that re-show it with a form's errors."""
     from mda.casework.views import casework_context
     if note_form is None:
-        note_form = NoteForm(formdata=None)
+        # Care partners write mostly about health: their notes are marked so unless they untick it.
+        note_form = NoteForm(formdata=None, health_information=current_user.organisation.kind == "care")
     note_form.person_id.choices = person_choices(dossier)
     is_coordinator = can(current_user, "accesslog.view", dossier)
     context = casework_context(dossier, step_form=step_form, refusal=refusal)
+    context["notes"] = [note for note in dossier.notes if shows_note(note, context["health"])]
     context["plan_sections"] = plan_sections(dossier, context["lang"])
     context["emergency"] = g.get("access_purpose") == "break_glass"
     if is_coordinator:
@@ -307,7 +309,7 @@ def add_note(dossier_id: int):
             return redirect(earlier)
         try:
             ops.add_note(current_user, dossier, kind=form.kind.data, body=form.body.data,
-                         person_id=form.person_id.data)
+                         person_id=form.person_id.data, health_information=form.health_information.data)
         except ops.RuleError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
@@ -323,8 +325,10 @@ def add_statement(dossier_id: int):
     dossier = load_dossier(dossier_id, "statement.add")
     form = StatementForm()
     form.person_id.choices = options([(None, _("Choose a person"))] + [(p.id, p.name) for p in dossier.persons])
+    health = can(current_user, "health.view", dossier)
     form.note_id.choices = options([(None, _("No particular note"))] + [
-        (n.id, f"{n.created_at:%d-%m-%Y} · {n.author.full_name}: {n.body[:60]}") for n in dossier.notes])
+        (n.id, f"{n.created_at:%d-%m-%Y} · {n.author.full_name}: {n.body[:60]}") for n in dossier.notes
+        if shows_note(n, health)])
     if request.method == "GET" and request.args.get("note", type=int):
         form.note_id.data = request.args.get("note", type=int)
     if form.validate_on_submit():

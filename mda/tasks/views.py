@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mda.access import can
+from mda.access.policy import may_read_outcome
 from mda.audit.log import record, record_listed, record_listed_applications
 from mda.engine.core import fire_membership, fire_task, language, reassign_task, task_actions
 from mda.engine.facts import task_context
@@ -114,6 +115,7 @@ def render_task(task, submitted=None, problems=(), status: int = 200):
         "tasks/show.html", task=task, actions=actions, forms=forms, problems=problems, lang=lang,
         submitted=submitted if submitted is not None and submitted.event.data in forms else None,
         states=state_labels(lang), today=date.today(), sees_dossiers=shows_dossier,
+        outcome_shown=may_read_outcome(current_user, task),
         dossier_link=shows_dossier and may_open_dossier(current_user, task.dossier_id)), status
 
 

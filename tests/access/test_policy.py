@@ -1,16 +1,28 @@
 """Unit tests of the authorisation rules: one scope query, one ``can``; deny by default."""
+from datetime import date
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from mda.access import can, visible_dossiers
+from mda.access import can, visible_dossiers, visible_tasks
+from mda.access.policy import health_dossiers
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
+from mda.tasks.models import Task
 from tests import factories as make
 
 
 def visible_ids(user):
     return set(db.session.scalars(visible_dossiers(user).with_only_columns(Dossier.id)))
+
+
+def health_ids(user):
+    return set(db.session.scalars(health_dossiers(user)))
+
+
+def task_ids(user):
+    return set(db.session.scalars(visible_tasks(user).with_only_columns(Task.id)))
 
 
 def test_partner_sees_only_dossiers_whose_team_includes_its_organisation(app_ctx):
@@ -87,6 +99,32 @@ def test_deny_by_default(app_ctx):
     assert can(coordinator, "dossier.create")
 
 
+def test_health_tasks_reach_only_whoever_may_see_the_dossiers_health_data(app_ctx):
+    reg = make.region()
+    team, care = make.organisation(reg, "Wijkteam A"), make.organisation(reg, "GGZ", "care")
+    police = make.organisation(reg, "Politie", "police")
+    coordinator = make.user(team, "coord", "coordinator")
+    colleagues = (make.user(team, "collega"), make.user(team, "coord-b", "coordinator"))
+    therapist, officer = make.user(care, "ggz"), make.user(police, "agent")
+    dossier = make.dossier(coordinator, "Gezin Een", partners=[care, police])
+
+    def task(kind, org):
+        row = Task(dossier_id=dossier.id, kind=kind, organisation_id=org.id, title_nl=kind, title_en=kind,
+                   start_on=date.today(), due_on=date.today())
+        db.session.add(row)
+        db.session.flush()
+        return row.id
+
+    treatment, screening = task("treatment", team), task("trauma_screening", team)
+    care_treatment = task("treatment", care)
+    assert task_ids(coordinator) >= {treatment, screening, care_treatment}
+    for colleague in colleagues:
+        assert screening in task_ids(colleague) and treatment not in task_ids(colleague)
+        assert not can(colleague, "health.view", dossier) and health_ids(colleague) == set()
+    assert care_treatment in task_ids(therapist) and can(therapist, "health.view", dossier)
+    assert task_ids(officer) == set() and not can(officer, "health.view", dossier)
+
+
 organisation_kinds = st.sampled_from(["local_team", "vt", "police", "care", "school", "steering"])
 roles = st.sampled_from(["coordinator", "professional", "steering", "admin"])
 
@@ -101,7 +139,8 @@ roles = st.sampled_from(["coordinator", "professional", "steering", "admin"])
 def test_property_visible_dossiers_match_the_rule(app_ctx, kinds, user_roles, teams):
     """For any organisations, users and teams: a user sees a dossier exactly when they work on cases
     (coordinator/professional outside school and steering) and either coordinate it or their
-    organisation is an active team member."""
+    organisation is an active team member; its health data when they also coordinate it or work
+    for a care partner."""
     from mda.demo.region import wipe
     wipe()
     reg = make.region()
@@ -111,9 +150,11 @@ def test_property_visible_dossiers_match_the_rule(app_ctx, kinds, user_roles, te
     if not coordinators:
         return
     expected = {u.id: set() for u in users}
+    coordinator_of = {}
     for n, (coord_index, member_indexes, status) in enumerate(teams):
         coordinator = coordinators[coord_index % len(coordinators)]
         dossier = make.dossier(coordinator, f"Gezin {n}")
+        coordinator_of[dossier.id] = coordinator.id
         members = {coordinator.organisation_id}
         seen = set(members)
         for index in member_indexes:
@@ -132,6 +173,10 @@ def test_property_visible_dossiers_match_the_rule(app_ctx, kinds, user_roles, te
                 expected[u.id].add(dossier.id)
     for u in users:
         assert visible_ids(u) == expected[u.id]
+        # Health data: of those, the ones they coordinate, or all of them for a care partner.
+        health = {d for d in expected[u.id] if u.organisation.kind == "care" or coordinator_of[d] == u.id}
+        assert health_ids(u) == health
         for dossier in db.session.scalars(select(Dossier)):
             assert can(u, "dossier.view", dossier) == (dossier.id in expected[u.id])
+            assert can(u, "health.view", dossier) == (dossier.id in health)
     db.session.rollback()

@@ -296,9 +296,9 @@ def test_health_data_only_for_coordinator_and_care_partners(app, demo):
         client = as_user(app, username)
         html = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
         part = section(html)
-        # Only done / not done: a refusal (or postponement) is health data like the result.
-        assert "Uitgevoerd" in part and "Nog niet uitgevoerd" in part
-        assert "Geweigerd" not in part and "Uitgesteld" not in part
+        # Only completed / not completed: done, refused or postponed is health data like the result.
+        assert "Afgerond" in part and "Nog niet afgerond" in part
+        assert "Uitgevoerd" not in part and "Geweigerd" not in part and "Uitgesteld" not in part
         assert "Traumascreening geweigerd" not in html  # the screening task's result in the timeline
         assert "Gezondheidsdoel" in part
         for secret in secrets:

@@ -18,10 +18,12 @@ from mda.dossiers.models import Dossier, Note, Person
 from mda.extensions import db
 from mda.plans.models import CareGoal, SafetyPlan, SafetyReview, TraumaScreening
 from mda.tasks.models import Task
+from tests import factories as make
 from tests.support.web import login
 
 FAMILY = "Gezin Kowalski"
-TEAM = {"regisseur", "veiligthuis", "ggz", "reclassering"}  # coordinator and the active partners
+COLLEAGUE = "collega"  # a professional of the coordinator's own local team, added besides the demo users
+TEAM = {"regisseur", "veiligthuis", "ggz", "reclassering", COLLEAGUE}  # coordinator and the active partners
 HEALTH = {"regisseur", "ggz"}  # the coordinator and the care partner
 MARKERS = {
     "QZSUMMARYQZ": TEAM,
@@ -34,6 +36,8 @@ MARKERS = {
     "QZHEALTHREASONQZ": HEALTH,
     "QZHEALTHGOALQZ": HEALTH,
     "QZHEALTHTASKQZ": HEALTH,  # the result of an intervention task on a health-related goal
+    "QZHEALTHNOTEQZ": HEALTH,  # a care partner's note marked as health information
+    "QZTREATMENTQZ": HEALTH,  # a treatment task given to the coordinator's own organisation
 }
 START = ("/dossiers", "/taken", "/hulp/workflow", "/agenda", "/triage", "/aanmeldingen")
 SKIP = re.compile(r"^/(static/|logout|taal|login|herbevestigen)|inzage\.csv")
@@ -70,6 +74,13 @@ def planted(app, demo):
         task = db.session.get(Task, intervention.task_id)
         fire_task(task, "accept", ggz)
         fire_task(task, "complete", ggz, result="Uitslag QZHEALTHTASKQZ")
+        db.session.add(Note(dossier_id=dossier.id, kind="fact", body="Behandeling QZHEALTHNOTEQZ",
+                            health_information=True, author_id=ggz.id, organisation_id=ggz.organisation_id))
+        db.session.add(Task(dossier_id=dossier.id, kind="treatment", organisation_id=coordinator.organisation_id,
+                            person_id=julia.id, start_on=date.today(), due_on=date.today() + timedelta(days=10),
+                            title_nl="Traumabehandeling QZTREATMENTQZ", title_en="Trauma treatment QZTREATMENTQZ",
+                            dedupe_key="treatment:crawl"))
+        make.user(coordinator.organisation, COLLEAGUE, password="demo")
         school = child.school
         db.session.add(Task(dossier_id=dossier.id, kind="school_signal", organisation_id=school.id,
                             person_id=child.id, start_on=date.today(), due_on=date.today() + timedelta(days=1),
@@ -117,7 +128,7 @@ def crawl(client) -> tuple[str, int]:
     return "\n".join(texts), len(seen)
 
 
-@pytest.mark.parametrize("username", [user.username for user in USERS])
+@pytest.mark.parametrize("username", [user.username for user in USERS] + [COLLEAGUE])
 def test_markers_appear_exactly_where_the_rules_allow(app, planted, username):
     client = app.test_client()
     login(client, username)
