@@ -13,6 +13,7 @@ from mda.auth import sessions, throttle, totp
 from mda.auth.forms import CodeForm, LoginForm, ReauthenticateForm
 from mda.auth.models import User
 from mda.auth.passwords import verify_password
+from mda.core.redirects import local_path
 from mda.extensions import db
 from mda.types import utcnow
 
@@ -22,9 +23,7 @@ REAUTH_WINDOW = timedelta(minutes=5)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("dossiers.index")
+    return local_path(target) or url_for("dossiers.index")
 
 
 def _fresh_session() -> None:
