@@ -54,8 +54,10 @@ class Config:
     DEMO_MODE = os.environ.get("MDA_DEMO", "1") == "1"
     PROPAGATE_EXCEPTIONS = False
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host: their headers
-    # give the client's address (access log, throttling) and HTTPS (HSTS, secure cookies).
+    # give the client's address (access log, throttling) and HTTPS (HSTS, secure cookies), but only
+    # on requests whose direct peer is one of TRUSTED_PROXIES (comma-separated addresses/networks).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
 
 
 class DevelopmentConfig(Config):
@@ -73,6 +75,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     DEMO_MODE = False
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "1"))  # served behind a TLS-terminating proxy
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "127.0.0.1, ::1")  # a proxy on the same host
 
     def __init__(self):
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "AUDIT_LOG_KEY") if not os.environ.get(name)]

@@ -4,7 +4,7 @@ from functools import wraps
 
 from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
                    url_for)
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -60,6 +60,11 @@ def two_factor_required() -> bool:
     return not current_app.config.get("DEMO_MODE", False)
 
 
+def _wait_message(wait: timedelta) -> str:
+    return ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
+                    "Too many failed attempts. Wait %(num)d minutes and try again.", throttle.minutes(wait))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -67,15 +72,16 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
-        if throttle.blocked(username, _address()):
+        wait = throttle.account_wait(username)
+        if wait:
             record("login_failed", outcome="denied", username=username, purpose="authentication",
                    detail="throttled")
-            form.password.errors.append(_("Too many failed attempts. Wait 15 minutes and try again."))
+            form.password.errors.append(_wait_message(wait))
             return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(select(User).where(User.username == username))
         valid = verify_password(user.password_hash if user else None, form.password.data)
         if user is not None and valid and user.active:
-            if user.totp_enabled or two_factor_required():
+            if user.totp_enabled or two_factor_required() or throttle.address_suspect(_address()):
                 _fresh_session()
                 session["pending_login"] = {"user_id": user.id, "at": utcnow().timestamp(),
                                             "next": request.args.get("next")}
@@ -95,7 +101,7 @@ def code():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if not throttle.blocked(user.username, _address()) and totp.verify(user, form.code.data):
+        if not throttle.account_wait(user.username) and totp.verify(user, form.code.data):
             throttle.note(user.username, _address(), True)
             return _complete_login(user, session.get("pending_login", {}).get("next"))
         throttle.note(user.username, _address(), False)
@@ -144,7 +150,7 @@ def reauthenticate():
     next_url = _safe_next(request.args.get("next"))
     if form.validate_on_submit():
         username = current_user.username
-        if throttle.blocked(username, _address()):
+        if throttle.account_wait(username):
             return _end_session_after_failed_confirmations()
         valid = verify_password(current_user.password_hash, form.password.data)
         if valid and current_user.totp_enabled:
@@ -156,7 +162,7 @@ def reauthenticate():
             return redirect(next_url)
         throttle.note(username, _address(), False)
         record("login_failed", outcome="denied", purpose="authentication", object="reauthenticate")
-        if throttle.blocked(username, _address()):
+        if throttle.account_wait(username):
             return _end_session_after_failed_confirmations()
         form.password.errors.append(_("This did not confirm who you are. Try again."))
     return render_template("auth/reauthenticate.html", form=form, next_url=next_url), \
@@ -168,10 +174,13 @@ def _end_session_after_failed_confirmations():
     account's owner, so the session ends and the account waits like after failed logins."""
     record("login_failed", outcome="denied", purpose="authentication", object="reauthenticate",
            detail="throttled; session ended")
+    wait = throttle.minutes(throttle.account_wait(current_user.username))
     sessions.end(current_user.session_token)
     logout_user()
     _fresh_session()
-    flash(_("Too many failed attempts. You have been logged out; wait 15 minutes and log in again."), "error")
+    flash(ngettext("Too many failed attempts. You have been logged out; wait %(num)d minute and log in again.",
+                   "Too many failed attempts. You have been logged out; wait %(num)d minutes and log in again.",
+                   wait), "error")
     return redirect(url_for("auth.login"))
 
 
