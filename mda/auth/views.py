@@ -1,4 +1,5 @@
-"""Log in (password, then a one-time code), log out, and confirm who you are before an export."""
+"""Log in (password, then a one-time code), log out, confirm who you are before an export, and
+change your own password."""
 from datetime import timedelta
 from functools import wraps
 
@@ -10,9 +11,9 @@ from sqlalchemy import select
 
 from mda.audit.log import record
 from mda.auth import sessions, throttle, totp
-from mda.auth.forms import CodeForm, LoginForm, ReauthenticateForm
+from mda.auth.forms import ChangePasswordForm, CodeForm, LoginForm, ReauthenticateForm
 from mda.auth.models import User
-from mda.auth.passwords import verify_password
+from mda.auth.passwords import MIN_LENGTH, hash_password, verify_password, weakness
 from mda.core.redirects import local_path
 from mda.extensions import db
 from mda.types import utcnow
@@ -166,6 +167,33 @@ def reauthenticate():
             return _end_session_after_failed_confirmations()
         form.password.errors.append(_("This did not confirm who you are. Try again."))
     return render_template("auth/reauthenticate.html", form=form, next_url=next_url), \
+        422 if form.errors else 200
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """The old password is asked, so that whoever finds a session left open cannot take the account."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        username = current_user.username
+        if throttle.account_wait(username):
+            return _end_session_after_failed_confirmations()
+        if not verify_password(current_user.password_hash, form.current.data):
+            throttle.note(username, _address(), False)
+            record("login_failed", outcome="denied", purpose="authentication", object="password")
+            if throttle.account_wait(username):
+                return _end_session_after_failed_confirmations()
+            form.current.errors.append(_("This is not your current password."))
+        elif problem := weakness(form.new.data, username):
+            form.new.errors.append(problem)
+        else:
+            current_user.password_hash = hash_password(form.new.data)
+            sessions.end_others(current_user)
+            record("update", purpose="authentication", object="password", detail="changed; other sessions ended")
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("dossiers.index"))
+    return render_template("auth/change_password.html", form=form, min_length=MIN_LENGTH), \
         422 if form.errors else 200
 
 
