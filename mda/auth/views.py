@@ -178,12 +178,12 @@ def change_password():
     if form.validate_on_submit():
         username = current_user.username
         if throttle.account_wait(username):
-            return _end_session_after_failed_confirmations()
+            return _end_session_after_failed_confirmations("password")
         if not verify_password(current_user.password_hash, form.current.data):
             throttle.note(username, _address(), False)
             record("login_failed", outcome="denied", purpose="authentication", object="password")
             if throttle.account_wait(username):
-                return _end_session_after_failed_confirmations()
+                return _end_session_after_failed_confirmations("password")
             form.current.errors.append(_("This is not your current password."))
         elif problem := weakness(form.new.data, username):
             form.new.errors.append(problem)
@@ -197,10 +197,10 @@ def change_password():
         422 if form.errors else 200
 
 
-def _end_session_after_failed_confirmations():
+def _end_session_after_failed_confirmations(where: str = "reauthenticate"):
     """Too many wrong confirmations in one session: whoever is at the keyboard may not be the
     account's owner, so the session ends and the account waits like after failed logins."""
-    record("login_failed", outcome="denied", purpose="authentication", object="reauthenticate",
+    record("login_failed", outcome="denied", purpose="authentication", object=where,
            detail="throttled; session ended")
     wait = throttle.minutes(throttle.account_wait(current_user.username))
     sessions.end(current_user.session_token)

@@ -67,6 +67,9 @@ def test_repeated_wrong_old_passwords_end_the_session(app, client, demo):
         response = change(client, f"fout{attempt}", NEW)
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert client.get("/dossiers").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(AccessLogEntry).where(
+            AccessLogEntry.object == "password", AccessLogEntry.detail == "throttled; session ended"))
 
 
 def test_weak_passwords_are_refused(app, client, demo):
