@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
+export MDA_ENV ?= development
 
 .PHONY: run test test-sqlite test-postgresql install translations db demo bench clean
 

@@ -1,8 +1,10 @@
 """Settings, read from the environment.
 
 MDA_ENV chooses the configuration: ``development`` (default; local runs with a SECRET_KEY generated
-into ``instance/``), ``production`` (SECRET_KEY and DATABASE_URL required) or ``test``.
+into ``instance/``, a warning at start when MDA_ENV is not set), ``production`` (SECRET_KEY,
+DATABASE_URL and AUDIT_LOG_KEY required, demo mode refused) or ``test``.
 """
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -52,8 +54,10 @@ class Config:
     DEMO_MODE = os.environ.get("MDA_DEMO", "1") == "1"
     PROPAGATE_EXCEPTIONS = False
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host: their headers
-    # give the client's address (access log, throttling) and HTTPS (HSTS, secure cookies).
+    # give the client's address (access log, throttling) and HTTPS (HSTS, secure cookies), but only
+    # on requests whose direct peer is one of TRUSTED_PROXIES (comma-separated addresses/networks).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
 
 
 class DevelopmentConfig(Config):
@@ -69,13 +73,17 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
-    DEMO_MODE = os.environ.get("MDA_DEMO", "0") == "1"
+    DEMO_MODE = False
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "1"))  # served behind a TLS-terminating proxy
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "127.0.0.1, ::1")  # a proxy on the same host
 
     def __init__(self):
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "AUDIT_LOG_KEY") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
+        if os.environ.get("MDA_DEMO") == "1":
+            raise RuntimeError("MDA_DEMO must not be set in production (MDA_ENV=production): demo mode makes "
+                               "the two-step login optional. Remove MDA_DEMO, or run another MDA_ENV.")
         self.SECRET_KEY = os.environ["SECRET_KEY"]
         self.AUDIT_LOG_KEY = os.environ["AUDIT_LOG_KEY"]
         self.SQLALCHEMY_DATABASE_URI = database_url("")
@@ -100,7 +108,12 @@ CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "te
 
 
 def config_from_environment():
-    name = os.environ.get("MDA_ENV", "development")
+    name = os.environ.get("MDA_ENV")
+    if name is None:
+        name = "development"
+        logging.getLogger(__name__).warning(
+            "MDA_ENV is not set: running the development configuration (keys generated into %s, two-step "
+            "login optional in demo mode). Set MDA_ENV=production for real use.", INSTANCE_DIR)
     if name not in CONFIGS:
         raise RuntimeError(f"MDA_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
     return CONFIGS[name]()

@@ -15,13 +15,11 @@ def create_app(config=None) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
     )
     app.config.from_object(config if config is not None else config_from_environment())
-    hops = app.config.get("PROXY_HOPS", 0)
-    if hops:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from mda import labels, models  # noqa: F401  (models: register every table)
-    from mda.core import database, i18n, requests, security
+    from mda.core import database, i18n, proxies, requests, security
+
+    proxies.init_app(app)
 
     db.init_app(app)
     database.configure_engines(app)

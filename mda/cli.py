@@ -18,14 +18,39 @@ def _print_logins(password: str | None) -> None:
     click.echo("")
 
 
+def _demo_password_refusal(password: str | None) -> str | None:
+    """Why the demo logins may not get this password: the policy applies to a password given with
+    --password; the documented default ``demo`` is allowed only in demo mode."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    from mda.auth.passwords import weakness
+    from mda.demo.region import DEFAULT_PASSWORD, USERS
+
+    chosen = password if password is not None else DEFAULT_PASSWORD
+    if chosen == DEFAULT_PASSWORD:
+        if current_app.config.get("DEMO_MODE", False):
+            return None
+        return (f"The demo password '{DEFAULT_PASSWORD}' is only for demo mode (MDA_DEMO=1). "
+                "Give another with --password.")
+    with force_locale("en"):
+        problems = dict.fromkeys(str(p) for p in (weakness(chosen, user.username) for user in USERS) if p)
+    return f"--password refused: {' '.join(problems)}" if problems else None
+
+
 @mda_cli.command("demo")
-@click.option("--password", default=None, help="Password for every demo login (default: demo).")
+@click.option("--password", default=None,
+              help="Password for every demo login: at least 12 characters, not a common one "
+                   "(default: demo, allowed in demo mode only).")
 @click.option("--reset", is_flag=True, help="Also delete data that is not demo data.")
 @click.option("--if-new", is_flag=True, help="Only build when the database is empty.")
 def demo_command(password, reset, if_new):
     """Build the fictional demo region 'Regio Voorbeeld'."""
     from mda.demo import region
 
+    refusal = _demo_password_refusal(password)
+    if refusal:
+        raise click.ClickException(refusal)
     if if_new and region.has_data():
         if region.has_non_demo_data():
             click.echo("The database holds real data; the demo region was not loaded.")

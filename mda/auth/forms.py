@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
@@ -23,3 +23,16 @@ class ReauthenticateForm(FlaskForm):
         DataRequired(_l("Enter your password.")), Length(max=200)])
     code = StringField(_l("Code from your authenticator app"), validators=[Length(max=12)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Enter a new password.")), Length(max=200)],
+        render_kw={"autocomplete": "new-password"})
+    repeat = PasswordField(_l("New password again"), validators=[
+        DataRequired(_l("Enter the new password again.")),
+        EqualTo("new", _l("The two new passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"})

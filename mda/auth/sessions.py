@@ -85,3 +85,11 @@ def mark_reauthenticated(token: str) -> None:
     if row is not None:
         row.reauthenticated_at = utcnow()
         db.session.flush()
+
+
+def end_others(user: User, reason: str = "password") -> None:
+    """Ends every live session of the user except this one (after a password change)."""
+    for row in db.session.scalars(select(UserSession).where(
+            UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+            UserSession.token_hash != _hash(user.session_token or ""))):
+        _end(row, reason)

@@ -1,18 +1,20 @@
-"""Log in (password, then a one-time code), log out, and confirm who you are before an export."""
+"""Log in (password, then a one-time code), log out, confirm who you are before an export, and
+change your own password."""
 from datetime import timedelta
 from functools import wraps
 
 from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
                    url_for)
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from mda.audit.log import record
 from mda.auth import sessions, throttle, totp
-from mda.auth.forms import CodeForm, LoginForm, ReauthenticateForm
+from mda.auth.forms import ChangePasswordForm, CodeForm, LoginForm, ReauthenticateForm
 from mda.auth.models import User
-from mda.auth.passwords import verify_password
+from mda.auth.passwords import MIN_LENGTH, hash_password, verify_password, weakness
+from mda.core.redirects import local_path
 from mda.extensions import db
 from mda.types import utcnow
 
@@ -22,9 +24,7 @@ REAUTH_WINDOW = timedelta(minutes=5)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("dossiers.index")
+    return local_path(target) or url_for("dossiers.index")
 
 
 def _fresh_session() -> None:
@@ -61,6 +61,11 @@ def two_factor_required() -> bool:
     return not current_app.config.get("DEMO_MODE", False)
 
 
+def _wait_message(wait: timedelta) -> str:
+    return ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
+                    "Too many failed attempts. Wait %(num)d minutes and try again.", throttle.minutes(wait))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -68,15 +73,16 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
-        if throttle.blocked(username, _address()):
+        wait = throttle.account_wait(username)
+        if wait:
             record("login_failed", outcome="denied", username=username, purpose="authentication",
                    detail="throttled")
-            form.password.errors.append(_("Too many failed attempts. Wait 15 minutes and try again."))
+            form.password.errors.append(_wait_message(wait))
             return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(select(User).where(User.username == username))
         valid = verify_password(user.password_hash if user else None, form.password.data)
         if user is not None and valid and user.active:
-            if user.totp_enabled or two_factor_required():
+            if user.totp_enabled or two_factor_required() or throttle.address_suspect(_address()):
                 _fresh_session()
                 session["pending_login"] = {"user_id": user.id, "at": utcnow().timestamp(),
                                             "next": request.args.get("next")}
@@ -96,7 +102,7 @@ def code():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if not throttle.blocked(user.username, _address()) and totp.verify(user, form.code.data):
+        if not throttle.account_wait(user.username) and totp.verify(user, form.code.data):
             throttle.note(user.username, _address(), True)
             return _complete_login(user, session.get("pending_login", {}).get("next"))
         throttle.note(user.username, _address(), False)
@@ -145,7 +151,7 @@ def reauthenticate():
     next_url = _safe_next(request.args.get("next"))
     if form.validate_on_submit():
         username = current_user.username
-        if throttle.blocked(username, _address()):
+        if throttle.account_wait(username):
             return _end_session_after_failed_confirmations()
         valid = verify_password(current_user.password_hash, form.password.data)
         if valid and current_user.totp_enabled:
@@ -157,22 +163,52 @@ def reauthenticate():
             return redirect(next_url)
         throttle.note(username, _address(), False)
         record("login_failed", outcome="denied", purpose="authentication", object="reauthenticate")
-        if throttle.blocked(username, _address()):
+        if throttle.account_wait(username):
             return _end_session_after_failed_confirmations()
         form.password.errors.append(_("This did not confirm who you are. Try again."))
     return render_template("auth/reauthenticate.html", form=form, next_url=next_url), \
         422 if form.errors else 200
 
 
-def _end_session_after_failed_confirmations():
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """The old password is asked, so that whoever finds a session left open cannot take the account."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        username = current_user.username
+        if throttle.account_wait(username):
+            return _end_session_after_failed_confirmations("password")
+        if not verify_password(current_user.password_hash, form.current.data):
+            throttle.note(username, _address(), False)
+            record("login_failed", outcome="denied", purpose="authentication", object="password")
+            if throttle.account_wait(username):
+                return _end_session_after_failed_confirmations("password")
+            form.current.errors.append(_("This is not your current password."))
+        elif problem := weakness(form.new.data, username):
+            form.new.errors.append(problem)
+        else:
+            current_user.password_hash = hash_password(form.new.data)
+            sessions.end_others(current_user)
+            record("update", purpose="authentication", object="password", detail="changed; other sessions ended")
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("dossiers.index"))
+    return render_template("auth/change_password.html", form=form, min_length=MIN_LENGTH), \
+        422 if form.errors else 200
+
+
+def _end_session_after_failed_confirmations(where: str = "reauthenticate"):
     """Too many wrong confirmations in one session: whoever is at the keyboard may not be the
     account's owner, so the session ends and the account waits like after failed logins."""
-    record("login_failed", outcome="denied", purpose="authentication", object="reauthenticate",
+    record("login_failed", outcome="denied", purpose="authentication", object=where,
            detail="throttled; session ended")
+    wait = throttle.minutes(throttle.account_wait(current_user.username))
     sessions.end(current_user.session_token)
     logout_user()
     _fresh_session()
-    flash(_("Too many failed attempts. You have been logged out; wait 15 minutes and log in again."), "error")
+    flash(ngettext("Too many failed attempts. You have been logged out; wait %(num)d minute and log in again.",
+                   "Too many failed attempts. You have been logged out; wait %(num)d minutes and log in again.",
+                   wait), "error")
     return redirect(url_for("auth.login"))
 
 

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from mda.core.database import database_answers
 from mda.core.forms import LanguageForm, PostOnlyForm, field_messages, form_errors
+from mda.core.redirects import local_path
 
 bp = Blueprint("core", __name__)
 
@@ -36,7 +37,4 @@ def language():
     form = LanguageForm()
     if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
         session["lang"] = form.lang.data
-    target = form.next.data or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.index")
-    return redirect(target)
+    return redirect(local_path(form.next.data) or url_for("core.index"))

@@ -1,8 +1,13 @@
 """Logging in and out."""
-from sqlalchemy import select
+import statistics
+import time
+from collections import Counter
+
+from argon2 import PasswordHasher
+from sqlalchemy import delete, select
 
 from mda.audit.models import AccessLogEntry
-from mda.auth.models import User
+from mda.auth.models import LoginAttempt, User
 from mda.extensions import db
 from tests.support.web import csrf_token, login, token_for
 
@@ -73,3 +78,45 @@ def test_login_redirect_stays_on_this_site(app, client, demo):
     response = client.post("/login?next=//evil.example/", data={
         "username": "regisseur", "password": "demo", "csrf_token": token})
     assert response.headers["Location"] == "/dossiers"
+
+
+def counting(monkeypatch, calls):
+    """Counts argon2's hash and verify calls, which are what makes a login slow."""
+    for name in ("hash", "verify"):
+        real = getattr(PasswordHasher, name)
+
+        def counted(self, *args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(self, *args, **kwargs)
+        monkeypatch.setattr(PasswordHasher, name, counted)
+
+
+def forget_attempts(app):
+    """Keeps the account throttle out of a measurement."""
+    with app.app_context():
+        db.session.execute(delete(LoginAttempt))
+        db.session.commit()
+
+
+def test_unknown_usernames_cost_the_same_work_as_known_ones(app, client, demo, monkeypatch):
+    calls = Counter()
+    counting(monkeypatch, calls)
+    attempt(client, "niemand-eerst", "fout")  # the one dummy hash may be made now, once
+    for username in ("regisseur", "niemand", "regisseur", "ook-niemand"):
+        calls.clear()
+        assert attempt(client, username, "fout").status_code == 422
+        assert calls == {"verify": 1}, (username, calls)
+
+
+def test_unknown_usernames_take_as_long_as_known_ones(app, client, demo):
+    attempt(client, "niemand-eerst", "fout")
+    timings = {"regisseur": [], "niemand": []}
+    for _ in range(9):
+        for username, seconds in timings.items():
+            forget_attempts(app)
+            token = token_for(client, "/login")
+            started = time.perf_counter()
+            client.post("/login", data={"username": username, "password": "fout", "csrf_token": token})
+            seconds.append(time.perf_counter() - started)
+    ratio = statistics.median(timings["niemand"]) / statistics.median(timings["regisseur"])
+    assert 0.5 < ratio < 2.0, timings

@@ -1,7 +1,9 @@
 """The app factory, health check, security headers, error pages and languages."""
+import logging
+
 import pytest
 
-from config import ProductionConfig, TestConfig, database_url
+from config import ProductionConfig, TestConfig, config_from_environment, database_url
 from mda import create_app
 from tests.support.web import csrf_token, login
 
@@ -87,3 +89,28 @@ def test_every_response_gets_its_own_script_nonce(client):
     second = client.get("/login").headers["Content-Security-Policy"]
     nonce = [part for part in first.split() if part.startswith("'nonce-")]
     assert nonce and nonce[0] not in second and "'unsafe-inline'" not in first
+
+
+def production_environment(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("AUDIT_LOG_KEY", "a" * 32)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://x@localhost/db")
+
+
+def test_production_refuses_demo_mode(monkeypatch):
+    production_environment(monkeypatch)
+    monkeypatch.setenv("MDA_ENV", "production")
+    monkeypatch.setenv("MDA_DEMO", "1")
+    with pytest.raises(RuntimeError, match="MDA_DEMO must not be set in production"):
+        config_from_environment()
+    monkeypatch.delenv("MDA_DEMO")
+    config = config_from_environment()
+    assert config.ENV_NAME == "production" and config.DEMO_MODE is False
+
+
+def test_without_mda_env_the_development_configuration_says_so(monkeypatch, caplog):
+    monkeypatch.delenv("MDA_ENV", raising=False)
+    with caplog.at_level(logging.WARNING, logger="config"):
+        config = config_from_environment()
+    assert config.ENV_NAME == "development"
+    assert "MDA_ENV is not set" in caplog.text and "MDA_ENV=production" in caplog.text

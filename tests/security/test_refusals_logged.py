@@ -91,6 +91,7 @@ def test_wrong_reauthentications_end_the_session(app, demo):
 def test_behind_a_proxy_the_client_address_and_https_come_from_its_headers(database_url, demo):
     config = TestConfig(database_url)
     config.PROXY_HOPS = 1
+    config.TRUSTED_PROXIES = "127.0.0.1"  # the test client's own address
     behind = create_app(config)
     client = behind.test_client()
     headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}

@@ -28,6 +28,20 @@ def form_post(client, path: str, data: dict, hidden: tuple[str, ...] = ("version
                                    "csrf_token": csrf_token(html)})
 
 
+def masked(html: str) -> str:
+    """The page with its CSRF tokens and script nonces blanked: they carry the second they were
+    made in (or are random), so two renderings of the same page differ in them and nothing else."""
+    html = re.sub(r'(name="csrf_token" (?:type="hidden" )?value=")[^"]+"', r'\1…"', html)
+    return re.sub(r'nonce="[^"]+"', 'nonce="…"', html)
+
+
+def next_second_for_tokens(monkeypatch) -> None:
+    """Signs from now on as if a second had passed, as when two requests fall in two seconds."""
+    from itsdangerous.timed import TimestampSigner
+    real = TimestampSigner.get_timestamp
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) + 1)
+
+
 def token_for(client, path: str = "/login") -> str:
     return csrf_token(client.get(path).get_data(as_text=True))
 

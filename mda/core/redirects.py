@@ -1,0 +1,19 @@
+"""Where a page may send the browser next: only to a path on this site."""
+import unicodedata
+from urllib.parse import urlsplit
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so ``/\\t/evil`` or
+    ``/\\evil`` would leave the site; a control character would also break the Location header.
+    Such targets, and any with a scheme or a host, are refused rather than repaired."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(unicodedata.category(char)[0] in "CZ" for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
