@@ -122,7 +122,8 @@ def may_take_over(organisation, task: Task, dossier: Dossier) -> bool:
 
 
 def is_visible(user, dossier_id: int, *, through_grant: bool = True) -> bool:
-    stmt = visible_dossiers(user, through_grant=through_grant).where(Dossier.id == dossier_id).with_only_columns(Dossier.id)
+    stmt = (visible_dossiers(user, through_grant=through_grant).where(Dossier.id == dossier_id)
+            .with_only_columns(Dossier.id))
     return db.session.execute(stmt).first() is not None
 
 

@@ -145,7 +145,8 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
         context["grants"], context["grant_outcomes"] = grants_for(dossier.id), REVIEW_OUTCOME
     return render_template(
         "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
-        may_add_signal=can(current_user, "signal.add", dossier), may_add_note=can(current_user, "note.add", dossier),
+        may_add_signal=can(current_user, "signal.add", dossier),
+        may_add_note=can(current_user, "note.add", dossier),
         access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
         today=date.today(), **context), status
 

@@ -103,8 +103,8 @@ def applicable_dossiers(user) -> list[Dossier]:
     for (one query)."""
     taken = select(Application.dossier_id).where(Application.dossier_id.is_not(None),
                                                  Application.stage.in_(WAITING_STAGES + ("accepted",)))
-    stmt = (visible_dossiers(user, through_grant=False).where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken))
-            .order_by(Dossier.reference))
+    stmt = (visible_dossiers(user, through_grant=False)
+            .where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken)).order_by(Dossier.reference))
     return list(db.session.scalars(stmt))
 
 
