@@ -3,7 +3,9 @@
 ``visible_dossiers(user)`` and ``visible_tasks(user)`` are the SQL scopes of every query;
 ``health_dossiers(user)`` says where a user may see health data (health tasks and the outcome of
 screening tasks, flagged notes, screenings); ``can(user, action, obj)`` answers a single question.
-All deny by default: an unknown action, role or object is refused.
+All deny by default: an unknown action, role or object is refused. An emergency grant (break the
+glass) only lets its user read a dossier, without its health data: every other action asks for a
+share that is not a grant.
 """
 from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select
 
@@ -27,6 +29,8 @@ MEMBER_ACTIONS = frozenset({
     "dossier.view", "note.add", "plan.edit", "plan.confirm", "plan.export", "review.score",
     "risk.record", "conference.view", "conference.export",
 })
+# The only actions an emergency grant allows: reading the dossier and its conferences.
+GRANT_ACTIONS = frozenset({"dossier.view", "conference.view"})
 # Health data (trauma screenings, treatment, health goals of the care plan): the coordinator and
 # care partners only.
 HEALTH_ACTIONS = frozenset({"health.view", "screening.record", "careplan.edit"})
@@ -47,8 +51,9 @@ def _works_on_cases(user) -> bool:
     return _is_staff(user) and user.organisation.kind not in NON_TEAM_KINDS
 
 
-def visible_dossiers(user) -> Select:
-    """SELECT of the dossiers ``user`` may open, scoped in SQL."""
+def visible_dossiers(user, *, through_grant: bool = True) -> Select:
+    """SELECT of the dossiers ``user`` may open, scoped in SQL; without ``through_grant`` only
+    those shared with them (team or coordinator), not those open to them through an emergency grant."""
     stmt = select(Dossier)
     if not _works_on_cases(user):
         return stmt.where(false())
@@ -60,7 +65,7 @@ def visible_dossiers(user) -> Select:
     emergency = exists().where(
         BreakGlassGrant.dossier_id == Dossier.id, BreakGlassGrant.user_id == user.id,
         BreakGlassGrant.expires_at > utcnow(),
-    )
+    ) if through_grant else false()
     if user.role == "coordinator":
         return stmt.where(or_(on_team, emergency, Dossier.coordinator_id == user.id))
     return stmt.where(or_(on_team, emergency))
@@ -89,8 +94,9 @@ def visible_tasks(user) -> Select:
 def health_dossiers(user) -> Select:
     """SELECT of the ids of the dossiers whose health data (screenings, treatment, health goals of
     the care plan, health tasks) ``user`` may see: those they coordinate, and for a care partner
-    every dossier it may open. The one rule behind ``health.view`` and every task list."""
-    ids = visible_dossiers(user).with_only_columns(Dossier.id)
+    every dossier shared with it (never through an emergency grant). The one rule behind
+    ``health.view`` and every task list."""
+    ids = visible_dossiers(user, through_grant=False).with_only_columns(Dossier.id)
     if not _works_on_cases(user) or user.organisation.kind == "care":
         return ids
     return ids.where(Dossier.coordinator_id == user.id)
@@ -153,8 +159,9 @@ def may_take_over(organisation, task: Task, dossier: Dossier) -> bool:
             or not is_health_task(task))
 
 
-def is_visible(user, dossier_id: int) -> bool:
-    stmt = visible_dossiers(user).where(Dossier.id == dossier_id).with_only_columns(Dossier.id)
+def is_visible(user, dossier_id: int, *, through_grant: bool = True) -> bool:
+    stmt = (visible_dossiers(user, through_grant=through_grant).where(Dossier.id == dossier_id)
+            .with_only_columns(Dossier.id))
     return db.session.execute(stmt).first() is not None
 
 
@@ -174,7 +181,7 @@ def can(user, action: str, obj=None) -> bool:
     if action == "dossier.create":
         return _works_on_cases(user) and user.role == "coordinator"
     if action == "break_glass":
-        return _works_on_cases(user)
+        return may_break_glass(user)
     if isinstance(obj, Task):
         if action == "task.work":
             return _is_staff(user) and obj.organisation_id == user.organisation_id
@@ -188,20 +195,22 @@ def can(user, action: str, obj=None) -> bool:
             return (_works_on_cases(user) and user.role == "coordinator"
                     and _coordinates(user, obj.dossier_id))
         return False
-    if action == "application.create":
-        return _works_on_cases(user)
+    if action == "application.create":  # with a dossier: an application for that family
+        return _works_on_cases(user) and (obj is None or (
+            isinstance(obj, Dossier) and is_visible(user, obj.id, through_grant=False)))
     if action == "triage.view":
         return is_triage_member(user)
     if isinstance(obj, Application):
         return _may_on_application(user, action, obj)
     if isinstance(obj, Conference):
         if action == "conference.invitation":
-            return _works_on_cases(user) and (is_visible(user, obj.dossier_id) or _invited_to(user, obj))
+            return _works_on_cases(user) and (is_visible(user, obj.dossier_id, through_grant=False)
+                                              or _invited_to(user, obj))
         return False
     if not isinstance(obj, Dossier) or obj.id is None:
         return False
     if action in MEMBER_ACTIONS:
-        return _works_on_cases(user) and is_visible(user, obj.id)
+        return _works_on_cases(user) and is_visible(user, obj.id, through_grant=action in GRANT_ACTIONS)
     if action in COORDINATOR_ACTIONS:
         return _works_on_cases(user) and obj.coordinator_id == user.id
     if action in HEALTH_ACTIONS:
@@ -212,8 +221,19 @@ def can(user, action: str, obj=None) -> bool:
         return _works_on_cases(user) and (obj.coordinator_id == user.id or (
             user.organisation.kind == "police" and _on_team(user, obj.id)))
     if action == "assessment.record":
-        return _works_on_cases(user) and user.organisation.kind == "vt" and is_visible(user, obj.id)
+        return (_works_on_cases(user) and user.organisation.kind == "vt"
+                and is_visible(user, obj.id, through_grant=False))
     return False
+
+
+def works_on_cases(user) -> bool:
+    """Active staff of an organisation that joins teams (not a school or the steering group)."""
+    return _works_on_cases(user)
+
+
+def may_break_glass(user) -> bool:
+    """Staff of the kinds of organisation that the region lets open a dossier in an emergency."""
+    return _works_on_cases(user) and user.organisation.kind in user.organisation.region.break_glass_kind_list
 
 
 def via_break_glass(user, dossier: Dossier) -> bool:
@@ -242,7 +262,8 @@ def _may_on_application(user, action: str, application: Application) -> bool:
     coordinator = submitted and application.coordinator_id == user.id
     if action == "application.view":
         return own or triage or coordinator or (
-            submitted and application.dossier_id is not None and is_visible(user, application.dossier_id))
+            submitted and application.dossier_id is not None
+            and is_visible(user, application.dossier_id, through_grant=False))
     if action == "application.edit":
         return own and application.stage == "draft"
     if action == "triage.decide":

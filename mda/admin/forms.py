@@ -3,8 +3,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import DateField, IntegerField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+
+from mda.labels import ORGANISATION_KIND, options
+from mda.orgs.models import NON_TEAM_KINDS
 
 
 def _strip(value):
@@ -19,3 +22,15 @@ class ClosedDayForm(FlaskForm):
     def validate_day(self, field):
         if field.data < date.today():
             raise ValidationError(_l("A closed day cannot be in the past."))
+
+
+class EmergencySettingsForm(FlaskForm):
+    """The region's rules for emergency access (break the glass)."""
+    kinds = SelectMultipleField(_l("Organisations whose staff may use emergency access"), choices=options(
+        (kind, label) for kind, label in ORGANISATION_KIND.items() if kind not in NON_TEAM_KINDS))
+    hours = IntegerField(_l("Hours an emergency access lasts"), validators=[
+        InputRequired(_l("Enter a number of hours from 1 to 24.")),
+        NumberRange(1, 24, _l("Enter a number of hours from 1 to 24."))])
+    cooldown_hours = IntegerField(_l("Hours before the same user may ask again for the same dossier"), validators=[
+        InputRequired(_l("Enter a number of hours from 0 to 720.")),
+        NumberRange(0, 720, _l("Enter a number of hours from 0 to 720."))])

@@ -1,4 +1,6 @@
-"""Administration pages for the region's administrator: the region's own closed days.
+"""Administration pages for the region's administrator: the region's own closed days, and its
+emergency access (break the glass): the rules, and every use of it in the region (the
+administrator is the region's privacy officer for it; the list shows no dossier content).
 
 Closed days feed the working-day calendar of the region (``mda.engine.facts.task_context``), so
 a day added here moves the due dates of tasks created afterwards.
@@ -11,11 +13,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from mda.admin.forms import ClosedDayForm
-from mda.audit.log import record
+from mda.admin.forms import ClosedDayForm, EmergencySettingsForm
+from mda.audit.log import record, record_listed
+from mda.emergency import operations as emergency
+from mda.emergency.forms import REVIEW_OUTCOME
 from mda.errors import RuleError
 from mda.extensions import db
-from mda.orgs.models import ClosedDay
+from mda.orgs.models import ClosedDay, Region
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -85,3 +89,22 @@ def delete_closed_day(closed_day_id: int):
     remove_closed_day(row)
     flash(_("%(description)s is no longer a closed day.", description=row.description), "success")
     return redirect(url_for("admin.closed_days"))
+
+
+@bp.route("/noodtoegang", methods=["GET", "POST"])
+@login_required
+def emergency_access():
+    region = db.session.get(Region, admin_region_id())
+    form = EmergencySettingsForm(data=None if request.method == "POST" else {
+        "kinds": list(region.break_glass_kind_list), "hours": region.break_glass_hours,
+        "cooldown_hours": region.break_glass_cooldown_hours})
+    if form.validate_on_submit():
+        emergency.update_settings(region, kinds=form.kinds.data, hours=form.hours.data,
+                                  cooldown_hours=form.cooldown_hours.data)
+        flash(_("The rules for emergency access have been saved."), "success")
+        return redirect(url_for("admin.emergency_access"))
+    uses = emergency.region_grants(region.id)
+    record("view", object="break_glass.region_list", detail=f"{len(uses)} emergency accesses")
+    record_listed("break_glass.list", [(use.grant.dossier_id, None) for use in uses])
+    return (render_template("admin/emergency_access.html", form=form, uses=uses, outcomes=REVIEW_OUTCOME),
+            422 if form.errors else 200)

@@ -23,6 +23,8 @@ TEAM_ROLES = ("lead", "safety", "care", "justice", "support", "process")
 LEGAL_BASES = ("consent", "meldcode", "wmo", "youth_act", "vital_interest", "court_order")
 MEMBERSHIP_STATUSES = ("invited", "active", "declined", "left")
 NOTE_KINDS = ("fact", "opinion", "family_view")
+# The coordinator's judgement of an emergency access.
+REVIEW_OUTCOMES = ("justified", "not_justified")
 
 
 class Dossier(db.Model):
@@ -193,8 +195,10 @@ class PersonStatement(db.Model):
 
 class BreakGlassGrant(db.Model):
     """Emergency access (*break the glass*) to a dossier not shared with the user's organisation:
-    given for a stated reason, for a limited time, and reviewed by the coordinator afterwards."""
+    given for a stated reason, for a limited time, read-only, and reviewed by the coordinator
+    afterwards. A review that finds it not justified ends it at once (``expires_at`` moves to then)."""
     __tablename__ = "break_glass_grant"
+    __table_args__ = (one_of("review_outcome", REVIEW_OUTCOMES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
@@ -205,5 +209,7 @@ class BreakGlassGrant(db.Model):
     reviewed_at: Mapped[datetime | None]
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     review_note: Mapped[str] = mapped_column(Text, default="")
+    review_outcome: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+    dossier: Mapped["Dossier"] = relationship()

@@ -24,14 +24,16 @@ bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 def load_dossier(dossier_id: int, action: str = "dossier.view", log_view: bool = False):
     """The dossier if the user may take ``action`` on it; otherwise the same 404 as a missing one."""
     dossier = load_full_dossier(current_user, dossier_id)
-    if dossier is None or not can(current_user, action, dossier):
+    emergency = dossier is not None and via_break_glass(current_user, dossier)
+    if emergency:
+        g.access_purpose = "break_glass"  # every entry of this request is marked for review
+    if dossier is None or not can(current_user, action, dossier) or (
+            emergency and request.method not in ("GET", "HEAD")):  # emergency access only reads
         record("view" if request.method == "GET" else "update", dossier_id=dossier_id,
                outcome="denied", object=action)
         abort(404)
-    if via_break_glass(current_user, dossier):
-        g.access_purpose = "break_glass"  # every entry of this request is marked for review
-    if log_view:
-        record("view", dossier_id=dossier.id, object=action)
+    if log_view:  # the page is what was viewed: several pages read with the same right
+        record("view", dossier_id=dossier.id, object=action, detail=request.path)
     return dossier
 
 
@@ -144,11 +146,13 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
     context["plan_sections"] = plan_sections(dossier, context["lang"])
     context["emergency"] = g.get("access_purpose") == "break_glass"
     if is_coordinator:
+        from mda.emergency.forms import REVIEW_OUTCOME
         from mda.emergency.operations import grants_for
-        context["grants"] = grants_for(dossier.id)
+        context["grants"], context["grant_outcomes"] = grants_for(dossier.id), REVIEW_OUTCOME
     return render_template(
         "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
         may_add_signal=can(current_user, "signal.add", dossier),
+        may_add_note=can(current_user, "note.add", dossier),
         access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
         today=date.today(), **context), status
 

@@ -1,8 +1,16 @@
 """The emergency-access request and its review."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from mda.labels import choices
+
+# The coordinator's judgement of an emergency access (``BreakGlassGrant.review_outcome``).
+REVIEW_OUTCOME = {
+    "justified": _l("Justified"),
+    "not_justified": _l("Not justified (ends the access at once)"),
+}
 
 
 class BreakGlassForm(FlaskForm):
@@ -16,5 +24,7 @@ class BreakGlassForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
+    outcome = RadioField(_l("Was this emergency access justified?"), choices=choices(REVIEW_OUTCOME), validators=[
+        InputRequired(_l("Say whether the emergency access was justified."))])
     note = TextAreaField(_l("Assessment of this emergency access"), validators=[
         DataRequired(_l("Write down your assessment.")), Length(max=2000)])

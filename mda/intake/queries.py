@@ -99,11 +99,12 @@ def blocking_application(dossier_id: int, exclude_id: int | None = None) -> Appl
 
 
 def applicable_dossiers(user) -> list[Dossier]:
-    """Dossiers the user sees that can still be applied for (one query)."""
+    """Dossiers shared with the user (not through an emergency grant) that can still be applied
+    for (one query)."""
     taken = select(Application.dossier_id).where(Application.dossier_id.is_not(None),
                                                  Application.stage.in_(WAITING_STAGES + ("accepted",)))
-    stmt = (visible_dossiers(user).where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken))
-            .order_by(Dossier.reference))
+    stmt = (visible_dossiers(user, through_grant=False)
+            .where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken)).order_by(Dossier.reference))
     return list(db.session.scalars(stmt))
 
 

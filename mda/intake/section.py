@@ -9,6 +9,6 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
     return {
         "applications": applications,
         "statuses": vocabulary.STATUS,
-        "may_apply": dossier.state in APPLICABLE_STATES and can(user, "application.create")
+        "may_apply": can(user, "application.create", dossier) and dossier.state in APPLICABLE_STATES
                      and not any(a.stage in ("submitted", "planned", "accepted") for a in applications),
     }

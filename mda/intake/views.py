@@ -133,7 +133,7 @@ def new():
     dossier_id = request.args.get("dossier", type=int)
     if dossier_id is not None:
         dossier = load_full_dossier(current_user, dossier_id)
-        if dossier is None or not can(current_user, "dossier.view", dossier):
+        if dossier is None or not can(current_user, "application.create", dossier):
             record("view", dossier_id=dossier_id, outcome="denied", object="application.create")
             abort(404)
         record("view", dossier_id=dossier.id, object="application.create")

@@ -11,6 +11,8 @@ ORGANISATION_KINDS = (
     "vt", "local_team", "police", "zvh", "om", "rvdk", "probation", "care", "shelter", "school",
     "steering",
 )
+# Organisations whose staff may open a dossier in an emergency unless a region chooses otherwise.
+BREAK_GLASS_KINDS = ("vt", "police")
 # Organisations that never join a dossier's team: schools only receive Handle-with-Care signals,
 # the steering group only sees escalated cases.
 NON_TEAM_KINDS = ("school", "steering")
@@ -23,10 +25,19 @@ class Region(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     retention_years: Mapped[int] = mapped_column(default=20)
+    # Emergency access (break the glass): which kinds of organisation may use it (space-separated),
+    # how long a grant lasts, and how long after a grant its user waits before asking again.
+    break_glass_kinds: Mapped[str] = mapped_column(String(200), default=" ".join(BREAK_GLASS_KINDS))
+    break_glass_hours: Mapped[int] = mapped_column(default=4)
+    break_glass_cooldown_hours: Mapped[int] = mapped_column(default=24)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisations: Mapped[list["Organisation"]] = relationship(
         back_populates="region", order_by="Organisation.name")
+
+    @property
+    def break_glass_kind_list(self) -> tuple[str, ...]:
+        return tuple(kind for kind in self.break_glass_kinds.split() if kind in ORGANISATION_KINDS)
 
     def __repr__(self) -> str:
         return f"<Region {self.name}>"
