@@ -126,7 +126,7 @@ def test_no_health_data_through_emergency_access_even_for_care_staff(app, demo):
     target = dossier_id(app, "Gezin Visser")  # two trauma screenings
     client = app.test_client()
     login(client, "ggz")
-    hidden = "De uitslagen zijn gezondheidsinformatie"
+    hidden = "Screenings zijn gezondheidsinformatie"
     assert hidden not in client.get(f"/dossiers/{target}").get_data(as_text=True)  # on the team: sees them
     with app.app_context():
         membership = db.session.scalar(select(TeamMembership).join(Organisation).where(
