@@ -16,9 +16,12 @@ READ_ONLY_STATES = ("closed", "handed_over")
 
 
 def load_version(dossier_id: int, version: int | None = None) -> SafetyPlan | None:
-    """One version (default: the current one) with its agreements and confirmations."""
+    """One version (default: the current one) with its agreements, what is withheld from whom,
+    and its confirmations."""
     stmt = select(SafetyPlan).where(SafetyPlan.dossier_id == dossier_id).options(
         selectinload(SafetyPlan.agreements).joinedload(SafetyAgreement.responsible_organisation),
+        selectinload(SafetyPlan.agreements).selectinload(SafetyAgreement.withheld),
+        selectinload(SafetyPlan.withheld_parts),
         selectinload(SafetyPlan.confirmations).joinedload(SafetyPlanConfirmation.organisation))
     if version is None:
         stmt = stmt.order_by(SafetyPlan.version.desc()).limit(1)
@@ -101,14 +104,15 @@ class SectionData:
 
 
 def section_data(dossier_id: int) -> SectionData:
-    """The current version for the dossier page: always three queries, with or without a plan."""
+    """The current version for the dossier page: at most four queries, with or without a plan."""
     latest = (select(SafetyPlan.id).where(SafetyPlan.dossier_id == dossier_id)
               .order_by(SafetyPlan.version.desc()).limit(1).scalar_subquery())
     found = db.session.execute(select(SafetyPlan, User.full_name)
                                .join(User, User.id == SafetyPlan.author_id)
                                .where(SafetyPlan.id == latest)).first()
     agreements = db.session.scalars(
-        select(SafetyAgreement).options(joinedload(SafetyAgreement.responsible_organisation))
+        select(SafetyAgreement).options(joinedload(SafetyAgreement.responsible_organisation),
+                                        selectinload(SafetyAgreement.withheld))
         .where(SafetyAgreement.plan_id == latest).order_by(SafetyAgreement.position)).all()
     confirmations = db.session.scalars(
         select(SafetyPlanConfirmation).options(joinedload(SafetyPlanConfirmation.organisation))
