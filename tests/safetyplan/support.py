@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from mda.dossiers.models import Dossier, Person
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import SafetyPlan
+from mda.plans.models import SafetyAgreement, SafetyPlan
 from tests.support.web import csrf_token, login
 
 PARTS = {
@@ -80,7 +80,8 @@ def plans(app, dossier: int) -> list[SafetyPlan]:
     with app.app_context():
         rows = db.session.scalars(select(SafetyPlan).where(SafetyPlan.dossier_id == dossier)
                                   .options(selectinload(SafetyPlan.confirmations),
-                                           selectinload(SafetyPlan.agreements))
+                                           selectinload(SafetyPlan.agreements).selectinload(SafetyAgreement.withheld),
+                                           selectinload(SafetyPlan.withheld_parts))
                                   .order_by(SafetyPlan.version)).all()
         db.session.expunge_all()
         return rows
