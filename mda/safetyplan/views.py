@@ -123,7 +123,6 @@ def edit(dossier_id: int):
         return _form_page(dossier, form, 200)
     form = _plan_form(dossier, organisations)
     if form.validate_on_submit():
-        current_notes = getattr(load_version(dossier.id), "internal_notes", None)
         try:
             plan = ops.save_version(
                 current_user, dossier, based_on=form.based_on.data,
@@ -140,7 +139,7 @@ def edit(dossier_id: int):
             elif plan.substantive:
                 flash(_("Version %(version)d of the safety plan has been saved. Every partner needs to "
                         "confirm it again.", version=plan.version), "success")
-            elif plan.internal_notes == current_notes:
+            elif plan.internal_notes == load_version(dossier.id, plan.version - 1).internal_notes:
                 flash(_("Version %(version)d has been saved. More is withheld from persons of the family "
                         "and nothing else changed, so the confirmations still stand.", version=plan.version),
                       "success")
