@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from mda.auth.models import User
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation
+from mda.plans.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement
 from workflows.vocabulary import NON_PLAN_ORG_KINDS
 
 READ_ONLY_STATES = ("closed", "handed_over")
@@ -101,22 +101,28 @@ class SectionData:
     author: str
     agreements: list[SafetyAgreement]
     confirmations: list[SafetyPlanConfirmation]
+    not_for: dict[int, set[int]]  # agreement id: the persons it is withheld from
 
 
 def section_data(dossier_id: int) -> SectionData:
-    """The current version for the dossier page: at most four queries, with or without a plan."""
+    """The current version for the dossier page: always four queries, with or without a plan."""
     latest = (select(SafetyPlan.id).where(SafetyPlan.dossier_id == dossier_id)
               .order_by(SafetyPlan.version.desc()).limit(1).scalar_subquery())
     found = db.session.execute(select(SafetyPlan, User.full_name)
                                .join(User, User.id == SafetyPlan.author_id)
                                .where(SafetyPlan.id == latest)).first()
     agreements = db.session.scalars(
-        select(SafetyAgreement).options(joinedload(SafetyAgreement.responsible_organisation),
-                                        selectinload(SafetyAgreement.withheld))
+        select(SafetyAgreement).options(joinedload(SafetyAgreement.responsible_organisation))
         .where(SafetyAgreement.plan_id == latest).order_by(SafetyAgreement.position)).all()
     confirmations = db.session.scalars(
         select(SafetyPlanConfirmation).options(joinedload(SafetyPlanConfirmation.organisation))
         .where(SafetyPlanConfirmation.plan_id == latest)
         .order_by(SafetyPlanConfirmation.confirmed_at)).all()
+    not_for = {}
+    for agreement_id, person_id in db.session.execute(
+            select(WithheldAgreement.agreement_id, WithheldAgreement.person_id)
+            .join(SafetyAgreement, SafetyAgreement.id == WithheldAgreement.agreement_id)
+            .where(SafetyAgreement.plan_id == latest)):
+        not_for.setdefault(agreement_id, set()).add(person_id)
     plan, author = found if found else (None, "")
-    return SectionData(plan, author, list(agreements), list(confirmations))
+    return SectionData(plan, author, list(agreements), list(confirmations), not_for)
