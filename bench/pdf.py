@@ -93,12 +93,12 @@ def _time_pdf() -> None:
     start = time.perf_counter()
     pdf._weasyprint()
     imported = time.perf_counter() - start
-    document = pdf.safety_plan_pdf(dossier, plan, for_family=False)
+    document = pdf.safety_plan_pdf(dossier, plan)
     cold = time.perf_counter() - start
     warm = []
     for _ in range(WARM_RUNS):
         start = time.perf_counter()
-        pdf.safety_plan_pdf(dossier, plan, for_family=False)
+        pdf.safety_plan_pdf(dossier, plan)
         warm.append(time.perf_counter() - start)
     median = statistics.median(warm)
     print(f"  {dossier.reference}, version {plan.version}: {len(plan.agreements)} agreements, "

@@ -28,6 +28,11 @@ persons and ``days_ago`` for signals and notes. Each family is a dict::
     notes         [{author, kind, person, days_ago, body, health?}]; ``person`` indexes ``persons`` or
                   is None for the whole family; ``author`` is the coordinator or a team member;
                   ``health`` marks a note as health information (coordinator and care partners only)
+    plan_agreements  optional [{description, org, days, not_for}]: safety agreements of this
+                  family in the first version of its plan, carried by the team partner ``org`` by
+                  ``days`` after it; ``not_for`` indexes ``persons`` whose family version of the
+                  plan leaves the agreement out (a victim's safe address never reaches the
+                  perpetrator)
     mda_after_signal  optional index into ``signals``: Veilig Thuis applied for MDA++ after this
                   signal (default: the last one). Earlier signals came in while Veilig Thuis
                   followed the family (Voorwaarden & Vervolg); later ones came in during MDA++,
@@ -333,6 +338,12 @@ FAMILIES: list[dict] = [
             {"author": "regisseur", "kind": "family_view", "person": 2, "days_ago": 25,
              "body": "Quincy vertelt dat hij zijn vader mist en het fijn vindt hem in het omgangshuis "
                      "te zien. Hij schrikt als de bel thuis onverwacht gaat."},
+        ],
+        "plan_agreements": [
+            {"description": "Noodplan van moeder: bij dreiging gaat zij met de kinderen naar het veilige "
+                            "adres dat met de opvang is afgesproken (Vlinderstraat 12) en belt zij haar "
+                            "moeder met het codewoord 'paraplu'.",
+             "org": "opvang", "days": 7, "not_for": [1]},
         ],
     },
     {
@@ -799,7 +810,8 @@ LATER_STATES = ("safety", "risk_care", "recovery", "monitoring", "closed")
 def _texts(family: dict) -> list[str]:
     return ([family["reference"], family["summary"]]
             + [s["description"] for s in family["signals"]]
-            + [n["body"] for n in family["notes"]])
+            + [n["body"] for n in family["notes"]]
+            + [a["description"] for a in family.get("plan_agreements", ())])
 
 
 def check(families: list[dict] = FAMILIES) -> None:
@@ -909,6 +921,13 @@ def check(families: list[dict] = FAMILIES) -> None:
             assert isinstance(n["days_ago"], int) and 0 <= n["days_ago"] <= max(days), \
                 f"{ref}: a note cannot predate the first signal"
             assert n["body"].strip(), f"{ref}: empty note"
+
+        for a in f.get("plan_agreements", ()):
+            assert a["description"].strip(), f"{ref}: empty plan agreement"
+            assert a["org"] in orgs, f"{ref}: plan agreement of {a['org']}, which is not on the team"
+            assert isinstance(a["days"], int) and a["days"] > 0, f"{ref}: bad plan agreement days"
+            assert all(isinstance(i, int) and 0 <= i < len(persons) for i in a["not_for"]), \
+                f"{ref}: plan agreement not_for index out of range"
 
     assert references and any(not f["team"] and f["state"] == "registered" for f in families), \
         "at least one registered family must have no partner"

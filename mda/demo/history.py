@@ -69,6 +69,7 @@ class History:
         self.orgs = orgs
         self.today = today
         self.coordinator = dossier.coordinator
+        self.family = family
         self.signals = [dict(values, on=today - timedelta(days=values["days_ago"])) for values in family["signals"]]
         self.first = self.signals[0]["on"]
         self.mda_signal = family.get("mda_after_signal", len(self.signals) - 1)
@@ -227,21 +228,30 @@ class History:
         self.confirm_plan(plan, day + timedelta(days=2))
 
     def agreements(self, day: date) -> list[dict]:
-        """Safety agreements (the HOW): who does what, by when; for family members and partners."""
+        """Safety agreements (the HOW): who does what, by when; for family members and partners.
+        A victim's own agreement is withheld from the perpetrator by the plan operation itself;
+        the shelter's escape plan and the family's own safety measures are marked here."""
+        persons = self.dossier.persons
+        perpetrators = [p.id for p in persons if p.role == "perpetrator"]
         rows = []
-        for person in self.dossier.persons:
+        for person in persons:
             text = AGREEMENTS_BY_ROLE.get(person.role)
             if text:
-                rows.append((text[0].format(name=person.name), None, person.id, text[1]))
+                rows.append((text[0].format(name=person.name), None, person.id, text[1], []))
         partners = [m.organisation for m in self.dossier.memberships
                     if m.status == "active" and m.organisation.kind not in ("school", "steering")]
         for organisation in partners:
             text = AGREEMENTS_BY_KIND.get(organisation.kind)
             if text and organisation.id != self.coordinator.organisation_id:
-                rows.append((text[0], organisation.id, None, text[1]))
-        rows.append((COORDINATOR_AGREEMENT, self.coordinator.organisation_id, None, 14))
+                rows.append((text[0], organisation.id, None, text[1],
+                             perpetrators if organisation.kind == "shelter" else []))
+        for extra in self.family.get("plan_agreements", ()):
+            rows.append((extra["description"], self.orgs[extra["org"]].id, None, extra["days"],
+                         [persons[index].id for index in extra["not_for"]]))
+        rows.append((COORDINATOR_AGREEMENT, self.coordinator.organisation_id, None, 14, []))
         return [{"description": text, "organisation_id": org, "person_id": person,
-                 "due_on": day + timedelta(days=days)} for text, org, person, days in rows]
+                 "due_on": day + timedelta(days=days), "not_for": not_for}
+                for text, org, person, days, not_for in rows]
 
     def review(self, day: date, score: int, rationale: str = "Multidisciplinair vastgesteld in het casusoverleg.") -> None:
         """A closed review: every partner scored (the police a little lower, as often), then the team."""

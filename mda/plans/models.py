@@ -19,6 +19,9 @@ EVALUATIONS = ("achieved", "partly", "not_achieved")
 SCREENING_STATUSES = ("open", "done", "refused", "postponed")
 SCREENING_INSTRUMENTS = ("cries13", "kjts", "pcl5", "tsq", "crtes", "other")
 REVIEW_STATUSES = ("open", "closed")
+# The seven parts of a safety plan; each can be withheld from named persons of the dossier.
+PLAN_PARTS = ("danger_statement", "safety_conditions", "agreements", "warning_signals", "consequences",
+              "network_support", "supervision")
 
 
 class SafetyAssessment(db.Model):
@@ -82,6 +85,12 @@ class SafetyPlan(db.Model):
         back_populates="plan", cascade="all, delete-orphan")
     agreements: Mapped[list["SafetyAgreement"]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="SafetyAgreement.position")
+    withheld_parts: Mapped[list["WithheldPart"]] = relationship(
+        cascade="all, delete-orphan", order_by="(WithheldPart.part, WithheldPart.person_id)")
+
+    def part_not_for(self, part: str) -> set[int]:
+        """The persons whose family version leaves out this part."""
+        return {row.person_id for row in self.withheld_parts if row.part == part}
 
 
 class SafetyAgreement(db.Model):
@@ -99,6 +108,35 @@ class SafetyAgreement(db.Model):
 
     plan: Mapped[SafetyPlan] = relationship(back_populates="agreements")
     responsible_organisation: Mapped[Organisation | None] = relationship()
+    withheld: Mapped[list["WithheldAgreement"]] = relationship(
+        cascade="all, delete-orphan", order_by="WithheldAgreement.person_id")
+
+    @property
+    def not_for(self) -> set[int]:
+        """The persons whose family version leaves out this agreement."""
+        return {row.person_id for row in self.withheld}
+
+
+class WithheldPart(db.Model):
+    """A part of one plan version that is not for a person of the dossier (*niet voor*): that
+    person's family version leaves it out. It belongs to the version, like the text."""
+    __tablename__ = "safety_plan_withheld_part"
+    __table_args__ = (one_of("part", PLAN_PARTS),)
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("safety_plan.id", ondelete="CASCADE"), primary_key=True)
+    part: Mapped[str] = mapped_column(String(30), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+
+
+class WithheldAgreement(db.Model):
+    """A safety agreement that is not for a person of the dossier: a victim's safety measures
+    (shelter, safe address, emergency plan) never reach the perpetrator."""
+    __tablename__ = "safety_agreement_withheld"
+
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("safety_agreement.id", ondelete="CASCADE"),
+                                              primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
 
 
 class SafetyPlanConfirmation(db.Model):

@@ -3,6 +3,12 @@
 A version is never changed once saved: every save adds a row with the next number. A change to
 any of the seven parts or the agreements is substantive and starts without confirmations; a
 version that only changes the professionals' internal notes keeps the previous confirmations.
+
+Each part and each agreement can be withheld from named persons of the dossier ("not for"): their
+family version leaves it out. The marks belong to the version and are carried into the next one.
+Withholding more from someone keeps the confirmations (it only makes a family version safer);
+showing someone what was withheld from them is substantive. A new (or changed) agreement of a
+victim is withheld from every perpetrator of the dossier, whether or not the author ticked them.
 """
 import hashlib
 from datetime import date
@@ -17,7 +23,8 @@ from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
-from mda.plans.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation
+from mda.plans.models import (PLAN_PARTS, SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement,
+                              WithheldPart)
 from mda.safetyplan.queries import is_editable, load_version, may_set_conditions, plan_organisations
 from mda.safetyplan.versions import TEXT_PARTS, clean
 from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
@@ -70,11 +77,49 @@ def _check_agreements(dossier, agreements: list[dict]) -> None:
             raise RuleError(_l("Every agreement needs a description and a date."), "agreements")
         if not (row["organisation_id"] in organisations or row["person_id"] in persons):
             raise RuleError(_l("Choose a partner on the team or a person of the family."), "agreements")
+        if not row["not_for"] <= persons:
+            raise RuleError(_l("An agreement can only be withheld from persons of this family."), "agreements")
+
+
+def _withheld_parts(dossier, parts_not_for: dict | None) -> dict[str, frozenset[int]]:
+    persons = {person.id for person in dossier.persons}
+    withheld = {part: frozenset((parts_not_for or {}).get(part) or ()) for part in PLAN_PARTS}
+    for part, ids in withheld.items():
+        if not ids <= persons:
+            raise RuleError(_l("A part can only be withheld from persons of this family."), f"{part}_not_for")
+    return withheld
+
+
+def _victims_measures_withheld(dossier, agreements: list[dict], previous: SafetyPlan | None) -> None:
+    """A new agreement of a victim (their safety measures: shelter, safe address, emergency plan)
+    is not for the perpetrators. An agreement already in the plan keeps what the team decided."""
+    victims = {p.id for p in dossier.persons if p.role == "victim"}
+    perpetrators = frozenset(p.id for p in dossier.persons if p.role == "perpetrator")
+    known = {_key_of(a) for a in previous.agreements} if previous else set()
+    for row in agreements:
+        key = agreement_key(row["description"], row["organisation_id"], row["person_id"], row["due_on"])
+        if row["person_id"] in victims and key not in known:
+            row["not_for"] = row["not_for"] | perpetrators
+
+
+def _marks(parts: dict[str, frozenset[int]], agreements: list[dict]) -> set[tuple]:
+    """Every (part or agreement position, person) that is withheld."""
+    return ({(part, person) for part, ids in parts.items() for person in ids}
+            | {(index, person) for index, row in enumerate(agreements) for person in row["not_for"]})
+
+
+def _plan_marks(plan: SafetyPlan | None) -> tuple[dict[str, frozenset[int]], list[dict]]:
+    if plan is None:
+        return dict.fromkeys(PLAN_PARTS, frozenset()), []
+    return ({part: frozenset(plan.part_not_for(part)) for part in PLAN_PARTS},
+            [{"not_for": frozenset(a.not_for)} for a in plan.agreements])
 
 
 def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, change_summary: str,
-                 agreements: list[dict], today: date | None = None) -> SafetyPlan | None:
-    """Adds the next version; None when nothing differs from the current one."""
+                 agreements: list[dict], parts_not_for: dict | None = None,
+                 today: date | None = None) -> SafetyPlan | None:
+    """Adds the next version; None when nothing differs from the current one. Each agreement row
+    may name the persons it is ``not_for``; ``parts_not_for`` does the same per part."""
     today = today or date.today()
     if not is_editable(dossier):
         raise RuleError(_l("The safety plan of a closed or handed-over dossier can no longer be changed."),
@@ -83,8 +128,11 @@ def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, c
     if str(based_on) != str(current.version if current else 0):
         raise ConflictError()
     texts = {name: clean(parts.get(name)) for name in TEXT_PARTS}
-    agreements = [{**row, "description": clean(row["description"])} for row in agreements]
+    agreements = [{**row, "description": clean(row["description"]), "not_for": frozenset(row.get("not_for") or ())}
+                  for row in agreements]
     _check_agreements(dossier, agreements)
+    withheld = _withheld_parts(dossier, parts_not_for)
+    _victims_measures_withheld(dossier, agreements, current)
     before = {name: getattr(current, name) for name in TEXT_PARTS} if current else dict.fromkeys(TEXT_PARTS, "")
     if texts["safety_conditions"] != clean(before["safety_conditions"]) and not may_set_conditions(user, dossier):
         raise RuleError(_l("Only Veilig Thuis sets the safety conditions (or the case coordinator when "
@@ -92,18 +140,25 @@ def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, c
     old_agreements = [{"description": a.description, "organisation_id": a.responsible_organisation_id,
                        "person_id": a.responsible_person_id, "due_on": a.due_on}
                       for a in current.agreements] if current else []
+    old_marks, new_marks = _marks(*_plan_marks(current)), _marks(withheld, agreements)
     substantive = (current is None or texts != {k: clean(v) for k, v in before.items()}
-                   or _identity(agreements) != _identity(old_agreements))
+                   or _identity(agreements) != _identity(old_agreements) or not old_marks <= new_marks)
     notes = clean(internal_notes)
-    if not substantive and notes == clean(current.internal_notes):
+    minor = [change for change, differs in (("internal notes", notes != clean(current.internal_notes)),
+                                            ("withheld more", new_marks != old_marks))
+             if differs] if current is not None else []
+    if not substantive and not minor:
         return None
     plan = SafetyPlan(dossier_id=dossier.id, version=(current.version if current else 0) + 1,
                       internal_notes=notes, change_summary=clean(change_summary)[:500],
                       substantive=substantive, author_id=user.id, **texts)
+    plan.withheld_parts = [WithheldPart(part=part, person_id=person)
+                           for part, ids in withheld.items() for person in sorted(ids)]
     for position, row in enumerate(agreements):
         plan.agreements.append(SafetyAgreement(
             position=position, description=row["description"], responsible_organisation_id=row["organisation_id"],
-            responsible_person_id=row["person_id"], due_on=row["due_on"]))
+            responsible_person_id=row["person_id"], due_on=row["due_on"],
+            withheld=[WithheldAgreement(person_id=person) for person in sorted(row["not_for"])]))
     if current is not None and not substantive:
         for confirmation in current.confirmations:
             plan.confirmations.append(SafetyPlanConfirmation(
@@ -115,24 +170,27 @@ def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, c
     if substantive:
         _ask_to_confirm_again(user, dossier, plan, current, today)
     record("create" if current is None else "update", user=user, dossier_id=dossier.id, object="safety_plan",
-           detail=f"version {plan.version}" + ("" if substantive else "; internal notes only"))
+           detail=f"version {plan.version}" + ("" if substantive else f"; {' and '.join(minor)} only"))
     return plan
 
 
 def reopen(dossier, user, today: date | None = None) -> SafetyPlan | None:
     """After a relapse the plan is reviewed again: the next version keeps every part, the internal
-    notes and the agreements (with their tasks), but starts without confirmations."""
+    notes, the agreements (with their tasks) and what is withheld from whom, but starts without
+    confirmations."""
     current = load_version(dossier.id)
     if current is None:
         return None
     plan = SafetyPlan(dossier_id=dossier.id, version=current.version + 1, internal_notes=current.internal_notes,
                       change_summary=REOPENED, substantive=True, author_id=user.id,
                       **{name: getattr(current, name) for name in TEXT_PARTS})
+    plan.withheld_parts = [WithheldPart(part=row.part, person_id=row.person_id) for row in current.withheld_parts]
     for agreement in current.agreements:
         plan.agreements.append(SafetyAgreement(
             position=agreement.position, description=agreement.description, due_on=agreement.due_on,
             responsible_organisation_id=agreement.responsible_organisation_id,
-            responsible_person_id=agreement.responsible_person_id, task_id=agreement.task_id))
+            responsible_person_id=agreement.responsible_person_id, task_id=agreement.task_id,
+            withheld=[WithheldAgreement(person_id=row.person_id) for row in agreement.withheld]))
     db.session.add(plan)
     _flush()
     _ask_to_confirm_again(user, dossier, plan, current, today or date.today())

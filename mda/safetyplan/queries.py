@@ -9,16 +9,19 @@ from sqlalchemy.orm import joinedload, selectinload
 from mda.auth.models import User
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation
+from mda.plans.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement
 from workflows.vocabulary import NON_PLAN_ORG_KINDS
 
 READ_ONLY_STATES = ("closed", "handed_over")
 
 
 def load_version(dossier_id: int, version: int | None = None) -> SafetyPlan | None:
-    """One version (default: the current one) with its agreements and confirmations."""
+    """One version (default: the current one) with its agreements, what is withheld from whom,
+    and its confirmations."""
     stmt = select(SafetyPlan).where(SafetyPlan.dossier_id == dossier_id).options(
         selectinload(SafetyPlan.agreements).joinedload(SafetyAgreement.responsible_organisation),
+        selectinload(SafetyPlan.agreements).selectinload(SafetyAgreement.withheld),
+        selectinload(SafetyPlan.withheld_parts),
         selectinload(SafetyPlan.confirmations).joinedload(SafetyPlanConfirmation.organisation))
     if version is None:
         stmt = stmt.order_by(SafetyPlan.version.desc()).limit(1)
@@ -98,10 +101,11 @@ class SectionData:
     author: str
     agreements: list[SafetyAgreement]
     confirmations: list[SafetyPlanConfirmation]
+    not_for: dict[int, set[int]]  # agreement id: the persons it is withheld from
 
 
 def section_data(dossier_id: int) -> SectionData:
-    """The current version for the dossier page: always three queries, with or without a plan."""
+    """The current version for the dossier page: always four queries, with or without a plan."""
     latest = (select(SafetyPlan.id).where(SafetyPlan.dossier_id == dossier_id)
               .order_by(SafetyPlan.version.desc()).limit(1).scalar_subquery())
     found = db.session.execute(select(SafetyPlan, User.full_name)
@@ -114,5 +118,11 @@ def section_data(dossier_id: int) -> SectionData:
         select(SafetyPlanConfirmation).options(joinedload(SafetyPlanConfirmation.organisation))
         .where(SafetyPlanConfirmation.plan_id == latest)
         .order_by(SafetyPlanConfirmation.confirmed_at)).all()
+    not_for = {}
+    for agreement_id, person_id in db.session.execute(
+            select(WithheldAgreement.agreement_id, WithheldAgreement.person_id)
+            .join(SafetyAgreement, SafetyAgreement.id == WithheldAgreement.agreement_id)
+            .where(SafetyAgreement.plan_id == latest)):
+        not_for.setdefault(agreement_id, set()).add(person_id)
     plan, author = found if found else (None, "")
-    return SectionData(plan, author, list(agreements), list(confirmations))
+    return SectionData(plan, author, list(agreements), list(confirmations), not_for)

@@ -19,7 +19,8 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
         "plan": data.plan,
         "author": data.author,
         "agreements": [names.agreement(a.description, a.responsible_organisation_id, a.responsible_person_id,
-                                       a.due_on, a.responsible_organisation) for a in data.agreements],
+                                       a.due_on, a.responsible_organisation, data.not_for.get(a.id, ()))
+                       for a in data.agreements],
         "confirmations": data.confirmations,
         "unconfirmed": [org for org in organisations if org.id not in confirmed],
         "may_edit": editable and may_edit,

@@ -8,6 +8,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from mda.plans.models import PLAN_PARTS
+
 TEXT_PARTS = ("danger_statement", "safety_conditions", "warning_signals", "consequences",
               "network_support", "supervision")
 PART_LABELS = {
@@ -20,7 +22,7 @@ PART_LABELS = {
     "supervision": _l("7. Who supervises, when it is evaluated and with whom"),
     "internal_notes": _l("Internal notes of the professionals"),
 }
-SUBSTANTIVE_PARTS = tuple(name for name in PART_LABELS if name != "internal_notes")
+SUBSTANTIVE_PARTS = PLAN_PARTS
 
 
 def clean(text: str | None) -> str:
@@ -34,13 +36,19 @@ class AgreementView:
     who: str
     monitored_by: str
     due_on: date | None
+    not_for: tuple[str, ...] = ()
 
     def line(self) -> str:
         who = self.who
         if self.monitored_by:
             who += " (" + _("monitored by %(name)s", name=self.monitored_by) + ")"
         due = _("by %(date)s", date=format_date(self.due_on, "d MMMM y") if self.due_on else "—")
-        return " — ".join((self.description, who, due))
+        withheld = (not_for_line(self.not_for),) if self.not_for else ()
+        return " — ".join((self.description, who, due, *withheld))
+
+
+def not_for_line(names) -> str:
+    return _("Not for: %(names)s", names=", ".join(names))
 
 
 class Names:
@@ -51,25 +59,54 @@ class Names:
         self.organisations = {org.id: org.name for org in organisations}
         self.coordinator_org = dossier.coordinator.organisation.name
 
-    def agreement(self, description, organisation_id, person_id, due_on, organisation=None) -> AgreementView:
+    def agreement(self, description, organisation_id, person_id, due_on, organisation=None,
+                  not_for=()) -> AgreementView:
+        withheld = self.of_persons(not_for)
         if person_id is not None:
-            return AgreementView(description, self.persons.get(person_id, "—"), self.coordinator_org, due_on)
+            return AgreementView(description, self.persons.get(person_id, "—"), self.coordinator_org, due_on,
+                                 withheld)
         name = organisation.name if organisation is not None else self.organisations.get(organisation_id, "—")
-        return AgreementView(description, name, "", due_on)
+        return AgreementView(description, name, "", due_on, withheld)
 
-    def of_plan(self, plan) -> list[AgreementView]:
+    def of_persons(self, person_ids) -> tuple[str, ...]:
+        """The names of these persons, in the dossier's order."""
+        chosen = set(person_ids)
+        return tuple(name for person_id, name in self.persons.items() if person_id in chosen)
+
+    def of_plan(self, plan, agreements=None) -> list[AgreementView]:
         return [self.agreement(a.description, a.responsible_organisation_id, a.responsible_person_id,
-                               a.due_on, a.responsible_organisation) for a in plan.agreements]
+                               a.due_on, a.responsible_organisation, a.not_for)
+                for a in (plan.agreements if agreements is None else agreements)]
 
     def of_values(self, rows: list[dict]) -> list[AgreementView]:
-        return [self.agreement(r["description"], r["organisation_id"], r["person_id"], r["due_on"])
-                for r in rows]
+        return [self.agreement(r["description"], r["organisation_id"], r["person_id"], r["due_on"],
+                               not_for=r.get("not_for", ())) for r in rows]
+
+    def withheld_parts(self, not_for: dict) -> dict[str, tuple[str, ...]]:
+        """Per part, the names of the persons it is not for (parts for everyone left out)."""
+        return {part: self.of_persons(ids) for part, ids in not_for.items() if ids}
 
 
-def snapshot(texts: dict, agreements: list[AgreementView]) -> dict[str, str]:
-    """A version as plain text per part, the agreements one per line."""
+def parts_not_for(plan) -> dict[str, set[int]]:
+    return {part: plan.part_not_for(part) for part in PLAN_PARTS}
+
+
+def family_version(plan, person_id: int) -> tuple[tuple[str, ...], list]:
+    """What one person's family version holds: the parts and the agreements that are not
+    withheld from them."""
+    parts = tuple(part for part in PLAN_PARTS if person_id not in plan.part_not_for(part))
+    agreements = [a for a in plan.agreements if person_id not in a.not_for] if "agreements" in parts else []
+    return parts, agreements
+
+
+def snapshot(texts: dict, agreements: list[AgreementView],
+             withheld: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+    """A version as plain text per part, the agreements one per line; a part that is not for
+    someone ends with that line."""
     parts = {name: clean(texts.get(name)) for name in TEXT_PARTS + ("internal_notes",)}
     parts["agreements"] = "\n".join(f"{i}. {a.line()}" for i, a in enumerate(agreements, 1))
+    for name, names in (withheld or {}).items():
+        parts[name] = "\n".join(filter(None, (parts[name], not_for_line(names))))
     return parts
 
 

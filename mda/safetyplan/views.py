@@ -11,12 +11,13 @@ from mda.auth.views import require_reauthentication
 from mda.dossiers.views import load_dossier, render_form
 from mda.engine.core import language
 from mda.errors import ConflictError, RuleError
+from mda.labels import PERSON_ROLE
 from mda.safetyplan import operations as ops
 from mda.safetyplan import pdf
 from mda.safetyplan.forms import EMPTY_ROWS, ConfirmForm, SafetyPlanForm
 from mda.safetyplan.queries import (is_editable, load_version, may_set_conditions, plan_organisations,
                                     users_by_id, version_list)
-from mda.safetyplan.versions import PART_LABELS, Names, compare, plan_texts, snapshot
+from mda.safetyplan.versions import PART_LABELS, Names, compare, parts_not_for, plan_texts, snapshot
 
 bp = Blueprint("safetyplan", __name__, url_prefix="/dossiers")
 
@@ -46,15 +47,21 @@ def responsible_choices(dossier, organisations) -> list[SelectChoice]:
                for p in dossier.persons])
 
 
+def person_choices(dossier) -> list[SelectChoice]:
+    """The persons of the dossier a part or an agreement can be withheld from, with their role."""
+    return [SelectChoice(p.id, f"{p.name} ({PERSON_ROLE[p.role]})") for p in dossier.persons]
+
+
 def _initial(plan) -> dict:
     rows = []
     if plan is not None:
-        rows = [{"description": a.description, "due_on": a.due_on,
+        rows = [{"description": a.description, "due_on": a.due_on, "not_for": sorted(a.not_for),
                  "responsible": f"person:{a.responsible_person_id}" if a.responsible_person_id
                  else (f"org:{a.responsible_organisation_id}" if a.responsible_organisation_id else "")}
                 for a in plan.agreements]
     values = plan_texts(plan) if plan is not None else {}
-    return {**values, "agreements": rows + [{} for _ in range(EMPTY_ROWS)],
+    withheld = {f"{part}_not_for": sorted(ids) for part, ids in parts_not_for(plan).items()} if plan else {}
+    return {**values, **withheld, "agreements": rows + [{} for _ in range(EMPTY_ROWS)],
             "based_on": plan.version if plan is not None else 0}
 
 
@@ -65,6 +72,7 @@ def _plan_context(dossier, plan) -> dict:
     return {
         "plan": plan,
         "agreements": names.of_plan(plan) if plan else [],
+        "withheld": names.withheld_parts(parts_not_for(plan)) if plan else {},
         "author": users_by_id([plan.author_id]).get(plan.author_id) if plan else None,
         "confirmed": sorted(plan.confirmations, key=lambda c: c.confirmed_at) if plan else [],
         "unconfirmed": [org for org in organisations if org.id not in confirmed],
@@ -93,7 +101,7 @@ def show(dossier_id: int):
 
 def _plan_form(dossier, organisations, **kwargs) -> SafetyPlanForm:
     form = SafetyPlanForm(**kwargs)
-    form.set_responsible_choices(responsible_choices(dossier, organisations))
+    form.set_choices(responsible_choices(dossier, organisations), person_choices(dossier))
     return form
 
 
@@ -120,7 +128,7 @@ def edit(dossier_id: int):
                 current_user, dossier, based_on=form.based_on.data,
                 parts={name: form[name].data for name in ops.TEXT_PARTS},
                 internal_notes=form.internal_notes.data, change_summary=form.change_summary.data,
-                agreements=form.filled_agreements())
+                agreements=form.filled_agreements(), parts_not_for=form.parts_not_for())
         except ConflictError:
             return _conflict(dossier, form, organisations)
         except RuleError as error:
@@ -131,6 +139,10 @@ def edit(dossier_id: int):
             elif plan.substantive:
                 flash(_("Version %(version)d of the safety plan has been saved. Every partner needs to "
                         "confirm it again.", version=plan.version), "success")
+            elif plan.internal_notes == load_version(dossier.id, plan.version - 1).internal_notes:
+                flash(_("Version %(version)d has been saved. More is withheld from persons of the family "
+                        "and nothing else changed, so the confirmations still stand.", version=plan.version),
+                      "success")
             else:
                 flash(_("Version %(version)d has been saved. Only the internal notes changed, so the "
                         "confirmations still stand.", version=plan.version), "success")
@@ -145,8 +157,9 @@ def _conflict(dossier, form, organisations):
     current = load_version(dossier.id)
     names = Names(dossier, organisations)
     typed = snapshot({name: form[name].data for name in (*ops.TEXT_PARTS, "internal_notes")},
-                     names.of_values(form.filled_agreements()))
-    rows = compare(snapshot(plan_texts(current), names.of_plan(current)), typed)
+                     names.of_values(form.filled_agreements()), names.withheld_parts(form.parts_not_for()))
+    rows = compare(snapshot(plan_texts(current), names.of_plan(current),
+                            names.withheld_parts(parts_not_for(current))), typed)
     form.based_on.data = str(current.version)
     locked = not may_set_conditions(current_user, dossier)
     if locked:
@@ -205,9 +218,24 @@ def compare_versions(dossier_id: int):
     if left is not None:
         names = Names(dossier, plan_organisations(dossier))
         plans = {n: load_version(dossier.id, n) for n in (left, right)}
-        rows = compare(*(snapshot(plan_texts(plans[n]), names.of_plan(plans[n])) for n in (left, right)))
+        rows = compare(*(snapshot(plan_texts(plans[n]), names.of_plan(plans[n]),
+                                  names.withheld_parts(parts_not_for(plans[n]))) for n in (left, right)))
     return render_template("safetyplan/compare.html", dossier=dossier, versions=versions, rows=rows,
                            left=plans.get(left), right=plans.get(right))
+
+
+def _recipient(dossier):
+    """The person a family version is made for (``voor``: a person of this dossier); None for
+    the partners' version. Anyone else answers 404, like a missing version."""
+    value = request.args.get("voor")
+    if value is None:
+        return None
+    person = next((p for p in dossier.persons if str(p.id) == value), None)
+    if person is None:
+        record("export", dossier_id=dossier.id, outcome="denied", object="safety_plan.pdf",
+               detail="family version for someone not in this dossier")
+        abort(404)
+    return person
 
 
 @bp.route("/<int:dossier_id>/veiligheidsplan.pdf")
@@ -215,15 +243,17 @@ def compare_versions(dossier_id: int):
 @require_reauthentication
 def download(dossier_id: int):
     dossier = load_dossier(dossier_id, "plan.export")
+    recipient = _recipient(dossier)
     plan = _find_version(dossier, _version_arg())
     if plan is None:
         abort(404)
-    for_family = request.args.get("voor") == "gezin"
-    document = pdf.safety_plan_pdf(dossier, plan, for_family=for_family)
-    record("export", dossier_id=dossier.id, object="safety_plan.pdf",
-           detail=f"version {plan.version}; {'family' if for_family else 'partners'}")
+    document = pdf.safety_plan_pdf(dossier, plan, recipient=recipient)
+    record("export", dossier_id=dossier.id, person_id=recipient.id if recipient else None,
+           object="safety_plan.pdf",
+           detail=f"version {plan.version}; " + (f"family version for person {recipient.id}" if recipient
+                                                 else "partners"))
     response = make_response(document)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f"attachment; filename={pdf.filename(dossier, plan, for_family)}"
+    response.headers["Content-Disposition"] = f"attachment; filename={pdf.filename(dossier, plan, recipient)}"
     response.headers["Cache-Control"] = "no-store"
     return response

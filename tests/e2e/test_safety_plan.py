@@ -60,11 +60,11 @@ def test_coordinator_drafts_two_partners_confirm_and_the_pdf_shows_it(app, page)
     assert "Politie rijdt 's avonds langs de woning." in text and "3 maart 2030" in text
     assert "Veilig Thuis Regio Voorbeeld Ingrid Postma" in text
     assert "Politie Eenheid Voorbeeld Rob van Dijk" in text
-    assert "Vader ontkent alles." not in text
+    assert "Vader ontkent alles." not in text and "Voor: Sanne Bakker" in text
 
 
 def family_pdf_path(driver) -> str:
-    """The family PDF's link as the browser shows it, without the host."""
-    link = driver.find_element(By.LINK_TEXT, "PDF voor het gezin (zonder interne notities)")
+    """The link to the mother's family version as the browser shows it, without the host."""
+    link = driver.find_element(By.LINK_TEXT, "PDF voor Sanne Bakker")
     href = link.get_attribute("href")
     return href[href.index("/dossiers"):]

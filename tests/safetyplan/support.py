@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from mda.dossiers.models import Dossier, Person
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import SafetyPlan
+from mda.plans.models import SafetyAgreement, SafetyPlan
 from tests.support.web import csrf_token, login
 
 PARTS = {
@@ -47,9 +47,15 @@ def plan_form(client, dossier: int) -> tuple[str, dict]:
     """The form page and the values a browser would send back unchanged."""
     html = client.get(edit_path(dossier)).get_data(as_text=True)
     values = {"csrf_token": csrf_token(html)}
-    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
-        if name != "csrf_token":
-            values[name] = value
+    for tag in re.findall(r'<input[^>]*>', html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name is None or value is None or name.group(1) == "csrf_token":
+            continue
+        if 'type="checkbox"' in tag:
+            if " checked" in tag:
+                values.setdefault(name.group(1), []).append(value.group(1))
+            continue
+        values[name.group(1)] = value.group(1)
     for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\r?\n?(.*?)</textarea>', html, re.S):
         values[name] = unescape(body)
     for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
@@ -74,7 +80,8 @@ def plans(app, dossier: int) -> list[SafetyPlan]:
     with app.app_context():
         rows = db.session.scalars(select(SafetyPlan).where(SafetyPlan.dossier_id == dossier)
                                   .options(selectinload(SafetyPlan.confirmations),
-                                           selectinload(SafetyPlan.agreements))
+                                           selectinload(SafetyPlan.agreements).selectinload(SafetyAgreement.withheld),
+                                           selectinload(SafetyPlan.withheld_parts))
                                   .order_by(SafetyPlan.version)).all()
         db.session.expunge_all()
         return rows

@@ -60,10 +60,13 @@ def test_the_pdf_holds_the_whole_plan_with_confirmations_and_page_numbers(app, p
 
 def test_the_family_version_leaves_out_the_internal_notes(app, plan):
     client = user_client(app, "regisseur")
-    response = client.get(f"/dossiers/{plan}/veiligheidsplan.pdf?voor=gezin")
+    sanne = person_id(app, "Sanne Bakker")
+    response = client.get(f"/dossiers/{plan}/veiligheidsplan.pdf?voor={sanne}")
     text = words(response.data)
-    assert response.status_code == 200 and "voor-gezin.pdf" in response.headers["Content-Disposition"]
-    assert "Voor het gezin" in text and PARTS["danger_statement"] in text
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith("-versie-1-voor-sanne-bakker.pdf")
+    assert "Voor: Sanne Bakker" in text and "Gezinsversie voor Sanne Bakker" in text
+    assert PARTS["danger_statement"] in text
     assert NOTES not in text and "Interne notities" not in text
 
 
@@ -79,13 +82,15 @@ def test_an_older_version_as_pdf(app, plan):
     assert client.get(f"/dossiers/{plan}/veiligheidsplan.pdf?versie=7").status_code == 404
 
 
-def test_the_download_is_logged_as_an_export(app, plan):
-    user_client(app, "opvang").get(f"/dossiers/{plan}/veiligheidsplan.pdf?voor=gezin")
+def test_the_download_is_logged_as_an_export_with_the_person_it_was_made_for(app, plan):
+    sanne = person_id(app, "Sanne Bakker")
+    user_client(app, "opvang").get(f"/dossiers/{plan}/veiligheidsplan.pdf?voor={sanne}")
     with app.app_context():
         entry = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.action == "export")
                                   .order_by(AccessLogEntry.id.desc()).limit(1))
         assert entry.dossier_id == plan and entry.username == "opvang" and entry.outcome == "allowed"
         assert entry.object == "safety_plan.pdf" and "version 1" in entry.detail and "family" in entry.detail
+        assert entry.person_id == sanne
 
 
 ROUTES = ("/veiligheidsplan", "/veiligheidsplan?versie=1", "/veiligheidsplan/bewerken", "/veiligheidsplan/versies",

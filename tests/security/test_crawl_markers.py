@@ -1,6 +1,7 @@
 """The crawl test: unique markers planted in every kind of field of one family; every demo user
 follows every link they can reach (pages, PDFs, charts, CSV) and each marker must appear for
-exactly the users the need-to-know rules allow, and for nobody else."""
+exactly the users the need-to-know rules allow, and for nobody else. Within the safety plan, the
+markers withheld from the father never appear in any family version made for him."""
 import re
 import subprocess
 import tempfile
@@ -16,7 +17,8 @@ from mda.demo.region import USERS
 from mda.engine.core import fire_task
 from mda.dossiers.models import Dossier, Note, Person
 from mda.extensions import db
-from mda.plans.models import CareGoal, SafetyPlan, SafetyReview, TraumaScreening
+from mda.plans.models import (CareGoal, SafetyAgreement, SafetyPlan, SafetyReview, TraumaScreening, WithheldAgreement,
+                              WithheldPart)
 from mda.tasks.models import Task
 from tests import factories as make
 from tests.support.web import login
@@ -38,7 +40,11 @@ MARKERS = {
     "QZHEALTHTASKQZ": HEALTH,  # the result of an intervention task on a health-related goal
     "QZHEALTHNOTEQZ": HEALTH,  # a care partner's note marked as health information
     "QZTREATMENTQZ": HEALTH,  # a treatment task given to the coordinator's own organisation
+    "QZSAFEADDRESSQZ": TEAM,  # the mother's agreement: not for the father
+    "QZWITHHELDPARTQZ": TEAM,  # a part of the plan marked not for the father
 }
+NOT_FOR_FATHER = ("QZSAFEADDRESSQZ", "QZWITHHELDPARTQZ")
+FAMILY_VERSION = re.compile(r"veiligheidsplan\.pdf\?(?:.*&)?voor=(\d+)")
 START = ("/dossiers", "/taken", "/hulp/workflow", "/agenda", "/triage", "/aanmeldingen")
 SKIP = re.compile(r"^/(static/|logout|taal|login|herbevestigen)|inzage\.csv")
 MAX_PAGES = 700
@@ -57,6 +63,13 @@ def planted(app, demo):
                                  .order_by(SafetyPlan.version.desc()))
         plan.danger_statement += " QZPLANQZ"
         plan.internal_notes = "Intern QZINTERNALQZ"
+        father = next(p for p in dossier.persons if p.role == "perpetrator")
+        mother = next(p for p in dossier.persons if p.role == "victim")
+        plan.supervision += " QZWITHHELDPARTQZ"
+        plan.withheld_parts.append(WithheldPart(part="supervision", person_id=father.id))
+        plan.agreements.append(SafetyAgreement(
+            position=len(plan.agreements), description="Veilig adres QZSAFEADDRESSQZ", due_on=date(2030, 3, 2),
+            responsible_person_id=mother.id, withheld=[WithheldAgreement(person_id=father.id)]))
         review = db.session.scalar(select(SafetyReview).where(SafetyReview.dossier_id == dossier.id))
         review.rationale += " QZREVIEWQZ"
         child = db.session.scalar(select(Person).where(Person.dossier_id == dossier.id, Person.name == "Kacper Kowalski"))
@@ -88,6 +101,7 @@ def planted(app, demo):
                             title_en="Handle with Care: Kacper QZCHILDQZ; pass on the code word",
                             dedupe_key="school_signal:test"))
         db.session.commit()
+        return {"dossier": dossier.id, "father": father.id, "mother": mother.id}
 
 
 def text_of(response) -> str:
@@ -108,8 +122,10 @@ def check_headers(path: str, response) -> None:
     assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp, path
 
 
-def crawl(client) -> tuple[str, int]:
-    seen, queue, texts = set(START), deque(START), []
+def crawl(client, dossier_id: int) -> tuple[dict[str, str], int]:
+    """The text of every page reached, by path. Of the family versions of the safety plan, only
+    those of the planted family's dossier (each other family's are alike, and slow to make)."""
+    seen, queue, texts = set(START), deque(START), {}
     while queue and len(seen) <= MAX_PAGES:
         path = queue.popleft()
         response = client.get(path)
@@ -117,23 +133,35 @@ def crawl(client) -> tuple[str, int]:
         if response.status_code != 200:
             continue
         text = text_of(response)
-        texts.append(text)
+        texts[path] = text
         if response.mimetype != "text/html":
             continue
         for link in re.findall(r'(?:href|src)="(/[^"#]*)', text):
             link = link.replace("&amp;", "&")
-            if link not in seen and not SKIP.search(link):
+            other_family = FAMILY_VERSION.search(link) and not link.startswith(f"/dossiers/{dossier_id}/")
+            if link not in seen and not SKIP.search(link) and not other_family:
                 seen.add(link)
                 queue.append(link)
-    return "\n".join(texts), len(seen)
+    return texts, len(seen)
 
 
 @pytest.mark.parametrize("username", [user.username for user in USERS] + [COLLEAGUE])
 def test_markers_appear_exactly_where_the_rules_allow(app, planted, username):
     client = app.test_client()
     login(client, username)
-    everything, pages = crawl(client)
+    texts, pages = crawl(client, planted["dossier"])
     assert pages < MAX_PAGES, f"{username}: crawl did not finish"
+    everything = "\n".join(texts.values())
     for marker, allowed in MARKERS.items():
         assert (marker in everything) == (username in allowed), \
             f"{marker} {'missing for' if username in allowed else 'leaked to'} {username}"
+    made_for = {path: int(found.group(1)) for path in texts if (found := FAMILY_VERSION.search(path))}
+    assert bool(made_for) == (username in TEAM), f"{username}: family versions reached: {len(made_for)}"
+    for path, person in made_for.items():
+        for marker in NOT_FOR_FATHER:
+            if person == planted["father"]:
+                assert marker not in texts[path], f"{marker} leaked into the father's version {path}"
+            elif person == planted["mother"] and "versie=" not in path:  # planted in the current version
+                assert marker in texts[path], f"{marker} missing from the mother's version {path}"
+    if username in TEAM:
+        assert planted["father"] in made_for.values() and planted["mother"] in made_for.values()
