@@ -21,7 +21,7 @@ def create_app(config=None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from mda import labels, models  # noqa: F401  (models: register every table)
-    from mda.core import database, i18n, requests, security
+    from mda.core import database, i18n, inputs, requests, security
 
     db.init_app(app)
     database.configure_engines(app)
@@ -30,6 +30,7 @@ def create_app(config=None) -> Flask:
     i18n.init_app(app, babel)
     login_manager.init_app(app)
     security.init_app(app)
+    inputs.init_app(app)
     requests.init_app(app)
     labels.init_app(app)
 
