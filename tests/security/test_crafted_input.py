@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from mda.conferences.models import Conference
+from mda.core.inputs import IdConverter
 from mda.dossiers.models import BreakGlassGrant, Dossier, Person, TeamMembership
 from mda.extensions import db
 from mda.intake.models import Application
@@ -194,7 +195,7 @@ def state_pages(app, demo) -> tuple[str, ...]:
 
 def test_every_route_with_an_id_uses_the_id_converter(app):
     loose = [rule.rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"
-             and any(type(converter).__name__ != "IdConverter" for converter in rule._converters.values())]
+             and any(not isinstance(converter, IdConverter) for converter in rule._converters.values())]
     assert loose == []
 
 
