@@ -17,7 +17,7 @@ def create_app(config=None) -> Flask:
     app.config.from_object(config if config is not None else config_from_environment())
 
     from mda import labels, models  # noqa: F401  (models: register every table)
-    from mda.core import database, i18n, proxies, requests, security
+    from mda.core import database, i18n, inputs, proxies, requests, security
 
     proxies.init_app(app)
 
@@ -28,6 +28,7 @@ def create_app(config=None) -> Flask:
     i18n.init_app(app, babel)
     login_manager.init_app(app)
     security.init_app(app)
+    inputs.init_app(app)
     requests.init_app(app)
     labels.init_app(app)
 

@@ -77,7 +77,7 @@ def closed_days():
             422 if form.errors else 200)
 
 
-@bp.route("/sluitingsdagen/<int:closed_day_id>/verwijderen", methods=["POST"])
+@bp.route("/sluitingsdagen/<id:closed_day_id>/verwijderen", methods=["POST"])
 @login_required
 def delete_closed_day(closed_day_id: int):
     region_id = admin_region_id()

@@ -25,7 +25,7 @@ def _person(dossier, person_id: int):
     return person
 
 
-@bp.route("/<int:dossier_id>/persons/<int:person_id>/inzage")
+@bp.route("/<id:dossier_id>/persons/<id:person_id>/inzage")
 @login_required
 def person_report(dossier_id: int, person_id: int):
     dossier = load_dossier(dossier_id, "accesslog.view")
@@ -35,7 +35,7 @@ def person_report(dossier_id: int, person_id: int):
                            entries=entries_about(dossier.id, person.id))
 
 
-@bp.route("/<int:dossier_id>/persons/<int:person_id>/inzage.csv")
+@bp.route("/<id:dossier_id>/persons/<id:person_id>/inzage.csv")
 @login_required
 @require_reauthentication
 def person_report_csv(dossier_id: int, person_id: int):

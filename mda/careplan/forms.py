@@ -8,11 +8,8 @@ from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectFie
 from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from mda.careplan import vocabulary as words
+from mda.core.forms import IdSelectField, whole_number
 from mda.labels import choices, options
-
-
-def _optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def _date_required(message):
@@ -42,18 +39,16 @@ class WholeNumberField(StringField):
 
     @property
     def number(self) -> int | None:
-        text = (self.data or "").strip()
-        return int(text) if text.lstrip("-").isdigit() else None
+        return whole_number(self.data)
 
 
 def _whole_number(form, field):
-    text = (field.data or "").strip()
-    if text and not text.lstrip("-").isdigit():
+    if (field.data or "").strip() and whole_number(field.data) is None:
         raise StopValidation(_l("Enter a whole number."))
 
 
 class GoalForm(FlaskForm):
-    person_id = SelectField(_l("For whom"), coerce=_optional_id, validate_choice=False)
+    person_id = IdSelectField(_l("For whom"), invalid_choice_message=_l("Choose a person from the dossier."))
     kind = RadioField(_l("Kind of goal"), choices=choices(words.GOAL_KIND),
                       validators=[InputRequired(_l("Choose whether the goal is risk-driven or "
                                                    "recovery-oriented."))])
@@ -67,7 +62,7 @@ class GoalForm(FlaskForm):
                                      "partners see its content"))
 
     def validate_person_id(self, field):
-        if field.data not in {choice.value for choice in field.choices if choice.value is not None}:
+        if field.data is None:
             raise ValidationError(_l("Choose a person from the dossier."))
 
     def validate_risk_factor(self, field):
@@ -83,8 +78,7 @@ class GoalForm(FlaskForm):
 class InterventionForm(FlaskForm):
     description = TextAreaField(_l("Intervention"), validators=[
         _text_required(_l("Describe the intervention.")), Length(max=2000)])
-    organisation_id = SelectField(_l("Partner organisation that carries it out"), coerce=_optional_id,
-                                  validate_choice=False)
+    organisation_id = IdSelectField(_l("Partner organisation that carries it out"))
     due_on = DateField(_l("Due date"), validators=[_date_required(_l("Enter the due date."))])
 
     def validate_organisation_id(self, field):

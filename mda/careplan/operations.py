@@ -80,14 +80,18 @@ def intervention_partners(dossier: Dossier, goal: CareGoal) -> list:
     return sorted(orgs, key=lambda org: org.name)
 
 
+def intervention_partner_rule(goal: CareGoal):
+    """Why an organisation cannot carry out an intervention towards ``goal``."""
+    return (_l("An intervention towards a health-related goal can only go to a care partner on the team.")
+            if goal.health_related else _l("Choose one of the partners on the team."))
+
+
 def add_intervention(user, dossier: Dossier, goal: CareGoal, *, description: str, organisation_id: int,
                      due_on: date, today: date | None = None) -> CareIntervention:
     """Adds an intervention and gives it to the partner as a task (kind ``care_intervention``)."""
     today = today or date.today()
     if organisation_id not in {org.id for org in intervention_partners(dossier, goal)}:
-        message = (_l("An intervention towards a health-related goal can only go to a care partner on the team.")
-                   if goal.health_related else _l("Choose one of the partners on the team."))
-        raise RuleError(message, "organisation_id")
+        raise RuleError(intervention_partner_rule(goal), "organisation_id")
     if due_on < today:
         raise RuleError(_l("The due date cannot be before today."), "due_on")
     intervention = CareIntervention(goal_id=goal.id, description=description.strip(),

@@ -11,6 +11,7 @@ from mda.careplan import operations as ops
 from mda.careplan import vocabulary
 from mda.careplan.forms import EvaluationForm, GoalForm, InterventionForm, ScreeningForm
 from mda.careplan.queries import load_goal, person_screenings
+from mda.core.inputs import id_arg
 from mda.dossiers.views import conflict_page, load_dossier, render_form
 from mda.engine.core import language
 from mda.engine.facts import task_context
@@ -51,14 +52,14 @@ def _person(dossier, person_id: int):
     return next(p for p in dossier.persons if p.id == person_id)
 
 
-@bp.route("/<int:dossier_id>/zorgplan/doelen/nieuw", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/zorgplan/doelen/nieuw", methods=["GET", "POST"])
 @login_required
 def new_goal(dossier_id: int):
     dossier = _open_dossier(dossier_id, "careplan.edit")
     form = GoalForm()
     form.person_id.choices = options([(None, _("Choose a person"))] + [(p.id, p.name) for p in dossier.persons])
     if request.method == "GET":
-        form.person_id.data = request.args.get("persoon", type=int)
+        form.person_id.data = id_arg("persoon")
     if form.validate_on_submit():
         try:
             goal = ops.add_goal(current_user, dossier, person_id=form.person_id.data, kind=form.kind.data,
@@ -73,7 +74,7 @@ def new_goal(dossier_id: int):
     return render_form("careplan/goal_form.html", dossier, 422 if form.errors else 200, form=form)
 
 
-@bp.route("/<int:dossier_id>/zorgplan/doelen/<int:goal_id>/interventies/nieuw", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/zorgplan/doelen/<id:goal_id>/interventies/nieuw", methods=["GET", "POST"])
 @login_required
 def new_intervention(dossier_id: int, goal_id: int):
     dossier = _open_dossier(dossier_id, "careplan.edit")
@@ -81,6 +82,7 @@ def new_intervention(dossier_id: int, goal_id: int):
     form = InterventionForm()
     form.organisation_id.choices = options([(None, _("Choose a partner organisation"))] + [
         (org.id, org.name) for org in ops.intervention_partners(dossier, goal)])
+    form.organisation_id.invalid_choice_message = ops.intervention_partner_rule(goal)
     if request.method == "GET":
         form.due_on.data = task_context(dossier.region_id).calendar.add_working_days(date.today(),
                                                                                       INTERVENTION_TERM)
@@ -99,7 +101,7 @@ def new_intervention(dossier_id: int, goal_id: int):
                        goal=goal, person=_person(dossier, goal.person_id), words=vocabulary)
 
 
-@bp.route("/<int:dossier_id>/zorgplan/doelen/<int:goal_id>/evaluatie", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/zorgplan/doelen/<id:goal_id>/evaluatie", methods=["GET", "POST"])
 @login_required
 def evaluate_goal(dossier_id: int, goal_id: int):
     dossier = _open_dossier(dossier_id, "careplan.edit")
@@ -121,7 +123,7 @@ def evaluate_goal(dossier_id: int, goal_id: int):
                        goal=goal, person=_person(dossier, goal.person_id), words=vocabulary)
 
 
-@bp.route("/<int:dossier_id>/traumascreening/<int:person_id>", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/traumascreening/<id:person_id>", methods=["GET", "POST"])
 @login_required
 def screening(dossier_id: int, person_id: int):
     dossier = _open_dossier(dossier_id, "dossier.view")
@@ -159,7 +161,7 @@ def screening(dossier_id: int, person_id: int):
                        age=person.age_on(date.today()), words=vocabulary)
 
 
-@bp.route("/<int:dossier_id>/traumascreening/<int:person_id>/behandeltaak", methods=["POST"])
+@bp.route("/<id:dossier_id>/traumascreening/<id:person_id>/behandeltaak", methods=["POST"])
 @login_required
 def treat(dossier_id: int, person_id: int):
     dossier = _open_dossier(dossier_id, "screening.record")

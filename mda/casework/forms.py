@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from mda.core.forms import IdSelectField
 from mda.labels import options
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
@@ -13,10 +14,6 @@ from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 def _not_in_future(form, field):
     if field.data and field.data > date.today():
         raise ValidationError(_l("This date cannot be in the future."))
-
-
-def _optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class StepForm(FlaskForm):
@@ -40,9 +37,8 @@ class AssessmentForm(FlaskForm):
 
 
 class SafetyHolderForm(FlaskForm):
-    organisation_id = SelectField(_l("Organisation that keeps watch over safety"), coerce=_optional_id,
-                                  validate_choice=False,
-                                  validators=[InputRequired(_l("Choose an organisation."))])
+    organisation_id = IdSelectField(_l("Organisation that keeps watch over safety"),
+                                    validators=[InputRequired(_l("Choose an organisation."))])
     since = DateField(_l("Agreed on"), default=date.today, validators=[
         DataRequired(_l("Enter the date it was agreed.")), _not_in_future])
     version = HiddenField()

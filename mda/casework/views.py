@@ -61,7 +61,7 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
     }
 
 
-@bp.route("/<int:dossier_id>/stap", methods=["POST"])
+@bp.route("/<id:dossier_id>/stap", methods=["POST"])
 @login_required
 def step(dossier_id: int):
     dossier = load_dossier(dossier_id)
@@ -80,7 +80,7 @@ def step(dossier_id: int):
     return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#stappen")
 
 
-@bp.route("/<int:dossier_id>/veiligheidsbeoordeling", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/veiligheidsbeoordeling", methods=["GET", "POST"])
 @login_required
 def assessment(dossier_id: int):
     dossier = load_dossier(dossier_id, "assessment.record")
@@ -94,7 +94,7 @@ def assessment(dossier_id: int):
     return render_form("casework/assessment.html", dossier, 422 if form.errors else 200, form=form)
 
 
-@bp.route("/<int:dossier_id>/zicht-op-veiligheid", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/zicht-op-veiligheid", methods=["GET", "POST"])
 @login_required
 def safety_holder(dossier_id: int):
     dossier = load_dossier(dossier_id, "safety_holder.set")
@@ -119,7 +119,7 @@ def safety_holder(dossier_id: int):
                        today=date.today())
 
 
-@bp.route("/<int:dossier_id>/bewaartermijn", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/bewaartermijn", methods=["GET", "POST"])
 @login_required
 def legal_hold(dossier_id: int):
     dossier = load_dossier(dossier_id, "dossier.edit")

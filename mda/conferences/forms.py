@@ -2,19 +2,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, TimeField)
+                     StringField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from mda.conferences.vocabulary import DECISION_KIND, PLAN
+from mda.core.forms import IdHiddenField, IdSelectField, IdSelectMultipleField
 from mda.labels import options
 
 
-def _optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
 class PersonInvitationForm(Form):
-    person_id = HiddenField()
+    person_id = IdHiddenField()
     invited = RadioField(_l("Invited"), choices=options([("yes", _l("Invited")), ("no", _l("Not invited"))]),
                          validators=[InputRequired(_l("Say whether this person is invited."))])
     reason = StringField(_l("Reason for not inviting"), validators=[Length(max=500)])
@@ -30,7 +27,8 @@ class ConferenceForm(FlaskForm):
     ends_at = TimeField(_l("Ends at"), validators=[DataRequired(_l("Enter the end time."))])
     place = StringField(_l("Place"), validators=[Length(max=200)])
     video_link = StringField(_l("Video link"), validators=[Length(max=500)])
-    partner_ids = SelectMultipleField(_l("Invited partners"), coerce=int, validate_choice=False)
+    partner_ids = IdSelectMultipleField(_l("Invited partners"),
+                                        invalid_choice_message=_l("Only partners on this family's team can be invited."))
     persons = FieldList(FormField(PersonInvitationForm), max_entries=20)
     agenda = TextAreaField(_l("Agenda"), validators=[Length(max=5000)])
     version = HiddenField()
@@ -41,15 +39,16 @@ class ConferenceForm(FlaskForm):
 
 
 class AttendanceForm(FlaskForm):
-    attended = SelectMultipleField(_l("Present"), coerce=int, validate_choice=False)
+    attended = IdSelectMultipleField(_l("Present"))
     version = HiddenField()
 
 
 class DecisionRowForm(Form):
-    decision_id = HiddenField()
+    decision_id = IdHiddenField()
     kind = SelectField(_l("Kind of decision"), choices=options(DECISION_KIND.items()), validate_choice=False)
     text = TextAreaField(_l("Decision"), validators=[Length(max=2000)])
-    organisation_id = SelectField(_l("Partner (for a task)"), coerce=_optional_id, validate_choice=False)
+    organisation_id = IdSelectField(_l("Partner (for a task)"),
+                                    invalid_choice_message=_l("A task can only go to an active partner on the team."))
     due_on = DateField(_l("By (for a task)"), validators=[Optional()])
     plan = SelectField(_l("Plan (for a proposal)"), choices=options([("", _l("Not applicable"))]) + options(PLAN.items()),
                        validate_choice=False)
@@ -83,7 +82,7 @@ class MinutesForm(FlaskForm):
     version = HiddenField()
 
     def decision_values(self) -> list[dict]:
-        return [{"decision_id": _optional_id(row.form.decision_id.data), "kind": row.form.kind.data,
+        return [{"decision_id": row.form.decision_id.data, "kind": row.form.kind.data,
                  "text": row.form.text.data.strip(), "organisation_id": row.form.organisation_id.data,
                  "due_on": row.form.due_on.data, "plan": row.form.plan.data or "",
                  "health_related": bool(row.form.health_related.data)}

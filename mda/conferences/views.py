@@ -15,6 +15,7 @@ from mda.conferences import operations as ops
 from mda.conferences.forms import ApproveForm, AttendanceForm, ConferenceForm, CorrectionForm, MinutesForm
 from mda.conferences.queries import (coming_conferences, coordinated_dossiers, dossier_conferences,
                                      load_conference, team_organisations)
+from mda.core.inputs import id_arg
 from mda.dossiers.views import load_dossier
 from mda.errors import ConflictError, RuleError
 from mda.intake.views import put_problems
@@ -76,13 +77,10 @@ def _initial(dossier, conference=None) -> dict:
 
 
 def _values(form) -> dict:
-    def person_id(row):
-        value = row.form.person_id.data
-        return int(value) if (value or "").isdigit() else None
     return {"held_on": form.held_on.data, "starts_at": form.starts_at.data, "ends_at": form.ends_at.data,
             "place": (form.place.data or "").strip(), "video_link": (form.video_link.data or "").strip(),
             "agenda": (form.agenda.data or "").strip(), "partner_ids": list(form.partner_ids.data or []),
-            "persons": [{"person_id": person_id(row), "invited": row.form.invited.data == "yes",
+            "persons": [{"person_id": row.form.person_id.data, "invited": row.form.invited.data == "yes",
                          "reason": (row.form.reason.data or "").strip()} for row in form.persons]}
 
 
@@ -90,7 +88,7 @@ def _person_names(dossier) -> dict:
     return {str(p.id): p for p in dossier.persons}
 
 
-@bp.route("/<int:dossier_id>/casusoverleggen")
+@bp.route("/<id:dossier_id>/casusoverleggen")
 @login_required
 def index(dossier_id: int):
     dossier = load_dossier(dossier_id, "conference.view", log_view=True)
@@ -99,7 +97,7 @@ def index(dossier_id: int):
                            today=date.today())
 
 
-@bp.route("/<int:dossier_id>/casusoverleg/nieuw", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/casusoverleg/nieuw", methods=["GET", "POST"])
 @login_required
 def new(dossier_id: int):
     dossier = load_dossier(dossier_id, "conference.manage")
@@ -116,7 +114,7 @@ def new(dossier_id: int):
                        persons=_person_names(dossier))
 
 
-@bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>/wijzigen", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/wijzigen", methods=["GET", "POST"])
 @login_required
 def edit(dossier_id: int, conference_id: int):
     dossier = load_dossier(dossier_id, "conference.manage")
@@ -175,14 +173,14 @@ def render_conference(dossier, conference, status: int = 200, **forms):
         problems=forms.get("problems", ()), may_export=can(current_user, "conference.export", dossier))
 
 
-@bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>")
+@bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>")
 @login_required
 def show(dossier_id: int, conference_id: int):
     dossier = load_dossier(dossier_id, "conference.view")
     return render_conference(dossier, find_conference(dossier, conference_id))
 
 
-@bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>/aanwezigheid", methods=["POST"])
+@bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/aanwezigheid", methods=["POST"])
 @login_required
 def attendance(dossier_id: int, conference_id: int):
     dossier = load_dossier(dossier_id, "conference.manage")
@@ -222,7 +220,7 @@ def _minutes_form(dossier, conference, formdata=None) -> MinutesForm:
     return form
 
 
-@bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>/verslag", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/verslag", methods=["GET", "POST"])
 @login_required
 def minutes(dossier_id: int, conference_id: int):
     dossier = load_dossier(dossier_id, "conference.manage")
@@ -246,7 +244,7 @@ def minutes(dossier_id: int, conference_id: int):
                        minutes=current, approved=current is not None and current.stage == "approved")
 
 
-@bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>/verslag/vaststellen", methods=["POST"])
+@bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/verslag/vaststellen", methods=["POST"])
 @login_required
 def approve(dossier_id: int, conference_id: int):
     dossier = load_dossier(dossier_id, "conference.manage")
@@ -265,7 +263,7 @@ def approve(dossier_id: int, conference_id: int):
     return render_conference(dossier, conference, 400)
 
 
-@bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>/verslag/correctie", methods=["POST"])
+@bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/verslag/correctie", methods=["POST"])
 @login_required
 def correct(dossier_id: int, conference_id: int):
     dossier = load_dossier(dossier_id, "conference.manage")
@@ -293,7 +291,7 @@ def _document(content: bytes, mimetype: str, name: str):
     return response
 
 
-@bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>/verslag.pdf")
+@bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/verslag.pdf")
 @login_required
 @require_reauthentication
 def minutes_pdf(dossier_id: int, conference_id: int):
@@ -312,7 +310,7 @@ def minutes_pdf(dossier_id: int, conference_id: int):
     return _document(document, "application/pdf", pdf.filename(conference, "verslag"))
 
 
-@bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>/uitnodigingslijst.pdf")
+@bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/uitnodigingslijst.pdf")
 @login_required
 @require_reauthentication
 def invitations_pdf(dossier_id: int, conference_id: int):
@@ -323,7 +321,7 @@ def invitations_pdf(dossier_id: int, conference_id: int):
     return _document(document, "application/pdf", pdf.filename(conference, "uitnodigingslijst"))
 
 
-@bp.route("/<int:dossier_id>/casusoverleg/<int:conference_id>/uitnodiging.ics")
+@bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/uitnodiging.ics")
 @login_required
 @require_reauthentication
 def invitation(dossier_id: int, conference_id: int):
@@ -357,7 +355,7 @@ def agenda():
 @login_required
 def plan_for():
     """The agenda's 'plan a conference for' choice, as a plain GET form without JavaScript."""
-    dossier_id = request.args.get("dossier", type=int)
+    dossier_id = id_arg("dossier")
     if dossier_id is None:
         abort(404)
     return redirect(url_for("conferences.new", dossier_id=dossier_id))

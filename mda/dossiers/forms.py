@@ -8,7 +8,7 @@ from wtforms import (BooleanField, DateField, FieldList, Form, FormField, Hidden
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from mda import labels
-from mda.core.forms import CreateForm
+from mda.core.forms import CreateForm, IdSelectField
 
 
 def not_in_future(message):
@@ -16,10 +16,6 @@ def not_in_future(message):
         if field.data and field.data > date.today():
             raise ValidationError(message)
     return _check
-
-
-def _optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class PersonFields:
@@ -57,8 +53,7 @@ class SignalFields:
         DataRequired(_l("Enter the date of the report.")),
         not_in_future(_l("The date of the report cannot be in the future."))])
     reporter_kind = SelectField(_l("Reported by"), choices=labels.choices(labels.REPORTER_KIND))
-    reporter_organisation_id = SelectField(_l("Reporting organisation"), coerce=_optional_id,
-                                           validate_choice=False)
+    reporter_organisation_id = IdSelectField(_l("Reporting organisation"))
     violence_type = SelectField(_l("Type of violence"), choices=labels.choices(labels.VIOLENCE_TYPE))
     acute = BooleanField(_l("Acute unsafety"))
     police_callout = BooleanField(_l("Police were called out"))
@@ -84,7 +79,7 @@ class EditDossierForm(FlaskForm):
 
 
 class PersonForm(PersonFields, CreateForm):
-    school_id = SelectField(_l("School or childcare"), coerce=_optional_id, validate_choice=False)
+    school_id = IdSelectField(_l("School or childcare"))
     version = HiddenField()
 
     def validate_name(self, field):
@@ -102,8 +97,7 @@ class SignalForm(SignalFields, CreateForm):
 
 
 class TeamMemberForm(FlaskForm):
-    organisation_id = SelectField(_l("Partner organisation"), coerce=_optional_id, validate_choice=False,
-                                  validators=[InputRequired(_l("Choose a partner organisation."))])
+    organisation_id = IdSelectField(_l("Partner organisation"), validators=[InputRequired(_l("Choose a partner organisation."))])
     team_role = SelectField(_l("Role in the team"), choices=labels.choices(labels.TEAM_ROLE))
     legal_basis = SelectField(_l("Legal basis for sharing"), choices=labels.choices(labels.LEGAL_BASIS))
 
@@ -121,7 +115,7 @@ class EndMembershipForm(FlaskForm):
 class NoteForm(CreateForm):
     kind = RadioField(_l("This note records"), choices=labels.choices(labels.NOTE_KIND),
                       validators=[InputRequired(_l("Say whether this is a fact, an opinion or the family's own view."))])
-    person_id = SelectField(_l("About"), coerce=_optional_id, validate_choice=False)
+    person_id = IdSelectField(_l("About"))
     body = TextAreaField(_l("Note"), validators=[
         DataRequired(_l("Write the note.")), Length(max=10000)])
     health_information = BooleanField(_l("This note holds health information (for example a treatment, "
@@ -132,8 +126,7 @@ class NoteForm(CreateForm):
 
 
 class StatementForm(CreateForm):
-    person_id = SelectField(_l("Whose statement"), coerce=_optional_id, validate_choice=False,
-                            validators=[InputRequired(_l("Choose the person whose statement this is."))])
-    note_id = SelectField(_l("Next to which note (optional)"), coerce=_optional_id, validate_choice=False)
+    person_id = IdSelectField(_l("Whose statement"), validators=[InputRequired(_l("Choose the person whose statement this is."))])
+    note_id = IdSelectField(_l("Next to which note (optional)"))
     body = TextAreaField(_l("The statement, in the person's own words"), validators=[
         DataRequired(_l("Write down the statement.")), Length(max=10000)])

@@ -11,6 +11,7 @@ from mda.access.policy import shows_note, via_break_glass
 from mda.labels import options
 from mda.audit.log import record, record_listed
 from mda.core.forms import first_submission, submitted
+from mda.core.inputs import id_arg, page_arg
 from mda.dossiers import operations as ops
 from mda.dossiers.forms import (EditDossierForm, EndMembershipForm, NewDossierForm, NoteForm, PersonForm,
                                 SignalForm, StatementForm, TeamMemberForm)
@@ -84,7 +85,7 @@ def signal_values(form) -> dict:
 @login_required
 def index():
     query = (request.args.get("q") or "").strip()[:100]
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     rows, total = dossier_list(current_user, query, page)
     record("search", object="dossier.list", detail=f"q={query!r} page={page} results={total}")
     record_listed("dossier.list", [(row.dossier.id, None) for row in rows], detail=f"q={query!r} page={page}")
@@ -157,14 +158,14 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
         today=date.today(), **context), status
 
 
-@bp.route("/<int:dossier_id>")
+@bp.route("/<id:dossier_id>")
 @login_required
 def show(dossier_id: int):
     dossier = load_dossier(dossier_id, log_view=True)
     return render_dossier_page(dossier)
 
 
-@bp.route("/<int:dossier_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(dossier_id: int):
     dossier = load_dossier(dossier_id, "dossier.edit")
@@ -196,7 +197,7 @@ def _person_values(form) -> dict:
             "date_of_birth": form.date_of_birth.data, "school_id": form.school_id.data}
 
 
-@bp.route("/<int:dossier_id>/persons/new", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/persons/new", methods=["GET", "POST"])
 @login_required
 def add_person(dossier_id: int):
     dossier = load_dossier(dossier_id, "person.add")
@@ -212,7 +213,7 @@ def add_person(dossier_id: int):
                        form=form, person=None)
 
 
-@bp.route("/<int:dossier_id>/persons/<int:person_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/persons/<id:person_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_person(dossier_id: int, person_id: int):
     dossier = load_dossier(dossier_id, "person.edit")
@@ -235,7 +236,7 @@ def edit_person(dossier_id: int, person_id: int):
                        form=form, person=person)
 
 
-@bp.route("/<int:dossier_id>/signals/new", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/signals/new", methods=["GET", "POST"])
 @login_required
 def add_signal(dossier_id: int):
     dossier = load_dossier(dossier_id, "signal.add")
@@ -251,7 +252,7 @@ def add_signal(dossier_id: int):
     return render_form("dossiers/signal_form.html", dossier, 422 if form.errors else 200, form=form)
 
 
-@bp.route("/<int:dossier_id>/team/new", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/team/new", methods=["GET", "POST"])
 @login_required
 def add_member(dossier_id: int):
     dossier = load_dossier(dossier_id, "team.manage")
@@ -271,7 +272,7 @@ def add_member(dossier_id: int):
     return render_form("dossiers/team_form.html", dossier, 422 if form.errors else 200, form=form)
 
 
-@bp.route("/<int:dossier_id>/team/<int:membership_id>/beeindigen", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/team/<id:membership_id>/beeindigen", methods=["GET", "POST"])
 @login_required
 def end_member(dossier_id: int, membership_id: int):
     """The coordinator ends a partner's membership, or withdraws its invitation, with a reason."""
@@ -301,7 +302,7 @@ def end_member(dossier_id: int, membership_id: int):
                        membership=membership, event=event)
 
 
-@bp.route("/<int:dossier_id>/notes", methods=["POST"])
+@bp.route("/<id:dossier_id>/notes", methods=["POST"])
 @login_required
 def add_note(dossier_id: int):
     dossier = load_dossier(dossier_id, "note.add")
@@ -323,7 +324,7 @@ def add_note(dossier_id: int):
     return render_dossier_page(dossier, 422, note_form=form)
 
 
-@bp.route("/<int:dossier_id>/statements/new", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/statements/new", methods=["GET", "POST"])
 @login_required
 def add_statement(dossier_id: int):
     dossier = load_dossier(dossier_id, "statement.add")
@@ -333,8 +334,8 @@ def add_statement(dossier_id: int):
     form.note_id.choices = options([(None, _("No particular note"))] + [
         (n.id, f"{n.created_at:%d-%m-%Y} · {n.author.full_name}: {n.body[:60]}") for n in dossier.notes
         if shows_note(n, health)])
-    if request.method == "GET" and request.args.get("note", type=int):
-        form.note_id.data = request.args.get("note", type=int)
+    if request.method == "GET" and id_arg("note"):
+        form.note_id.data = id_arg("note")
     if form.validate_on_submit():
         earlier = first_submission(form, current_user)
         if earlier is not None:
@@ -350,7 +351,7 @@ def add_statement(dossier_id: int):
     return render_form("dossiers/statement_form.html", dossier, 422 if form.errors else 200, form=form)
 
 
-@bp.route("/<int:dossier_id>/access-log")
+@bp.route("/<id:dossier_id>/access-log")
 @login_required
 def access_log(dossier_id: int):
     dossier = load_dossier(dossier_id, "accesslog.view", log_view=True)

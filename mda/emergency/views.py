@@ -45,7 +45,7 @@ def request_access():
     return render_template("emergency/request.html", form=form, region=region), 422 if form.errors else 200
 
 
-@bp.route("/dossiers/<int:dossier_id>/noodtoegang/<int:grant_id>", methods=["GET", "POST"])
+@bp.route("/dossiers/<id:dossier_id>/noodtoegang/<id:grant_id>", methods=["GET", "POST"])
 @login_required
 def review(dossier_id: int, grant_id: int):
     dossier = load_dossier(dossier_id, "accesslog.view")

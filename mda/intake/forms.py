@@ -2,10 +2,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField, RadioField,
-                     SelectField, SelectMultipleField, StringField, TextAreaField)
+                     SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from mda import labels
+from mda.core.forms import IdSelectField, IdSelectMultipleField
 from mda.dossiers.forms import PersonRowForm, not_in_future
 from mda.intake.models import CRITERIA
 from mda.intake.vocabulary import CRITERION, DECISION
@@ -14,16 +15,12 @@ from mda.labels import options
 NOT_IN_FUTURE = _l("This date cannot be in the future.")
 
 
-def _optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
 class ApplicationForm(FlaskForm):
     family_reference = StringField(_l("Family reference"), validators=[Length(max=120)])
     persons = FieldList(FormField(PersonRowForm), min_entries=4, max_entries=12)
     reason = TextAreaField(_l("Reason for the application"), validators=[Length(max=5000)])
     goal = TextAreaField(_l("Goal of the application"), validators=[Length(max=5000)])
-    involved = SelectMultipleField(_l("Partners already involved"), coerce=int, validate_choice=False)
+    involved = IdSelectMultipleField(_l("Partners already involved"))
     other_help = TextAreaField(_l("Other help already involved"), validators=[Length(max=2000)])
     signal_reported_on = DateField(_l("Date of the latest incident or report"), validators=[
         Optional(), not_in_future(NOT_IN_FUTURE)])
@@ -72,9 +69,8 @@ class DecisionForm(FlaskForm):
                           validators=[InputRequired(_l("Choose whether the application is accepted."))])
     reason = TextAreaField(_l("Reason for the decision"), validators=[Length(max=5000)])
     advice = TextAreaField(_l("Advice on another route"), validators=[Length(max=5000)])
-    coordinator_id = SelectField(_l("Case coordinator (local team)"), coerce=_optional_id,
-                                 validate_choice=False)
-    partner_ids = SelectMultipleField(_l("Proposed team"), coerce=int, validate_choice=False)
+    coordinator_id = IdSelectField(_l("Case coordinator (local team)"))
+    partner_ids = IdSelectMultipleField(_l("Proposed team"))
     legal_basis = SelectField(_l("Legal basis for sharing with the team"),
                               choices=labels.choices(labels.LEGAL_BASIS))
     reference = StringField(_l("Family reference of the new dossier"), validators=[Length(max=120)])

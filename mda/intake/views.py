@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from mda.access import can
 from mda.audit.log import record, record_listed, record_listed_applications
 from mda.core.forms import PostOnlyForm
+from mda.core.inputs import id_arg
 from mda.dossiers.queries import load_full_dossier
 from mda.errors import ConflictError, RuleError
 from mda.intake import operations as ops
@@ -130,7 +131,7 @@ def new():
         record("create", outcome="denied", object="application.create")
         abort(404)
     dossier = None
-    dossier_id = request.args.get("dossier", type=int)
+    dossier_id = id_arg("dossier")
     if dossier_id is not None:
         dossier = load_full_dossier(current_user, dossier_id)
         if dossier is None or not can(current_user, "application.create", dossier):
@@ -146,7 +147,7 @@ def new():
                            criteria=CRITERIA), 422 if form.errors else 200
 
 
-@bp.route("/aanmeldingen/<int:application_id>/wijzigen", methods=["GET", "POST"])
+@bp.route("/aanmeldingen/<id:application_id>/wijzigen", methods=["GET", "POST"])
 @login_required
 def edit(application_id: int):
     application = find_application(application_id, "application.edit")
@@ -218,13 +219,13 @@ def render_application(application, status: int = 200, **forms):
         may_plan_conference=sees_dossier and can(current_user, "conference.manage", dossier)), status
 
 
-@bp.route("/aanmeldingen/<int:application_id>")
+@bp.route("/aanmeldingen/<id:application_id>")
 @login_required
 def show(application_id: int):
     return render_application(find_application(application_id))
 
 
-@bp.route("/aanmeldingen/<int:application_id>/gezien", methods=["POST"])
+@bp.route("/aanmeldingen/<id:application_id>/gezien", methods=["POST"])
 @login_required
 def seen(application_id: int):
     application = find_application(application_id)
@@ -235,7 +236,7 @@ def seen(application_id: int):
     return redirect(url_for("intake.show", application_id=application.id))
 
 
-@bp.route("/aanmeldingen/<int:application_id>/plannen", methods=["POST"])
+@bp.route("/aanmeldingen/<id:application_id>/plannen", methods=["POST"])
 @login_required
 def plan(application_id: int):
     application = find_application(application_id, "triage.decide")
@@ -255,7 +256,7 @@ def plan(application_id: int):
     return render_application(application, 422, plan_form=form)
 
 
-@bp.route("/aanmeldingen/<int:application_id>/besluit", methods=["POST"])
+@bp.route("/aanmeldingen/<id:application_id>/besluit", methods=["POST"])
 @login_required
 def decide(application_id: int):
     application = find_application(application_id, "triage.decide")
@@ -281,7 +282,7 @@ def decide(application_id: int):
     return render_application(application, 422, decision_form=form)
 
 
-@bp.route("/aanmeldingen/<int:application_id>/gezin", methods=["POST"])
+@bp.route("/aanmeldingen/<id:application_id>/gezin", methods=["POST"])
 @login_required
 def family_informed(application_id: int):
     application = find_application(application_id, "application.inform")

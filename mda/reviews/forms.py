@@ -3,9 +3,10 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 
+from mda.core.forms import WholeNumberField
 from mda.labels import options
 from mda.reviews.labels import RISK_INSTRUMENT
 from mda.tasks.forms import RIHG_POINTS_TO_ORDER
@@ -29,7 +30,7 @@ def required(message):
 
 class ScoreForm(FlaskForm):
     """A partner organisation's score (0: acute danger; 10: safe enough to close)."""
-    score = IntegerField(_l("Safety score (0 to 10)"), validators=[score_between_0_and_10])
+    score = WholeNumberField(_l("Safety score (0 to 10)"), validators=[score_between_0_and_10])
     rationale = TextAreaField(_l("Rationale"), validators=[
         required(_l("Explain your score in a few words.")), Length(max=2000)])
     version = HiddenField()
@@ -37,7 +38,7 @@ class ScoreForm(FlaskForm):
 
 class CloseReviewForm(FlaskForm):
     """The multidisciplinary team score; ``scores_seen`` detects scores changed meanwhile."""
-    team_score = IntegerField(_l("Team score (0 to 10)"), validators=[score_between_0_and_10])
+    team_score = WholeNumberField(_l("Team score (0 to 10)"), validators=[score_between_0_and_10])
     team_rationale = TextAreaField(_l("Rationale of the team score"), validators=[
         required(_l("Explain how the team arrived at this score.")), Length(max=5000)])
     scores_seen = HiddenField()

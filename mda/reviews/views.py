@@ -52,7 +52,7 @@ def render_review(dossier, review, status: int = 200, *, score_form=None, close_
         next_review=None if is_open else pending_review_task(dossier.id))
 
 
-@bp.route("/<int:dossier_id>/veiligheidsscores/nieuw", methods=["POST"])
+@bp.route("/<id:dossier_id>/veiligheidsscores/nieuw", methods=["POST"])
 @login_required
 def open_review(dossier_id: int):
     dossier = load_dossier(dossier_id, "review.manage")
@@ -68,14 +68,14 @@ def open_review(dossier_id: int):
     return redirect(_review_url(dossier, review))
 
 
-@bp.route("/<int:dossier_id>/veiligheidsscores/<int:review_id>")
+@bp.route("/<id:dossier_id>/veiligheidsscores/<id:review_id>")
 @login_required
 def review(dossier_id: int, review_id: int):
     dossier = load_dossier(dossier_id)
     return render_review(dossier, find_review(dossier, review_id))
 
 
-@bp.route("/<int:dossier_id>/veiligheidsscores/<int:review_id>/score", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/veiligheidsscores/<id:review_id>/score", methods=["GET", "POST"])
 @login_required
 def score(dossier_id: int, review_id: int):
     if request.method == "GET":
@@ -103,7 +103,7 @@ def score(dossier_id: int, review_id: int):
     return render_review(dossier, review, 422, score_form=form)
 
 
-@bp.route("/<int:dossier_id>/veiligheidsscores/<int:review_id>/afsluiten", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/veiligheidsscores/<id:review_id>/afsluiten", methods=["GET", "POST"])
 @login_required
 def close(dossier_id: int, review_id: int):
     if request.method == "GET":
@@ -134,7 +134,7 @@ def close(dossier_id: int, review_id: int):
     return render_review(dossier, review, 422, close_form=form)
 
 
-@bp.route("/<int:dossier_id>/veiligheidsscores.svg")
+@bp.route("/<id:dossier_id>/veiligheidsscores.svg")
 @login_required
 def trend_chart(dossier_id: int):
     dossier = load_dossier(dossier_id)
@@ -144,7 +144,7 @@ def trend_chart(dossier_id: int):
     return Response(svg, mimetype="image/svg+xml")
 
 
-@bp.route("/<int:dossier_id>/risicotaxaties/nieuw", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/risicotaxaties/nieuw", methods=["GET", "POST"])
 @login_required
 def record_risk(dossier_id: int):
     dossier = load_dossier(dossier_id, "risk.record")

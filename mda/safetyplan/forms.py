@@ -5,6 +5,7 @@ from wtforms import (DateField, FieldList, Form, FormField, HiddenField, SelectF
                      StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from mda.core.forms import required_id
 from mda.plans.models import PLAN_PARTS
 
 EMPTY_ROWS = 3
@@ -29,7 +30,7 @@ def _persons_of_the_family(form, field):
 
 def not_for_field(label=_l("Not for")) -> SelectMultipleField:
     """The persons of the dossier whose family version leaves this part or agreement out."""
-    return SelectMultipleField(label, coerce=int, validate_choice=False, validators=[_persons_of_the_family])
+    return SelectMultipleField(label, coerce=required_id, validate_choice=False, validators=[_persons_of_the_family])
 
 
 class AgreementRowForm(Form):

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mda.access import can
 from mda.audit.log import record
+from mda.core.inputs import parse_id
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
 from mda.errors import ConflictError, RuleError
@@ -255,7 +256,7 @@ def confirm(user, dossier, *, version, today: date | None = None) -> tuple[Safet
     today = today or date.today()
     current = load_version(dossier.id)
     if current is None or str(current.version) != str(version):
-        raise OutdatedVersion(int(version) if str(version).isdigit() else 0,
+        raise OutdatedVersion(parse_id(str(version)) or 0,
                               current.version if current else 0)
     if not is_editable(dossier):
         raise RuleError(_l("The safety plan of a closed or handed-over dossier can no longer be confirmed."))

@@ -5,7 +5,6 @@ only when a PDF is made: its import is slow.
 """
 import re
 import unicodedata
-import warnings
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from mda.core.pdf import static_files_fetcher, weasyprint
 from mda.safetyplan.queries import plan_organisations, users_by_id
 from mda.safetyplan.versions import PART_LABELS, Names, family_version, parts_not_for
 
@@ -23,25 +23,15 @@ def _print_css_path() -> Path:
     return Path(current_app.static_folder) / "css" / "print.css"
 
 
-def _weasyprint():
-    """WeasyPrint, imported on first use. While it loads, fontTools probes optional modules; an
-    import hook without ``find_spec`` (pygal registers one) turns each failed probe into an
-    ImportWarning that says nothing about this code."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ImportWarning)
-        import weasyprint
-        from weasyprint.urls import URLFetcher
-    return weasyprint, URLFetcher
-
-
 def _fetcher():
-    """Only files: nothing in a plan may make the server fetch a URL."""
-    return _weasyprint()[1](allowed_protocols={"file"})
+    """Only the app's own static files: nothing in a plan may make the server read another file
+    or fetch a URL."""
+    return static_files_fetcher(current_app.static_folder)
 
 
 @lru_cache(maxsize=2)
 def _stylesheet(path: str, _modified: int):
-    return _weasyprint()[0].CSS(filename=path, url_fetcher=_fetcher())
+    return weasyprint()[0].CSS(filename=path, url_fetcher=_fetcher())
 
 
 def render_html(dossier, plan, *, recipient=None) -> str:
@@ -66,7 +56,7 @@ def render_html(dossier, plan, *, recipient=None) -> str:
 def html_to_pdf(html: str) -> bytes:
     path = _print_css_path()
     stylesheet = _stylesheet(str(path), path.stat().st_mtime_ns)
-    document = _weasyprint()[0].HTML(string=html, base_url=str(path.parent), url_fetcher=_fetcher())
+    document = weasyprint()[0].HTML(string=html, base_url=str(path.parent), url_fetcher=_fetcher())
     return document.write_pdf(stylesheets=[stylesheet])
 
 

@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from mda.access import can
 from mda.audit.log import record
 from mda.auth.views import require_reauthentication
+from mda.core.inputs import parse_id
 from mda.dossiers.views import load_dossier, render_form
 from mda.engine.core import language
 from mda.errors import ConflictError, RuleError
@@ -23,8 +24,7 @@ bp = Blueprint("safetyplan", __name__, url_prefix="/dossiers")
 
 
 def _version_arg(name: str = "versie") -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.args.get(name, ""))
 
 
 def _find_version(dossier, version: int | None):
@@ -81,7 +81,7 @@ def _plan_context(dossier, plan) -> dict:
     }
 
 
-@bp.route("/<int:dossier_id>/veiligheidsplan")
+@bp.route("/<id:dossier_id>/veiligheidsplan")
 @login_required
 def show(dossier_id: int):
     dossier = load_dossier(dossier_id, log_view=True)
@@ -110,7 +110,7 @@ def _form_page(dossier, form, status: int):
                        conditions_locked=not may_set_conditions(current_user, dossier))
 
 
-@bp.route("/<int:dossier_id>/veiligheidsplan/bewerken", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/veiligheidsplan/bewerken", methods=["GET", "POST"])
 @login_required
 def edit(dossier_id: int):
     dossier = load_dossier(dossier_id, "plan.edit")
@@ -168,7 +168,7 @@ def _conflict(dossier, form, organisations):
                        author=users_by_id([current.author_id]).get(current.author_id), conditions_locked=locked)
 
 
-@bp.route("/<int:dossier_id>/veiligheidsplan/bevestigen", methods=["POST"])
+@bp.route("/<id:dossier_id>/veiligheidsplan/bevestigen", methods=["POST"])
 @login_required
 def confirm(dossier_id: int):
     dossier = load_dossier(dossier_id, "plan.confirm")
@@ -195,7 +195,7 @@ def confirm(dossier_id: int):
     return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#veiligheidsplan")
 
 
-@bp.route("/<int:dossier_id>/veiligheidsplan/versies")
+@bp.route("/<id:dossier_id>/veiligheidsplan/versies")
 @login_required
 def history(dossier_id: int):
     dossier = load_dossier(dossier_id, log_view=True)
@@ -203,7 +203,7 @@ def history(dossier_id: int):
     return render_template("safetyplan/history.html", dossier=dossier, versions=versions)
 
 
-@bp.route("/<int:dossier_id>/veiligheidsplan/vergelijken")
+@bp.route("/<id:dossier_id>/veiligheidsplan/vergelijken")
 @login_required
 def compare_versions(dossier_id: int):
     dossier = load_dossier(dossier_id, log_view=True)
@@ -238,7 +238,7 @@ def _recipient(dossier):
     return person
 
 
-@bp.route("/<int:dossier_id>/veiligheidsplan.pdf")
+@bp.route("/<id:dossier_id>/veiligheidsplan.pdf")
 @login_required
 @require_reauthentication
 def download(dossier_id: int):

@@ -7,17 +7,14 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 
+from mda.core.forms import IdSelectField
 from mda.engine.core import REASON_REQUIRED, RESULT_REQUIRED, language
 from mda.labels import options
 
 RIHG_POINTS_TO_ORDER = _l("The RiHG points to a temporary restraining order (two red signals in one part)")
-
-
-def _optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def required(reason):
@@ -96,15 +93,13 @@ class CancelForm(StepForm):
 
 
 class ReassignForm(StepForm):
-    organisation_id = SelectField(_l("Partner organisation"), coerce=_optional_id,
-                                  validate_choice=False)
+    organisation_id = IdSelectField(_l("Partner organisation"),
+                                    invalid_choice_message=_l("Choose one of the organisations on the team."))
     due_on = DateField(_l("New due date"))
 
     def validate_organisation_id(self, field):
         if field.data is None:
             raise ValidationError(_l("Choose a partner organisation."))
-        if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError(_l("Choose one of the organisations on the team."))
 
     def validate_due_on(self, field):
         if field.data is None:

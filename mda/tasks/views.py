@@ -193,7 +193,7 @@ def conflict_page(task, form):
                            back_url=url_for("tasks.index"), back_label=_("Back to the tasks")), 409
 
 
-@bp.route("/<int:task_id>", methods=["GET", "POST"])
+@bp.route("/<id:task_id>", methods=["GET", "POST"])
 @login_required
 def show(task_id: int):
     task = find_task(task_id)
@@ -220,7 +220,7 @@ def show(task_id: int):
 
 # --- invitations to a team ----------------------------------------------------------------------
 
-@bp.route("/uitnodigingen/<int:membership_id>", methods=["POST"])
+@bp.route("/uitnodigingen/<id:membership_id>", methods=["POST"])
 @login_required
 def respond(membership_id: int):
     membership = load_invitation(current_user, membership_id)

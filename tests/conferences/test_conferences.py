@@ -60,7 +60,7 @@ def test_bad_plans_are_refused_with_a_clear_message_and_change_nothing(app, clie
     assert "Een casusoverleg kan niet in het verleden worden gepland." in past.get_data(as_text=True)
     outside = plan(client, app, partner_ids=[orgs["Blijf Groep Voorbeeld"], orgs["GGZ Voorbeeld"]])
     assert outside.status_code == 422
-    assert "Blijf Groep Voorbeeld zit niet in het team van dit gezin" in outside.get_data(as_text=True)
+    assert "Alleen partners in het team van dit gezin kunnen worden uitgenodigd." in outside.get_data(as_text=True)
     no_reason = plan(client, app, **{"persons-1-reason": ""})
     assert no_reason.status_code == 422
     assert "Geef de reden waarom deze persoon niet is uitgenodigd." in no_reason.get_data(as_text=True)

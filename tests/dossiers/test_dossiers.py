@@ -262,7 +262,7 @@ def test_a_person_adds_an_own_statement_next_to_a_disputed_note(app, client, reg
     assert "Eigen verklaring" in html
     # There is no way to change a statement afterwards.
     rules = [rule.rule for rule in app.url_map.iter_rules() if "statement" in rule.rule]
-    assert rules == ["/dossiers/<int:dossier_id>/statements/new"]
+    assert rules == ["/dossiers/<id:dossier_id>/statements/new"]
     logged = log_rows(app, dossier_id=dossier_id, object="statement.add", outcome="allowed")
     assert logged and logged[0].person_id == person_id
 
