@@ -54,6 +54,14 @@ class Config:
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host: their headers
     # give the client's address (access log, throttling) and HTTPS (HSTS, secure cookies).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+    # Access-log checkpoints (see mda/audit/checkpoints.py): one signed JSON line per checkpoint,
+    # appended to this file, which belongs on an append-only volume; None writes none. A copy can
+    # go to syslog (``/dev/log`` or ``host:port``).
+    AUDIT_CHECKPOINT_PATH = None
+    AUDIT_CHECKPOINT_SYSLOG = os.environ.get("AUDIT_CHECKPOINT_SYSLOG") or None
+    AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "5"))
+    # Repeated anonymous refusals from one address are counted in one entry per window.
+    AUDIT_REFUSAL_WINDOW_MINUTES = 10
 
 
 class DevelopmentConfig(Config):
@@ -64,6 +72,8 @@ class DevelopmentConfig(Config):
     def __init__(self):
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
         self.AUDIT_LOG_KEY = os.environ.get("AUDIT_LOG_KEY") or local_secret_key("audit_log_key")
+        self.AUDIT_CHECKPOINT_PATH = os.environ.get("AUDIT_CHECKPOINT_PATH") or str(
+            INSTANCE_DIR / "audit_checkpoints.jsonl")
         self.SQLALCHEMY_DATABASE_URI = database_url(f"sqlite:///{INSTANCE_DIR / 'mda.sqlite3'}")
 
 
@@ -73,11 +83,13 @@ class ProductionConfig(Config):
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "1"))  # served behind a TLS-terminating proxy
 
     def __init__(self):
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "AUDIT_LOG_KEY") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "AUDIT_LOG_KEY", "AUDIT_CHECKPOINT_PATH")
+                   if not os.environ.get(name)]
         if missing:
             raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
         self.SECRET_KEY = os.environ["SECRET_KEY"]
         self.AUDIT_LOG_KEY = os.environ["AUDIT_LOG_KEY"]
+        self.AUDIT_CHECKPOINT_PATH = os.environ["AUDIT_CHECKPOINT_PATH"]
         self.SQLALCHEMY_DATABASE_URI = database_url("")
 
 

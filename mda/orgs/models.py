@@ -23,6 +23,8 @@ class Region(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     retention_years: Mapped[int] = mapped_column(default=20)
+    # Drafts (after their last change) and declined applications (after the decision).
+    application_retention_years: Mapped[int] = mapped_column(default=2)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisations: Mapped[list["Organisation"]] = relationship(

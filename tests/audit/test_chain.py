@@ -80,7 +80,7 @@ def test_a_rehashed_edit_still_breaks_the_next_link(app, logged):
     from mda.audit.chain import HASHED_FIELDS, compute_hash
     with app.app_context():
         entry = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.seq == 6))
-        entry.detail = "verborgen"
+        entry.username = "verborgen"
         values = {name: getattr(entry, name) for name in HASHED_FIELDS}
         entry.entry_hash = compute_hash(entry.prev_hash, values)
         db.session.commit()

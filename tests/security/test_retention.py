@@ -61,7 +61,7 @@ def test_the_job_runs_once_per_day_and_catches_up(app, demo):
     assert "already ran" in run_jobs(app, "2026-11-24").output  # a second process or a restart
     assert "ok: 0" in run_jobs(app, "2026-11-26").output  # after two days down: runs today's
     with app.app_context():
-        keys = db.session.scalars(select(JobRun.run_key).order_by(JobRun.run_key)).all()
+        keys = db.session.scalars(select(JobRun.run_key).where(JobRun.job == "retention").order_by(JobRun.run_key)).all()
     assert keys == ["2026-11-24", "2026-11-26"]
 
 
