@@ -23,6 +23,7 @@ depends_on = None
 
 
 def upgrade():
+    rows = _verified_rows(fields_format=1)  # before any change: a broken log stops the upgrade untouched
     with op.batch_alter_table('access_log', schema=None) as batch_op:
         batch_op.add_column(sa.Column('detail_digest', sa.String(length=64), nullable=False, server_default=''))
     with op.batch_alter_table('access_log_head', schema=None) as batch_op:
@@ -48,11 +49,11 @@ def upgrade():
         application.c.decided_at, application.c.submitted_at, application.c.created_at)))
     with op.batch_alter_table('mda_application', schema=None) as batch_op:
         batch_op.alter_column('updated_at', existing_type=sa.DateTime(timezone=True), nullable=False)
-    _rechain(to_format=2)
+    _rechain(rows, to_format=2)
 
 
 def downgrade():
-    _rechain(to_format=1)
+    _rechain(_verified_rows(fields_format=2), to_format=1)
     with op.batch_alter_table('mda_application', schema=None) as batch_op:
         batch_op.drop_column('updated_at')
     with op.batch_alter_table('region', schema=None) as batch_op:
@@ -64,42 +65,55 @@ def downgrade():
         batch_op.drop_column('detail_digest')
 
 
-def _rechain(to_format: int):
-    """Verifies the whole chain in the format it has, then chains it again in ``to_format``."""
-    from mda.audit.chain import (FORMAT_1_FIELDS, GENESIS, HASHED_FIELDS, chain_key, compute_hash,
-                                 detail_digest, head_seal)
-    from mda.types import utcnow
+def _tables():
+    from mda.audit.chain import FORMAT_1_FIELDS, HASHED_FIELDS
 
-    key = chain_key()
-    old_fields, new_fields = (FORMAT_1_FIELDS, HASHED_FIELDS) if to_format == 2 else (HASHED_FIELDS, FORMAT_1_FIELDS)
     names = sorted(set(HASHED_FIELDS + FORMAT_1_FIELDS) - {'at'})
     log = sa.table('access_log', sa.column('id'), sa.column('at', sa.DateTime(timezone=True)),
                    *[sa.column(name) for name in names], sa.column('prev_hash'), sa.column('entry_hash'))
     head = sa.table('access_log_head', sa.column('id'), sa.column('last_seq'), sa.column('last_hash'),
                     sa.column('seal'), sa.column('updated_at'))
+    return log, head
+
+
+def _verified_rows(fields_format: int) -> list[dict]:
+    """Every entry, after verifying the whole chain (and the head) in the format it has."""
+    from mda.audit.chain import FORMAT_1_FIELDS, GENESIS, HASHED_FIELDS, chain_key, compute_hash
+
+    key, fields = chain_key(), FORMAT_1_FIELDS if fields_format == 1 else HASHED_FIELDS
+    log, head = _tables()
+    columns = [log.c.id, log.c.prev_hash, log.c.entry_hash, *[log.c[name] for name in set(fields) | {'detail'}]]
     connection = op.get_bind()
-    rows = connection.execute(sa.select(log).order_by(log.c.seq)).mappings().all()
+    rows = [dict(row) for row in connection.execute(sa.select(*columns).order_by(log.c.seq)).mappings()]
     prev = GENESIS
-    for expected, row in enumerate(rows, start=1):
-        values = dict(row)
+    for expected, values in enumerate(rows, start=1):
         if (values['seq'] != expected or values['prev_hash'] != prev
-                or compute_hash(prev, values, key, old_fields) != values['entry_hash']):
+                or compute_hash(prev, values, key, fields) != values['entry_hash']):
             raise RuntimeError(f"The access log is broken at entry #{expected}: run `flask mda verify-log` on "
                                "the previous release and investigate before migrating. Nothing was changed.")
         prev = values['entry_hash']
     last = connection.execute(sa.select(head.c.last_seq, head.c.last_hash).where(head.c.id == 1)).first()
-    last_seq, last_hash = (last.last_seq, last.last_hash) if last else (0, GENESIS)
-    if (last_seq, last_hash) != (len(rows), prev):
+    if (tuple(last) if last else (0, GENESIS)) != (len(rows), prev):
         raise RuntimeError("The newest entries of the access log were removed: run `flask mda verify-log` on "
                            "the previous release and investigate before migrating. Nothing was changed.")
+    return rows
+
+
+def _rechain(rows: list[dict], to_format: int):
+    """Chains the verified entries again in ``to_format``, under the same key."""
+    from mda.audit.chain import (FORMAT_1_FIELDS, GENESIS, HASHED_FIELDS, chain_key, compute_hash,
+                                 detail_digest, head_seal)
+    from mda.types import utcnow
+
+    key, fields = chain_key(), HASHED_FIELDS if to_format == 2 else FORMAT_1_FIELDS
+    log, head = _tables()
+    connection = op.get_bind()
     prev = GENESIS
     for row in rows:
         values = {**row, 'detail_digest': detail_digest(row['detail'] or '', key)}
-        entry_hash = compute_hash(prev, values, key, new_fields)
+        entry_hash = compute_hash(prev, values, key, fields)
         connection.execute(log.update().where(log.c.id == row['id'])
                            .values(detail_digest=values['detail_digest'], prev_hash=prev, entry_hash=entry_hash))
         prev = entry_hash
-    if last is not None:
-        connection.execute(head.update().where(head.c.id == 1).values(
-            last_hash=prev, seal=head_seal(len(rows), prev, key) if to_format == 2 else '',
-            updated_at=utcnow()))
+    connection.execute(head.update().where(head.c.id == 1).values(
+        last_hash=prev, seal=head_seal(len(rows), prev, key) if to_format == 2 else '', updated_at=utcnow()))
