@@ -45,7 +45,7 @@ def chain_key() -> bytes:
     return current_app.config["AUDIT_LOG_KEY"].encode("utf-8")
 
 
-def _mac(key: bytes, text: str) -> str:
+def keyed_hex(key: bytes, text: str) -> str:
     return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -53,17 +53,17 @@ def compute_hash(prev_hash: str, values: dict, key: bytes | None = None, fields=
     payload = {name: values.get(name) for name in fields}
     payload["at"] = _canonical_time(payload["at"])
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return _mac(key or chain_key(), prev_hash + text)
+    return keyed_hex(key or chain_key(), prev_hash + text)
 
 
 def detail_digest(text: str, key: bytes | None = None) -> str:
     """The keyed digest of an entry's free text: without the key nobody can test a guess of an
     erased text against it."""
-    return _mac(key or chain_key(), "detail\n" + text) if text else ""
+    return keyed_hex(key or chain_key(), "detail\n" + text) if text else ""
 
 
 def head_seal(last_seq: int, last_hash: str, key: bytes | None = None) -> str:
-    return _mac(key or chain_key(), f"head\n{last_seq}\n{last_hash}")
+    return keyed_hex(key or chain_key(), f"head\n{last_seq}\n{last_hash}")
 
 
 def _lock_head(session) -> tuple[int, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from mda.audit.chain import Anchor, _mac, chain_key, read_head
+from mda.audit.chain import Anchor, chain_key, keyed_hex, read_head
 from mda.audit.models import AccessLogEntry
 from mda.types import utcnow
 
@@ -27,7 +27,7 @@ SIGNED_FIELDS = ("seq", "hash", "at", "reason")
 
 def _signature(line: dict, key: bytes) -> str:
     text = json.dumps({name: line[name] for name in SIGNED_FIELDS}, sort_keys=True, separators=(",", ":"))
-    return _mac(key, "checkpoint\n" + text)
+    return keyed_hex(key, "checkpoint\n" + text)
 
 
 def checkpoint_path() -> Path | None:
