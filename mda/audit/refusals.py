@@ -43,8 +43,9 @@ def _open(session, address: str, kind: str, now: datetime) -> bool:
     insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
     result = session.execute(insert(RefusalWindow).values(client_address=address, kind=kind, opened_at=now,
                                                           last_at=now, repeats=0)
-                             .on_conflict_do_nothing(index_elements=["client_address", "kind"]))
-    return result.rowcount == 1
+                             .on_conflict_do_nothing(index_elements=["client_address", "kind"])
+                             .returning(RefusalWindow.id))
+    return result.first() is not None
 
 
 def count_repeats(session, entries: list[dict]) -> list[dict]:
