@@ -58,6 +58,14 @@ class Config:
     # on requests whose direct peer is one of TRUSTED_PROXIES (comma-separated addresses/networks).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
+    # Access-log checkpoints (see mda/audit/checkpoints.py): one signed JSON line per checkpoint,
+    # appended to this file, which belongs on an append-only volume; None writes none. A copy can
+    # go to syslog (``/dev/log`` or ``host:port``).
+    AUDIT_CHECKPOINT_PATH = None
+    AUDIT_CHECKPOINT_SYSLOG = os.environ.get("AUDIT_CHECKPOINT_SYSLOG") or None
+    AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "5"))
+    # Repeated anonymous refusals from one address are counted in one entry per window.
+    AUDIT_REFUSAL_WINDOW_MINUTES = 10
 
 
 class DevelopmentConfig(Config):
@@ -68,6 +76,8 @@ class DevelopmentConfig(Config):
     def __init__(self):
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
         self.AUDIT_LOG_KEY = os.environ.get("AUDIT_LOG_KEY") or local_secret_key("audit_log_key")
+        self.AUDIT_CHECKPOINT_PATH = os.environ.get("AUDIT_CHECKPOINT_PATH") or str(
+            INSTANCE_DIR / "audit_checkpoints.jsonl")
         self.SQLALCHEMY_DATABASE_URI = database_url(f"sqlite:///{INSTANCE_DIR / 'mda.sqlite3'}")
 
 
@@ -78,7 +88,8 @@ class ProductionConfig(Config):
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "127.0.0.1, ::1")  # a proxy on the same host
 
     def __init__(self):
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "AUDIT_LOG_KEY") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "AUDIT_LOG_KEY", "AUDIT_CHECKPOINT_PATH")
+                   if not os.environ.get(name)]
         if missing:
             raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
         if os.environ.get("MDA_DEMO") == "1":
@@ -86,6 +97,7 @@ class ProductionConfig(Config):
                                "the two-step login optional. Remove MDA_DEMO, or run another MDA_ENV.")
         self.SECRET_KEY = os.environ["SECRET_KEY"]
         self.AUDIT_LOG_KEY = os.environ["AUDIT_LOG_KEY"]
+        self.AUDIT_CHECKPOINT_PATH = os.environ["AUDIT_CHECKPOINT_PATH"]
         self.SQLALCHEMY_DATABASE_URI = database_url("")
 
 

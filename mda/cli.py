@@ -67,41 +67,74 @@ def demo_command(password, reset, if_new):
             "demo region since it was built). Nothing was changed. "
             "Use --reset to delete everything and load the demo region.")
     db.session.commit()
+    from mda.audit import checkpoints
+    checkpoints.write(db.session, "demo-built", restart=True)  # the demo starts a new access log
     click.echo(f"Demo region built: {result['families']} families.")
     _print_logins(result["password"])
 
 
 @mda_cli.command("verify-log")
 def verify_log_command():
-    """Check the access log's hash chain; name the first entry that was changed or removed."""
+    """Check the access log's hash chain against the last checkpoint; name the first entry that was
+    changed or removed, and the last entry known to have existed. Writes a checkpoint when intact."""
     import time
 
-    from mda.audit.chain import verify
+    from mda.audit import checkpoints
+    from mda.audit.chain import Anchor, verify
 
     started = time.perf_counter()
-    verdict = verify(db.session)
+    found = checkpoints.read()
+    verdict = verify(db.session, anchor=found.latest)
     seconds = time.perf_counter() - started
-    if verdict.intact:
+    problems = []
+    if found.bad_lines:
+        lines = ", ".join(str(number) for number in found.bad_lines)
+        problems.append(f"Checkpoint file {checkpoints.checkpoint_path()}: line {lines} has no valid signature.")
+    if not verdict.intact:
+        where = f" at entry #{verdict.broken_seq}" if verdict.broken_seq else ""
+        where += f" (id {verdict.broken_id})" if verdict.broken_id else ""
+        known = (f" Entry #{verdict.known.seq} existed at {verdict.known.at} per checkpoint."
+                 if verdict.known and verdict.known.seq else "")
+        problems.insert(0, f"Access log BROKEN{where}: {verdict.problem}. "
+                           f"{verdict.checked} entries before it are intact.{known}")
+    else:
         click.echo(f"Access log intact: {verdict.checked} entries verified in {seconds:.1f} s.")
-        return
-    where = f"entry #{verdict.broken_seq}" + (f" (id {verdict.broken_id})" if verdict.broken_id else "")
-    raise click.ClickException(
-        f"Access log BROKEN at {where}: {verdict.problem}. {verdict.checked} entries before it are intact.")
+        anchor, _ = checkpoints.write(db.session, "verify-log", anchor=Anchor(verdict.checked, verdict.last_hash, ""))
+        click.echo(f"Checkpoint written: entry #{anchor.seq}." if anchor else
+                   "No checkpoint file configured (AUDIT_CHECKPOINT_PATH): a cut at the end of the log "
+                   "cannot be detected.")
+    if problems:
+        raise click.ClickException(" ".join(problems))
+
+
+def _checkpoint(reason: str) -> None:
+    from mda.audit import checkpoints
+    from mda.audit.refusals import close_windows
+
+    closed = close_windows()
+    db.session.commit()
+    anchor, problem = checkpoints.write(db.session, reason)
+    if problem:
+        click.echo(f"Access log checkpoint NOT written: {problem}. Run verify-log.", err=True)
+    elif anchor:
+        click.echo(f"access log checkpoint: entry #{anchor.seq}" + (f"; {closed} refusal counts written" if closed else ""))
 
 
 @mda_cli.command("run-jobs")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Run as if it were this day (YYYY-MM-DD).")
 def run_jobs_command(today):
-    """Run the timed jobs that are due (each at most once per day)."""
+    """Run the timed jobs that are due (each at most once per day), then write an access-log checkpoint."""
     from mda.jobs.runner import run_due
     for job, outcome in run_due(today.date() if today else None).items():
         click.echo(f"{job}: {outcome}")
+    _checkpoint("run-jobs")
 
 
 @mda_cli.command("scheduler")
 def scheduler_command():
-    """Run the scheduler as its own process: catches up at start, then runs the jobs daily."""
+    """Run the scheduler as its own process: catches up at start, then runs the jobs daily and writes
+    an access-log checkpoint every AUDIT_CHECKPOINT_MINUTES."""
     from apscheduler.schedulers.blocking import BlockingScheduler
     from flask import current_app
 
@@ -113,9 +146,17 @@ def scheduler_command():
         with app.app_context():
             for job, outcome in run_due().items():
                 click.echo(f"{job}: {outcome}")
+            _checkpoint("run-jobs")
+
+    def checkpoint():
+        with app.app_context():
+            _checkpoint("interval")
 
     run()  # catch up on whatever was missed while the scheduler was down
+    minutes = app.config["AUDIT_CHECKPOINT_MINUTES"]
     scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
     scheduler.add_job(run, "cron", hour=2, minute=30, id="daily", coalesce=True, max_instances=1)
-    click.echo("Scheduler running: daily jobs at 02:30 Europe/Amsterdam. Stop with Ctrl+C.")
+    scheduler.add_job(checkpoint, "interval", minutes=minutes, id="checkpoint", coalesce=True, max_instances=1)
+    click.echo(f"Scheduler running: daily jobs at 02:30 Europe/Amsterdam, access-log checkpoints every "
+               f"{minutes} minutes. Stop with Ctrl+C.")
     scheduler.start()

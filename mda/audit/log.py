@@ -4,12 +4,13 @@ In a request, ``record`` collects entries and the request boundary appends them 
 before it commits, so the chain's lock is held only for the commit. When a request ends in an error
 its changes are rolled back and its entries are written on their own: a read or a refusal is never
 lost from the log, and a change that did not happen is recorded as refused. Outside a request
-(commands, scheduled jobs) an entry is appended at once.
+(commands, scheduled jobs) an entry is appended at once. An anonymous refusal that repeats from
+one address is counted rather than written (``refusals``).
 """
 from flask import g, has_request_context, request
 from flask_login import current_user
 
-from mda.audit import chain
+from mda.audit import chain, refusals
 from mda.extensions import db
 
 PURPOSE_BY_ROLE = {
@@ -28,7 +29,9 @@ def _actor(user):
 
 
 def record(action: str, *, dossier_id=None, person_id=None, outcome="allowed", object="",
-           purpose=None, detail="", user=None, username="", on_behalf_of="") -> dict:
+           purpose=None, detail="", user=None, username="", on_behalf_of="", refusal=None) -> dict:
+    """``refusal`` names the kind of an anonymous refusal, whose repeats from one address are
+    counted in one entry per window."""
     user = _actor(user)
     in_request = has_request_context()
     values = {
@@ -49,11 +52,17 @@ def record(action: str, *, dossier_id=None, person_id=None, outcome="allowed", o
         "client_address": (request.remote_addr or "") if in_request else "",
         "source": "mda-web" if in_request else "mda-cli",
     }
+    if refusal and user is None:
+        values[refusals.KIND] = refusal
     if in_request:
         g.setdefault("audit_values", []).append(values)
     else:
-        chain.append(db.session, [values])
+        _append([values])
     return values
+
+
+def _append(entries: list[dict]) -> None:
+    chain.append(db.session, refusals.count_repeats(db.session, entries))
 
 
 def record_listed(object: str, shown, *, detail: str = "") -> None:
@@ -74,7 +83,7 @@ def record_listed_applications(applications, list_name: str) -> None:
 
 def write_pending() -> None:
     """Appends this request's entries to the chain, inside the request's transaction."""
-    chain.append(db.session, g.get("audit_values", []))
+    _append(g.get("audit_values", []))
 
 
 def forget_pending() -> None:
@@ -87,5 +96,5 @@ def replay_after_rollback() -> None:
     pending = g.pop("audit_values", [])
     if not pending:
         return
-    chain.append(db.session, [{**values, "outcome": "denied"} if values["action"] in WRITE_ACTIONS
-                              else values for values in pending])
+    _append([{**values, "outcome": "denied"} if values["action"] in WRITE_ACTIONS else values
+             for values in pending])

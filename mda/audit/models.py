@@ -1,8 +1,10 @@
 """The access log (NEN 7513). Ids are copied, not foreign keys, so an entry outlives what it
-describes. Entries are chained: each carries the hash of the one before it (see ``chain``)."""
+describes. Entries are chained: each carries the hash of the one before it (see ``chain``). Free
+text (``detail``) lies beside the chain: the chain holds its keyed digest, so the text can be
+erased at a purge while the chain still verifies."""
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mda.extensions import db
@@ -34,17 +36,34 @@ class AccessLogEntry(db.Model):
     client_address: Mapped[str] = mapped_column(String(64), default="")
     purpose: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(40), default="")
-    detail: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")  # not chained: erased at a purge
+    detail_digest: Mapped[str] = mapped_column(String(64), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
 
 
 class AccessLogHead(db.Model):
-    """One row: the sequence number and hash of the newest entry. Updating it first serialises
-    writers (a row lock on PostgreSQL, the write lock on SQLite), so the chain never forks."""
+    """One row: the sequence number and hash of the newest entry, sealed with the chain's key.
+    Updating it first serialises writers (a row lock on PostgreSQL, the write lock on SQLite), so
+    the chain never forks."""
     __tablename__ = "access_log_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     last_seq: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RefusalWindow(db.Model):
+    """Repeated anonymous refusals from one address: the first in a window is an entry of its own,
+    the repeats are counted here and written as one summary entry when the window has closed."""
+    __tablename__ = "access_log_refusal_window"
+    __table_args__ = (UniqueConstraint("client_address", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_address: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(40))
+    opened_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+    repeats: Mapped[int] = mapped_column(default=0)

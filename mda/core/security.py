@@ -61,7 +61,8 @@ def init_app(app) -> None:
         if g.pop("tampered_session_cookie", False):
             from mda.audit.log import record
             record("login_failed", outcome="denied", purpose="authentication",
-                   object=f"{request.method} {request.path}"[:200], detail="session cookie with a bad signature")
+                   object=f"{request.method} {request.path}"[:200], detail="session cookie with a bad signature",
+                   refusal="session_cookie")
 
     @app.context_processor
     def _nonce_for_templates():
@@ -88,7 +89,7 @@ def init_app(app) -> None:
     def _csrf_refused(error):
         from mda.audit.log import record
         record("update", outcome="denied", object=f"{request.method} {request.path}"[:200],
-               detail=f"csrf: {error.description}"[:200])
+               detail=f"csrf: {error.description}"[:200], refusal="csrf")
         return _error(400, "csrf")
 
     app.register_error_handler(CSRFError, _csrf_refused)

@@ -58,6 +58,7 @@ class Application(db.Model):
     signal_acute: Mapped[bool] = mapped_column(default=False)
     signal_description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)  # a draft's retention counts from here
     submitted_at: Mapped[datetime | None]
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("triage_meeting.id"), index=True)
     decided_at: Mapped[datetime | None]

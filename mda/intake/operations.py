@@ -105,6 +105,7 @@ def save_application(user, application: Application | None, values: dict, *, dos
         criteria.setdefault(code, ApplicationCriterion(criterion=code)).explanation = text
     application.criteria = [criteria[code] for code in values["criteria"]]
     application.organisations = _linked(application, "involved", values["involved"])
+    application.updated_at = utcnow()
     if submit:
         application.stage = "submitted"
         application.submitted_at = utcnow()

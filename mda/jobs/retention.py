@@ -1,16 +1,23 @@
 """Retention: a dossier closed (or handed over) longer than its region's retention period is
-purged, unless a legal hold keeps it. The purge is logged by rule and date, without the content."""
+purged, unless a legal hold keeps it; a draft application untouched, or a declined one decided,
+longer than the region's application term is purged too. A purge is logged by rule and date,
+without the content, and erases the free text of the access-log entries on what was purged (the
+chain keeps their digests, so the log still verifies)."""
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 
+from mda.audit.chain import erase_detail
 from mda.audit.log import record
+from mda.audit.models import AccessLogEntry
 from mda.dossiers.models import Dossier
 from mda.engine.models import TransitionLog
 from mda.extensions import db
+from mda.intake.models import Application
 from mda.orgs.models import Region
 
 ENDED_STATES = ("closed", "handed_over")
+APPLICATION_TERM_FROM = {"draft": Application.updated_at, "not_accepted": Application.decided_at}
 
 
 def years_after(day: date, years: int) -> date:
@@ -18,6 +25,10 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without one
         return day.replace(year=day.year + years, day=28)
+
+
+def _day(moment) -> date:
+    return moment.date() if hasattr(moment, "date") else moment
 
 
 def expired_dossiers(today: date) -> list[tuple[int, date, int, date | None]]:
@@ -33,20 +44,54 @@ def expired_dossiers(today: date) -> list[tuple[int, date, int, date | None]]:
     for dossier_id, ended, years, hold in rows:
         if ended is None:
             continue
-        ended_on = ended.date() if hasattr(ended, "date") else ended
+        ended_on = _day(ended)
         if years_after(ended_on, years) <= today and not (hold and hold >= today):
             expired.append((dossier_id, ended_on, years, hold))
     return expired
+
+
+def expired_applications(today: date) -> list[tuple[int, str, date, int]]:
+    """(application id, stage, start of its term, years) of every draft or declined application
+    past its region's application term."""
+    expired = []
+    for stage, since in APPLICATION_TERM_FROM.items():
+        rows = db.session.execute(
+            select(Application.id, since, Region.application_retention_years)
+            .join(Region, Region.id == Application.region_id).where(Application.stage == stage)).all()
+        expired += [(application_id, stage, _day(moment), years) for application_id, moment, years in rows
+                    if moment is not None and years_after(_day(moment), years) <= today]
+    return expired
+
+
+def _application_entries(application_ids):
+    return AccessLogEntry.object.in_([f"application:{application_id}" for application_id in application_ids])
 
 
 def purge_expired(today: date | None = None) -> int:
     today = today or date.today()
     purged = 0
     for dossier_id, ended_on, years, hold in expired_dossiers(today):
+        application_ids = db.session.scalars(select(Application.id).where(Application.dossier_id == dossier_id)).all()
         db.session.execute(delete(Dossier).where(Dossier.id == dossier_id))
+        erase_detail(db.session, or_(AccessLogEntry.dossier_id == dossier_id, _application_entries(application_ids)))
         held = f"; legal hold ended {hold.isoformat()}" if hold else ""
         record("purge", dossier_id=dossier_id, purpose="retention", object="dossier",
                detail=f"rule: retention {years} years after the end on {ended_on.isoformat()}{held}")
         purged += 1
     db.session.flush()
     return purged
+
+
+def purge_expired_applications(today: date | None = None) -> int:
+    today = today or date.today()
+    expired = expired_applications(today)
+    for application_id, stage, since, years in expired:
+        application = db.session.get(Application, application_id)
+        dossier_id = application.dossier_id
+        db.session.delete(application)
+        erase_detail(db.session, _application_entries([application_id]))
+        event = "last change" if stage == "draft" else "decision"
+        record("purge", dossier_id=dossier_id, purpose="retention", object=f"application:{application_id}",
+               detail=f"rule: {stage} application, {years} years after the {event} on {since.isoformat()}")
+    db.session.flush()
+    return len(expired)

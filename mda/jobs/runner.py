@@ -10,12 +10,12 @@ from sqlalchemy.exc import IntegrityError
 
 from mda.extensions import db
 from mda.jobs.models import JobRun
-from mda.jobs.retention import purge_expired
+from mda.jobs.retention import purge_expired, purge_expired_applications
 from mda.types import utcnow
 
 log = logging.getLogger(__name__)
 
-JOBS = {"retention": purge_expired}
+JOBS = {"retention": purge_expired, "application_retention": purge_expired_applications}
 
 
 def claim(job: str, run_key: str) -> JobRun | None:

@@ -30,6 +30,8 @@ class Region(db.Model):
     break_glass_kinds: Mapped[str] = mapped_column(String(200), default=" ".join(BREAK_GLASS_KINDS))
     break_glass_hours: Mapped[int] = mapped_column(default=4)
     break_glass_cooldown_hours: Mapped[int] = mapped_column(default=24)
+    # Drafts (after their last change) and declined applications (after the decision).
+    application_retention_years: Mapped[int] = mapped_column(default=2)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisations: Mapped[list["Organisation"]] = relationship(

@@ -48,10 +48,10 @@ def _chain_existing_entries():
     """Entries written before the chain existed are chained in id order."""
     from datetime import datetime, timezone
 
-    from mda.audit.chain import GENESIS, HASHED_FIELDS, compute_hash
+    from mda.audit.chain import GENESIS, FORMAT_1_FIELDS, compute_hash
 
     connection = op.get_bind()
-    log = sa.table('access_log', sa.column('id'), *[sa.column(name) for name in HASHED_FIELDS if name != 'seq'],
+    log = sa.table('access_log', sa.column('id'), *[sa.column(name) for name in FORMAT_1_FIELDS if name != 'seq'],
                    sa.column('seq'), sa.column('prev_hash'), sa.column('entry_hash'))
     rows = connection.execute(sa.select(log).order_by(log.c.id)).mappings().all()
     prev = GENESIS
@@ -60,7 +60,7 @@ def _chain_existing_entries():
         values['seq'] = seq
         if isinstance(values['at'], str):
             values['at'] = datetime.fromisoformat(values['at'])
-        entry_hash = compute_hash(prev, values)
+        entry_hash = compute_hash(prev, values, fields=FORMAT_1_FIELDS)
         connection.execute(log.update().where(log.c.id == row['id'])
                            .values(seq=seq, prev_hash=prev, entry_hash=entry_hash))
         prev = entry_hash

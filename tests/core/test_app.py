@@ -21,7 +21,7 @@ def test_health_answers_503_when_the_database_does_not(tmp_path):
     assert response.get_json()["database"] != "ok"
 
 
-def test_production_needs_secret_key_database_and_log_key(monkeypatch):
+def test_production_needs_secret_key_database_log_key_and_checkpoint_file(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("DATABASE_URL", "postgresql://x@localhost/db")
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
@@ -31,7 +31,12 @@ def test_production_needs_secret_key_database_and_log_key(monkeypatch):
     with pytest.raises(RuntimeError, match="AUDIT_LOG_KEY"):
         ProductionConfig()
     monkeypatch.setenv("AUDIT_LOG_KEY", "a" * 32)
+    monkeypatch.delenv("AUDIT_CHECKPOINT_PATH", raising=False)
+    with pytest.raises(RuntimeError, match="AUDIT_CHECKPOINT_PATH"):
+        ProductionConfig()
+    monkeypatch.setenv("AUDIT_CHECKPOINT_PATH", "/var/lib/mda-audit/checkpoints.jsonl")
     config = ProductionConfig()
+    assert config.AUDIT_CHECKPOINT_PATH == "/var/lib/mda-audit/checkpoints.jsonl"
     assert config.SESSION_COOKIE_SECURE and config.SQLALCHEMY_DATABASE_URI.startswith("postgresql+psycopg://")
 
 

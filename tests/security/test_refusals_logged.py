@@ -104,3 +104,57 @@ def test_behind_a_proxy_the_client_address_and_https_come_from_its_headers(datab
     assert entry.client_address == "203.0.113.9"
     with behind.app_context():
         db.engine.dispose()
+
+
+def test_a_hundred_bad_cookies_from_one_address_are_counted_not_logged_one_by_one(app, demo, monkeypatch):
+    from mda.audit.models import RefusalWindow
+    client = app.test_client()
+    login(client, "regisseur")
+    value = client.get_cookie("mda_session").value
+    bad_cookie = value[:-4] + ("AAAA" if not value.endswith("AAAA") else "BBBB")
+
+    def forged_request():  # every request carries the bad cookie again, as a script sends it
+        forged = app.test_client()
+        forged.set_cookie("mda_session", bad_cookie)
+        return forged.get("/dossiers")
+
+    def refusals():
+        with app.app_context():
+            return db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.action == "login_failed",
+                                                                   AccessLogEntry.client_address == "127.0.0.1")
+                                      .order_by(AccessLogEntry.seq)).all()
+
+    before = len(refusals())
+    for _ in range(100):
+        assert forged_request().status_code == 302
+    assert len(refusals()) == before + 1
+    with app.app_context():
+        assert db.session.scalar(select(RefusalWindow.repeats)) == 99
+    later = utcnow() + timedelta(minutes=11)  # the window has closed: the next refusal brings the count
+    monkeypatch.setattr("mda.audit.refusals.utcnow", lambda: later)
+    forged_request()
+    summary, first = refusals()[-2:]
+    assert len(refusals()) == before + 3
+    assert summary.object == "repeated:session_cookie" and summary.detail.startswith("count=99 ")
+    assert first.object == "GET /dossiers" and first.detail == "session cookie with a bad signature"
+    for _ in range(4):
+        forged_request()
+    even_later = later + timedelta(minutes=11)  # nobody comes back: the scheduler writes the count
+    monkeypatch.setattr("mda.audit.refusals.utcnow", lambda: even_later)
+    assert app.test_cli_runner().invoke(args=["mda", "run-jobs", "--today", "2026-11-24"]).exit_code == 0
+    assert refusals()[-1].detail.startswith("count=4 ") and len(refusals()) == before + 4
+    with app.app_context():
+        assert db.session.scalar(select(RefusalWindow.id)) is None
+    assert app.test_cli_runner().invoke(args=["mda", "verify-log"]).exit_code == 0
+
+
+def test_a_signed_in_users_refusals_are_each_logged(app, demo):
+    client = app.test_client()
+    login(client, "regisseur")
+    dossier_id = family_id(app)
+    for _ in range(3):
+        client.post(f"/dossiers/{dossier_id}/notes", data={"kind": "fact", "body": "zonder token"})
+    with app.app_context():
+        entries = db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.username == "regisseur",
+                                                                  AccessLogEntry.detail.startswith("csrf"))).all()
+    assert len(entries) == 3

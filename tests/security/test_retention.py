@@ -61,7 +61,7 @@ def test_the_job_runs_once_per_day_and_catches_up(app, demo):
     assert "already ran" in run_jobs(app, "2026-11-24").output  # a second process or a restart
     assert "ok: 0" in run_jobs(app, "2026-11-26").output  # after two days down: runs today's
     with app.app_context():
-        keys = db.session.scalars(select(JobRun.run_key).order_by(JobRun.run_key)).all()
+        keys = db.session.scalars(select(JobRun.run_key).where(JobRun.job == "retention").order_by(JobRun.run_key)).all()
     assert keys == ["2026-11-24", "2026-11-26"]
 
 
@@ -75,3 +75,52 @@ def test_the_access_log_stays_intact_after_a_purge(app, demo):
 def test_years_after_handles_leap_days():
     assert years_after(date(2004, 2, 29), 20) == date(2024, 2, 29)
     assert years_after(date(2004, 2, 29), 21) == date(2025, 2, 28)
+
+
+def test_draft_and_declined_applications_are_purged_on_their_own_term(app, demo):
+    from mda.intake.models import Application
+    with app.app_context():
+        draft = db.session.scalar(select(Application).where(Application.stage == "draft"))
+        declined = db.session.scalar(select(Application).where(Application.stage == "not_accepted"))
+        waiting = db.session.scalar(select(Application).where(Application.stage == "submitted"))
+        draft.updated_at = datetime(2024, 3, 1, tzinfo=timezone.utc)
+        declined.decided_at = datetime(2024, 3, 10, tzinfo=timezone.utc)
+        waiting.created_at = datetime(2020, 1, 1, tzinfo=timezone.utc)  # still waiting: never purged
+        ids = (draft.id, declined.id, waiting.id)
+        db.session.commit()
+    assert "application_retention: ok: 1" in run_jobs(app, "2026-03-05").output  # the draft: 2 years
+    assert "application_retention: ok: 1" in run_jobs(app, "2026-03-10").output  # the declined one
+    with app.app_context():
+        assert [db.session.get(Application, i) is None for i in ids] == [True, True, False]
+        purges = db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.action == "purge")
+                                    .order_by(AccessLogEntry.seq)).all()
+        assert [p.object for p in purges] == [f"application:{ids[0]}", f"application:{ids[1]}"]
+        assert "draft application, 2 years after the last change on 2024-03-01" in purges[0].detail
+        assert "not_accepted application, 2 years after the decision on 2024-03-10" in purges[1].detail
+
+
+def test_a_purge_erases_the_free_text_of_its_access_log_entries(app, demo):
+    from mda.intake.models import Application
+    client = app.test_client()
+    login(client, "regisseur")
+    client.get("/dossiers?q=Smit")  # the search term is logged with every family it showed
+    dossier_id = close_long_ago(app)
+    with app.app_context():
+        draft = db.session.scalar(select(Application).where(Application.stage == "draft"))
+        draft.updated_at = datetime(2004, 3, 1, tzinfo=timezone.utc)
+        draft_id = draft.id
+        db.session.commit()
+
+        def texts(where):
+            return db.session.scalars(select(AccessLogEntry.detail).where(where, AccessLogEntry.action != "purge")).all()
+
+        assert any("Smit" in text for text in texts(AccessLogEntry.dossier_id == dossier_id))
+        assert any(texts(AccessLogEntry.object == f"application:{draft_id}"))
+        other = texts(AccessLogEntry.dossier_id != dossier_id)
+    run_jobs(app, "2026-11-24")
+    with app.app_context():
+        assert set(texts(AccessLogEntry.dossier_id == dossier_id)) == {""}
+        assert set(texts(AccessLogEntry.object == f"application:{draft_id}")) == {""}
+        assert texts(AccessLogEntry.dossier_id != dossier_id)[:len(other)] == other  # other entries keep theirs
+    result = app.test_cli_runner().invoke(args=["mda", "verify-log"])
+    assert result.exit_code == 0, result.output
