@@ -18,6 +18,8 @@ from mda.types import utcnow
 
 SEARCH = "q='Kowalski' page=1 results=1"
 
+BEFORE_0009B = "0009a"  # the revision 0009b follows: the last one that chains the text itself
+
 
 def test_the_chain_holds_a_keyed_digest_of_the_text_not_the_text(app_ctx):
     record("search", dossier_id=7, object="dossier.list", detail=SEARCH)
@@ -78,7 +80,7 @@ def test_a_log_written_before_the_migration_verifies_after_it(fresh_database):
     app = create_app(TestConfig(fresh_database))
     try:
         with app.app_context():
-            upgrade(revision="0008")
+            upgrade(revision=BEFORE_0009B)
             write_format_1_log([SEARCH, "", "rule: retention", "q='Bakker' page=1"])
             upgrade()
             verdict = verify(db.session)
@@ -97,7 +99,7 @@ def test_a_broken_log_stops_the_migration_unchanged(fresh_database, capsys):
     app = create_app(TestConfig(fresh_database))
     try:
         with app.app_context():
-            upgrade(revision="0008")
+            upgrade(revision=BEFORE_0009B)
             write_format_1_log([SEARCH, "", "q='Bakker' page=1"])
             with db.engine.begin() as connection:
                 connection.exec_driver_sql("UPDATE access_log SET username = 'iemand' WHERE seq = 2")
@@ -105,7 +107,7 @@ def test_a_broken_log_stops_the_migration_unchanged(fresh_database, capsys):
                 upgrade()
             assert "broken at entry #2" in capsys.readouterr().err
             with db.engine.connect() as connection:
-                assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0008"
+                assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == BEFORE_0009B
                 columns = {column["name"] for column in sa.inspect(connection).get_columns("access_log")}
             assert "detail_digest" not in columns
     finally:

@@ -105,6 +105,7 @@ def production_environment(monkeypatch):
 def test_production_refuses_demo_mode(monkeypatch):
     production_environment(monkeypatch)
     monkeypatch.setenv("MDA_ENV", "production")
+    monkeypatch.setenv("AUDIT_CHECKPOINT_PATH", "/var/lib/mda-audit/checkpoints.jsonl")
     monkeypatch.setenv("MDA_DEMO", "1")
     with pytest.raises(RuntimeError, match="MDA_DEMO must not be set in production"):
         config_from_environment()

@@ -21,6 +21,9 @@ NASTY = [
 
 
 def assert_local(response, value):
+    if "\x00" in value:  # a NUL byte anywhere in a request is refused before any page runs
+        assert response.status_code == 400, (value, response.status_code)
+        return
     assert response.status_code in (302, 303), (value, response.status_code)
     location = response.headers["Location"]
     parts = urlsplit(location)
@@ -49,6 +52,9 @@ def test_nasty_next_on_login_reauthentication_and_language_stays_local(app, demo
         assert_local(response, value)
 
         page = client.get(f"/herbevestigen?next={quote(value, safe='')}")
+        if "\x00" in value:  # refused before any page runs, like every request with a NUL byte
+            assert page.status_code == 400, value
+            continue
         assert page.status_code == 200, value
         response = client.post(f"/herbevestigen?next={quote(value, safe='')}", data={
             "password": "demo", "csrf_token": csrf_token(page.get_data(as_text=True))})
