@@ -137,7 +137,8 @@ def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: in
     if task is not None and task.state in OPEN_STATES and can(user, "task.work", task):
         if task.state == "open":
             fire_task(task, "accept", user, today=today)
-        fire_task(task, "complete", user, result=f"Veiligheidsscore {team_score} vastgesteld", today=today)
+        fire_task(task, "complete", user, result=f"Veiligheidsscore {team_score} vastgesteld", today=today,
+                  through_record=True)
     planned = pending_review_task(dossier.id)
     if planned is None and dossier.state in ACTIVE_PHASES:  # the coordinator had cancelled it
         template = next_review_task(dossier.state, case_facts(dossier, today), task_context(dossier.region_id),
