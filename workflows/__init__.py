@@ -4,14 +4,14 @@ Plain Python, readable by a domain expert and testable without the web applicati
 package imports nothing from Flask, SQLAlchemy or `mda`. The engine in `mda.engine` binds these
 specs to the database.
 """
-from .case import ACTIVE_PHASES, CASE_WORKFLOW, REVIEW_CADENCE, review_interval
+from .case import ACTIVE_PHASES, CASE_WORKFLOW, ENDED_STATES, REVIEW_CADENCE, review_interval
 from .diagram import TransitionRow, transition_table, workflow_svg
 from .facts import (
     CareGoalFact, CaseFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact, ScreeningFact,
-    SignalFact,
+    SignalFact, TaskFacts,
 )
 from .guards import (
-    GUARD_DESCRIPTIONS, GUARDS, Action, Reason, available_actions, evaluate, permission_reasons,
+    COMPLETED_BY_RECORD, GUARD_DESCRIPTIONS, GUARDS, Action, Reason, available_actions, evaluate, permission_reasons,
 )
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec, machine_definition
 from .tasks import (
@@ -24,10 +24,10 @@ from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
 WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW)}
 
 __all__ = [
-    'ACTIVE_PHASES', 'CASE_WORKFLOW', 'EQUATED_DAYS', 'GUARDS', 'GUARD_DESCRIPTIONS',
+    'ACTIVE_PHASES', 'CASE_WORKFLOW', 'COMPLETED_BY_RECORD', 'ENDED_STATES', 'EQUATED_DAYS', 'GUARDS', 'GUARD_DESCRIPTIONS',
     'REVIEW_CADENCE', 'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'WORKFLOWS', 'Action',
     'CareGoalFact', 'CaseFacts', 'Label', 'PartnerFact', 'PersonFact', 'Reason',
-    'SafetyPlanFact', 'ScoreFact', 'ScreeningFact', 'SignalFact', 'StateSpec', 'TaskContext',
+    'SafetyPlanFact', 'ScoreFact', 'ScreeningFact', 'SignalFact', 'StateSpec', 'TaskContext', 'TaskFacts',
     'TaskTemplate', 'TransitionRow', 'TransitionSpec', 'WorkflowSpec', 'WorkingCalendar',
     'available_actions', 'evaluate', 'machine_definition', 'next_review_task',
     'permission_reasons', 'plan_confirmation_task', 'recognised_holidays', 'restraining_order_extension_task', 'restraining_order_task',

@@ -72,6 +72,9 @@ CASE_WORKFLOW = WorkflowSpec(
     ),
 )
 
+# The states a case ends in: nothing leaves them, and the dossier's content no longer changes.
+ENDED_STATES = tuple(state.name for state in CASE_WORKFLOW.states if state.final)
+
 REVIEW_CADENCE: Mapping[str, timedelta] = {
     'safety': timedelta(weeks=2),
     'risk_care': timedelta(weeks=6),

@@ -32,6 +32,15 @@ from .vocabulary import (
 )
 
 
+@dataclass(frozen=True)
+class TaskFacts:
+    """What the task workflow's guards know: the task's `kind`, and whether the step comes
+    `through_record`: from the operation that records the task's result in its own form."""
+
+    kind: str
+    through_record: bool = False
+
+
 def _require(value, allowed, what):
     if value not in allowed:
         raise ValueError(f'unknown {what} {value!r}; expected one of {sorted(allowed)}')

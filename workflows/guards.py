@@ -1,14 +1,14 @@
 """The conditions a case must meet before it moves on, and why a step is blocked.
 
-Each guard is a pure function of `CaseFacts` that returns every reason it fails, in Dutch and
+Each guard is a pure function of its workflow's facts (`CaseFacts`, `TaskFacts`) that returns every reason it fails, in Dutch and
 English and naming the organisations and people concerned; no reasons means it passes. The web
 layer shows `available_actions()` with these reasons next to a disabled button, and the engine
 refuses a transition with the same reasons.
 """
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
-from .facts import CaseFacts
+from .facts import CaseFacts, TaskFacts
 from .spec import TransitionSpec, WorkflowSpec
 from .text import Label, format_date, join_names
 from .vocabulary import ORG_KINDS, USER_ROLES
@@ -26,7 +26,7 @@ class Reason:
         return self.en if lang == 'en' else self.nl
 
 
-Guard = Callable[[CaseFacts], tuple[Reason, ...]]
+Guard = Callable[[Any], tuple[Reason, ...]]
 
 SCREENED_ROLES = ('victim', 'perpetrator', 'child')
 
@@ -233,12 +233,30 @@ def closing_scores(facts: CaseFacts) -> tuple[Reason, ...]:
                    f'lower: {low_en}.'),)
 
 
+# Tasks whose result is a record with its own form: the task is done by recording it there.
+COMPLETED_BY_RECORD = {
+    'trauma_screening': Reason('record_the_screening',
+                               'Een traumascreening rondt u af door de screening vast te leggen.',
+                               'A trauma screening is completed by recording the screening.'),
+    'safety_review': Reason('hold_the_review',
+                            'Een veiligheidsreview rondt u af door de review met een teamscore af te '
+                            'sluiten.',
+                            'A safety review is completed by closing the review with a team score.'),
+}
+
+
+def completed_by_its_record(facts: TaskFacts) -> tuple[Reason, ...]:
+    if facts.kind in COMPLETED_BY_RECORD and not facts.through_record:
+        return (COMPLETED_BY_RECORD[facts.kind],)
+    return ()
+
+
 GUARDS: dict[str, Guard] = {
     guard.__name__: guard for guard in (
         has_person_and_signal, assessment_unsafe, triage_accepted, team_of_two,
         safety_holder_named, safety_plan_agreed, safety_score_at_threshold,
         care_plan_covers_everyone, trauma_screening_complete, positive_screenings_treated,
-        care_goals_evaluated, closing_scores,
+        care_goals_evaluated, closing_scores, completed_by_its_record,
     )
 }
 
@@ -285,6 +303,11 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
     'closing_scores': Label(
         'De laatste twee veiligheidsscores halen elk de afsluitdrempel (standaard 8).',
         'The last two safety scores each reach the closing threshold (default 8).'),
+    'completed_by_its_record': Label(
+        'Een traumascreening of veiligheidsreview is afgerond door de screening vast te leggen of '
+        'de review met een teamscore af te sluiten, niet los.',
+        'A trauma screening or safety review is completed by recording the screening or closing '
+        'the review with a team score, not on its own.'),
 }
 
 
@@ -300,9 +323,10 @@ class Action:
     needs_reason: bool
 
 
-def evaluate(spec: WorkflowSpec, event: str, facts: CaseFacts,
+def evaluate(spec: WorkflowSpec, event: str, facts: Any,
              *, state: Optional[str] = None) -> tuple[Reason, ...]:
-    """Every reason the guards of `event` fail from `state` (default: the case's state)."""
+    """Every reason the guards of `event` fail from `state` (default: the case's state), given
+    the facts of `spec`'s rows (`CaseFacts` for a case, `TaskFacts` for a task)."""
     state = facts.state if state is None else state
     transition = spec.transition(event, state)
     if transition is None:

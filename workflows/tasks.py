@@ -42,7 +42,7 @@ TASK_WORKFLOW = WorkflowSpec(
         TransitionSpec('accept', ('open',), 'accepted', Label('Accepteren', 'Accept'),
                        roles=ASSIGNEE),
         TransitionSpec('complete', ('accepted',), 'done', Label('Afronden', 'Complete'),
-                       roles=ASSIGNEE),
+                       guards=('completed_by_its_record',), roles=ASSIGNEE),
         TransitionSpec('decline', ('open', 'accepted'), 'declined', Label('Afwijzen', 'Decline'),
                        roles=ASSIGNEE, needs_reason=True),
         TransitionSpec('reassign', ('open', 'accepted', 'declined'), 'reassigned',

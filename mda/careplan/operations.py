@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select, update
 from mda.access import can
 from mda.audit.log import record
 from mda.careplan.instruments import InvalidResult, Problem, judge
+from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier, Person
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
@@ -54,6 +55,7 @@ def plan_open(dossier: Dossier) -> bool:
 
 def add_goal(user, dossier: Dossier, *, person_id: int, kind: str, risk_factor: str | None,
              description: str, health_related: bool) -> CareGoal:
+    ensure_open(dossier, "care_goal.add", field="person_id")
     person = next((p for p in dossier.persons if p.id == person_id), None)
     if person is None:
         raise RuleError(_l("Choose a person from the dossier."), "person_id")
@@ -89,6 +91,7 @@ def intervention_partner_rule(goal: CareGoal):
 def add_intervention(user, dossier: Dossier, goal: CareGoal, *, description: str, organisation_id: int,
                      due_on: date, today: date | None = None) -> CareIntervention:
     """Adds an intervention and gives it to the partner as a task (kind ``care_intervention``)."""
+    ensure_open(dossier, f"care_goal:{goal.id}", field="organisation_id")
     today = today or date.today()
     if organisation_id not in {org.id for org in intervention_partners(dossier, goal)}:
         raise RuleError(intervention_partner_rule(goal), "organisation_id")
@@ -124,6 +127,7 @@ def evaluation_token(goal: CareGoal) -> str:
 
 def evaluate_goal(user, dossier: Dossier, goal: CareGoal, *, evaluation: str, note: str, evaluated_on: date,
                   seen: str) -> None:
+    ensure_open(dossier, f"care_goal.evaluate:{goal.id}", field="evaluation")
     if (seen or "") != evaluation_token(goal):
         raise ConflictError()
     before = goal.evaluation
@@ -195,6 +199,7 @@ def record_screening(user, dossier: Dossier, person: Person, *, status: str, scr
                      today: date | None = None) -> Recorded:
     """Records a screening (done, refused or postponed) and settles the person's screening task;
     a positive result gives a care partner a treatment task."""
+    ensure_open(dossier, "trauma_screening", field="status")
     today = today or date.today()
     if seen != screening_token(dossier.id, person.id):
         raise ConflictError()
@@ -255,6 +260,7 @@ def leads_to_treatment():
 def treat(user, dossier: Dossier, person: Person, today: date | None = None) -> Task:
     """Gives every positive screening of ``person``, and every one with follow-up advised, that
     has none a treatment task."""
+    ensure_open(dossier, "trauma_screening.treat")
     today = today or date.today()
     untreated = list(db.session.scalars(select(TraumaScreening).where(
         TraumaScreening.dossier_id == dossier.id, TraumaScreening.person_id == person.id,
@@ -298,6 +304,6 @@ def _settle(task: Task, user, result: str, today: date) -> None:
     if can(user, "task.work", task):
         if task.state == "open":
             fire_task(task, "accept", user, today=today)
-        fire_task(task, "complete", user, result=result, today=today)
+        fire_task(task, "complete", user, result=result, today=today, through_record=True)
     elif can(user, "task.manage", task):
         fire_task(task, "cancel", user, reason=RECORDED_BY_COORDINATOR, today=today)

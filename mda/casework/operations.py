@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from mda.audit.log import record
 from mda.core.persistence import check_version, flush
+from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks, fire_task, hand_over_task
 from mda.engine.facts import case_facts, task_context
@@ -26,6 +27,7 @@ def record_assessment(user, dossier: Dossier, *, outcome: str, route: str, asses
     """Records the assessment, completes the dossier's pending assessment task (whoever holds it:
     without Veilig Thuis on the team it went to the coordinator's organisation), and creates the
     tasks its route needs (an investigation within 10 weeks of the assessment)."""
+    ensure_open(dossier, "assessment.record", field="outcome")
     today = today or date.today()
     assessment = SafetyAssessment(dossier_id=dossier.id, outcome=outcome, route=route,
                                   assessed_on=assessed_on, explanation=explanation.strip(),
@@ -60,6 +62,7 @@ def holder_candidates(dossier: Dossier) -> list[Organisation]:
 
 def set_safety_holder(user, dossier: Dossier, *, organisation_id: int, since: date, version) -> None:
     check_version(dossier, version)
+    ensure_open(dossier, "safety_holder.set", field="organisation_id")
     if organisation_id not in {org.id for org in holder_candidates(dossier)}:
         raise RuleError(_l("Choose an organisation from the list."), "organisation_id")
     dossier.safety_holder = db.session.get(Organisation, organisation_id)

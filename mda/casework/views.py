@@ -12,6 +12,7 @@ from mda.access.policy import shows_task_outcome
 from mda.casework import operations as ops
 from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, StepForm
 from mda.casework.timeline import dossier_tasks, timeline
+from mda.core.rules import is_open
 from mda.dossiers.views import conflict_page, load_dossier, render_dossier_page, render_form
 from mda.engine.core import case_actions, fire_case, language
 from mda.engine.facts import latest_assessment
@@ -55,8 +56,7 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
         "assessment": assessment,
         "assessment_labels": (ASSESSMENT_OUTCOMES[assessment.outcome].text(lang),
                               ASSESSMENT_ROUTES[assessment.route].text(lang)) if assessment else None,
-        "may_assess": can(current_user, "assessment.record", dossier)
-                      and dossier.state not in ("closed", "handed_over"),
+        "may_assess": can(current_user, "assessment.record", dossier) and is_open(dossier),
         "may_set_holder": can(current_user, "safety_holder.set", dossier),
     }
 
@@ -87,10 +87,14 @@ def assessment(dossier_id: int):
     form = AssessmentForm()
     form.set_choices(language())
     if form.validate_on_submit():
-        ops.record_assessment(current_user, dossier, outcome=form.outcome.data, route=form.route.data,
-                              assessed_on=form.assessed_on.data, explanation=form.explanation.data)
-        flash(_("The safety assessment has been recorded."), "success")
-        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#beoordeling")
+        try:
+            ops.record_assessment(current_user, dossier, outcome=form.outcome.data, route=form.route.data,
+                                  assessed_on=form.assessed_on.data, explanation=form.explanation.data)
+        except RuleError as error:
+            getattr(form, error.field or "outcome").errors.append(error.message)
+        else:
+            flash(_("The safety assessment has been recorded."), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#beoordeling")
     return render_form("casework/assessment.html", dossier, 422 if form.errors else 200, form=form)
 
 

@@ -12,6 +12,7 @@ from mda.core.persistence import NO_FORM, check_version, flush
 from mda.conferences.models import Conference, ConferenceDecision, ConferenceInvitee, ConferenceMinutes
 from mda.conferences.queries import active_team_ids, team_organisations
 from mda.conferences.vocabulary import PLAN_EN, PLAN_NL
+from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
@@ -74,8 +75,6 @@ def _link_open_review(conference: Conference) -> None:
 
 def _plan_problems(dossier: Dossier, values: dict, now: datetime) -> list[tuple[str, object]]:
     problems = []
-    if dossier.state in ("closed", "handed_over"):
-        problems.append(("held_on", CASE_ENDED))
     if datetime.combine(values["held_on"], values["starts_at"]) <= now:
         problems.append(("held_on", IN_THE_PAST))
     if not values["place"] and not values["video_link"]:
@@ -117,6 +116,7 @@ def _apply_plan(conference: Conference, values: dict) -> None:
 
 def plan_conference(user, dossier: Dossier, values: dict, *, now: datetime | None = None) -> Conference:
     """Plans a conference; an open safety-score review of the dossier is held in it."""
+    ensure_open(dossier, "conference.plan", CASE_ENDED, "held_on")
     problems = _plan_problems(dossier, values, now or local_now())
     if problems:
         raise Invalid(problems)
@@ -133,6 +133,7 @@ def plan_conference(user, dossier: Dossier, values: dict, *, now: datetime | Non
 def update_conference(user, conference: Conference, values: dict, *, version=NO_FORM,
                       now: datetime | None = None) -> Conference:
     check_version(conference, version)
+    ensure_open(conference.dossier, f"conference:{conference.id}", field="held_on")
     if conference.stage != "planned":
         raise Invalid([("held_on", ALREADY_HELD)])
     problems = _plan_problems(conference.dossier, values, now or local_now())
@@ -153,6 +154,7 @@ def record_attendance(user, conference: Conference, *, present: set[int], versio
     they were approved with: it changes again only in a correction."""
     today = today or date.today()
     check_version(conference, version)
+    ensure_open(conference.dossier, f"conference:{conference.id}", field="attended")
     current = conference.current_minutes
     if current is not None and current.stage == "approved":
         record("update", dossier_id=conference.dossier_id, outcome="denied",
@@ -174,6 +176,7 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
     """Writes the draft minutes (the first version, or a correction being drafted); health matters
     go in ``health_body``, for the coordinator and care partners only."""
     today = today or date.today()
+    ensure_open(conference.dossier, f"conference:{conference.id}", field="body")
     current = conference.current_minutes
     if current is not None and current.stage == "approved":
         record("update", dossier_id=conference.dossier_id, outcome="denied",
@@ -231,6 +234,7 @@ def approve_minutes(user, conference: Conference, *, version=NO_FORM, today: dat
     a task yet becomes one. Approving a correction cancels the tasks of decisions it changed or
     removed, and gives a changed decision a new task."""
     today = today or date.today()
+    ensure_open(conference.dossier, f"conference:{conference.id}", field="version")
     minutes = conference.current_minutes
     if minutes is None or minutes.stage != "draft":
         raise Invalid([("version", NOTHING_TO_APPROVE)])
@@ -306,6 +310,7 @@ def _task_for(user, conference: Conference, decision: ConferenceDecision, today:
 def correct_minutes(user, conference: Conference, *, reason: str) -> ConferenceMinutes:
     """Starts a correction of approved minutes: a new draft version that names the one it
     corrects and keeps its decisions (and their tasks)."""
+    ensure_open(conference.dossier, f"conference:{conference.id}", field="reason")
     approved = conference.current_minutes
     if approved is None or approved.stage != "approved":
         raise Invalid([("reason", NOTHING_TO_CORRECT)])

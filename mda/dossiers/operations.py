@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from mda.audit.log import record
 from mda.core.persistence import check_version, flush
+from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.errors import ConflictError, RuleError  # noqa: F401  (the views catch them as ops.*)
 from mda.extensions import db
@@ -45,6 +46,7 @@ def on_behalf_label(user) -> str:
 
 def update_dossier(user, dossier: Dossier, *, version, reference: str, summary: str) -> None:
     check_version(dossier, version)
+    ensure_open(dossier, "dossier", field="reference")
     dossier.reference = reference.strip()
     dossier.summary = summary.strip()
     flush()
@@ -52,6 +54,7 @@ def update_dossier(user, dossier: Dossier, *, version, reference: str, summary: 
 
 
 def add_person(user, dossier: Dossier, **values) -> Person:
+    ensure_open(dossier, "person.add", field="name")
     person = Person(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(person)
     flush()
@@ -61,6 +64,7 @@ def add_person(user, dossier: Dossier, **values) -> Person:
 
 def update_person(user, person: Person, *, version, **values) -> None:
     check_version(person, version)
+    ensure_open(person.dossier, "person.edit", field="name")
     for name, value in values.items():
         setattr(person, name, value)
     flush()
@@ -122,6 +126,7 @@ def candidate_partners(dossier: Dossier) -> list[Organisation]:
 def add_team_member(user, dossier: Dossier, *, organisation_id: int, team_role: str,
                     legal_basis: str) -> TeamMembership:
     """Invites a partner organisation; it joins the team when it accepts."""
+    ensure_open(dossier, "team.invite", field="organisation_id")
     if organisation_id not in {org.id for org in candidate_partners(dossier)}:
         raise RuleError(_l("This organisation cannot join this team."), "organisation_id")
     membership = TeamMembership(dossier=dossier, organisation_id=organisation_id, team_role=team_role,
@@ -134,6 +139,7 @@ def add_team_member(user, dossier: Dossier, *, organisation_id: int, team_role: 
 
 def add_note(user, dossier: Dossier, *, kind: str, body: str, person_id: int | None,
              health_information: bool = False) -> Note:
+    ensure_open(dossier, "note.add", field="body")
     if person_id is not None and person_id not in {p.id for p in dossier.persons}:
         raise RuleError(_l("Choose a person from this dossier."), "person_id")
     note = Note(dossier=dossier, kind=kind, body=body.strip(), person_id=person_id,

@@ -206,9 +206,13 @@ def add_person(dossier_id: int):
         earlier = first_submission(form, current_user)
         if earlier is not None:
             return redirect(earlier)
-        person = ops.add_person(current_user, dossier, **_person_values(form))
-        flash(_("%(name)s has been added.", name=person.name), "success")
-        return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#personen"))
+        try:
+            person = ops.add_person(current_user, dossier, **_person_values(form))
+        except ops.RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("%(name)s has been added.", name=person.name), "success")
+            return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#personen"))
     return render_form("dossiers/person_form.html", dossier, 422 if form.errors else 200,
                        form=form, person=None)
 
@@ -230,8 +234,11 @@ def edit_person(dossier_id: int, person_id: int):
             ops.update_person(current_user, person, version=form.version.data, **_person_values(form))
         except ops.ConflictError:
             return conflict_page(dossier, form)
-        flash(_("The details of %(name)s have been saved.", name=person.name), "success")
-        return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#personen")
+        except ops.RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("The details of %(name)s have been saved.", name=person.name), "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#personen")
     return render_form("dossiers/person_form.html", dossier, 422 if form.errors else 200,
                        form=form, person=person)
 

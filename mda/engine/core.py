@@ -23,8 +23,8 @@ from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
 from mda.types import utcnow
-from workflows import (ACTIVE_PHASES, CASE_WORKFLOW, Action, Reason, TaskTemplate, available_actions,
-                       evaluate, next_review_task, permission_reasons, tasks_on_entering)
+from workflows import (ACTIVE_PHASES, CASE_WORKFLOW, ENDED_STATES, Action, Reason, TaskFacts, TaskTemplate,
+                       available_actions, evaluate, next_review_task, permission_reasons, tasks_on_entering)
 
 NOT_YOUR_CASE = Reason("not_case_coordinator",
                        "Alleen de casusregisseur van dit dossier mag deze stap zetten.",
@@ -39,6 +39,17 @@ HEALTH_TASK = Reason("health_task", "Deze taak bevat gezondheidsgegevens en kan 
                      "This task holds health data and can only go to a care partner.")
 NO_RIGHT = Reason("no_right", "U heeft geen recht om deze stap te zetten.",
                   "You have no right to take this step.")
+DOSSIER_ENDED = Reason("dossier_ended",
+                       "Dit dossier is afgesloten of overgedragen; er kan niets meer in worden gewijzigd.",
+                       "This dossier has been closed or handed over; it can no longer be changed.")
+# What may still happen to the tasks and invitations of a closed or handed-over dossier: work left
+# over is withdrawn or turned down, so nothing is left waiting; nothing else changes.
+ON_ENDED_DOSSIER = {"task": frozenset({"cancel"}), "team_membership": frozenset({"decline", "withdraw"})}
+
+
+def _ended(workflow: str, dossier: Dossier, event: str) -> tuple[Reason, ...]:
+    ended = dossier.state in ENDED_STATES and event not in ON_ENDED_DOSSIER[workflow]
+    return (DOSSIER_ENDED,) if ended else ()
 
 
 def language() -> str:
@@ -169,25 +180,33 @@ def create_tasks(dossier: Dossier, templates: list[TaskTemplate], user, today: d
 
 # --- tasks --------------------------------------------------------------------------------------
 
-def task_actions(task: Task, user) -> list[Action]:
-    """The steps ``user`` may take on ``task`` now (the reasons of the others included)."""
+def task_actions(task: Task, user, *, through_record: bool = False) -> list[Action]:
+    """The steps ``user`` may take on ``task`` now (the reasons of the others included);
+    ``through_record`` when the step comes from the operation that records the task's result."""
     spec = SPECS["task"]
+    facts = TaskFacts(task.kind, through_record)
+    dossier = task.dossier or db.session.get(Dossier, task.dossier_id)
     actions = []
     for transition in spec.transitions_from(task.state):
         right = "task.manage" if "professional" not in transition.roles else "task.work"
         reasons = permission_reasons(transition, user.role, user.organisation.kind)
         if not can(user, right, task):
             reasons = (NO_RIGHT,) + reasons
+        reasons += (_ended("task", dossier, transition.event)
+                    + evaluate(spec, transition.event, facts, state=task.state))
         actions.append(Action(transition.event, transition.label, transition.dest, not reasons,
                               reasons, transition.needs_reason))
     return actions
 
 
 def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "", version=NO_FORM,
-              today: date | None = None) -> Task:
+              today: date | None = None, through_record: bool = False) -> Task:
+    """Takes a step on a task; ``through_record`` when the operation that records the task's
+    result (the screening, the closed review) completes it."""
     today = today or date.today()
     check_version(task, version)
-    action = next((a for a in task_actions(task, user) if a.event == event), None)
+    action = next((a for a in task_actions(task, user, through_record=through_record)
+                   if a.event == event), None)
     if action is None:
         raise Refused((Reason("not_possible_in_state", "Deze stap kan niet in de huidige status van de taak.",
                               "This step is not possible in the task's current state."),))
@@ -296,6 +315,7 @@ def fire_membership(membership: TeamMembership, event: str, user, *, reason: str
     reasons = permission_reasons(transition, user.role, user.organisation.kind)
     if not allowed:
         reasons = (NO_RIGHT,) + reasons
+    reasons += _ended("team_membership", dossier, event)
     if ends and membership.organisation_id == dossier.coordinator.organisation_id:
         reasons += (COORDINATOR_ORG_STAYS,)
     if transition.needs_reason and not (reason or "").strip():

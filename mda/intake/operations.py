@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from mda.audit.log import record
 from mda.core.persistence import NO_FORM, check_version, flush
+from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
 from mda.dossiers.operations import add_team_member, candidate_partners, create_dossier
 from mda.errors import Invalid
@@ -168,6 +169,7 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
             if not reference:
                 problems.append(("reference", NO_REFERENCE))
         else:
+            ensure_open(application.dossier, f"application:{application.id}", field="decision")
             coordinator = application.dossier.coordinator
         allowed = {org.id for org in partner_candidates(application.region_id)}
         partner_ids = list(dict.fromkeys(partner_ids))

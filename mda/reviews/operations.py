@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mda.access import can
 from mda.audit.log import record
+from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import case_facts, task_context
@@ -29,7 +30,6 @@ SCORE_RANGE = _l("Enter a whole number from 0 to 10.")
 ONLY_RIHG = _l("Only a RiHG can point to a temporary restraining order.")
 NOT_IN_FUTURE = _l("This date cannot be in the future.")
 CASE_ENDED = _l("This case has ended; no risk assessment can be added.")
-RECORDS_RISKS = ACTIVE_PHASES + ("registered", "safety_assessment")
 # Stored in the family's record, which is kept in Dutch.
 RIHG_RECORDED = "Risicotaxatie (RiHG) vastgelegd in het dossier."
 
@@ -77,6 +77,7 @@ def _check_score(value, field: str) -> None:
 def open_review(user, dossier: Dossier, today: date | None = None) -> SafetyReview:
     """Opens a review in the case's current phase, linked to the review task the engine planned."""
     today = today or date.today()
+    ensure_open(dossier, "safety_review.open")
     if dossier.state not in ACTIVE_PHASES:
         raise RuleError(NOT_IN_PHASE)
     db.session.execute(select(Dossier.id).where(Dossier.id == dossier.id).with_for_update())
@@ -97,6 +98,7 @@ def open_review(user, dossier: Dossier, today: date | None = None) -> SafetyRevi
 def give_score(user, dossier: Dossier, review: SafetyReview, *, score: int, rationale: str,
                version: str) -> PartnerScore:
     """Records or changes the user's organisation's score while the review is open."""
+    ensure_open(dossier, f"safety_review:{review.id}", field="score")
     _lock(review)
     if user.organisation_id not in {org.id for org in scoring_organisations(dossier)}:
         raise RuleError(NOT_A_SCORER)
@@ -123,6 +125,7 @@ def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: in
     """Sets the multidisciplinary team score and closes the review; completing the linked review
     task makes the engine plan the next review from the phase's cadence, which is returned."""
     today = today or date.today()
+    ensure_open(dossier, f"safety_review:{review.id}", field="team_score")
     _lock(review)
     if scores_fingerprint(_current_scores(review)) != (scores_seen or ""):
         raise ConflictError()
@@ -134,7 +137,8 @@ def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: in
     if task is not None and task.state in OPEN_STATES and can(user, "task.work", task):
         if task.state == "open":
             fire_task(task, "accept", user, today=today)
-        fire_task(task, "complete", user, result=f"Veiligheidsscore {team_score} vastgesteld", today=today)
+        fire_task(task, "complete", user, result=f"Veiligheidsscore {team_score} vastgesteld", today=today,
+                  through_record=True)
     planned = pending_review_task(dossier.id)
     if planned is None and dossier.state in ACTIVE_PHASES:  # the coordinator had cancelled it
         template = next_review_task(dossier.state, case_facts(dossier, today), task_context(dossier.region_id),
@@ -169,8 +173,7 @@ def record_risk_assessment(user, dossier: Dossier, *, instrument: str, assessed_
     """Records a risk assessment. A RiHG of police with an open RiHG task completes that task; a
     RiHG that points to a temporary restraining order gives the police the task to decide on it."""
     today = today or date.today()
-    if dossier.state not in RECORDS_RISKS:
-        raise RuleError(CASE_ENDED)
+    ensure_open(dossier, "risk_assessment", CASE_ENDED, "instrument")
     if assessed_on > today:
         raise RuleError(NOT_IN_FUTURE, "assessed_on")
     if points_to_restraining_order and instrument != "rihg":

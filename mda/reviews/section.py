@@ -1,9 +1,9 @@
 """This package's part of the dossier page: safety-score reviews with their trend, and risk
 assessments. A fixed number of queries, however many reviews and scores there are."""
 from mda.access import can
+from mda.core.rules import is_open
 from mda.reviews.forms import OpenReviewForm
 from mda.reviews.labels import RISK_INSTRUMENT
-from mda.reviews.operations import RECORDS_RISKS
 from mda.reviews.queries import (divergence, dossier_reviews, pending_review_task, risk_assessments,
                                  scoring_organisations, trend)
 from workflows import ACTIVE_PHASES
@@ -28,5 +28,5 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
         "open_form": OpenReviewForm(formdata=None) if manages else None,
         "risk_assessments": risk_assessments(dossier.id),
         "instruments": RISK_INSTRUMENT,
-        "may_record_risk": dossier.state in RECORDS_RISKS and can(user, "risk.record", dossier),
+        "may_record_risk": is_open(dossier) and can(user, "risk.record", dossier),
     }

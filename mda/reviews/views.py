@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from mda.access import can
 from mda.audit.log import record
+from mda.core.rules import is_open
 from mda.dossiers.views import conflict_page, load_dossier, render_form
 from mda.engine.core import language
 from mda.errors import ConflictError, Refused, RuleError
@@ -148,7 +149,7 @@ def trend_chart(dossier_id: int):
 @login_required
 def record_risk(dossier_id: int):
     dossier = load_dossier(dossier_id, "risk.record")
-    if dossier.state not in ops.RECORDS_RISKS:
+    if not is_open(dossier):
         flash(str(ops.CASE_ENDED), "error")
         return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#risicotaxaties")
     form = RiskAssessmentForm()

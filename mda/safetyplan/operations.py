@@ -20,13 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from mda.access import can
 from mda.audit.log import record
 from mda.core.inputs import parse_id
+from mda.core.rules import ensure_open
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.plans.models import (PLAN_PARTS, SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement,
                               WithheldPart)
-from mda.safetyplan.queries import is_editable, load_version, may_set_conditions, plan_organisations
+from mda.safetyplan.queries import load_version, may_set_conditions, plan_organisations
 from mda.safetyplan.versions import TEXT_PARTS, clean
 from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
 from workflows.tasks import TaskTemplate, plan_confirmation_task
@@ -122,9 +123,9 @@ def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, c
     """Adds the next version; None when nothing differs from the current one. Each agreement row
     may name the persons it is ``not_for``; ``parts_not_for`` does the same per part."""
     today = today or date.today()
-    if not is_editable(dossier):
-        raise RuleError(_l("The safety plan of a closed or handed-over dossier can no longer be changed."),
-                        "danger_statement")
+    ensure_open(dossier, "safety_plan",
+                _l("The safety plan of a closed or handed-over dossier can no longer be changed."),
+                "danger_statement")
     current = load_version(dossier.id)
     if str(based_on) != str(current.version if current else 0):
         raise ConflictError()
@@ -258,8 +259,8 @@ def confirm(user, dossier, *, version, today: date | None = None) -> tuple[Safet
     if current is None or str(current.version) != str(version):
         raise OutdatedVersion(parse_id(str(version)) or 0,
                               current.version if current else 0)
-    if not is_editable(dossier):
-        raise RuleError(_l("The safety plan of a closed or handed-over dossier can no longer be confirmed."))
+    ensure_open(dossier, "safety_plan.confirm",
+                _l("The safety plan of a closed or handed-over dossier can no longer be confirmed."))
     if user.organisation_id not in {org.id for org in plan_organisations(dossier)}:
         raise RuleError(_l("Only the partners on the team confirm the safety plan."))
     existing = next((c for c in current.confirmations if c.organisation_id == user.organisation_id), None)

@@ -6,14 +6,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from mda.access import can
 from mda.auth.models import User
+from mda.core.rules import is_open
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.plans.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement
 from workflows.vocabulary import NON_PLAN_ORG_KINDS
-
-READ_ONLY_STATES = ("closed", "handed_over")
-
 
 def load_version(dossier_id: int, version: int | None = None) -> SafetyPlan | None:
     """One version (default: the current one) with its agreements, what is withheld from whom,
@@ -92,7 +91,17 @@ def may_set_conditions(user, dossier) -> bool:
 
 
 def is_editable(dossier) -> bool:
-    return dossier.state not in READ_ONLY_STATES
+    return is_open(dossier)
+
+
+def needs_confirmation(user, dossier, current: SafetyPlan | None, organisations, confirmed: set[int]) -> bool:
+    """Whether ``user``'s organisation has still to confirm ``current``, the current version
+    (None: no plan, or an older version is shown), which ``confirmed`` organisations have: what
+    ``operations.confirm`` would accept from them."""
+    may_confirm = can(user, "plan.confirm", dossier)  # asked with or without a plan: same queries
+    return (may_confirm and current is not None and is_editable(dossier)
+            and user.organisation_id in {org.id for org in organisations}
+            and user.organisation_id not in confirmed)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 it, and the agreements. A fixed number of queries, whatever the size of the plan."""
 from mda.access import can
 from mda.safetyplan.forms import ConfirmForm
-from mda.safetyplan.queries import is_editable, plan_organisations, section_data
+from mda.safetyplan.queries import is_editable, needs_confirmation, plan_organisations, section_data
 from mda.safetyplan.versions import Names
 
 
@@ -13,8 +13,7 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
     confirmed = {c.organisation_id for c in data.confirmations}
     names = Names(dossier, organisations)
     editable = is_editable(dossier)
-    may_edit, may_confirm, may_export = (can(user, action, dossier)
-                                         for action in ("plan.edit", "plan.confirm", "plan.export"))
+    may_edit, may_export = (can(user, action, dossier) for action in ("plan.edit", "plan.export"))
     return {
         "plan": data.plan,
         "author": data.author,
@@ -25,8 +24,6 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
         "unconfirmed": [org for org in organisations if org.id not in confirmed],
         "may_edit": editable and may_edit,
         "may_export": data.plan is not None and may_export,
-        "needs_confirmation": (data.plan is not None and editable and may_confirm
-                               and user.organisation_id in {o.id for o in organisations}
-                               and user.organisation_id not in confirmed),
+        "needs_confirmation": needs_confirmation(user, dossier, data.plan, organisations, confirmed),
         "confirm_form": ConfirmForm(formdata=None),
     }

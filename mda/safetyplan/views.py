@@ -16,8 +16,8 @@ from mda.labels import PERSON_ROLE
 from mda.safetyplan import operations as ops
 from mda.safetyplan import pdf
 from mda.safetyplan.forms import EMPTY_ROWS, ConfirmForm, SafetyPlanForm
-from mda.safetyplan.queries import (is_editable, load_version, may_set_conditions, plan_organisations,
-                                    users_by_id, version_list)
+from mda.safetyplan.queries import (is_editable, load_version, may_set_conditions, needs_confirmation,
+                                    plan_organisations, users_by_id, version_list)
 from mda.safetyplan.versions import PART_LABELS, Names, compare, parts_not_for, plan_texts, snapshot
 
 bp = Blueprint("safetyplan", __name__, url_prefix="/dossiers")
@@ -89,14 +89,14 @@ def show(dossier_id: int):
     current = load_version(dossier.id) if plan is not None and request.args.get("versie") else plan
     context = _plan_context(dossier, plan)
     confirmers = users_by_id(c.user_id for c in context["confirmed"])
-    needs_confirmation = (plan is not None and plan is current and is_editable(dossier)
-                          and can(current_user, "plan.confirm", dossier)
-                          and current_user.organisation_id in {o.id for o in context["unconfirmed"]})
+    confirmed = {c.organisation_id for c in context["confirmed"]}
+    still_to_confirm = needs_confirmation(current_user, dossier, plan if plan is current else None,
+                                          plan_organisations(dossier), confirmed)
     return render_template(
         "safetyplan/show.html", dossier=dossier, current=current, confirmers=confirmers,
         may_edit=is_editable(dossier) and can(current_user, "plan.edit", dossier),
         may_export=can(current_user, "plan.export", dossier),
-        needs_confirmation=needs_confirmation, confirm_form=ConfirmForm(formdata=None), **context)
+        needs_confirmation=still_to_confirm, confirm_form=ConfirmForm(formdata=None), **context)
 
 
 def _plan_form(dossier, organisations, **kwargs) -> SafetyPlanForm:

@@ -19,7 +19,7 @@ from mda.tasks.forms import (InvitationForm, ReassignForm, RestrainingOrderForm,
                              step_form_class)
 from mda.tasks.queries import (RECENT_DAYS, load_invitation, load_task, may_open_dossier,
                                reassign_candidates, sees_dossiers, task_list)
-from workflows import TASK_WORKFLOW, Reason
+from workflows import TASK_WORKFLOW
 
 bp = Blueprint("tasks", __name__, url_prefix="/taken")
 
@@ -124,17 +124,6 @@ def _text(form, name: str) -> str:
     return (field.data or "") if field is not None else ""
 
 
-# Tasks whose result is a record with its own form: the task is done by recording it there.
-RECORDED_ELSEWHERE = {
-    "trauma_screening": Reason("record_the_screening",
-                               "Een traumascreening rondt u af door de screening vast te leggen.",
-                               "A trauma screening is completed by recording the screening."),
-    "safety_review": Reason("hold_the_review",
-                            "Een veiligheidsreview rondt u af door de review met een teamscore af te sluiten.",
-                            "A safety review is completed by closing the review with a team score."),
-}
-
-
 def take_step(task, event: str, form) -> str:
     """Hands the step to the engine; returns the message to show when it is done."""
     version = form.version.data
@@ -160,8 +149,6 @@ def take_step(task, event: str, form) -> str:
             return _("The decision has been recorded. A task to decide on extending the restraining order "
                      "before it ends has been added.")
         return _("The decision has been recorded and the task is done.")
-    if event == "complete" and task.kind in RECORDED_ELSEWHERE:
-        raise Refused((RECORDED_ELSEWHERE[task.kind],))
     fire_task(task, event, current_user, reason=_text(form, "reason"), result=_text(form, "result"),
               version=version)
     return {

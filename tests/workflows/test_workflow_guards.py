@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 
 from workflows import (
-    CASE_WORKFLOW, GUARDS, CareGoalFact, PartnerFact, SafetyPlanFact, ScoreFact, ScreeningFact,
-    SignalFact, available_actions, evaluate,
+    CASE_WORKFLOW, COMPLETED_BY_RECORD, GUARDS, TASK_WORKFLOW, CareGoalFact, PartnerFact, SafetyPlanFact,
+    ScoreFact, ScreeningFact, SignalFact, TaskFacts, available_actions, evaluate,
 )
 from workflows import guards
 
@@ -14,12 +14,15 @@ def codes(reasons):
     return [r.code for r in reasons]
 
 
-@pytest.mark.parametrize('name', sorted(GUARDS))
+CASE_GUARDS = sorted({g for t in CASE_WORKFLOW.transitions for g in t.guards})
+
+
+@pytest.mark.parametrize('name', CASE_GUARDS)
 def test_every_guard_passes_on_a_complete_case(family, name):
     assert GUARDS[name](family.facts()) == ()
 
 
-@pytest.mark.parametrize('name', sorted(GUARDS))
+@pytest.mark.parametrize('name', CASE_GUARDS)
 def test_every_reason_has_dutch_and_english_text(family, name):
     empty = family.facts(persons=(), partners=(), signals=(), assessment_outcome=None,
                          safety_plan=None, scores=(), has_care_plan=False, care_goals=(),
@@ -299,3 +302,12 @@ def test_facts_refuse_unknown_vocabulary(family):
         ScoreFact(date(2026, 1, 1), 11)
     with pytest.raises(ValueError):
         family.facts(state='archived')
+
+
+@pytest.mark.parametrize('kind', ['trauma_screening', 'safety_review'])
+def test_a_screening_or_review_task_is_completed_only_through_its_record(kind):
+    refused = evaluate(TASK_WORKFLOW, 'complete', TaskFacts(kind), state='accepted')
+    assert [r.code for r in refused] == [COMPLETED_BY_RECORD[kind].code]
+    assert refused[0].nl != refused[0].en
+    assert evaluate(TASK_WORKFLOW, 'complete', TaskFacts(kind, through_record=True), state='accepted') == ()
+    assert evaluate(TASK_WORKFLOW, 'complete', TaskFacts('other'), state='accepted') == ()
