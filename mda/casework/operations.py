@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mda.audit.log import record
+from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks, fire_task, hand_over_task
@@ -26,7 +27,7 @@ def record_assessment(user, dossier: Dossier, *, outcome: str, route: str, asses
     """Records the assessment, completes the dossier's pending assessment task (whoever holds it:
     without Veilig Thuis on the team it went to the coordinator's organisation), and creates the
     tasks its route needs (an investigation within 10 weeks of the assessment)."""
-    today = today or date.today()
+    today = today or clock.today()
     assessment = SafetyAssessment(dossier_id=dossier.id, outcome=outcome, route=route,
                                   assessed_on=assessed_on, explanation=explanation.strip(),
                                   organisation_id=user.organisation_id, author_id=user.id)
