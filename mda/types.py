@@ -1,11 +1,9 @@
 """Small column helpers shared by the models."""
-from datetime import datetime, timezone
-
 from sqlalchemy import CheckConstraint
 
+from mda.core.clock import utcnow  # the models' timestamp default comes from the one clock
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+__all__ = ["one_of", "utcnow"]
 
 
 def one_of(column: str, values, name: str | None = None) -> CheckConstraint:

@@ -43,6 +43,24 @@ def app(database_url):
 
 
 @pytest.fixture(autouse=True)
+def _dutch_noon(request):
+    """Every test runs at noon of today's Dutch date, with the clock ticking on from there: what a
+    test computes from `clock.today()` and what the app computes agree, and no test straddles
+    midnight. Tests that need a given instant move the clock themselves (`time_machine.travel`).
+    The browser tests keep the real clock: Chromium judges cookies by it."""
+    if "e2e" in request.path.parts:
+        yield
+        return
+    from datetime import datetime, time
+
+    import time_machine
+
+    from mda.core import clock
+    with time_machine.travel(datetime.combine(clock.today(), time(12), tzinfo=clock.ZONE), tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_database(request):
     """Every test that touches the app starts from empty tables."""
     if "app" not in request.fixturenames:

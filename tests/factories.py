@@ -3,6 +3,7 @@ from datetime import date
 
 from mda.auth.models import User
 from mda.auth.passwords import hash_password
+from mda.core import clock
 from mda.dossiers.models import Dossier, Person, Signal, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation, Region
@@ -34,14 +35,14 @@ def dossier(coordinator, reference, partners=(), state="registered", persons=("A
     row = Dossier(region_id=coordinator.organisation.region_id, reference=reference, summary="",
                   coordinator=coordinator, state=state)
     row.memberships.append(TeamMembership(organisation_id=coordinator.organisation_id, team_role="lead",
-                                          legal_basis="meldcode", status="active", joined_on=date.today()))
+                                          legal_basis="meldcode", status="active", joined_on=clock.today()))
     for org in partners:
         row.memberships.append(TeamMembership(organisation_id=org.id, team_role="safety",
                                               legal_basis="meldcode", status="active",
-                                              joined_on=date.today()))
+                                              joined_on=clock.today()))
     for name in persons:
         row.persons.append(Person(name=name, role="victim", date_of_birth=date(1990, 1, 1)))
-    row.signals.append(Signal(reported_on=date.today(), reporter_kind="police", violence_type="physical"))
+    row.signals.append(Signal(reported_on=clock.today(), reporter_kind="police", violence_type="physical"))
     db.session.add(row)
     db.session.flush()
     return row
@@ -49,14 +50,12 @@ def dossier(coordinator, reference, partners=(), state="registered", persons=("A
 
 def accepted_application(dossier, applicant, decided_at=None):
     """The triage meeting's acceptance of an application for ``dossier``, which phase 1 needs."""
-    from datetime import datetime, timezone
-
     from mda.intake.models import Application
     row = Application(region_id=dossier.region_id, organisation_id=applicant.organisation_id,
                       applicant_id=applicant.id, dossier_id=dossier.id, for_existing_dossier=True,
                       family_reference=dossier.reference, stage="accepted", reason="Herhaald geweld.",
                       decision_reason="Voldoet aan de criteria.", coordinator_id=dossier.coordinator_id,
-                      decided_at=decided_at or datetime.now(timezone.utc))
+                      decided_at=decided_at or clock.utcnow())
     db.session.add(row)
     db.session.flush()
     return row

@@ -1,11 +1,10 @@
 """Forms of the administration pages."""
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from mda.core import clock
 from mda.labels import ORGANISATION_KIND, options
 from mda.orgs.models import NON_TEAM_KINDS
 
@@ -20,7 +19,7 @@ class ClosedDayForm(FlaskForm):
         DataRequired(_l("Say why the region is closed on this day.")), Length(max=200)])
 
     def validate_day(self, field):
-        if field.data < date.today():
+        if field.data < clock.today():
             raise ValidationError(_l("A closed day cannot be in the past."))
 
 

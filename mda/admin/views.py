@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mda.admin.forms import ClosedDayForm, EmergencySettingsForm
 from mda.audit.log import record, record_listed
+from mda.core import clock
 from mda.emergency import operations as emergency
 from mda.emergency.forms import REVIEW_OUTCOME
 from mda.errors import RuleError
@@ -73,7 +74,7 @@ def closed_days():
             return redirect(url_for("admin.closed_days"))
     rows = db.session.scalars(select(ClosedDay).where(ClosedDay.region_id == region_id)
                               .order_by(ClosedDay.day))
-    return (render_template("admin/closed_days.html", form=form, rows=list(rows), today=date.today()),
+    return (render_template("admin/closed_days.html", form=form, rows=list(rows), today=clock.today()),
             422 if form.errors else 200)
 
 

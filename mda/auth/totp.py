@@ -1,9 +1,9 @@
 """Two-factor login with time-based one-time codes (TOTP, RFC 6238) from an authenticator app."""
-import time
-
 import pyotp
 import qrcode
 import qrcode.image.svg
+
+from mda.core import clock
 
 ISSUER = "MDA++ casusregie"
 
@@ -28,7 +28,7 @@ def matching_step(secret: str, code: str, at: float | None = None) -> int | None
     if not (code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
-    now = at if at is not None else time.time()
+    now = at if at is not None else clock.utcnow().timestamp()
     step = int(now // totp.interval)
     for candidate in (step, step - 1, step + 1):
         if totp.at(candidate * totp.interval) == code:

@@ -8,6 +8,7 @@ from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectFie
 from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from mda.careplan import vocabulary as words
+from mda.core import clock
 from mda.core.forms import IdSelectField, whole_number
 from mda.labels import choices, options
 
@@ -22,7 +23,7 @@ def _date_required(message):
 
 def _not_in_future(message):
     def _check(form, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(message)
     return _check
 
@@ -86,7 +87,7 @@ class InterventionForm(FlaskForm):
             raise ValidationError(_l("Choose a partner organisation."))
 
     def validate_due_on(self, field):
-        if field.data < date.today():
+        if field.data < clock.today():
             raise ValidationError(_l("The due date cannot be before today."))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select, update
 from mda.access import can
 from mda.audit.log import record
 from mda.careplan.instruments import InvalidResult, Problem, judge
+from mda.core import clock
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier, Person
 from mda.engine.core import create_tasks, fire_task
@@ -92,7 +93,7 @@ def add_intervention(user, dossier: Dossier, goal: CareGoal, *, description: str
                      due_on: date, today: date | None = None) -> CareIntervention:
     """Adds an intervention and gives it to the partner as a task (kind ``care_intervention``)."""
     ensure_open(dossier, f"care_goal:{goal.id}", field="organisation_id")
-    today = today or date.today()
+    today = today or clock.today()
     if organisation_id not in {org.id for org in intervention_partners(dossier, goal)}:
         raise RuleError(intervention_partner_rule(goal), "organisation_id")
     if due_on < today:
@@ -200,7 +201,7 @@ def record_screening(user, dossier: Dossier, person: Person, *, status: str, scr
     """Records a screening (done, refused or postponed) and settles the person's screening task;
     a positive result gives a care partner a treatment task."""
     ensure_open(dossier, "trauma_screening", field="status")
-    today = today or date.today()
+    today = today or clock.today()
     if seen != screening_token(dossier.id, person.id):
         raise ConflictError()
     if screened_on > today:
@@ -261,7 +262,7 @@ def treat(user, dossier: Dossier, person: Person, today: date | None = None) -> 
     """Gives every positive screening of ``person``, and every one with follow-up advised, that
     has none a treatment task."""
     ensure_open(dossier, "trauma_screening.treat")
-    today = today or date.today()
+    today = today or clock.today()
     untreated = list(db.session.scalars(select(TraumaScreening).where(
         TraumaScreening.dossier_id == dossier.id, TraumaScreening.person_id == person.id,
         leads_to_treatment(), TraumaScreening.treatment_task_id.is_(None))))

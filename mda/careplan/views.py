@@ -1,6 +1,4 @@
 """Care plan and trauma screening pages: load through the access scope, check, delegate, render."""
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,6 +9,7 @@ from mda.careplan import operations as ops
 from mda.careplan import vocabulary
 from mda.careplan.forms import EvaluationForm, GoalForm, InterventionForm, ScreeningForm
 from mda.careplan.queries import load_goal, person_screenings
+from mda.core import clock
 from mda.core.inputs import id_arg
 from mda.dossiers.views import conflict_page, load_dossier, render_form
 from mda.engine.core import language
@@ -84,7 +83,7 @@ def new_intervention(dossier_id: int, goal_id: int):
         (org.id, org.name) for org in ops.intervention_partners(dossier, goal)])
     form.organisation_id.invalid_choice_message = ops.intervention_partner_rule(goal)
     if request.method == "GET":
-        form.due_on.data = task_context(dossier.region_id).calendar.add_working_days(date.today(),
+        form.due_on.data = task_context(dossier.region_id).calendar.add_working_days(clock.today(),
                                                                                       INTERVENTION_TERM)
     if form.validate_on_submit():
         try:
@@ -109,7 +108,7 @@ def evaluate_goal(dossier_id: int, goal_id: int):
     form = EvaluationForm(obj=goal if request.method == "GET" else None)
     if request.method == "GET":
         form.seen.data = ops.evaluation_token(goal)
-        form.evaluated_on.data = goal.evaluated_on or date.today()
+        form.evaluated_on.data = goal.evaluated_on or clock.today()
     if form.validate_on_submit():
         try:
             ops.evaluate_goal(current_user, dossier, goal, evaluation=form.evaluation.data,
@@ -158,7 +157,7 @@ def screening(dossier_id: int, person_id: int):
     record("view", dossier_id=dossier.id, person_id=person.id, object="trauma_screening")
     return render_form("careplan/screening_form.html", dossier, status, form=form, person=person,
                        problems=problems, history=person_screenings(dossier, person.id) if health else [],
-                       age=person.age_on(date.today()), words=vocabulary)
+                       age=person.age_on(clock.today()), words=vocabulary)
 
 
 @bp.route("/<id:dossier_id>/traumascreening/<id:person_id>/behandeltaak", methods=["POST"])

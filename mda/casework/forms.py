@@ -6,13 +6,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from mda.core import clock
 from mda.core.forms import IdSelectField
 from mda.labels import options
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
 
 def _not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(_l("This date cannot be in the future."))
 
 
@@ -45,7 +46,7 @@ class SafetyHolderForm(FlaskForm):
 
 
 def _in_future(form, field):
-    if field.data and field.data <= date.today():
+    if field.data and field.data <= clock.today():
         raise ValidationError(_l("A legal hold must last until a date after today."))
 
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mda.audit.log import record
+from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
@@ -28,7 +29,7 @@ def record_assessment(user, dossier: Dossier, *, outcome: str, route: str, asses
     without Veilig Thuis on the team it went to the coordinator's organisation), and creates the
     tasks its route needs (an investigation within 10 weeks of the assessment)."""
     ensure_open(dossier, "assessment.record", field="outcome")
-    today = today or date.today()
+    today = today or clock.today()
     assessment = SafetyAssessment(dossier_id=dossier.id, outcome=outcome, route=route,
                                   assessed_on=assessed_on, explanation=explanation.strip(),
                                   organisation_id=user.organisation_id, author_id=user.id)

@@ -1,8 +1,7 @@
 """Steps on a case, Veilig Thuis's assessment and the safety holder. The engine decides; these
 handlers only load, delegate and show its verdict."""
-from datetime import date
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,6 +11,7 @@ from mda.access.policy import shows_task_outcome
 from mda.casework import operations as ops
 from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, StepForm
 from mda.casework.timeline import dossier_tasks, timeline
+from mda.core import clock
 from mda.core.rules import is_open
 from mda.dossiers.views import conflict_page, load_dossier, render_dossier_page, render_form
 from mda.engine.core import case_actions, fire_case, language
@@ -120,7 +120,7 @@ def safety_holder(dossier_id: int):
             flash(_("The organisation that keeps watch over safety has been recorded."), "success")
             return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#stappen")
     return render_form("casework/safety_holder.html", dossier, 422 if form.errors else 200, form=form,
-                       today=date.today())
+                       today=clock.today())
 
 
 @bp.route("/<id:dossier_id>/bewaartermijn", methods=["GET", "POST"])

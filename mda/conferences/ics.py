@@ -1,14 +1,12 @@
 """A case conference as an iCalendar invitation (.ics). It names no one of the family: a calendar
 is often synchronised to services outside the region, so the event only points to MDA++."""
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
+from mda.core import clock
 from mda.types import utcnow
-
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 
 
 def invitation(conference, url: str) -> bytes:
@@ -19,8 +17,8 @@ def invitation(conference, url: str) -> bytes:
     event = Event()
     event.add("uid", f"casusoverleg-{conference.id}@mda")
     event.add("dtstamp", utcnow())
-    event.add("dtstart", datetime.combine(conference.held_on, conference.starts_at, tzinfo=LOCAL_TIME))
-    event.add("dtend", datetime.combine(conference.held_on, conference.ends_at, tzinfo=LOCAL_TIME))
+    event.add("dtstart", datetime.combine(conference.held_on, conference.starts_at, tzinfo=clock.ZONE))
+    event.add("dtend", datetime.combine(conference.held_on, conference.ends_at, tzinfo=clock.ZONE))
     event.add("summary", _("MDA++ case conference (dossier %(number)d)", number=conference.dossier_id))
     event.add("description", _("Case conference in MDA++. The family's details are in MDA++ only: %(url)s",
                                url=url))

@@ -2,12 +2,12 @@
 record attendance, write minutes, approve them (their decisions become tasks) and correct
 approved minutes with a new, linked version. Each validates, changes, flushes and logs."""
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mda.audit.log import record
+from mda.core import clock
 from mda.core.persistence import NO_FORM, check_version, flush
 from mda.conferences.models import Conference, ConferenceDecision, ConferenceInvitee, ConferenceMinutes
 from mda.conferences.queries import active_team_ids, team_organisations
@@ -24,7 +24,6 @@ from mda.tasks.models import PENDING_STATES, Task
 from mda.types import utcnow
 from workflows import Label, TaskTemplate
 
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 PROPOSAL_TERM = 10  # working days for the coordinator to work a proposal into the plan
 
 IN_THE_PAST = _l("A case conference cannot be planned in the past.")
@@ -53,7 +52,7 @@ CORRECTED = _l("Changed or removed in the correction of the minutes (version %(v
 
 
 def local_now() -> datetime:
-    return datetime.now(LOCAL_TIME).replace(tzinfo=None)
+    return clock.now().replace(tzinfo=None)
 
 
 def standard_agenda(items) -> str:
@@ -152,7 +151,7 @@ def record_attendance(user, conference: Conference, *, present: set[int], versio
                       today: date | None = None) -> Conference:
     """Who of the invited came; the conference is then held. Approved minutes keep the attendance
     they were approved with: it changes again only in a correction."""
-    today = today or date.today()
+    today = today or clock.today()
     check_version(conference, version)
     ensure_open(conference.dossier, f"conference:{conference.id}", field="attended")
     current = conference.current_minutes
@@ -175,7 +174,7 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
                  health_body: str = "", today: date | None = None) -> ConferenceMinutes:
     """Writes the draft minutes (the first version, or a correction being drafted); health matters
     go in ``health_body``, for the coordinator and care partners only."""
-    today = today or date.today()
+    today = today or clock.today()
     ensure_open(conference.dossier, f"conference:{conference.id}", field="body")
     current = conference.current_minutes
     if current is not None and current.stage == "approved":
@@ -233,7 +232,7 @@ def approve_minutes(user, conference: Conference, *, version=NO_FORM, today: dat
     """Approves the draft minutes with the attendance as it is now; each task or proposal without
     a task yet becomes one. Approving a correction cancels the tasks of decisions it changed or
     removed, and gives a changed decision a new task."""
-    today = today or date.today()
+    today = today or clock.today()
     ensure_open(conference.dossier, f"conference:{conference.id}", field="version")
     minutes = conference.current_minutes
     if minutes is None or minutes.stage != "draft":

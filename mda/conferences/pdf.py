@@ -2,19 +2,19 @@
 everyone invited, the family included: they hold no dates of birth and no reasons for not
 inviting someone, and the minutes hold their health part and health-related decisions only in
 the version printed for someone who may see health data (the coordinator and care partners)."""
-from datetime import date
 
 from flask import render_template
 from flask_babel import force_locale
 
 from mda.conferences.vocabulary import DECISION_KIND, PLAN
+from mda.core import clock
 from mda.safetyplan.pdf import PDF_LANGUAGE, html_to_pdf
 
 
 def _render(template: str, conference, **context) -> str:
     with force_locale(PDF_LANGUAGE):
         return render_template(template, conference=conference, dossier=conference.dossier,
-                               printed_on=date.today(), decision_kinds=DECISION_KIND, plans=PLAN,
+                               printed_on=clock.today(), decision_kinds=DECISION_KIND, plans=PLAN,
                                agenda=conference.agenda_items(), **context)
 
 

@@ -1,6 +1,5 @@
 """Case conference pages under /dossiers/<id>/casusoverleg, and the agenda (/agenda) of the
 coming conferences. Handlers load through the access scope, delegate to the operations, render."""
-from datetime import date
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,6 +14,7 @@ from mda.conferences import operations as ops
 from mda.conferences.forms import ApproveForm, AttendanceForm, ConferenceForm, CorrectionForm, MinutesForm
 from mda.conferences.queries import (coming_conferences, coordinated_dossiers, dossier_conferences,
                                      load_conference, team_organisations)
+from mda.core import clock
 from mda.core.inputs import id_arg
 from mda.dossiers.views import load_dossier
 from mda.errors import ConflictError, RuleError
@@ -94,7 +94,7 @@ def index(dossier_id: int):
     dossier = load_dossier(dossier_id, "conference.view", log_view=True)
     return render_template("conferences/index.html", dossier=dossier, conferences=dossier_conferences(dossier.id),
                            statuses=vocabulary.STATUS, may_manage=can(current_user, "conference.manage", dossier),
-                           today=date.today())
+                           today=clock.today())
 
 
 @bp.route("/<id:dossier_id>/casusoverleg/nieuw", methods=["GET", "POST"])
@@ -148,7 +148,7 @@ def _attendance_form(conference, formdata=None) -> AttendanceForm:
 def render_conference(dossier, conference, status: int = 200, **forms):
     may_manage = can(current_user, "conference.manage", dossier)
     minutes = conference.current_minutes
-    today = date.today()
+    today = clock.today()
     held_day = conference.held_on <= today
     approved = minutes is not None and minutes.stage == "approved"
     health = can(current_user, "health.view", dossier)
@@ -342,7 +342,7 @@ def agenda():
     if not can(current_user, "application.create"):
         record("search", outcome="denied", object="conference.agenda")
         abort(404)
-    today = date.today()
+    today = clock.today()
     rows = [(c, can(current_user, "conference.view", c.dossier))
             for c in coming_conferences(current_user, today) if can(current_user, "conference.invitation", c)]
     dossiers = coordinated_dossiers(current_user) if current_user.role == "coordinator" else []

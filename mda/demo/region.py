@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 
 from mda.auth.models import User
 from mda.auth.passwords import hash_password
+from mda.core import clock
 from mda.dossiers.models import Dossier, Note, Person, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation, Region
@@ -106,7 +107,7 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
     if (has_non_demo_data() or has_additions()) and not reset:
         raise NotDemoData()
     wipe()
-    today = today or date.today()
+    today = today or clock.today()
     regions = {name: Region(name=name, is_demo=True) for name in (DEMO_REGION, OTHER_REGION)}
     db.session.add_all(regions.values())
     orgs = {o.key: Organisation(name=o.name, kind=o.kind, region=regions[o.region]) for o in ORGANISATIONS}

@@ -1,6 +1,4 @@
 """Forms for dossiers, persons, signals, the team and notes."""
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField,
@@ -8,12 +6,13 @@ from wtforms import (BooleanField, DateField, FieldList, Form, FormField, Hidden
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from mda import labels
+from mda.core import clock
 from mda.core.forms import CreateForm, IdSelectField
 
 
 def not_in_future(message):
     def _check(form, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(message)
     return _check
 

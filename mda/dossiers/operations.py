@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mda.audit.log import record
+from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
@@ -27,7 +28,7 @@ def create_dossier(coordinator, *, reference: str, summary: str, persons: list[d
                       coordinator=coordinator)
     dossier.memberships.append(TeamMembership(
         organisation_id=coordinator.organisation_id, team_role="lead", legal_basis="meldcode",
-        status="active", joined_on=date.today(), created_by_id=coordinator.id))
+        status="active", joined_on=clock.today(), created_by_id=coordinator.id))
     for values in persons:
         dossier.persons.append(Person(created_by_id=coordinator.id, **values))
     first = Signal(created_by_id=coordinator.id, **signal)
@@ -96,7 +97,7 @@ def _handle_with_care(user, dossier: Dossier, signal: Signal, today: date | None
 
     if not signal.police_callout or CASE_WORKFLOW.state(dossier.state).final:
         return
-    today = today or date.today()
+    today = today or clock.today()
     templates = school_signal_tasks(case_facts(dossier, today),
                                     SignalFact(signal.reported_on, signal.police_callout),
                                     task_context(dossier.region_id))

@@ -1,6 +1,4 @@
 """Dossier pages: thin handlers that load through the access scope, check, delegate, render."""
-from datetime import date
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,6 +6,7 @@ from sqlalchemy import select
 
 from mda.access import can
 from mda.access.policy import shows_note, via_break_glass
+from mda.core import clock
 from mda.labels import options
 from mda.audit.log import record, record_listed
 from mda.core.forms import first_submission, submitted
@@ -155,7 +154,7 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
         may_add_signal=can(current_user, "signal.add", dossier),
         may_add_note=can(current_user, "note.add", dossier),
         access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
-        today=date.today(), **context), status
+        today=clock.today(), **context), status
 
 
 @bp.route("/<id:dossier_id>")

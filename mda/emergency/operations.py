@@ -7,7 +7,7 @@ justified ends it at once. After a grant ends (or is found not justified) its us
 region's cool-down before asking again for the same dossier.
 """
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
@@ -17,6 +17,7 @@ from mda.access.policy import may_break_glass
 from mda.audit.log import record
 from mda.audit.models import AccessLogEntry
 from mda.auth.models import User
+from mda.core import clock
 from mda.dossiers.models import BreakGlassGrant, Dossier
 from mda.engine.core import create_tasks
 from mda.engine.facts import task_context
@@ -75,7 +76,7 @@ def grant(user, *, reference: str, reason: str) -> BreakGlassGrant:
                           granted_at=now, expires_at=now + lifetime(region))
     db.session.add(row)
     db.session.flush()
-    today = date.today()
+    today = clock.today()
     calendar = task_context(dossier.region_id).calendar
     who = f"{user.full_name} ({user.organisation.name})"
     create_tasks(dossier, [TaskTemplate(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from mda.access import can
 from mda.access.policy import may_take_over
 from mda.audit.log import record
+from mda.core import clock
 from mda.core.persistence import NO_FORM, check_version, flush
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.engine.facts import case_facts, task_context
@@ -96,7 +97,7 @@ def case_actions(dossier: Dossier, user, today: date | None = None) -> list[Acti
 def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=NO_FORM,
               today: date | None = None) -> str:
     """Moves the case along ``event``; returns the new state."""
-    today = today or date.today()
+    today = today or clock.today()
     check_version(dossier, version)
     transition = CASE_WORKFLOW.transition(event, dossier.state)
     facts = case_facts(dossier, today)
@@ -118,7 +119,7 @@ def relapse_after_signal(dossier: Dossier, user, *, reason: str, today: date | N
     """The relapse a new signal causes in an active phase, also when a partner who may record
     signals (the police on the team) records it: the coordinator's right to step is not asked,
     the step is logged with the user who recorded the signal and the signal as its reason."""
-    today = today or date.today()
+    today = today or clock.today()
     if can(user, "case.transition", dossier):
         return fire_case(dossier, "relapse", user, reason=reason, today=today)
     if CASE_WORKFLOW.transition("relapse", dossier.state) is None or not (reason or "").strip():
@@ -203,7 +204,7 @@ def fire_task(task: Task, event: str, user, *, reason: str = "", result: str = "
               today: date | None = None, through_record: bool = False) -> Task:
     """Takes a step on a task; ``through_record`` when the operation that records the task's
     result (the screening, the closed review) completes it."""
-    today = today or date.today()
+    today = today or clock.today()
     check_version(task, version)
     action = next((a for a in task_actions(task, user, through_record=through_record)
                    if a.event == event), None)
@@ -250,7 +251,7 @@ def _apply_task_event(task: Task, event: str, user, *, reason: str = "", result:
 def reassign_task(task: Task, user, *, organisation_id: int, due_on: date, version=NO_FORM,
                   today: date | None = None) -> Task:
     """Closes a task as reassigned and gives its work to another organisation on the team."""
-    today = today or date.today()
+    today = today or clock.today()
     on_team = db.session.scalar(select(TeamMembership.id).where(
         TeamMembership.dossier_id == task.dossier_id, TeamMembership.organisation_id == organisation_id,
         TeamMembership.status == "active"))
@@ -273,7 +274,7 @@ def hand_over_task(task: Task, user, *, organisation_id: int, reason: str,
     (Veilig Thuis joins the team, a partner leaves it, Veilig Thuis records its assessment): the
     task goes along the reassign path to ``organisation_id`` with its due date, logged with
     ``reason``."""
-    today = today or date.today()
+    today = today or clock.today()
     _apply_task_event(task, "reassign", user, reason=reason, today=today)
     return _successor(task, user, organisation_id, task.due_on, today)
 
@@ -303,7 +304,7 @@ def fire_membership(membership: TeamMembership, event: str, user, *, reason: str
     its invitation. Tasks follow: Veilig Thuis joining takes over the safety assessment the
     coordinator's organisation held in its place; a leaving organisation's open tasks go back to
     the coordinator's organisation, to be given to another partner or cancelled."""
-    today = today or date.today()
+    today = today or clock.today()
     spec = SPECS["team_membership"]
     transition = spec.transition(event, membership.status)
     if transition is None:

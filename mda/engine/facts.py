@@ -3,6 +3,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.intake.models import Application
@@ -45,7 +46,7 @@ def triage_decision(dossier_id: int) -> bool | None:
 
 
 def case_facts(dossier: Dossier, today: date | None = None, state: str | None = None) -> CaseFacts:
-    today = today or date.today()
+    today = today or clock.today()
     assessment = latest_assessment(dossier.id)
     plan = current_safety_plan(dossier.id)
     confirmed = confirmed_organisations(dossier.id)

@@ -11,6 +11,7 @@ from flask_babel import format_date, gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from mda.core import clock
 from mda.engine.core import language
 from mda.engine.facts import task_context
 from mda.extensions import db
@@ -28,7 +29,7 @@ LOOK_AHEAD = timedelta(days=365)
 @login_required
 def workflow():
     lang = language()
-    today = date.today()
+    today = clock.today()
     return render_template(
         "help/workflow.html",
         workflows=[_workflow(spec, lang) for spec in SHOWN_WORKFLOWS],

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from mda.audit.log import record
+from mda.core import clock
 from mda.core.persistence import NO_FORM, check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
@@ -129,7 +130,7 @@ def _linked(application: Application, link: str, org_ids) -> list[ApplicationOrg
 def plan_application(user, application: Application, *, held_on: date, version=NO_FORM,
                      today: date | None = None) -> TriageMeeting:
     """Puts the application on the agenda of the region's triage meeting of ``held_on``."""
-    today = today or date.today()
+    today = today or clock.today()
     check_version(application, version)
     if held_on < today:
         raise Invalid([("held_on", MEETING_IN_PAST)])

@@ -1,6 +1,5 @@
 """Applications for MDA++ (/aanmeldingen) and the triage list (/triage): thin handlers that load
 through the access policy, delegate to the operations and render."""
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,6 +7,7 @@ from flask_login import current_user, login_required
 
 from mda.access import can
 from mda.audit.log import record, record_listed, record_listed_applications
+from mda.core import clock
 from mda.core.forms import PostOnlyForm
 from mda.core.inputs import id_arg
 from mda.dossiers.queries import load_full_dossier
@@ -208,8 +208,8 @@ def render_application(application, status: int = 200, **forms):
     record("view", dossier_id=application.dossier_id, object=f"application:{application.id}")
     return render_template(
         "intake/show.html", application=application, statuses=vocabulary.STATUS,
-        criterion_labels=vocabulary.CRITERION, criteria=CRITERIA, today=date.today(),
-        waiting=days_waiting(application, date.today()),
+        criterion_labels=vocabulary.CRITERION, criteria=CRITERIA, today=clock.today(),
+        waiting=days_waiting(application, clock.today()),
         may_edit=can(current_user, "application.edit", application),
         plan_form=forms.get("plan_form") or (_plan_form(application) if may_decide else None),
         decision_form=forms.get("decision_form") or (
@@ -311,7 +311,7 @@ def triage():
         record("search", outcome="denied", object="triage.list")
         abort(404)
     region_id = current_user.organisation.region_id
-    today = date.today()
+    today = clock.today()
     waiting = [(a, days_waiting(a, today)) for a in triage_queue(region_id)]
     decided = recently_decided(region_id)
     record("search", object="triage.list", detail=f"waiting={len(waiting)} decided={len(decided)}")

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, or_, select
 from mda.audit.chain import erase_detail
 from mda.audit.log import record
 from mda.audit.models import AccessLogEntry
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.engine.models import TransitionLog
 from mda.extensions import db
@@ -68,7 +69,7 @@ def _application_entries(application_ids):
 
 
 def purge_expired(today: date | None = None) -> int:
-    today = today or date.today()
+    today = today or clock.today()
     purged = 0
     for dossier_id, ended_on, years, hold in expired_dossiers(today):
         application_ids = db.session.scalars(select(Application.id).where(Application.dossier_id == dossier_id)).all()
@@ -83,7 +84,7 @@ def purge_expired(today: date | None = None) -> int:
 
 
 def purge_expired_applications(today: date | None = None) -> int:
-    today = today or date.today()
+    today = today or clock.today()
     expired = expired_applications(today)
     for application_id, stage, since, years in expired:
         application = db.session.get(Application, application_id)

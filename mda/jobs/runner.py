@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
+from mda.core import clock
 from mda.extensions import db
 from mda.jobs.models import JobRun
 from mda.jobs.retention import purge_expired, purge_expired_applications
@@ -31,7 +32,7 @@ def claim(job: str, run_key: str) -> JobRun | None:
 
 
 def run_due(today: date | None = None) -> dict[str, str]:
-    today = today or date.today()
+    today = today or clock.today()
     outcome = {}
     for job, work in JOBS.items():
         run = claim(job, today.isoformat())

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 
+from mda.core import clock
 from mda.core.forms import WholeNumberField
 from mda.labels import options
 from mda.reviews.labels import RISK_INSTRUMENT
@@ -49,7 +50,7 @@ class OpenReviewForm(FlaskForm):
 
 
 def _not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(_l("This date cannot be in the future."))
 
 

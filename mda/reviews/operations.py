@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mda.access import can
 from mda.audit.log import record
+from mda.core import clock
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks, fire_task
@@ -76,7 +77,7 @@ def _check_score(value, field: str) -> None:
 
 def open_review(user, dossier: Dossier, today: date | None = None) -> SafetyReview:
     """Opens a review in the case's current phase, linked to the review task the engine planned."""
-    today = today or date.today()
+    today = today or clock.today()
     ensure_open(dossier, "safety_review.open")
     if dossier.state not in ACTIVE_PHASES:
         raise RuleError(NOT_IN_PHASE)
@@ -124,7 +125,7 @@ def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: in
                  scores_seen: str, today: date | None = None) -> Task | None:
     """Sets the multidisciplinary team score and closes the review; completing the linked review
     task makes the engine plan the next review from the phase's cadence, which is returned."""
-    today = today or date.today()
+    today = today or clock.today()
     ensure_open(dossier, f"safety_review:{review.id}", field="team_score")
     _lock(review)
     if scores_fingerprint(_current_scores(review)) != (scores_seen or ""):
@@ -172,7 +173,7 @@ def record_risk_assessment(user, dossier: Dossier, *, instrument: str, assessed_
                            points_to_restraining_order: bool, today: date | None = None) -> RiskAssessment:
     """Records a risk assessment. A RiHG of police with an open RiHG task completes that task; a
     RiHG that points to a temporary restraining order gives the police the task to decide on it."""
-    today = today or date.today()
+    today = today or clock.today()
     ensure_open(dossier, "risk_assessment", CASE_ENDED, "instrument")
     if assessed_on > today:
         raise RuleError(NOT_IN_FUTURE, "assessed_on")

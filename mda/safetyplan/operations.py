@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mda.access import can
 from mda.audit.log import record
+from mda.core import clock
 from mda.core.inputs import parse_id
 from mda.core.rules import ensure_open
 from mda.engine.core import create_tasks, fire_task
@@ -122,7 +123,7 @@ def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, c
                  today: date | None = None) -> SafetyPlan | None:
     """Adds the next version; None when nothing differs from the current one. Each agreement row
     may name the persons it is ``not_for``; ``parts_not_for`` does the same per part."""
-    today = today or date.today()
+    today = today or clock.today()
     ensure_open(dossier, "safety_plan",
                 _l("The safety plan of a closed or handed-over dossier can no longer be changed."),
                 "danger_statement")
@@ -195,7 +196,7 @@ def reopen(dossier, user, today: date | None = None) -> SafetyPlan | None:
             withheld=[WithheldAgreement(person_id=row.person_id) for row in agreement.withheld]))
     db.session.add(plan)
     _flush()
-    _ask_to_confirm_again(user, dossier, plan, current, today or date.today())
+    _ask_to_confirm_again(user, dossier, plan, current, today or clock.today())
     record("update", user=user, dossier_id=dossier.id, object="safety_plan",
            detail=f"version {plan.version}; reopened")
     return plan
@@ -254,7 +255,7 @@ def _agreement_tasks(user, dossier, plan: SafetyPlan, previous: SafetyPlan | Non
 def confirm(user, dossier, *, version, today: date | None = None) -> tuple[SafetyPlanConfirmation, bool]:
     """Confirms the current version for the user's organisation; returns the confirmation and
     whether it is new. Confirming twice is harmless; an outdated version is refused."""
-    today = today or date.today()
+    today = today or clock.today()
     current = load_version(dossier.id)
     if current is None or str(current.version) != str(version):
         raise OutdatedVersion(parse_id(str(version)) or 0,

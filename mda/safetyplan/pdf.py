@@ -5,13 +5,13 @@ only when a PDF is made: its import is slow.
 """
 import re
 import unicodedata
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from mda.core import clock
 from mda.core.pdf import static_files_fetcher, weasyprint
 from mda.safetyplan.queries import plan_organisations, users_by_id
 from mda.safetyplan.versions import PART_LABELS, Names, family_version, parts_not_for
@@ -50,7 +50,7 @@ def render_html(dossier, plan, *, recipient=None) -> str:
             confirmations=sorted(plan.confirmations, key=lambda c: c.confirmed_at),
             confirmers=users_by_id(c.user_id for c in plan.confirmations),
             unconfirmed=[org for org in organisations if org.id not in confirmed],
-            author=users_by_id([plan.author_id]).get(plan.author_id), printed_on=date.today())
+            author=users_by_id([plan.author_id]).get(plan.author_id), printed_on=clock.today())
 
 
 def html_to_pdf(html: str) -> bytes:

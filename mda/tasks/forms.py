@@ -3,13 +3,13 @@
 Every step form carries the step (``event``) and the task's version; a required reason or result
 is checked with the engine's own wording, so the form and the engine refuse in the same words.
 """
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 
+from mda.core import clock
 from mda.core.forms import IdSelectField
 from mda.engine.core import REASON_REQUIRED, RESULT_REQUIRED, language
 from mda.labels import options
@@ -78,7 +78,7 @@ class RestrainingOrderForm(CompleteForm):
         if field.data is None:
             field.errors.clear()
             raise StopValidation(_l("Enter the day the restraining order was imposed."))
-        if field.data > date.today():
+        if field.data > clock.today():
             raise ValidationError(_l("The day it was imposed cannot be in the future."))
 
 
@@ -105,7 +105,7 @@ class ReassignForm(StepForm):
         if field.data is None:
             field.errors.clear()  # one message of our own instead of the parser's
             raise StopValidation(_l("Enter the new due date."))
-        if field.data < date.today():
+        if field.data < clock.today():
             raise ValidationError(_l("The due date cannot be before today."))
 
 

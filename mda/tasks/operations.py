@@ -2,6 +2,7 @@
 from datetime import date
 
 from mda.audit.log import record
+from mda.core import clock
 from mda.core.persistence import NO_FORM
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks, fire_task
@@ -36,7 +37,7 @@ def complete_risk_assessment(task: Task, user, *, result: str, outcome: str,
                              points_to_restraining_order: bool, version=NO_FORM,
                              today: date | None = None, assessed_on: date | None = None) -> RiskAssessment:
     """Completes a police RiHG task and records the assessment (``add_risk_assessment``)."""
-    today = today or date.today()
+    today = today or clock.today()
     fire_task(task, "complete", user, result=result, version=version, today=today)
     return add_risk_assessment(db.session.get(Dossier, task.dossier_id), user, instrument="rihg",
                                assessed_on=assessed_on or today, outcome=outcome,
@@ -48,7 +49,7 @@ def complete_restraining_order(task: Task, user, *, result: str, imposed_on: dat
                                today: date | None = None) -> Task | None:
     """Completes "consider a huisverbod"; when the mayor imposed it, the police get the task to
     decide on its extension before the 10 days end. Returns that task, if any."""
-    today = today or date.today()
+    today = today or clock.today()
     fire_task(task, "complete", user, result=result, version=version, today=today)
     if imposed_on is None:
         return None

@@ -1,6 +1,4 @@
 """The task list of an organisation (/taken) and the steps on a task."""
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,6 +6,7 @@ from flask_login import current_user, login_required
 from mda.access import can
 from mda.access.policy import may_read_outcome
 from mda.audit.log import record, record_listed, record_listed_applications
+from mda.core import clock
 from mda.engine.core import fire_membership, fire_task, language, reassign_task, task_actions
 from mda.engine.facts import task_context
 from mda.errors import ConflictError, Refused
@@ -51,7 +50,7 @@ def index():
 
 
 def render_index(status: int = 200, invitation_forms: dict | None = None, problems=()):
-    today = date.today()
+    today = clock.today()
     tasks = task_list(current_user, today)
     forms = dict(invitation_forms or {})
     for membership in tasks.invitations:
@@ -97,7 +96,7 @@ def blank_form(task, event: str):
     form.version.data = task.version_id
     if isinstance(form, ReassignForm):
         calendar = task_context(task.dossier.region_id).calendar
-        form.due_on.data = calendar.add_working_days(date.today(), REASSIGN_TERM)
+        form.due_on.data = calendar.add_working_days(clock.today(), REASSIGN_TERM)
     return form
 
 
@@ -114,7 +113,7 @@ def render_task(task, submitted=None, problems=(), status: int = 200):
     return render_template(
         "tasks/show.html", task=task, actions=actions, forms=forms, problems=problems, lang=lang,
         submitted=submitted if submitted is not None and submitted.event.data in forms else None,
-        states=state_labels(lang), today=date.today(), sees_dossiers=shows_dossier,
+        states=state_labels(lang), today=clock.today(), sees_dossiers=shows_dossier,
         outcome_shown=may_read_outcome(current_user, task),
         dossier_link=shows_dossier and may_open_dossier(current_user, task.dossier_id)), status
 

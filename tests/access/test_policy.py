@@ -1,12 +1,11 @@
 """Unit tests of the authorisation rules: one scope query, one ``can``; deny by default."""
-from datetime import date
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from mda.access import can, visible_dossiers, visible_tasks
 from mda.access.policy import health_dossiers
+from mda.core import clock
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
 from mda.tasks.models import Task
@@ -110,7 +109,7 @@ def test_health_tasks_reach_only_whoever_may_see_the_dossiers_health_data(app_ct
 
     def task(kind, org):
         row = Task(dossier_id=dossier.id, kind=kind, organisation_id=org.id, title_nl=kind, title_en=kind,
-                   start_on=date.today(), due_on=date.today())
+                   start_on=clock.today(), due_on=clock.today())
         db.session.add(row)
         db.session.flush()
         return row.id

@@ -1,8 +1,9 @@
 """Two regions for the administration tests."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from mda.core import clock
 from mda.extensions import db
 from mda.orgs.models import ClosedDay
 from tests import factories as make
@@ -16,7 +17,7 @@ def regions(app):
         make.user(make.organisation(here, "ZVH Regio", "zvh"), "beheer", "admin", password="pw")
         make.user(make.organisation(here, "Wijkteam Noord"), "coord", "coordinator", password="pw")
         make.user(make.organisation(elsewhere, "ZVH Elders", "zvh"), "beheer2", "admin", password="pw")
-        other = ClosedDay(region_id=elsewhere.id, day=date.today() + timedelta(days=20),
+        other = ClosedDay(region_id=elsewhere.id, day=clock.today() + timedelta(days=20),
                           description="Dag Elders")
         db.session.add(other)
         db.session.commit()

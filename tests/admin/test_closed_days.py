@@ -1,11 +1,12 @@
 """The region administrator's closed days: listing, adding, refusing, deleting, and their effect
 on due dates."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from babel.dates import format_date
 from sqlalchemy import func, select
 
 from mda.audit.models import AccessLogEntry
+from mda.core import clock
 from mda.engine.facts import task_context
 from mda.extensions import db
 from mda.orgs.models import ClosedDay
@@ -29,7 +30,7 @@ def log_objects(app, prefix):
 
 def test_administrator_adds_a_closed_day_and_sees_it_in_dutch(app, client, regions):
     login(client, "beheer", "pw")
-    day = date.today() + timedelta(days=40)
+    day = clock.today() + timedelta(days=40)
     response = post_form(client, PAGE, {"day": day.isoformat(), "description": "  Regiodag  "})
     assert response.status_code == 302 and response.headers["Location"].endswith(PAGE)
     assert closed_days(app, regions["here"]) == [(day, "Regiodag")]
@@ -41,7 +42,7 @@ def test_administrator_adds_a_closed_day_and_sees_it_in_dutch(app, client, regio
 
 def test_a_date_the_region_already_has_is_refused_with_input_kept(app, client, regions):
     login(client, "beheer", "pw")
-    day = date.today() + timedelta(days=40)
+    day = clock.today() + timedelta(days=40)
     post_form(client, PAGE, {"day": day.isoformat(), "description": "Regiodag"})
     response = post_form(client, PAGE, {"day": day.isoformat(), "description": "Nog een keer"})
     html = response.get_data(as_text=True)
@@ -63,7 +64,7 @@ def test_the_same_date_as_another_region_is_fine(app, client, regions):
 
 def test_a_past_date_and_empty_fields_are_refused(app, client, regions):
     login(client, "beheer", "pw")
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     response = post_form(client, PAGE, {"day": yesterday.isoformat(), "description": "Gisteren"})
     assert response.status_code == 422
     assert "Een sluitingsdag kan niet in het verleden liggen." in response.get_data(as_text=True)
@@ -78,7 +79,7 @@ def test_a_past_date_and_empty_fields_are_refused(app, client, regions):
 
 def test_administrator_deletes_a_closed_day(app, client, regions):
     login(client, "beheer", "pw")
-    day = date.today() + timedelta(days=40)
+    day = clock.today() + timedelta(days=40)
     post_form(client, PAGE, {"day": day.isoformat(), "description": "Regiodag"})
     with app.app_context():
         row_id = db.session.scalar(select(ClosedDay.id).where(ClosedDay.region_id == regions["here"]))
@@ -103,7 +104,7 @@ def test_another_regions_closed_day_cannot_be_deleted(app, client, regions):
 def test_others_than_administrators_get_404(app, client, regions):
     login(client, "coord", "pw")
     assert client.get(PAGE).status_code == 404
-    day = (date.today() + timedelta(days=40)).isoformat()
+    day = (clock.today() + timedelta(days=40)).isoformat()
     response = post_form(client, PAGE, {"day": day, "description": "X"}, token_page="/hulp/workflow")
     assert response.status_code == 404
     response = post_form(client, f"{PAGE}/{regions['other_day']}/verwijderen", {},
@@ -117,7 +118,7 @@ def test_others_than_administrators_get_404(app, client, regions):
 def test_a_new_closed_day_moves_due_dates(app, client, regions):
     with app.app_context():
         calendar = task_context(regions["here"]).calendar
-        day = date.today() + timedelta(days=14)
+        day = clock.today() + timedelta(days=14)
         while not calendar.is_working_day(day):
             day += timedelta(days=1)
         start = calendar.previous_working_day(day)

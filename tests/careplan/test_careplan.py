@@ -1,12 +1,13 @@
 """The care plan and trauma screenings through the Flask test client on the demo region: coverage
 and the phase-3 guard, interventions as tasks, evaluations, screening rules, and who sees what."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 
 from mda.audit.models import AccessLogEntry
 from mda.auth.models import User
+from mda.core import clock
 from mda.dossiers.models import Dossier, Person, TeamMembership
 from mda.engine.core import case_actions
 from mda.extensions import db
@@ -53,7 +54,7 @@ def add_police(app, dossier_id):
     with app.app_context():
         police = db.session.scalar(select(Organisation).where(Organisation.kind == "police"))
         db.session.add(TeamMembership(dossier_id=dossier_id, organisation_id=police.id, team_role="justice",
-                                      legal_basis="vital_interest", status="active", joined_on=date.today()))
+                                      legal_basis="vital_interest", status="active", joined_on=clock.today()))
         db.session.commit()
 
 
@@ -71,7 +72,7 @@ def goal(client, dossier_id, person_id, **values):
 
 
 def screen(client, dossier_id, person_id, **values):
-    data = {"status": "done", "screened_on": date.today().isoformat(), **values}
+    data = {"status": "done", "screened_on": clock.today().isoformat(), **values}
     return submit(client, f"/dossiers/{dossier_id}/traumascreening/{person_id}", data)
 
 
@@ -143,7 +144,7 @@ def test_interventions_become_tasks_on_the_partners_list(app, demo):
     with app.app_context():
         plain, health = db.session.scalars(select(CareGoal.id).where(CareGoal.dossier_id == dossier_id)
                                            .order_by(CareGoal.id)).all()
-    due = (date.today() + timedelta(days=30)).isoformat()
+    due = (clock.today() + timedelta(days=30)).isoformat()
     path = f"/dossiers/{dossier_id}/zorgplan/doelen/{plain}/interventies/nieuw"
     response = submit(client, path, {"description": "Deelname aan een sportvereniging", "organisation_id": probation,
                                      "due_on": due})
@@ -189,17 +190,17 @@ def test_goal_evaluation(app, demo):
     missing = submit(client, path, {"evaluation": "partly", "evaluation_note": ""})
     assert missing.status_code == 422 and "Licht de evaluatie in een paar zinnen toe." in missing.get_data(as_text=True)
     future = submit(client, path, {"evaluation": "partly", "evaluation_note": "x",
-                                   "evaluated_on": (date.today() + timedelta(days=1)).isoformat()})
+                                   "evaluated_on": (clock.today() + timedelta(days=1)).isoformat()})
     assert future.status_code == 422
     stale = client.get(path).get_data(as_text=True)
     response = submit(client, path, {"evaluation": "partly", "evaluation_note": "Julia heeft een eigen hulpverlener.",
-                                     "evaluated_on": date.today().isoformat()})
+                                     "evaluated_on": clock.today().isoformat()})
     assert response.status_code == 302
     html = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
     assert "Deels behaald" in html and "Julia heeft een eigen hulpverlener." in html
     conflict = client.post(path, data={**dict(HIDDEN.findall(stale)), "evaluation": "achieved",
                                        "evaluation_note": "Mijn eigen oordeel",
-                                       "evaluated_on": date.today().isoformat()})
+                                       "evaluated_on": clock.today().isoformat()})
     assert conflict.status_code == 409 and "Mijn eigen oordeel" in conflict.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(CareGoal, goal_id).evaluation == "partly"
@@ -221,7 +222,7 @@ def test_screening_is_refused_when_invalid(app, demo):
     assert no_reason.status_code == 422
     assert "Geef de reden waarom de screening is geweigerd of uitgesteld." in no_reason.get_data(as_text=True)
     future = screen(client, dossier_id, people["Tomasz"], instrument="pcl5", score="10",
-                    screened_on=(date.today() + timedelta(days=1)).isoformat())
+                    screened_on=(clock.today() + timedelta(days=1)).isoformat())
     assert future.status_code == 422
     other = screen(client, dossier_id, people["Tomasz"], instrument="other", score="3")
     assert other.status_code == 422 and "Vul de naam van het instrument in." in other.get_data(as_text=True)
@@ -233,7 +234,7 @@ def test_screening_within_four_weeks_is_saved_with_a_warning(app, demo):
     dossier_id, people = ids(app, "Gezin Kowalski")  # last incident 180 days ago
     client = as_user(app, "ggz")
     response = screen(client, dossier_id, people["Tomasz"], instrument="pcl5", score="12",
-                      screened_on=(date.today() - timedelta(days=170)).isoformat())
+                      screened_on=(clock.today() - timedelta(days=170)).isoformat())
     assert response.status_code == 302
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "het laatste incident was minder dan 4 weken vóór deze screening" in html
@@ -382,7 +383,7 @@ def test_screening_recorded_meanwhile_is_a_conflict_and_reads_are_logged(app, de
     first, second = as_user(app, "ggz"), as_user(app, "regisseur")
     stale = dict(HIDDEN.findall(first.get(path).get_data(as_text=True)))
     assert screen(second, dossier_id, people["Tomasz"], instrument="pcl5", score="20").status_code == 302
-    conflict = first.post(path, data={**stale, "status": "postponed", "screened_on": date.today().isoformat(),
+    conflict = first.post(path, data={**stale, "status": "postponed", "screened_on": clock.today().isoformat(),
                                       "reason": "Meneer is opgenomen in een kliniek."})
     assert conflict.status_code == 409 and "Meneer is opgenomen in een kliniek." in conflict.get_data(as_text=True)
     with app.app_context():
@@ -417,7 +418,7 @@ def test_health_goal_intervention_tasks_are_for_the_coordinator_and_care_partner
     with app.app_context():
         health_goal = db.session.scalar(select(CareGoal.id).where(CareGoal.dossier_id == dossier_id)
                                         .order_by(CareGoal.id.desc()))
-    due = (date.today() + timedelta(days=30)).isoformat()
+    due = (clock.today() + timedelta(days=30)).isoformat()
     path = f"/dossiers/{dossier_id}/zorgplan/doelen/{health_goal}/interventies/nieuw"
     for description in ("Diagnostiek", "Groepstraining"):
         assert submit(coordinator, path, {"description": description, "organisation_id": care,
@@ -456,7 +457,7 @@ def test_health_goal_intervention_tasks_are_for_the_coordinator_and_care_partner
         from mda.errors import Refused
         task = db.session.get(Task, declined_id)
         try:
-            reassign_task(task, task.dossier.coordinator, organisation_id=probation, due_on=date.today())
+            reassign_task(task, task.dossier.coordinator, organisation_id=probation, due_on=clock.today())
         except Refused as refused:
             assert [reason.code for reason in refused.reasons] == ["health_task"]
         else:

@@ -1,9 +1,9 @@
 """The dossier page as the workflow's window: step bar, steps with reasons, assessment, holder,
 timeline, relapse. Through the Flask test client on a real database."""
-from datetime import date
 
 from sqlalchemy import select
 
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.engine.models import TransitionLog
 from mda.extensions import db
@@ -81,7 +81,7 @@ def test_new_signal_in_an_active_phase_is_a_relapse(app, client, demo):
     dossier_id = demo_dossier(app, "Gezin Kowalski")
     login(client, "regisseur")
     response = post_form(client, f"/dossiers/{dossier_id}/signals/new", {
-        "reported_on": date.today().isoformat(), "reporter_kind": "police", "violence_type": "physical",
+        "reported_on": clock.today().isoformat(), "reporter_kind": "police", "violence_type": "physical",
         "acute": "y", "description": "Nieuwe melding van de politie."})
     assert response.status_code == 302 and state_of(app, dossier_id) == "safety"
     with app.app_context():
@@ -96,10 +96,10 @@ def test_veilig_thuis_records_the_assessment(app, client, demo):
         dossier_id = db.session.scalar(select(Dossier.id).where(Dossier.state == "safety_assessment"))
     login(client, "veiligthuis")
     path = f"/dossiers/{dossier_id}/veiligheidsbeoordeling"
-    invalid = post_form(client, path, {"route": "mda_plus", "assessed_on": date.today().isoformat()})
+    invalid = post_form(client, path, {"route": "mda_plus", "assessed_on": clock.today().isoformat()})
     assert invalid.status_code == 422 and "Kies de uitkomst van de beoordeling." in invalid.get_data(as_text=True)
     response = post_form(client, path, {"outcome": "acute", "route": "investigation",
-                                        "assessed_on": date.today().isoformat(),
+                                        "assessed_on": clock.today().isoformat(),
                                         "explanation": "Acute dreiging na melding."})
     assert response.status_code == 302
     html = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
@@ -121,7 +121,7 @@ def test_coordinator_names_the_safety_holder(app, client, demo):
     with app.app_context():
         version = db.session.get(Dossier, dossier_id).version_id
         vt = db.session.execute(db.text("SELECT id FROM organisation WHERE kind = 'vt'")).scalar()
-    response = client.post(path, data={"organisation_id": vt, "since": date.today().isoformat(),
+    response = client.post(path, data={"organisation_id": vt, "since": clock.today().isoformat(),
                                        "version": version, "csrf_token": csrf_token(page)})
     assert response.status_code == 302
     assert "Veilig Thuis Regio Voorbeeld (sinds" in client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
@@ -157,7 +157,7 @@ def test_a_stale_or_versionless_legal_hold_is_refused(app, client, demo):
     path = f"/dossiers/{dossier_id}/bewaartermijn"
     first_tab = client.get(path).get_data(as_text=True)
     second_tab = client.get(path).get_data(as_text=True)
-    until = date.today().replace(year=date.today().year + 10).isoformat()
+    until = clock.today().replace(year=clock.today().year + 10).isoformat()
     for html, reason in ((first_tab, "Tot het jongste kind 18 is."), (second_tab, "Andere reden.")):
         response = client.post(path, data={"until": until, "reason": reason,
                                            "version": hidden_value(html, "version"), "csrf_token": csrf_token(html)})

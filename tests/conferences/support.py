@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 
 from mda.conferences.models import Conference
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -21,7 +22,7 @@ def ids(app) -> tuple[int, dict[str, int], dict[str, int]]:
 
 def plan_data(app, day: date | None = None, **overrides) -> dict:
     dossier_id, orgs, persons = ids(app)
-    data = {"held_on": (day or date.today() + timedelta(days=7)).isoformat(), "starts_at": "10:00", "ends_at": "11:30",
+    data = {"held_on": (day or clock.today() + timedelta(days=7)).isoformat(), "starts_at": "10:00", "ends_at": "11:30",
             "place": "Kerkplein 4", "video_link": "", "agenda": "1. Veiligheidsronde\n2. Taken",
             "partner_ids": [orgs["Politie Eenheid Voorbeeld"], orgs["GGZ Voorbeeld"], orgs["Wijkteam Voorbeeld-Zuid"]]}
     for index, (name, person_id) in enumerate(persons.items()):
@@ -48,5 +49,5 @@ def latest_conference(app) -> int:
 def make_it_today(app, conference_id: int) -> None:
     """Time passes: the planned conference is held today."""
     with app.app_context():
-        db.session.execute(update(Conference).where(Conference.id == conference_id).values(held_on=date.today()))
+        db.session.execute(update(Conference).where(Conference.id == conference_id).values(held_on=clock.today()))
         db.session.commit()

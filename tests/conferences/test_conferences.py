@@ -1,12 +1,13 @@
 """Planning a case conference, the agenda and the .ics invitation, attendance, minutes whose
 decisions become tasks, approval and correction, the PDFs and who sees what."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import icalendar
 from sqlalchemy import func, select
 
 from mda.auth.models import UserSession
 from mda.conferences.models import Conference, ConferenceMinutes
+from mda.core import clock
 from mda.extensions import db
 from mda.tasks.models import Task
 from mda.types import utcnow
@@ -55,7 +56,7 @@ def test_bad_plans_are_refused_with_a_clear_message_and_change_nothing(app, clie
     _dossier_id, orgs, _persons = ids(app)
     login(client, "wijkteam")
     before = conference_count(app)
-    past = plan(client, app, held_on=(date.today() - timedelta(days=1)).isoformat())
+    past = plan(client, app, held_on=(clock.today() - timedelta(days=1)).isoformat())
     assert past.status_code == 422
     assert "Een casusoverleg kan niet in het verleden worden gepland." in past.get_data(as_text=True)
     outside = plan(client, app, partner_ids=[orgs["Blijf Groep Voorbeeld"], orgs["GGZ Voorbeeld"]])
@@ -92,7 +93,7 @@ def test_partners_see_the_conference_on_their_agenda_and_download_an_invitation(
     calendar = icalendar.Calendar.from_ical(response.get_data())
     (event,) = calendar.walk("VEVENT")
     start = event.decoded("dtstart")
-    assert start.replace(tzinfo=None) == datetime.combine(date.today() + timedelta(days=7), datetime.min.time()).replace(hour=10)
+    assert start.replace(tzinfo=None) == datetime.combine(clock.today() + timedelta(days=7), datetime.min.time()).replace(hour=10)
     assert str(start.tzinfo) == "Europe/Amsterdam"
     assert event.decoded("dtend").hour == 11 and str(event["location"]) == "Kerkplein 4"
     text = response.get_data(as_text=True)
@@ -116,7 +117,7 @@ def test_attendance_minutes_and_approval_turn_decisions_into_tasks(app, client, 
         version = conference.version_id
     response = post(client, f"{base}/aanwezigheid", {"attendance-attended": present, "attendance-version": version}, base)
     assert response.status_code == 302
-    due = (date.today() + timedelta(days=7)).isoformat()
+    due = (clock.today() + timedelta(days=7)).isoformat()
     minutes = {"body": "Veiligheidsronde gehouden; de partners geven een 5.",
                "decisions-0-kind": "task", "decisions-0-text": "Huisbezoek afleggen bij moeder.",
                "decisions-0-organisation_id": orgs["Politie Eenheid Voorbeeld"], "decisions-0-due_on": due,
@@ -157,7 +158,7 @@ def approved_conference(app, client) -> tuple[str, int]:
     form_post(client, f"{base}/verslag", {"body": "Eerste verslag.", "decisions-0-kind": "task",
                                      "decisions-0-text": "Gesprek met vader.",
                                      "decisions-0-organisation_id": orgs["GGZ Voorbeeld"],
-                                     "decisions-0-due_on": (date.today() + timedelta(days=3)).isoformat(),
+                                     "decisions-0-due_on": (clock.today() + timedelta(days=3)).isoformat(),
                                      "decisions-0-plan": ""})
     with app.app_context():
         version = db.session.scalar(select(ConferenceMinutes.version_id).where(ConferenceMinutes.conference_id == conference_id))

@@ -1,11 +1,12 @@
 """What approved minutes fix, who reads their health part, what a correction does to the tasks,
 the calendar's time zone, the applicant's notice on /taken, and the review a conference holds."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import icalendar
 from sqlalchemy import select
 
 from mda.conferences.models import Conference, ConferenceMinutes
+from mda.core import clock
 from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.intake.models import Application
@@ -64,7 +65,7 @@ def approve(app, client, base: str, conference_id: int):
 
 
 def in_days(days: int) -> str:
-    return (date.today() + timedelta(days=days)).isoformat()
+    return (clock.today() + timedelta(days=days)).isoformat()
 
 
 def test_approved_minutes_keep_their_attendance_and_only_a_correction_changes_it(app, client, demo):

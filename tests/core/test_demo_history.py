@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import select
 
 from mda.casework.timeline import timeline
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.engine.models import TransitionLog
 from mda.extensions import db
@@ -29,9 +30,9 @@ def test_every_demo_dossier_opens_with_its_history(app, demo):
             steps = case_steps(dossier.id)
             assert all(dossier.created_at <= step.at.replace(tzinfo=dossier.created_at.tzinfo) for step in steps), \
                 dossier.reference
-            assert all(step.at.date() <= date.today() for step in steps), dossier.reference
+            assert all(step.at.date() <= clock.today() for step in steps), dossier.reference
             for membership in (m for m in dossier.memberships if m.status == "active"):
-                assert first_signal <= membership.joined_on < date.today(), (dossier.reference, membership.organisation.name)
+                assert first_signal <= membership.joined_on < clock.today(), (dossier.reference, membership.organisation.name)
             for person in dossier.persons:
                 assert person.created_at.date() == first_signal, (dossier.reference, person.name)
 
@@ -73,7 +74,7 @@ def test_the_timeline_places_the_assessment_on_its_date_and_signals_without_a_ti
         with app.test_request_context():
             entries = timeline(dossier, tasks, "nl", labels, health=True)
         placed = sorted(e.at.date() for e in entries if e.kind == "assessment")
-        assert placed == sorted(a.assessed_on for a in assessments) and placed[-1] < date.today()
+        assert placed == sorted(a.assessed_on for a in assessments) and placed[-1] < clock.today()
         signals = [e for e in entries if e.kind == "signal"]
         assert signals and all(e.date_only for e in signals)
         dossier_id = dossier.id

@@ -1,9 +1,10 @@
 """Integration tests of the dossier pages through the Flask test client on a real database."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from mda.audit.models import AccessLogEntry
+from mda.core import clock
 from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
 from mda.extensions import db
 from mda.tasks.models import Task
@@ -15,7 +16,7 @@ NEW_DOSSIER = {
     "persons-0-name": "Fatma Nieuw", "persons-0-role": "victim", "persons-0-date_of_birth": "1990-04-02",
     "persons-1-name": "Kees Nieuw", "persons-1-role": "perpetrator", "persons-1-date_of_birth": "1987-09-12",
     "persons-2-name": "Mila Nieuw", "persons-2-role": "child", "persons-2-date_of_birth": "2017-05-20",
-    "reported_on": date.today().isoformat(), "reporter_kind": "police", "reporter_organisation_id": "",
+    "reported_on": clock.today().isoformat(), "reporter_kind": "police", "reporter_organisation_id": "",
     "violence_type": "physical", "acute": "y", "police_callout": "y", "description": "Melding na huisbezoek.",
 }
 
@@ -51,7 +52,7 @@ def test_coordinator_opens_a_dossier_with_persons_and_first_signal(app, client, 
 
 def test_invalid_new_dossier_keeps_input_and_explains(app, client, region_setup):
     login(client, "coord", "pw")
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (clock.today() + timedelta(days=3)).isoformat()
     data = {**NEW_DOSSIER, "reference": "", "persons-0-date_of_birth": future, "persons-1-role": "alien"}
     response = post_form(client, "/dossiers/new", data)
     html = response.get_data(as_text=True)
@@ -98,7 +99,7 @@ def test_coordinator_adds_person_signal_partner_and_notes(app, client, region_se
     assert post_form(client, f"{base}/persons/new",
                      {"name": "Tim Eerste", "role": "child", "date_of_birth": "2015-02-01"}).status_code == 302
     assert post_form(client, f"{base}/signals/new", {
-        "reported_on": date.today().isoformat(), "reporter_kind": "citizen", "violence_type": "psychological",
+        "reported_on": clock.today().isoformat(), "reporter_kind": "citizen", "violence_type": "psychological",
         "description": "Buren horen geschreeuw."}).status_code == 302
     with app.app_context():
         care_id = db.session.scalar(select(TeamMembership.organisation_id).where(False)) or \
@@ -146,7 +147,7 @@ def test_partner_cannot_add_persons_and_the_refusal_is_logged(app, client, regio
 def test_future_birth_date_and_unknown_role_are_refused_on_a_person(app, client, region_setup):
     dossier_id = region_setup["dossier"]
     login(client, "coord", "pw")
-    future = (date.today() + timedelta(days=1)).isoformat()
+    future = (clock.today() + timedelta(days=1)).isoformat()
     html = post_form(client, f"/dossiers/{dossier_id}/persons/new",
                      {"name": "Nog Niet", "role": "ghost", "date_of_birth": future}).get_data(as_text=True)
     assert "Een geboortedatum kan niet in de toekomst liggen." in html
@@ -289,7 +290,7 @@ def test_the_same_signal_form_sent_twice_records_one_signal_and_a_strangers_toke
     dossier_id = region_setup["dossier"]
     login(client, "coord", "pw")
     page = client.get(f"/dossiers/{dossier_id}/signals/new").get_data(as_text=True)
-    data = {"reported_on": date.today().isoformat(), "reporter_kind": "citizen", "reporter_organisation_id": "",
+    data = {"reported_on": clock.today().isoformat(), "reporter_kind": "citizen", "reporter_organisation_id": "",
             "violence_type": "psychological", "description": "Buurman hoorde geschreeuw.",
             "csrf_token": csrf_token(page), "once": hidden_value(page, "once")}
     assert [client.post(f"/dossiers/{dossier_id}/signals/new", data=data).status_code for _twice in range(2)] == [302, 302]

@@ -1,13 +1,15 @@
 """End to end in headless Chromium: the police apply for a new family, the Zorg- en
 Veiligheidshuis plans and accepts it in triage, the appointed coordinator plans the first case
 conference, and the police find it on their agenda."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from tests.e2e.browser import click_and_wait, log_in, switch_user
+
+from mda.core import clock
 
 pytestmark = pytest.mark.e2e
 FAMILY = "Gezin Verhoef"
@@ -32,7 +34,7 @@ def test_application_to_accepted_case_to_first_conference(page):
     Select(driver.find_element(By.ID, "persons-0-role")).select_by_value("victim")
     driver.find_element(By.ID, "persons-1-name").send_keys("Ruben Verhoef")
     Select(driver.find_element(By.ID, "persons-1-role")).select_by_value("perpetrator")
-    set_value(driver, "signal_reported_on", (date.today() - timedelta(days=2)).isoformat())
+    set_value(driver, "signal_reported_on", (clock.today() - timedelta(days=2)).isoformat())
     Select(driver.find_element(By.ID, "signal_violence_type")).select_by_value("physical")
     driver.find_element(By.ID, "reason").send_keys("Vierde politie-inzet dit jaar.")
     driver.find_element(By.ID, "goal").send_keys("Eén plan voor veiligheid.")
@@ -47,7 +49,7 @@ def test_application_to_accepted_case_to_first_conference(page):
     driver.get(f"{base}/triage")
     assert "0 dagen" in driver.find_element(By.TAG_NAME, "main").text
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, FAMILY))
-    set_value(driver, "plan-held_on", date.today().isoformat())
+    set_value(driver, "plan-held_on", clock.today().isoformat())
     click_and_wait(driver, button(driver, "Plannen"))
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, FAMILY))
     driver.find_element(By.CSS_SELECTOR, "input[name=decision][value=accepted]").click()
@@ -63,7 +65,7 @@ def test_application_to_accepted_case_to_first_conference(page):
     driver.get(f"{base}/aanmeldingen")
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, FAMILY))
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Casusoverleg plannen"))
-    day = date.today() + timedelta(days=7)
+    day = clock.today() + timedelta(days=7)
     set_value(driver, "held_on", day.isoformat())
     set_value(driver, "starts_at", "10:00")
     set_value(driver, "ends_at", "11:30")

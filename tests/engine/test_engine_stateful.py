@@ -5,7 +5,7 @@ screenings, the holder of *zicht op veiligheid*) and fires random events through
 every state change is in the transition log, phase 2 and later were entered with an agreed safety
 plan, relapse is offered from every active phase, no two pending tasks share a dedupe key, and a
 case is closed or handed over only with a named holder."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from itertools import count
 
 from hypothesis import settings, strategies as st
@@ -14,6 +14,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import func, select
 
+from mda.core import clock
 from mda.dossiers.models import Person
 from mda.engine.core import case_actions, fire_case
 from mda.engine.facts import case_facts
@@ -80,7 +81,7 @@ class RealCase(RuleBasedStateMachine):
             region_id=self.dossier.region_id, organisation_id=self.kinds["vt"].id, applicant_id=self.coordinator.id,
             dossier_id=self.dossier.id, for_existing_dossier=True, stage="accepted" if accepted else "not_accepted",
             reason="Herhaald geweld.", decision_reason="Besluit van het triageoverleg.",
-            decided_at=datetime.now(timezone.utc)))
+            decided_at=clock.utcnow()))
         db.session.flush()
 
     def current_plan(self) -> SafetyPlan | None:

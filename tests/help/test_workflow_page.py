@@ -1,11 +1,12 @@
 """The help page shows the workflows as generated from ``workflows/``, in Dutch and English."""
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import timedelta
 from html import unescape
 
 import pytest
 
+from mda.core import clock
 from mda.extensions import db
 from mda.orgs.models import ClosedDay
 from tests import factories as make
@@ -30,7 +31,7 @@ def people(app):
         make.user(school, "juf", password="pw")
         make.user(steering, "stuur", "steering", password="pw")
         make.user(zvh, "beheer", "admin", password="pw")
-        soon = date.today() + timedelta(days=30)
+        soon = clock.today() + timedelta(days=30)
         db.session.add_all([ClosedDay(region_id=here.id, day=soon, description="Regiodag Noord"),
                             ClosedDay(region_id=elsewhere.id, day=soon, description="Dag Elders")])
         db.session.commit()

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from mda.auth.models import User
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.intake.models import Application
@@ -44,7 +45,7 @@ def form_data(app, action="submit", criteria=True, **overrides) -> dict:
         "persons-2-name": PERSONS[2], "persons-2-role": "child", "persons-2-date_of_birth": "2017-01-20",
         "reason": "Herhaald geweld, kinderen getuige.", "goal": "Eén plan voor het hele gezin.",
         "involved": [org_id(app, "Politie Eenheid Voorbeeld")],
-        "signal_reported_on": (date.today() - timedelta(days=3)).isoformat(), "signal_violence_type": "physical",
+        "signal_reported_on": (clock.today() - timedelta(days=3)).isoformat(), "signal_violence_type": "physical",
         "signal_acute": "y", "signal_description": "Politie-inzet na mishandeling.",
         "action": action,
     }
@@ -68,7 +69,7 @@ def plan(client, application_id: int, day: date | None = None):
     page = client.get(f"/aanmeldingen/{application_id}").get_data(as_text=True)
     version = application_version(client.application, application_id)
     return client.post(f"/aanmeldingen/{application_id}/plannen", data={
-        "plan-held_on": (day or date.today()).isoformat(), "plan-version": version,
+        "plan-held_on": (day or clock.today()).isoformat(), "plan-version": version,
         "csrf_token": csrf_token(page)})
 
 

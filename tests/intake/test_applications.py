@@ -1,8 +1,9 @@
 """Applying for MDA++, triage and its outcome, through the Flask test client on the demo region."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
+from mda.core import clock
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
 from mda.intake.models import Application
@@ -80,7 +81,7 @@ def test_accepted_application_opens_the_dossier_with_coordinator_persons_signal_
     triage = app.test_client()
     login(triage, "zvh")
     assert decide(triage, application_id, decision="accepted", reason="Voldoet.").status_code == 422  # not planned
-    assert plan(triage, application_id, date.today() - timedelta(days=1)).status_code == 422
+    assert plan(triage, application_id, clock.today() - timedelta(days=1)).status_code == 422
     assert plan(triage, application_id).status_code == 302
     politie, vt, ggz = (org_id(app, n) for n in ("Politie Eenheid Voorbeeld", "Veilig Thuis Regio Voorbeeld",
                                                  "GGZ Voorbeeld"))

@@ -1,10 +1,11 @@
 """A safety-score review from opening to closing, through the pages: partners score, the team
 sets its score, the engine plans the next review, and the guard of phase 2 reads it."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from mda.audit.models import AccessLogEntry
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.engine.facts import task_context
 from mda.extensions import db
@@ -61,11 +62,11 @@ def test_a_full_review(app, family, as_user):
     assert response.status_code == 302
     with app.app_context():
         review = db.session.get(SafetyReview, review_id)
-        assert (review.status, review.team_score, review.held_on) == ("closed", 6, date.today())
+        assert (review.status, review.team_score, review.held_on) == ("closed", 6, clock.today())
         assert review.closed_at is not None
         done = db.session.get(Task, linked.id)
         assert done.state == "done" and done.result == "Veiligheidsscore 6 vastgesteld"
-        due = task_context(region_id).calendar.extend_to_working_day(date.today() + timedelta(weeks=2))
+        due = task_context(region_id).calendar.extend_to_working_day(clock.today() + timedelta(weeks=2))
     [planned] = pending_reviews(app, family)
     assert planned.id != linked.id and planned.due_on == due
     html = coordinator.get(response.headers["Location"]).get_data(as_text=True)
@@ -229,5 +230,5 @@ def test_closing_plans_the_next_review_when_none_was_pending(app, family, as_use
     response = close_review(coordinator, family, review_id, 5, "Vastgesteld zonder geplande review.")
     assert response.status_code == 302
     with app.app_context():
-        due = task_context(region_id).calendar.extend_to_working_day(date.today() + timedelta(weeks=2))
+        due = task_context(region_id).calendar.extend_to_working_day(clock.today() + timedelta(weeks=2))
     assert [task.due_on for task in pending_reviews(app, family)] == [due]

@@ -1,10 +1,11 @@
 """Recording a risk assessment from the dossier: instrument, date, outcome and who; a RiHG that
 points to a temporary restraining order (huisverbod) gives the police the task to decide on it."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from mda.audit.models import AccessLogEntry
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -33,7 +34,7 @@ def test_a_risk_assessment_without_restraining_order(app, family, as_user):
     client = as_user("ggz")
     form = client.get(form_path(family)).get_data(as_text=True)
     assert "LIRIK is een checklist, geen beslisschema" in form
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     response = post_form(client, form_path(family), {
         "instrument": "arij", "assessed_on": yesterday.isoformat(),
         "outcome": "Matig risico voor de jongste; ondersteuning thuis nodig."})
@@ -59,14 +60,14 @@ def test_police_rihg_pointing_to_a_restraining_order(app, family, as_user):
     assert rihg_task.state == "open"
     client = as_user("politie")
     response = post_form(client, form_path(family), {
-        "instrument": "rihg", "assessed_on": date.today().isoformat(),
+        "instrument": "rihg", "assessed_on": clock.today().isoformat(),
         "outcome": "Twee rode signalen in deel A.", "points_to_restraining_order": "y"})
     assert response.status_code == 302
     [order] = tasks(app, family, "restraining_order")
     assert order.organisation_id == police and order.state == "open"
     assert order.title_nl.startswith("Huisverbod overwegen: de RiHG van")
     assert "10 dagen" in order.title_nl and "28 dagen" in order.title_nl
-    assert date.today() < order.due_on <= date.today() + timedelta(days=5)  # the next working day
+    assert clock.today() < order.due_on <= clock.today() + timedelta(days=5)  # the next working day
     done = next(t for t in tasks(app, family, "police_risk_assessment") if t.id == rihg_task.id)
     assert done.state == "done" and done.result
     html = client.get(f"/dossiers/{family}").get_data(as_text=True)
@@ -80,7 +81,7 @@ def test_police_rihg_pointing_to_a_restraining_order(app, family, as_user):
 
 def test_a_coordinators_rihg_gives_the_police_on_the_team_the_restraining_order_task(app, family, as_user):
     response = post_form(as_user("regisseur"), form_path(family), {
-        "instrument": "rihg", "assessed_on": date.today().isoformat(),
+        "instrument": "rihg", "assessed_on": clock.today().isoformat(),
         "outcome": "Ingevuld met de politie in het MDO.", "points_to_restraining_order": "y"})
     assert response.status_code == 302
     [order] = tasks(app, family, "restraining_order")
@@ -95,7 +96,7 @@ def test_a_risk_assessment_is_checked(app, family, as_user):
         ({"instrument": "lirik", "outcome": "Checklist ingevuld.", "points_to_restraining_order": "y"},
          "Alleen een RiHG kan wijzen op een tijdelijk huisverbod."),
         ({"instrument": "rihg", "outcome": "Later.",
-          "assessed_on": (date.today() + timedelta(days=1)).isoformat()},
+          "assessed_on": (clock.today() + timedelta(days=1)).isoformat()},
          "Deze datum kan niet in de toekomst liggen."),
         ({"instrument": "b_safer", "outcome": "  "}, "Beschrijf de uitkomst van de risicotaxatie."),
         ({"instrument": "", "outcome": "Zonder instrument."}, "Kies het instrument."),
@@ -103,7 +104,7 @@ def test_a_risk_assessment_is_checked(app, family, as_user):
          "Vul de datum van de risicotaxatie in."),
     )
     for data, message in cases:
-        response = post_form(client, form_path(family), {"assessed_on": date.today().isoformat(), **data})
+        response = post_form(client, form_path(family), {"assessed_on": clock.today().isoformat(), **data})
         html = response.get_data(as_text=True)
         assert response.status_code == 422, message
         assert html.count(message) == 2, message

@@ -2,11 +2,12 @@
 accessible table, and a dossier page whose query count does not grow with the reviews."""
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from mda.audit.models import AccessLogEntry
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.plans.models import PartnerScore, RiskAssessment, SafetyReview
@@ -25,7 +26,7 @@ def add_reviews(app, dossier_id, count, start=date(2025, 1, 6), skip_every=3):
             review = SafetyReview(dossier_id=dossier_id, phase="safety", status="closed",
                                   held_on=start + timedelta(weeks=2 * n), team_score=(3 + n) % 11,
                                   rationale=f"Review {n}", author_id=dossier.coordinator_id,
-                                  closed_at=datetime.now(timezone.utc))
+                                  closed_at=clock.utcnow())
             for i, org_id in enumerate(partners):
                 if (n + i) % skip_every:
                     review.partner_scores.append(PartnerScore(organisation_id=org_id, score=(n + 2 * i) % 11,

@@ -1,10 +1,10 @@
 """Confirming the safety plan: every partner confirms the current version; a substantive change
 voids the confirmations, a change of the internal notes does not; the workflow guard sees the
 result. Through the Flask test client on the demo region."""
-from datetime import date
 
 from sqlalchemy import select
 
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.engine.core import case_actions
 from mda.extensions import db
@@ -112,7 +112,7 @@ def test_when_every_partner_confirmed_and_the_score_is_high_enough_phase_two_can
         assert confirm(user_client(app, username), dossier, 1).status_code == 302
     with app.app_context():
         row = db.session.get(Dossier, dossier)
-        db.session.add(SafetyReview(dossier_id=dossier, phase="safety", held_on=date.today(), team_score=6,
+        db.session.add(SafetyReview(dossier_id=dossier, phase="safety", held_on=clock.today(), team_score=6,
                                     status="closed", author_id=row.coordinator_id))
         db.session.flush()
         action = next(a for a in case_actions(row, row.coordinator) if a.event == "start_risk_care")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from mda.auth.models import User
 from mda.careplan.operations import add_intervention
+from mda.core import clock
 from mda.demo.region import USERS
 from mda.engine.core import fire_task
 from mda.dossiers.models import Dossier, Note, Person
@@ -83,20 +84,20 @@ def planted(app, demo):
         db.session.flush()
         ggz = db.session.scalar(select(User).where(User.username == "ggz"))
         intervention = add_intervention(coordinator, dossier, health_goal, description="Diagnostiek",
-                                        organisation_id=ggz.organisation_id, due_on=date.today())
+                                        organisation_id=ggz.organisation_id, due_on=clock.today())
         task = db.session.get(Task, intervention.task_id)
         fire_task(task, "accept", ggz)
         fire_task(task, "complete", ggz, result="Uitslag QZHEALTHTASKQZ")
         db.session.add(Note(dossier_id=dossier.id, kind="fact", body="Behandeling QZHEALTHNOTEQZ",
                             health_information=True, author_id=ggz.id, organisation_id=ggz.organisation_id))
         db.session.add(Task(dossier_id=dossier.id, kind="treatment", organisation_id=coordinator.organisation_id,
-                            person_id=julia.id, start_on=date.today(), due_on=date.today() + timedelta(days=10),
+                            person_id=julia.id, start_on=clock.today(), due_on=clock.today() + timedelta(days=10),
                             title_nl="Traumabehandeling QZTREATMENTQZ", title_en="Trauma treatment QZTREATMENTQZ",
                             dedupe_key="treatment:crawl"))
         make.user(coordinator.organisation, COLLEAGUE, password="demo")
         school = child.school
         db.session.add(Task(dossier_id=dossier.id, kind="school_signal", organisation_id=school.id,
-                            person_id=child.id, start_on=date.today(), due_on=date.today() + timedelta(days=1),
+                            person_id=child.id, start_on=clock.today(), due_on=clock.today() + timedelta(days=1),
                             title_nl="Handle with Care: Kacper QZCHILDQZ; codewoord doorgeven",
                             title_en="Handle with Care: Kacper QZCHILDQZ; pass on the code word",
                             dedupe_key="school_signal:test"))

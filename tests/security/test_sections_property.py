@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from mda.auth.models import User
+from mda.core import clock
 from mda.demo.region import USERS
 from mda.dossiers.models import Dossier, Note, Person, TeamMembership
 from mda.extensions import db
@@ -51,7 +52,7 @@ def family(app, demo):
                                 description="Behandeling QZPGOALQZ", author_id=coordinator.id))
         care = db.session.scalar(select(Organisation).where(Organisation.kind == "care"))
         db.session.add(Task(dossier_id=dossier.id, kind="treatment", organisation_id=care.id, person_id=julia.id,
-                            start_on=date.today(), due_on=date.today() + timedelta(days=10),
+                            start_on=clock.today(), due_on=clock.today() + timedelta(days=10),
                             title_nl="Traumabehandeling QZPTREATQZ", title_en="Trauma treatment QZPTREATQZ",
                             dedupe_key="treatment:property"))
         db.session.commit()

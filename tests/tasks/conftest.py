@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from mda.core import clock
 from mda.dossiers.models import Dossier, Person
 from mda.engine.core import create_tasks
 from mda.engine.facts import case_facts, task_context
@@ -15,7 +16,7 @@ PASSWORD = "pw"
 
 
 def born_years_ago(years: int) -> date:
-    today = date.today()
+    today = clock.today()
     return date(today.year - years, 3, 1)
 
 
@@ -46,7 +47,7 @@ def region_setup(app):
         dossier.signals[0].police_callout = True
         db.session.flush()
         templates = tasks_on_entering("safety", case_facts(dossier), task_context(reg.id))
-        create_tasks(dossier, templates, coordinator, date.today())
+        create_tasks(dossier, templates, coordinator, clock.today())
         db.session.commit()
         tasks = {(t.kind, t.organisation_id): t.id
                  for t in db.session.scalars(select(Task).where(Task.dossier_id == dossier.id))}
@@ -66,8 +67,8 @@ def add_task(app, dossier_id: int, organisation_id: int, title: str, due_in_days
     with app.app_context():
         dossier = db.session.get(Dossier, dossier_id)
         template = TaskTemplate(kind, organisation_id, None, Label(title, title),
-                                date.today() + timedelta(days=due_in_days), f"test:{title}")
-        [task] = create_tasks(dossier, [template], dossier.coordinator, date.today())
+                                clock.today() + timedelta(days=due_in_days), f"test:{title}")
+        [task] = create_tasks(dossier, [template], dossier.coordinator, clock.today())
         db.session.commit()
         return task.id
 

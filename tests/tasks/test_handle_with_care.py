@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from mda.core import clock
 from mda.dossiers.models import Dossier, Person
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import case_facts, task_context
@@ -27,7 +28,7 @@ def school_tasks(app, dossier_id):
 
 def expected_due(callout: date) -> date:
     calendar = WorkingCalendar()
-    return max(calendar.next_working_day(callout), calendar.extend_to_working_day(date.today()))
+    return max(calendar.next_working_day(callout), calendar.extend_to_working_day(clock.today()))
 
 
 def callout(reported_on: date, description="Politie ter plaatse na melding van buren.") -> dict:
@@ -53,12 +54,12 @@ def test_police_record_a_call_out_and_the_school_is_told_at_once(app, client, re
     login(client, "agent", PASSWORD)
     page = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
     assert f"/dossiers/{dossier_id}/signals/new" in page
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     response = post_form(client, f"/dossiers/{dossier_id}/signals/new", callout(yesterday))
     assert response.status_code == 302
     [task] = school_tasks(app, dossier_id)  # the baby is not of school age
     assert (task.organisation_id, task.state) == (region_setup["school"], "open")
-    assert task.due_on == expected_due(yesterday) and task.due_on >= date.today()
+    assert task.due_on == expected_due(yesterday) and task.due_on >= clock.today()
     assert "Noor Tweede" in task.title_nl and "codewoord" in task.title_nl
     assert "Gezin" not in task.title_nl and "buren" not in task.title_nl
     with app.app_context():
@@ -71,7 +72,7 @@ def test_police_record_a_call_out_and_the_school_is_told_at_once(app, client, re
 def test_entering_phase_one_later_does_not_repeat_the_school_signal(app, client, region_setup):
     dossier_id = assessment_dossier(app, region_setup)
     login(client, "agent", PASSWORD)
-    assert post_form(client, f"/dossiers/{dossier_id}/signals/new", callout(date.today())).status_code == 302
+    assert post_form(client, f"/dossiers/{dossier_id}/signals/new", callout(clock.today())).status_code == 302
     [task] = school_tasks(app, dossier_id)
     with app.app_context():
         row = db.session.get(Task, task.id)
@@ -81,7 +82,7 @@ def test_entering_phase_one_later_does_not_repeat_the_school_signal(app, client,
         dossier = db.session.get(Dossier, dossier_id)
         created = create_tasks(dossier, tasks_on_entering("safety", case_facts(dossier, state="safety"),
                                                           task_context(dossier.region_id)),
-                               dossier.coordinator, date.today())
+                               dossier.coordinator, clock.today())
         assert "school_signal" not in {t.kind for t in created}
         db.session.commit()
     assert [t.state for t in school_tasks(app, dossier_id)] == ["done"]
@@ -89,7 +90,7 @@ def test_entering_phase_one_later_does_not_repeat_the_school_signal(app, client,
 
 def test_a_police_call_out_in_phase_one_is_a_relapse_with_one_school_signal(app, client, region_setup):
     dossier_id = region_setup["dossier"]  # phase 1, its school signal of today's call-out given
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     login(client, "agent", PASSWORD)
     before = len(school_tasks(app, dossier_id))
     assert post_form(client, f"/dossiers/{dossier_id}/signals/new",

@@ -3,11 +3,11 @@ screening task's steps say (done, refused, positive) reach only the coordinator 
 on the task list, the task page, the dossier's task table and its timeline alike; everyone else
 sees one neutral state for a screening and its task."""
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
+from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -35,7 +35,7 @@ def screen(client, dossier_id, person_id, **values):
     page = client.get(path)
     assert page.status_code == 200, page.status_code
     data = {**dict(HIDDEN.findall(page.get_data(as_text=True))),
-            "screened_on": date.today().isoformat(), **values}
+            "screened_on": clock.today().isoformat(), **values}
     response = client.post(path, data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
 

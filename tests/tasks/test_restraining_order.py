@@ -1,8 +1,9 @@
 """A RiHG that points to a temporary restraining order (huisverbod): the police consider it the next
 working day, record whether the mayor imposed it, and then get the decision on its extension
 before its 10 days end (28 days in total at most)."""
-from datetime import date, timedelta
+from datetime import timedelta
 
+from mda.core import clock
 from mda.engine.facts import task_context
 from mda.extensions import db
 from mda.tasks.models import Task
@@ -29,7 +30,7 @@ def test_an_imposed_order_brings_the_extension_decision_before_it_ends(app, clie
     order = consider_task(app, client, region_setup)
     page = client.get(f"/taken/{order.id}").get_data(as_text=True)
     assert "Er is een tijdelijk huisverbod opgelegd" in page and "Opgelegd op" in page
-    imposed_on = date.today() - timedelta(days=1)
+    imposed_on = clock.today() - timedelta(days=1)
     response = post_form(client, f"/taken/{order.id}", {
         "event": "complete", "version": str(order.version_id), "result": "Burgemeester heeft het huisverbod opgelegd.",
         "imposed": "yes", "imposed_on": imposed_on.isoformat()})

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from mda.audit.models import AccessLogEntry
 from mda.auth.models import User
+from mda.core import clock
 from mda.dossiers.models import Dossier, Person
 from mda.engine.core import create_tasks, fire_task
 from mda.extensions import db
@@ -52,7 +53,7 @@ def test_school_sees_only_the_child_its_date_of_birth_and_the_code_word(app, cli
     login(client, "juf", PASSWORD)
     html = client.get("/taken").get_data(as_text=True)
     assert "Tim Eerste" in html and "Handle with Care" in html
-    born = date(date.today().year - 9, 3, 1)
+    born = date(clock.today().year - 9, 3, 1)
     assert f"1 maart {born.year}" in html
     for secret in ("Gezin Eerste", "Ria Eerste", "Kees Eerste", "/dossiers/", "Politie Test"):
         assert secret not in html, secret
@@ -119,10 +120,10 @@ def _add_family_with_tasks(n: int, coordinator: User, police_id: int) -> None:
     dossier = make.dossier(coordinator, f"Gezin Extra {n}", partners=[police], persons=(f"Persoon {n}",))
     person = dossier.persons[0]
     templates = [TaskTemplate("other", police_id, person.id, Label(f"Extra taak {n}", f"Extra task {n}"),
-                              date.today(), f"extra:{n}"),
+                              clock.today(), f"extra:{n}"),
                  TaskTemplate("other", police_id, None, Label(f"Klaar {n}", f"Done {n}"),
-                              date.today(), f"done:{n}")]
-    _open, done = create_tasks(dossier, templates, coordinator, date.today())
+                              clock.today(), f"done:{n}")]
+    _open, done = create_tasks(dossier, templates, coordinator, clock.today())
     db.session.flush()
     agent = db.session.scalar(select(User).where(User.username == "agent"))
     fire_task(done, "decline", agent, reason="Niet onze taak.")
@@ -150,8 +151,8 @@ def test_task_list_uses_a_fixed_number_of_queries(app, region_setup):
         school_child = db.session.scalar(select(Person).where(Person.name == "Tim Eerste"))
         dossier = db.session.get(Dossier, region_setup["dossier"])
         create_tasks(dossier, [TaskTemplate("school_signal", region_setup["school"], school_child.id,
-                                            Label(f"Signaal {n}", f"Signal {n}"), date.today(), f"s:{n}")
-                               for n in range(8)], coordinator, date.today())
+                                            Label(f"Signaal {n}", f"Signal {n}"), clock.today(), f"s:{n}")
+                               for n in range(8)], coordinator, clock.today())
         db.session.commit()
     many = {username: count_queries(username) for username in clients}
     assert many == few

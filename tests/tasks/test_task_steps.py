@@ -1,9 +1,10 @@
 """The steps on a task, per organisation: accept, complete, decline, reassign, cancel."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from mda.audit.models import AccessLogEntry
+from mda.core import clock
 from mda.extensions import db
 from mda.plans.models import RiskAssessment
 from mda.tasks.models import Task
@@ -49,7 +50,7 @@ def test_police_complete_a_rihg_that_points_to_a_restraining_order(app, client, 
         assessment = db.session.scalars(select(RiskAssessment)).one()
         assert (assessment.instrument, assessment.outcome, assessment.points_to_restraining_order,
                 assessment.organisation_id, assessment.assessed_on) == (
-            "rihg", "Twee rode signalen in deel A.", True, police, date.today())
+            "rihg", "Twee rode signalen in deel A.", True, police, clock.today())
     [order] = tasks_of(app, police, "restraining_order")
     assert order.state == "open" and order.dossier_id == region_setup["dossier"]
     listing = client.get("/taken").get_data(as_text=True)
@@ -133,7 +134,7 @@ def test_vt_declines_and_the_coordinator_gives_the_task_to_another_partner(app, 
     assert "GGZ Test" in options and "Politie Test" in options and "Veilig Thuis Test" not in options
     assert "Reclassering Test" not in options
 
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
     response = post_form(coordinator, page, {"event": "reassign", "version": "2",
                                              "organisation_id": str(care), "due_on": yesterday})
     html = response.get_data(as_text=True)
@@ -141,7 +142,7 @@ def test_vt_declines_and_the_coordinator_gives_the_task_to_another_partner(app, 
     assert "De uiterste datum kan niet vóór vandaag liggen." in html and 'href="#reassign-due_on"' in html
     assert get_task(app, task_id).state == "declined"
 
-    due = date.today() + timedelta(days=7)
+    due = clock.today() + timedelta(days=7)
     response = post_form(coordinator, page, {"event": "reassign", "version": "2",
                                              "organisation_id": str(care), "due_on": due.isoformat()})
     assert response.status_code == 302
@@ -163,7 +164,7 @@ def test_reassigning_to_an_organisation_off_the_team_is_refused(app, client, reg
     login(coordinator := app.test_client(), "coord", PASSWORD)
     response = post_form(coordinator, f"/taken/{task_id}", {
         "event": "reassign", "version": "2", "organisation_id": str(region_setup["probation"]),
-        "due_on": (date.today() + timedelta(days=3)).isoformat()})
+        "due_on": (clock.today() + timedelta(days=3)).isoformat()})
     assert response.status_code == 422
     assert "Kies een van de organisaties in het team." in response.get_data(as_text=True)
     assert get_task(app, task_id).state == "declined"
