@@ -30,7 +30,8 @@ __all__ = [
     'SafetyPlanFact', 'ScoreFact', 'ScreeningFact', 'SignalFact', 'StateSpec', 'TaskContext',
     'TaskTemplate', 'TransitionRow', 'TransitionSpec', 'WorkflowSpec', 'WorkingCalendar',
     'available_actions', 'evaluate', 'machine_definition', 'next_review_task',
-    'permission_reasons', 'plan_confirmation_task', 'recognised_holidays', 'restraining_order_extension_task', 'restraining_order_task',
+    'permission_reasons', 'plan_confirmation_task', 'recognised_holidays', 'restraining_order_extension_task',
+    'restraining_order_task',
     'review_interval', 'school_signal_tasks',
     'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
 ]

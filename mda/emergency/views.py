@@ -6,12 +6,10 @@ from flask_login import current_user, login_required
 from mda.access import can
 from mda.access.policy import may_break_glass, works_on_cases
 from mda.audit.log import record
-from mda.dossiers.models import BreakGlassGrant
 from mda.dossiers.views import load_dossier
 from mda.emergency import operations as ops
 from mda.emergency.forms import REVIEW_OUTCOME, BreakGlassForm, ReviewForm
 from mda.errors import RuleError
-from mda.extensions import db
 
 bp = Blueprint("emergency", __name__)
 
