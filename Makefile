@@ -30,6 +30,8 @@ run: demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -p no:cacheprovider --db=sqlite
 	$(BIN)/python -m pytest -q -p no:cacheprovider --db=postgresql --ignore=tests/workflows
 

@@ -27,6 +27,7 @@ def create_app(config=None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app, babel)
     login_manager.init_app(app)
+    from mda.auth import sessions  # noqa: F401  (registers the user loader)
     security.init_app(app)
     inputs.init_app(app)
     requests.init_app(app)

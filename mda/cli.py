@@ -14,7 +14,8 @@ def _print_logins(password: str | None) -> None:
     click.echo("Demo logins (fictional region 'Regio Voorbeeld'):")
     for user in USERS:
         click.echo(f"  {user.username:<13} {user.role:<13} {names[user.organisation]}")
-    click.echo(f"  password: {password}" if password else "  password: demo (unless the demo was built with --password)")
+    click.echo(f"  password: {password}" if password
+               else "  password: demo (unless the demo was built with --password)")
     click.echo("")
 
 
@@ -65,7 +66,7 @@ def demo_command(password, reset, if_new):
         raise click.ClickException(
             "This database holds data that is not demo data (or dossiers and accounts added to the "
             "demo region since it was built). Nothing was changed. "
-            "Use --reset to delete everything and load the demo region.")
+            "Use --reset to delete everything and load the demo region.") from None
     db.session.commit()
     from mda.audit import checkpoints
     checkpoints.write(db.session, "demo-built", restart=True)  # the demo starts a new access log
@@ -117,7 +118,8 @@ def _checkpoint(reason: str) -> None:
     if problem:
         click.echo(f"Access log checkpoint NOT written: {problem}. Run verify-log.", err=True)
     elif anchor:
-        click.echo(f"access log checkpoint: entry #{anchor.seq}" + (f"; {closed} refusal counts written" if closed else ""))
+        click.echo(f"access log checkpoint: entry #{anchor.seq}"
+                   + (f"; {closed} refusal counts written" if closed else ""))
 
 
 @mda_cli.command("run-jobs")

@@ -24,13 +24,15 @@ from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
 WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW)}
 
 __all__ = [
-    'ACTIVE_PHASES', 'CASE_WORKFLOW', 'COMPLETED_BY_RECORD', 'ENDED_STATES', 'EQUATED_DAYS', 'GUARDS', 'GUARD_DESCRIPTIONS',
+    'ACTIVE_PHASES', 'CASE_WORKFLOW', 'COMPLETED_BY_RECORD', 'ENDED_STATES', 'EQUATED_DAYS', 'GUARDS',
+    'GUARD_DESCRIPTIONS',
     'REVIEW_CADENCE', 'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'WORKFLOWS', 'Action',
     'CareGoalFact', 'CaseFacts', 'Label', 'PartnerFact', 'PersonFact', 'Reason',
     'SafetyPlanFact', 'ScoreFact', 'ScreeningFact', 'SignalFact', 'StateSpec', 'TaskContext', 'TaskFacts',
     'TaskTemplate', 'TransitionRow', 'TransitionSpec', 'WorkflowSpec', 'WorkingCalendar',
     'available_actions', 'evaluate', 'machine_definition', 'next_review_task',
-    'permission_reasons', 'plan_confirmation_task', 'recognised_holidays', 'restraining_order_extension_task', 'restraining_order_task',
+    'permission_reasons', 'plan_confirmation_task', 'recognised_holidays', 'restraining_order_extension_task',
+    'restraining_order_task',
     'review_interval', 'school_signal_tasks',
     'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
 ]

@@ -149,7 +149,7 @@ def verify(session, anchor: Anchor | None = None, batch: int = 5000) -> Verdict:
     result = session.execute(stmt)
     try:
         for row in result:
-            values = dict(zip(HASHED_FIELDS, row[4:]))
+            values = dict(zip(HASHED_FIELDS, row[4:], strict=True))
             if values["seq"] != expected_seq:
                 return Verdict(checked, expected_seq, row.id, "missing or reordered entry", anchor)
             if row.prev_hash != prev:

@@ -5,8 +5,8 @@ from flask_login import login_required
 
 from mda.audit.log import record
 from mda.audit.report import action_label, as_csv, entries_about
-from mda.auth.views import require_reauthentication
-from mda.dossiers.views import load_dossier
+from mda.auth.reauth import require_reauthentication
+from mda.dossiers.pages import load_dossier
 
 bp = Blueprint("audit", __name__, url_prefix="/dossiers")
 bp.add_app_template_global(action_label, "access_action_label")

@@ -9,7 +9,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import select
 
 from mda.auth.models import User, UserSession
-from mda.extensions import db
+from mda.extensions import db, login_manager
 from mda.types import utcnow
 
 # Writing last_seen_at on every request would make every read a write; a minute is precise enough.
@@ -61,6 +61,12 @@ def resolve(token: str) -> User | None:
         row.last_seen_at = now
     row.user.session_token = token
     return row.user
+
+
+@login_manager.user_loader
+def load_user(token: str) -> User | None:
+    """Flask-Login stores the server-side session's token; an ended session logs the user out."""
+    return resolve(token)
 
 
 def _end(row: UserSession, reason: str) -> None:

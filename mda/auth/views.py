@@ -1,7 +1,6 @@
 """Log in (password, then a one-time code), log out, confirm who you are before an export, and
 change your own password."""
 from datetime import timedelta
-from functools import wraps
 
 from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
                    url_for)
@@ -20,7 +19,6 @@ from mda.types import utcnow
 
 bp = Blueprint("auth", __name__)
 PENDING_LIFETIME = timedelta(minutes=5)
-REAUTH_WINDOW = timedelta(minutes=5)
 
 
 def _safe_next(target: str | None) -> str:
@@ -210,16 +208,3 @@ def _end_session_after_failed_confirmations(where: str = "reauthenticate"):
                    "Too many failed attempts. You have been logged out; wait %(num)d minutes and log in again.",
                    wait), "error")
     return redirect(url_for("auth.login"))
-
-
-def require_reauthentication(view):
-    """Exports need the password (and code) again when the last confirmation is over 5 minutes old."""
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not sessions.reauthenticated_within(current_user.session_token, REAUTH_WINDOW):
-            record("export", outcome="denied", dossier_id=kwargs.get("dossier_id"),
-                   person_id=kwargs.get("person_id"), object=request.path[:200],
-                   detail="re-authentication required")
-            return redirect(url_for("auth.reauthenticate", next=request.full_path))
-        return view(*args, **kwargs)
-    return wrapper

@@ -11,7 +11,8 @@ from mda.careplan.forms import EvaluationForm, GoalForm, InterventionForm, Scree
 from mda.careplan.queries import load_goal, person_screenings
 from mda.core import clock
 from mda.core.inputs import id_arg
-from mda.dossiers.views import conflict_page, load_dossier, render_form
+from mda.core.pages import conflict_page, render_form
+from mda.dossiers.pages import load_dossier
 from mda.engine.core import language
 from mda.engine.facts import task_context
 from mda.errors import ConflictError, Refused, RuleError

@@ -27,8 +27,8 @@ class ConferenceForm(FlaskForm):
     ends_at = TimeField(_l("Ends at"), validators=[DataRequired(_l("Enter the end time."))])
     place = StringField(_l("Place"), validators=[Length(max=200)])
     video_link = StringField(_l("Video link"), validators=[Length(max=500)])
-    partner_ids = IdSelectMultipleField(_l("Invited partners"),
-                                        invalid_choice_message=_l("Only partners on this family's team can be invited."))
+    partner_ids = IdSelectMultipleField(
+        _l("Invited partners"), invalid_choice_message=_l("Only partners on this family's team can be invited."))
     persons = FieldList(FormField(PersonInvitationForm), max_entries=20)
     agenda = TextAreaField(_l("Agenda"), validators=[Length(max=5000)])
     version = HiddenField()
@@ -50,8 +50,8 @@ class DecisionRowForm(Form):
     organisation_id = IdSelectField(_l("Partner (for a task)"),
                                     invalid_choice_message=_l("A task can only go to an active partner on the team."))
     due_on = DateField(_l("By (for a task)"), validators=[Optional()])
-    plan = SelectField(_l("Plan (for a proposal)"), choices=options([("", _l("Not applicable"))]) + options(PLAN.items()),
-                       validate_choice=False)
+    plan = SelectField(_l("Plan (for a proposal)"),
+                       choices=options([("", _l("Not applicable"))]) + options(PLAN.items()), validate_choice=False)
     health_related = BooleanField(_l("Health-related (only the case coordinator and care partners see it)"))
 
     def is_empty(self) -> bool:

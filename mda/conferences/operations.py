@@ -314,10 +314,12 @@ def correct_minutes(user, conference: Conference, *, reason: str) -> ConferenceM
     if approved is None or approved.stage != "approved":
         raise Invalid([("reason", NOTHING_TO_CORRECT)])
     correction = ConferenceMinutes(conference=conference, version=approved.version + 1, corrects_id=approved.id,
-                                   body=approved.body, health_body=approved.health_body, correction_reason=reason.strip(), author_id=user.id)
+                                   body=approved.body, health_body=approved.health_body,
+                                   correction_reason=reason.strip(), author_id=user.id)
     correction.decisions = [ConferenceDecision(position=d.position, kind=d.kind, text=d.text,
                                                organisation_id=d.organisation_id, due_on=d.due_on, plan=d.plan,
-                                               health_related=d.health_related, task_id=d.task_id) for d in approved.decisions]
+                                               health_related=d.health_related, task_id=d.task_id)
+                            for d in approved.decisions]
     db.session.add(correction)
     flush()
     _log("update", conference, f"correction of minutes version {approved.version} started")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from mda.access import can
 from mda.audit.log import record, record_listed
-from mda.auth.views import require_reauthentication
+from mda.auth.reauth import require_reauthentication
 from mda.conferences import ics, pdf, vocabulary
 from mda.conferences import operations as ops
 from mda.conferences.forms import ApproveForm, AttendanceForm, ConferenceForm, CorrectionForm, MinutesForm
@@ -16,9 +16,9 @@ from mda.conferences.queries import (coming_conferences, coordinated_dossiers, d
                                      load_conference, team_organisations)
 from mda.core import clock
 from mda.core.inputs import id_arg
-from mda.dossiers.views import load_dossier
+from mda.core.pages import put_problems
+from mda.dossiers.pages import load_dossier
 from mda.errors import ConflictError, RuleError
-from mda.intake.views import put_problems
 from mda.labels import options
 from mda.reviews.queries import open_review_of
 

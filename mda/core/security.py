@@ -40,13 +40,6 @@ class CheckedCookieSessionInterface(SecureCookieSessionInterface):
         return session
 
 
-@login_manager.user_loader
-def load_user(token: str):
-    """Flask-Login stores the server-side session's token; an ended session logs the user out."""
-    from mda.auth.sessions import resolve
-    return resolve(token)
-
-
 def init_app(app) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in to continue.")

@@ -947,7 +947,7 @@ def check(families: list[dict] = FAMILIES) -> None:
             assert name not in staff.casefold() and staff.casefold() not in name, \
                 f"{name} clashes with demo login {staff}"
     for name, owner in owners.items():
-        for other, other_owner in owners.items():
+        for other in owners:
             if other != name:
                 assert name not in other, f"{name!r} is part of {other!r}"
         for f in families:

@@ -254,7 +254,8 @@ class History:
                  "due_on": day + timedelta(days=days), "not_for": not_for}
                 for text, org, person, days, not_for in rows]
 
-    def review(self, day: date, score: int, rationale: str = "Multidisciplinair vastgesteld in het casusoverleg.") -> None:
+    def review(self, day: date, score: int,
+               rationale: str = "Multidisciplinair vastgesteld in het casusoverleg.") -> None:
         """A closed review: every partner scored (the police a little lower, as often), then the team."""
         day = self.at(day)
         moment_closed = datetime.combine(day, time(16, 0), tzinfo=timezone.utc)
@@ -268,9 +269,10 @@ class History:
             if membership.status != "active" or organisation.kind in ("school", "steering"):
                 continue
             partner_score = max(0, min(10, score + PARTNER_LEANING.get(organisation.kind, 0)))
+            partner_view = PARTNER_RATIONALE.get(organisation.kind, "Beeld vanuit ons contact met het gezin.")
             db.session.add(PartnerScore(review_id=review.id, organisation_id=organisation.id, score=partner_score,
                                         user_id=self.user_of(organisation.id).id, given_at=moment_closed,
-                                        rationale=PARTNER_RATIONALE.get(organisation.kind, "Beeld vanuit ons contact met het gezin.")))
+                                        rationale=partner_view))
         db.session.flush()
 
     def care_plan(self, day: date, evaluated: bool = False) -> None:
@@ -300,7 +302,8 @@ class History:
                 created_at=created)
             if positive and treated:
                 care = next((m.organisation_id for m in self.dossier.memberships
-                             if m.organisation.kind == "care" and m.status == "active"), self.coordinator.organisation_id)
+                             if m.organisation.kind == "care" and m.status == "active"),
+                            self.coordinator.organisation_id)
                 task = Task(dossier_id=self.dossier.id, kind="treatment", organisation_id=care,
                             person_id=person.id, start_on=day, due_on=day + timedelta(days=28),
                             title_nl="Traumabehandeling na positieve screening",

@@ -73,7 +73,8 @@ def build_intake(users: dict, orgs: dict, regions: dict, today: date) -> None:
 
     planned = intake.save_application(wijkteam, None, _values(
         "Gezin Groenewoud",
-        [("Mirjam Groenewoud", "victim", _born(today, 42, 61)), ("Patrick Groenewoud", "perpetrator", _born(today, 45, 230)),
+        [("Mirjam Groenewoud", "victim", _born(today, 42, 61)),
+         ("Patrick Groenewoud", "perpetrator", _born(today, 45, 230)),
          ("Luuk Groenewoud", "child", _born(today, 12, 17))],
         reason="Het geweld keert terug ondanks twee jaar hulp van het wijkteam.",
         goal="Samenwerking met politie en reclassering rond de pleger.",

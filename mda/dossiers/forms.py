@@ -21,7 +21,8 @@ class PersonFields:
     """The fields of one person, shared by the new-dossier rows and the person form."""
 
     name = StringField(_l("Name"), validators=[Length(max=160)])
-    role = SelectField(_l("Role"), choices=labels.options([("", _l("Choose a role"))]) + labels.choices(labels.PERSON_ROLE),
+    role = SelectField(_l("Role"),
+                       choices=labels.options([("", _l("Choose a role"))]) + labels.choices(labels.PERSON_ROLE),
                        validate_choice=False)
     date_of_birth = DateField(_l("Date of birth"), validators=[
         Optional(), not_in_future(_l("A date of birth cannot be in the future."))])
@@ -96,7 +97,8 @@ class SignalForm(SignalFields, CreateForm):
 
 
 class TeamMemberForm(FlaskForm):
-    organisation_id = IdSelectField(_l("Partner organisation"), validators=[InputRequired(_l("Choose a partner organisation."))])
+    organisation_id = IdSelectField(_l("Partner organisation"),
+                                    validators=[InputRequired(_l("Choose a partner organisation."))])
     team_role = SelectField(_l("Role in the team"), choices=labels.choices(labels.TEAM_ROLE))
     legal_basis = SelectField(_l("Legal basis for sharing"), choices=labels.choices(labels.LEGAL_BASIS))
 
@@ -112,8 +114,8 @@ class EndMembershipForm(FlaskForm):
 
 
 class NoteForm(CreateForm):
-    kind = RadioField(_l("This note records"), choices=labels.choices(labels.NOTE_KIND),
-                      validators=[InputRequired(_l("Say whether this is a fact, an opinion or the family's own view."))])
+    kind = RadioField(_l("This note records"), choices=labels.choices(labels.NOTE_KIND), validators=[
+        InputRequired(_l("Say whether this is a fact, an opinion or the family's own view."))])
     person_id = IdSelectField(_l("About"))
     body = TextAreaField(_l("Note"), validators=[
         DataRequired(_l("Write the note.")), Length(max=10000)])
@@ -125,7 +127,8 @@ class NoteForm(CreateForm):
 
 
 class StatementForm(CreateForm):
-    person_id = IdSelectField(_l("Whose statement"), validators=[InputRequired(_l("Choose the person whose statement this is."))])
+    person_id = IdSelectField(_l("Whose statement"),
+                              validators=[InputRequired(_l("Choose the person whose statement this is."))])
     note_id = IdSelectField(_l("Next to which note (optional)"))
     body = TextAreaField(_l("The statement, in the person's own words"), validators=[
         DataRequired(_l("Write down the statement.")), Length(max=10000)])

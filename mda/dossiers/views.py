@@ -1,57 +1,25 @@
 """Dossier pages: thin handlers that load through the access scope, check, delegate, render."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mda.access import can
-from mda.access.policy import shows_note, via_break_glass
-from mda.core import clock
+from mda.access.policy import shows_note
 from mda.labels import options
 from mda.audit.log import record, record_listed
 from mda.core.forms import first_submission, submitted
 from mda.core.inputs import id_arg, page_arg
+from mda.core.pages import conflict_page, render_form
 from mda.dossiers import operations as ops
 from mda.dossiers.forms import (EditDossierForm, EndMembershipForm, NewDossierForm, NoteForm, PersonForm,
                                 SignalForm, StatementForm, TeamMemberForm)
-from mda.dossiers.queries import PAGE_SIZE, access_log_for, dossier_list, load_full_dossier
+from mda.dossiers.pages import load_dossier, person_choices, render_dossier_page
+from mda.dossiers.queries import PAGE_SIZE, access_log_for, dossier_list
 from mda.extensions import db
 from mda.orgs.models import Organisation
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
-
-
-def load_dossier(dossier_id: int, action: str = "dossier.view", log_view: bool = False):
-    """The dossier if the user may take ``action`` on it; otherwise the same 404 as a missing one."""
-    dossier = load_full_dossier(current_user, dossier_id)
-    emergency = dossier is not None and via_break_glass(current_user, dossier)
-    if emergency:
-        g.access_purpose = "break_glass"  # every entry of this request is marked for review
-    if dossier is None or not can(current_user, action, dossier) or (
-            emergency and request.method not in ("GET", "HEAD")):  # emergency access only reads
-        record("view" if request.method == "GET" else "update", dossier_id=dossier_id,
-               outcome="denied", object=action)
-        abort(404)
-    if log_view:  # the page is what was viewed: several pages read with the same right
-        record("view", dossier_id=dossier.id, object=action, detail=request.path)
-    return dossier
-
-
-def render_form(template: str, dossier, status: int = 200, **context):
-    """Re-shows a form page; showing the dossier's data counts as a read."""
-    record("view", dossier_id=dossier.id, object=request.endpoint or "")
-    return render_template(template, dossier=dossier, **context), status
-
-
-def conflict_page(dossier, form):
-    """Refuses a stale edit and shows what the user typed, so nothing is lost."""
-    record("update", dossier_id=dossier.id, outcome="denied", object=request.endpoint or "",
-           detail="stale version")
-    yours = [(field.label.text, field.data) for field in form
-             if field.type not in ("CSRFTokenField", "HiddenField") and field.data not in (None, "")]
-    return render_template("conflict.html", yours=yours, reload_url=request.path,
-                           back_url=url_for("dossiers.show", dossier_id=dossier.id),
-                           back_label=_("Back to %(reference)s", reference=dossier.reference)), 409
 
 
 def region_organisations(kind: str) -> list[tuple[int | None, str]]:
@@ -65,10 +33,6 @@ def reporter_choices():
     stmt = (select(Organisation).where(Organisation.region_id == current_user.organisation.region_id,
                                        Organisation.active.is_(True)).order_by(Organisation.name))
     return options([(None, _("None or unknown"))] + [(o.id, o.name) for o in db.session.scalars(stmt)])
-
-
-def person_choices(dossier):
-    return options([(None, _("The whole family"))] + [(p.id, p.name) for p in dossier.persons])
 
 
 def signal_values(form) -> dict:
@@ -117,44 +81,6 @@ def new():
             flash(_("Dossier %(reference)s has been opened.", reference=dossier.reference), "success")
             return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id)))
     return render_template("dossiers/new.html", form=form), 200 if not form.errors else 422
-
-
-PLAN_SECTIONS = ("safetyplan", "reviews", "careplan", "intake", "conferences")
-
-
-def plan_sections(dossier, lang: str) -> list[tuple[str, dict]]:
-    """(template, context) of each plan's section on the dossier page, in page order."""
-    from importlib import import_module
-    sections = []
-    for package in PLAN_SECTIONS:
-        context = import_module(f"mda.{package}.section").dossier_section(dossier, current_user, lang)
-        if context is not None:
-            sections.append((f"{package}/_section.html", context))
-    return sections
-
-
-def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form=None, refusal=None):
-    """The dossier page; shared by the handlers that re-show it with a form's errors."""
-    from mda.casework.views import casework_context
-    if note_form is None:
-        # Care partners write mostly about health: their notes are marked so unless they untick it.
-        note_form = NoteForm(formdata=None, health_information=current_user.organisation.kind == "care")
-    note_form.person_id.choices = person_choices(dossier)
-    is_coordinator = can(current_user, "accesslog.view", dossier)
-    context = casework_context(dossier, step_form=step_form, refusal=refusal)
-    context["notes"] = [note for note in dossier.notes if shows_note(note, context["health"])]
-    context["plan_sections"] = plan_sections(dossier, context["lang"])
-    context["emergency"] = g.get("access_purpose") == "break_glass"
-    if is_coordinator:
-        from mda.emergency.forms import REVIEW_OUTCOME
-        from mda.emergency.operations import grants_for
-        context["grants"], context["grant_outcomes"] = grants_for(dossier.id), REVIEW_OUTCOME
-    return render_template(
-        "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
-        may_add_signal=can(current_user, "signal.add", dossier),
-        may_add_note=can(current_user, "note.add", dossier),
-        access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
-        today=clock.today(), **context), status
 
 
 @bp.route("/<id:dossier_id>")

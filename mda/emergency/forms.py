@@ -19,8 +19,9 @@ class BreakGlassForm(FlaskForm):
     reason = TextAreaField(_l("Why is this acute?"), validators=[
         DataRequired(_l("Describe the acute situation.")),
         Length(min=20, max=2000, message=_l("Describe the acute situation in at least 20 characters."))])
-    acute = BooleanField(_l("There is an acute situation in which safety is at stake, and I cannot reach the case coordinator in time."),
-                         validators=[DataRequired(_l("Emergency access is only for acute situations."))])
+    acute = BooleanField(
+        _l("There is an acute situation in which safety is at stake, and I cannot reach the case coordinator in time."),
+        validators=[DataRequired(_l("Emergency access is only for acute situations."))])
 
 
 class ReviewForm(FlaskForm):

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from mda.access import can
 from mda.access.policy import may_break_glass, works_on_cases
 from mda.audit.log import record
-from mda.dossiers.views import load_dossier
+from mda.dossiers.pages import load_dossier
 from mda.emergency import operations as ops
 from mda.emergency.forms import REVIEW_OUTCOME, BreakGlassForm, ReviewForm
 from mda.errors import RuleError

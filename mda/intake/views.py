@@ -10,6 +10,7 @@ from mda.audit.log import record, record_listed, record_listed_applications
 from mda.core import clock
 from mda.core.forms import PostOnlyForm
 from mda.core.inputs import id_arg
+from mda.core.pages import put_problems
 from mda.dossiers.queries import load_full_dossier
 from mda.errors import ConflictError, RuleError
 from mda.intake import operations as ops
@@ -42,18 +43,6 @@ def find_application(application_id: int, action: str = "application.view"):
                object=f"application:{application_id}")
         abort(404)
     return application
-
-
-def put_problems(form, error: RuleError) -> None:
-    """Puts each problem on the form field it concerns."""
-    problems = getattr(error, "problems", [(error.field, error.message)])
-    for name, message in problems:
-        field = form[name] if name in form else None
-        if field is None:
-            field = next(iter(f for f in form if f.type not in ("CSRFTokenField", "HiddenField")))
-        if isinstance(field.errors, tuple):
-            field.errors = list(field.errors)
-        field.errors.append(message)
 
 
 # --- applying -----------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 
 from mda.access import can
 from mda.audit.log import record
+from mda.core.pages import conflict_page, render_form
 from mda.core.rules import is_open
-from mda.dossiers.views import conflict_page, load_dossier, render_form
+from mda.dossiers.pages import load_dossier
 from mda.engine.core import language
 from mda.errors import ConflictError, Refused, RuleError
 from mda.reviews import operations as ops

@@ -133,7 +133,7 @@ def _marked(left: str, right: str) -> tuple[list[Line], list[Line]]:
     a, b = left.split("\n") if left else [], right.split("\n") if right else []
     old = [Line(text, True) for text in a]
     new = [Line(text, True) for text in b]
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, _j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
             for offset in range(i2 - i1):
                 old[i1 + offset].changed = new[j1 + offset].changed = False

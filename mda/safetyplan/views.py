@@ -7,9 +7,10 @@ from wtforms import SelectChoice
 
 from mda.access import can
 from mda.audit.log import record
-from mda.auth.views import require_reauthentication
+from mda.auth.reauth import require_reauthentication
 from mda.core.inputs import parse_id
-from mda.dossiers.views import load_dossier, render_form
+from mda.core.pages import render_form
+from mda.dossiers.pages import load_dossier
 from mda.engine.core import language
 from mda.errors import ConflictError, RuleError
 from mda.labels import PERSON_ROLE

@@ -482,7 +482,8 @@ def test_a_yellow_kjts_can_get_a_treatment_task(app, demo):
     other = as_user(app, "veiligthuis")
     other_html = other.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
     assert "Vervolg geadviseerd" not in other_html and treat_path not in other_html
-    assert other.post(treat_path, data={"csrf_token": dict(HIDDEN.findall(other_html))["csrf_token"]}).status_code == 404
+    token = dict(HIDDEN.findall(other_html))["csrf_token"]
+    assert other.post(treat_path, data={"csrf_token": token}).status_code == 404
     response = ggz.post(treat_path, data={"csrf_token": dict(HIDDEN.findall(html))["csrf_token"]})
     assert response.status_code == 302
     with app.app_context():

@@ -93,7 +93,8 @@ def test_partners_see_the_conference_on_their_agenda_and_download_an_invitation(
     calendar = icalendar.Calendar.from_ical(response.get_data())
     (event,) = calendar.walk("VEVENT")
     start = event.decoded("dtstart")
-    assert start.replace(tzinfo=None) == datetime.combine(clock.today() + timedelta(days=7), datetime.min.time()).replace(hour=10)
+    expected = datetime.combine(clock.today() + timedelta(days=7), datetime.min.time()).replace(hour=10)
+    assert start.replace(tzinfo=None) == expected
     assert str(start.tzinfo) == "Europe/Amsterdam"
     assert event.decoded("dtend").hour == 11 and str(event["location"]) == "Kerkplein 4"
     text = response.get_data(as_text=True)
@@ -115,7 +116,8 @@ def test_attendance_minutes_and_approval_turn_decisions_into_tasks(app, client, 
         conference = db.session.get(Conference, conference_id)
         present = [i.id for i in conference.invitees if i.invited][:3]
         version = conference.version_id
-    response = post(client, f"{base}/aanwezigheid", {"attendance-attended": present, "attendance-version": version}, base)
+    response = post(client, f"{base}/aanwezigheid",
+                    {"attendance-attended": present, "attendance-version": version}, base)
     assert response.status_code == 302
     due = (clock.today() + timedelta(days=7)).isoformat()
     minutes = {"body": "Veiligheidsronde gehouden; de partners geven een 5.",
@@ -126,12 +128,16 @@ def test_attendance_minutes_and_approval_turn_decisions_into_tasks(app, client, 
                "decisions-1-organisation_id": "", "decisions-1-due_on": "", "decisions-1-plan": "safety_plan",
                "decisions-2-kind": "agreement", "decisions-2-text": "Moeder belt bij onrust.",
                "decisions-2-organisation_id": "", "decisions-2-due_on": "", "decisions-2-plan": ""}
-    outside = form_post(client, f"{base}/verslag", {**minutes, "decisions-0-organisation_id": orgs["Blijf Groep Voorbeeld"]})
-    assert outside.status_code == 422 and "Een taak kan alleen naar een actieve partner" in outside.get_data(as_text=True)
+    outside = form_post(client, f"{base}/verslag",
+                        {**minutes, "decisions-0-organisation_id": orgs["Blijf Groep Voorbeeld"]})
+    assert outside.status_code == 422
+    assert "Een taak kan alleen naar een actieve partner" in outside.get_data(as_text=True)
     assert form_post(client, f"{base}/verslag", minutes).status_code == 302
     with app.app_context():
-        assert db.session.scalar(select(func.count(Task.id)).where(Task.dedupe_key.like(f"conference:{conference_id}:%"))) == 0
-        version = db.session.scalar(select(ConferenceMinutes.version_id).where(ConferenceMinutes.conference_id == conference_id))
+        assert db.session.scalar(select(func.count(Task.id))
+                                 .where(Task.dedupe_key.like(f"conference:{conference_id}:%"))) == 0
+        version = db.session.scalar(select(ConferenceMinutes.version_id)
+                                    .where(ConferenceMinutes.conference_id == conference_id))
     response = post(client, f"{base}/verslag/vaststellen", {"approve-version": version}, base)
     assert response.status_code == 302
     with app.app_context():
@@ -161,7 +167,8 @@ def approved_conference(app, client) -> tuple[str, int]:
                                      "decisions-0-due_on": (clock.today() + timedelta(days=3)).isoformat(),
                                      "decisions-0-plan": ""})
     with app.app_context():
-        version = db.session.scalar(select(ConferenceMinutes.version_id).where(ConferenceMinutes.conference_id == conference_id))
+        version = db.session.scalar(select(ConferenceMinutes.version_id)
+                                    .where(ConferenceMinutes.conference_id == conference_id))
     assert post(client, f"{base}/verslag/vaststellen", {"approve-version": version}, base).status_code == 302
     return base, conference_id
 
@@ -172,14 +179,16 @@ def test_approved_minutes_are_never_edited_and_a_correction_is_a_new_linked_vers
     assert refused.status_code == 422
     assert "Dit verslag is vastgesteld en kan niet meer worden gewijzigd" in refused.get_data(as_text=True)
     with app.app_context():
-        (minutes,) = db.session.scalars(select(ConferenceMinutes).where(ConferenceMinutes.conference_id == conference_id))
+        (minutes,) = db.session.scalars(select(ConferenceMinutes)
+                                        .where(ConferenceMinutes.conference_id == conference_id))
         assert minutes.body == "Eerste verslag." and minutes.stage == "approved"
         first_task = minutes.decisions[0].task_id
     no_reason = post(client, f"{base}/verslag/correctie", {"correction-reason": ""}, base)
     assert no_reason.status_code == 422 and "Geef de reden van de correctie." in no_reason.get_data(as_text=True)
     assert post(client, f"{base}/verslag/correctie", {"correction-reason": "Datum verkeerd."}, base).status_code == 302
     with app.app_context():
-        first, second = db.session.scalars(select(ConferenceMinutes).where(ConferenceMinutes.conference_id == conference_id)
+        first, second = db.session.scalars(select(ConferenceMinutes)
+                                           .where(ConferenceMinutes.conference_id == conference_id)
                                            .order_by(ConferenceMinutes.version))
         assert (second.version, second.corrects_id, second.stage) == (2, first.id, "draft")
         assert second.decisions[0].task_id == first_task

@@ -59,7 +59,8 @@ def minutes_version(app, conference_id: int) -> int:
 
 
 def approve(app, client, base: str, conference_id: int):
-    response = post(client, f"{base}/verslag/vaststellen", {"approve-version": minutes_version(app, conference_id)}, base)
+    response = post(client, f"{base}/verslag/vaststellen",
+                    {"approve-version": minutes_version(app, conference_id)}, base)
     assert response.status_code == 302
     return response
 
@@ -76,18 +77,21 @@ def test_approved_minutes_keep_their_attendance_and_only_a_correction_changes_it
     page = client.get(base).get_data(as_text=True)
     assert "Aanwezigheid vastleggen" not in page and "hoort bij het vastgestelde verslag" in page
     refused = attend(app, client, base, conference_id, absent=set())
-    assert refused.status_code == 422 and "de aanwezigheid kan niet meer worden gewijzigd" in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "de aanwezigheid kan niet meer worden gewijzigd" in refused.get_data(as_text=True)
     printed = pdf_text(client.get(f"{base}/verslag.pdf").get_data())
     assert "Politie Eenheid Voorbeeld afwezig" in " ".join(printed.split())
 
-    assert post(client, f"{base}/verslag/correctie", {"correction-reason": "Politie was er wel."}, base).status_code == 302
+    corrected = post(client, f"{base}/verslag/correctie", {"correction-reason": "Politie was er wel."}, base)
+    assert corrected.status_code == 302
     assert "Aanwezigheid vastleggen" in client.get(base).get_data(as_text=True)
     assert attend(app, client, base, conference_id, absent=set()).status_code == 302
     approve(app, client, base, conference_id)
     with app.app_context():
         first, second = db.session.scalars(select(ConferenceMinutes).where(
             ConferenceMinutes.conference_id == conference_id).order_by(ConferenceMinutes.version))
-        police = lambda minutes: next(r["attended"] for r in minutes.attendance if r["name"] == "Politie Eenheid Voorbeeld")  # noqa: E731
+        def police(minutes):
+            return next(r["attended"] for r in minutes.attendance if r["name"] == "Politie Eenheid Voorbeeld")
         assert (police(first), police(second)) == (False, True)
     printed = " ".join(pdf_text(client.get(f"{base}/verslag.pdf").get_data()).split())
     assert "Politie Eenheid Voorbeeld aanwezig" in printed
@@ -153,7 +157,8 @@ def test_approving_a_correction_renews_the_tasks_of_changed_and_removed_decision
     assert form_post(client, f"{base}/verslag", {
         "body": "Gecorrigeerd verslag.", "version": minutes_version(app, conference_id),
         "decisions-0-decision_id": kept, **decision(0, "task", "Blijft zoals het is.", org=ggz, due=in_days(5)),
-        "decisions-1-decision_id": changed, **decision(1, "task", "Huisbezoek.", org=police, due=in_days(9))}).status_code == 302
+        "decisions-1-decision_id": changed, **decision(1, "task", "Huisbezoek.", org=police, due=in_days(9)),
+    }).status_code == 302
     approve(app, client, base, conference_id)
     with app.app_context():
         tasks = {t.id: t for t in db.session.scalars(select(Task).where(
@@ -236,7 +241,8 @@ def test_two_tabs_writing_the_first_minutes_the_second_is_refused_not_overwritin
     assert "Verslag uit het tweede tabblad." in page  # what was typed is kept on the conflict page
     assert "Open het casusoverleg opnieuw" in page  # and a way to reload it
     with app.app_context():
-        (minutes,) = db.session.scalars(select(ConferenceMinutes).where(ConferenceMinutes.conference_id == conference_id))
+        (minutes,) = db.session.scalars(select(ConferenceMinutes)
+                                        .where(ConferenceMinutes.conference_id == conference_id))
         assert minutes.body == "Verslag uit het eerste tabblad."
 
 
@@ -252,5 +258,6 @@ def test_minutes_without_a_version_are_refused_as_stale(app, client, demo):
         approve_data = {} if version is None else {"approve-version": version}
         assert post(client, f"{base}/verslag/vaststellen", approve_data, base).status_code == 409
     with app.app_context():
-        (minutes,) = db.session.scalars(select(ConferenceMinutes).where(ConferenceMinutes.conference_id == conference_id))
+        (minutes,) = db.session.scalars(select(ConferenceMinutes)
+                                        .where(ConferenceMinutes.conference_id == conference_id))
         assert (minutes.body, minutes.stage) == ("Eerste verslag.", "draft")

@@ -32,7 +32,8 @@ def test_every_demo_dossier_opens_with_its_history(app, demo):
                 dossier.reference
             assert all(step.at.date() <= clock.today() for step in steps), dossier.reference
             for membership in (m for m in dossier.memberships if m.status == "active"):
-                assert first_signal <= membership.joined_on < clock.today(), (dossier.reference, membership.organisation.name)
+                assert first_signal <= membership.joined_on < clock.today(), \
+                    (dossier.reference, membership.organisation.name)
             for person in dossier.persons:
                 assert person.created_at.date() == first_signal, (dossier.reference, person.name)
 
@@ -69,7 +70,8 @@ def test_the_timeline_places_the_assessment_on_its_date_and_signals_without_a_ti
     from mda import labels
     with app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.reference == "Gezin Visser"))
-        assessments = list(db.session.scalars(select(SafetyAssessment).where(SafetyAssessment.dossier_id == dossier.id)))
+        assessments = list(db.session.scalars(select(SafetyAssessment)
+                                              .where(SafetyAssessment.dossier_id == dossier.id)))
         tasks = list(db.session.scalars(select(Task).where(Task.dossier_id == dossier.id)))
         with app.test_request_context():
             entries = timeline(dossier, tasks, "nl", labels, health=True)

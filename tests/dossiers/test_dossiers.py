@@ -293,7 +293,8 @@ def test_the_same_signal_form_sent_twice_records_one_signal_and_a_strangers_toke
     data = {"reported_on": clock.today().isoformat(), "reporter_kind": "citizen", "reporter_organisation_id": "",
             "violence_type": "psychological", "description": "Buurman hoorde geschreeuw.",
             "csrf_token": csrf_token(page), "once": hidden_value(page, "once")}
-    assert [client.post(f"/dossiers/{dossier_id}/signals/new", data=data).status_code for _twice in range(2)] == [302, 302]
+    statuses = [client.post(f"/dossiers/{dossier_id}/signals/new", data=data).status_code for _twice in range(2)]
+    assert statuses == [302, 302]
     with app.app_context():
         assert db.session.scalar(select(func.count(Signal.id)).where(
             Signal.description == "Buurman hoorde geschreeuw.")) == 1

@@ -48,7 +48,8 @@ def test_a_health_note_reaches_only_the_coordinator_and_care_partners(app, demo)
     write(as_user(app, "ggz"), dossier, "Start verslavingsbehandeling QZHNOTEQZ", health=True)
     write(as_user(app, "reclassering"), dossier, "Huisbezoek QZPLAINQZ", health=False)
     with app.app_context():
-        flags = dict(db.session.execute(select(Note.body, Note.health_information).where(Note.dossier_id == dossier)).all())
+        flags = dict(db.session.execute(select(Note.body, Note.health_information)
+                                        .where(Note.dossier_id == dossier)).all())
         assert flags["Start verslavingsbehandeling QZHNOTEQZ"] and not flags["Huisbezoek QZPLAINQZ"]
         team = db.session.scalar(select(Organisation).where(Organisation.name == "Wijkteam Voorbeeld-Noord"))
         make.user(team, "collega", password="demo")  # the coordinator's colleague, no coordinator here

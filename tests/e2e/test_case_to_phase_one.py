@@ -16,7 +16,8 @@ def open_family(driver, base):
 
 
 def click_step(driver, label):
-    click_and_wait(driver, driver.find_element(By.XPATH, f"//section[@id='stappen']//button[normalize-space()='{label}']"))
+    button = driver.find_element(By.XPATH, f"//section[@id='stappen']//button[normalize-space()='{label}']")
+    click_and_wait(driver, button)
 
 
 def current_phase(driver) -> str:

@@ -22,7 +22,8 @@ from mda.engine.models import TransitionLog
 from mda.errors import ConflictError, Refused
 from mda.extensions import db
 from mda.intake.models import Application
-from mda.plans.models import CareGoal, SafetyAssessment, SafetyPlan, SafetyPlanConfirmation, SafetyReview, TraumaScreening
+from mda.plans.models import (CareGoal, SafetyAssessment, SafetyPlan, SafetyPlanConfirmation, SafetyReview,
+                              TraumaScreening)
 from mda.tasks.models import Task
 from tests import factories as make
 from workflows import ACTIVE_PHASES, CASE_WORKFLOW
@@ -229,7 +230,7 @@ class RealCase(RuleBasedStateMachine):
 
     @invariant()
     def later_phases_were_entered_with_an_agreed_plan(self):
-        for event, dest, facts in self.entered:
+        for _event, dest, facts in self.entered:
             if dest == "risk_care":
                 assert facts.safety_plan_agreed
 
@@ -249,7 +250,7 @@ class RealCase(RuleBasedStateMachine):
 
     @invariant()
     def closed_or_handed_over_only_with_a_named_holder(self):
-        for event, dest, facts in self.entered:
+        for _event, dest, facts in self.entered:
             if dest in ("closed", "handed_over"):
                 assert (facts.safety_holder or "").strip()
         if self.dossier.state in ("closed", "handed_over"):

@@ -90,7 +90,7 @@ def test_diagrams_are_inline_svg_that_parses_and_obeys_the_csp(client, people):
     html = response.get_data(as_text=True)
     pictures = SVG.findall(html)
     assert len(pictures) == len(SPECS)
-    for svg, spec in zip(pictures, SPECS):
+    for svg, spec in zip(pictures, SPECS, strict=True):
         root = ET.fromstring(svg)
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
         assert {g.get("data-state") for g in root.iter("{http://www.w3.org/2000/svg}g")

@@ -212,7 +212,8 @@ def test_an_existing_dossier_is_linked_and_the_family_told_is_recorded(app, clie
     refused = client.post(f"/aanmeldingen/{application_id}/gezin", data={
         "family-informed": "not_yet", "family-reason": "", "family-version": _version(app, application_id),
         "csrf_token": csrf_token(page)})
-    assert refused.status_code == 422 and "Geef de reden waarom het gezin nog niet is ingelicht." in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Geef de reden waarom het gezin nog niet is ingelicht." in refused.get_data(as_text=True)
     response = client.post(f"/aanmeldingen/{application_id}/gezin", data={
         "family-informed": "not_yet", "family-reason": "Lopend strafrechtelijk onderzoek.",
         "family-version": _version(app, application_id), "csrf_token": csrf_token(page)})

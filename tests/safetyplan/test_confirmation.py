@@ -188,7 +188,8 @@ def test_a_partner_whose_confirmation_was_voided_is_asked_again_by_a_task(app, d
     client = user_client(app, "politie")
     assert "Het gewijzigde veiligheidsplan lezen en opnieuw bevestigen" in client.get("/taken").get_data(as_text=True)
     # A second substantive change while the task is open does not add another.
-    assert save(user_client(app, "ggz"), dossier, consequences="Bij overtreding volgt een huisverbod.").status_code == 302
+    changed = save(user_client(app, "ggz"), dossier, consequences="Bij overtreding volgt een huisverbod.")
+    assert changed.status_code == 302
     assert len(contribution_tasks(app, dossier, police)) == 2
     assert confirm(client, dossier, 3).status_code == 302
     assert [state for state, _ in contribution_tasks(app, dossier, police)] == ["done", "done"]

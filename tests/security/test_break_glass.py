@@ -70,7 +70,8 @@ def test_the_coordinator_reviews_the_emergency_access(app, demo):
     path = f"/dossiers/{target}/noodtoegang/{grant_id}"
     review_page = coordinator.get(path).get_data(as_text=True)
     assert "Acute situatie: politie ter plaatse" in review_page
-    done = coordinator.post(path, data={"outcome": "justified", "note": "Terecht gebruikt.", "csrf_token": csrf_token(review_page)})
+    done = coordinator.post(path, data={"outcome": "justified", "note": "Terecht gebruikt.",
+                                        "csrf_token": csrf_token(review_page)})
     assert done.status_code == 302
     assert officer.get(path).status_code == 404  # only the coordinator reviews
 

@@ -206,7 +206,8 @@ def test_a_review_that_finds_the_access_not_justified_ends_it_at_once(app, demo)
     with app.app_context():
         grant = db.session.get(BreakGlassGrant, grant_id)
         assert grant.review_outcome == "not_justified" and grant.reviewed_at is not None
-        ended = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.object == f"break_glass.ended:{grant_id}"))
+        ended = db.session.scalar(select(AccessLogEntry)
+                                  .where(AccessLogEntry.object == f"break_glass.ended:{grant_id}"))
         assert ended.username == "regisseur" and "not justified" in ended.detail
 
 

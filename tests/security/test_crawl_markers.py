@@ -73,9 +73,11 @@ def planted(app, demo):
             responsible_person_id=mother.id, withheld=[WithheldAgreement(person_id=father.id)]))
         review = db.session.scalar(select(SafetyReview).where(SafetyReview.dossier_id == dossier.id))
         review.rationale += " QZREVIEWQZ"
-        child = db.session.scalar(select(Person).where(Person.dossier_id == dossier.id, Person.name == "Kacper Kowalski"))
+        child = db.session.scalar(select(Person).where(Person.dossier_id == dossier.id,
+                                                       Person.name == "Kacper Kowalski"))
         child.name = "Kacper QZCHILDQZ"
-        julia = db.session.scalar(select(Person).where(Person.dossier_id == dossier.id, Person.name == "Julia Kowalska"))
+        julia = db.session.scalar(select(Person).where(Person.dossier_id == dossier.id,
+                                                       Person.name == "Julia Kowalska"))
         db.session.add(TraumaScreening(dossier_id=dossier.id, person_id=julia.id, status="refused",
                                        reason="Wil nu niet QZHEALTHREASONQZ", author_id=coordinator.id))
         health_goal = CareGoal(dossier_id=dossier.id, person_id=julia.id, kind="recovery", health_related=True,

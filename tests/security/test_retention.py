@@ -61,7 +61,8 @@ def test_the_job_runs_once_per_day_and_catches_up(app, demo):
     assert "already ran" in run_jobs(app, "2026-11-24").output  # a second process or a restart
     assert "ok: 0" in run_jobs(app, "2026-11-26").output  # after two days down: runs today's
     with app.app_context():
-        keys = db.session.scalars(select(JobRun.run_key).where(JobRun.job == "retention").order_by(JobRun.run_key)).all()
+        keys = db.session.scalars(select(JobRun.run_key).where(JobRun.job == "retention")
+                                  .order_by(JobRun.run_key)).all()
     assert keys == ["2026-11-24", "2026-11-26"]
 
 
@@ -112,7 +113,8 @@ def test_a_purge_erases_the_free_text_of_its_access_log_entries(app, demo):
         db.session.commit()
 
         def texts(where):
-            return db.session.scalars(select(AccessLogEntry.detail).where(where, AccessLogEntry.action != "purge")).all()
+            return db.session.scalars(select(AccessLogEntry.detail)
+                                      .where(where, AccessLogEntry.action != "purge")).all()
 
         assert any("Smit" in text for text in texts(AccessLogEntry.dossier_id == dossier_id))
         assert any(texts(AccessLogEntry.object == f"application:{draft_id}"))

@@ -42,7 +42,8 @@ def test_an_imposed_order_brings_the_extension_decision_before_it_ends(app, clie
     assert extension.state == "open"
     assert extension.due_on == calendar.previous_working_day(imposed_on + timedelta(days=10))
     assert extension.dedupe_key == f"restraining_order_extension:{imposed_on.isoformat()}"
-    assert "Besluit over verlenging van het huisverbod" in extension.title_nl and "28 dagen in totaal" in extension.title_nl
+    assert "Besluit over verlenging van het huisverbod" in extension.title_nl
+    assert "28 dagen in totaal" in extension.title_nl
     listing = client.get("/taken").get_data(as_text=True)
     assert "Een taak om vóór het aflopen over verlenging van het huisverbod te besluiten is toegevoegd." in listing
     # the extension task itself is completed with a plain result: no second decision form
@@ -71,6 +72,7 @@ def test_an_imposed_order_needs_its_date_and_the_input_is_kept(app, client, regi
     assert "Opgelegd." in html
     missing = post_form(client, f"/taken/{order.id}", {
         "event": "complete", "version": str(order.version_id), "result": "Besproken."})
-    assert missing.status_code == 422 and "Kies of er een tijdelijk huisverbod is opgelegd." in missing.get_data(as_text=True)
+    assert missing.status_code == 422
+    assert "Kies of er een tijdelijk huisverbod is opgelegd." in missing.get_data(as_text=True)
     assert get_task(app, order.id).state == "accepted"
     assert len(tasks_of(app, region_setup["police"], "restraining_order")) == 1

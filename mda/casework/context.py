@@ -1,0 +1,51 @@
+"""What the dossier page shows of the case: the step bar, the engine's actions and their verdicts,
+tasks, timeline and Veilig Thuis's assessment."""
+from flask_login import current_user
+
+from mda import labels
+from mda.access import can
+from mda.access.policy import shows_task_outcome
+from mda.casework.forms import StepForm
+from mda.casework.timeline import dossier_tasks, timeline
+from mda.core.rules import is_open
+from mda.engine.core import case_actions, language
+from mda.engine.facts import latest_assessment
+from workflows import CASE_WORKFLOW
+from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
+
+MAIN_PATH = ("registered", "safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
+
+
+def step_bar(state: str, lang: str) -> list[dict]:
+    """The phases in order, each marked done, current or to come."""
+    path = list(MAIN_PATH)
+    if state == "handed_over":
+        path = ["registered", "safety_assessment", "handed_over"]
+    position = path.index(state)
+    return [{"name": name, "label": CASE_WORKFLOW.state(name).label.text(lang),
+             "status": "done" if i < position else ("current" if i == position else "todo")}
+            for i, name in enumerate(path)]
+
+
+def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
+    lang = language()
+    health = can(current_user, "health.view", dossier)
+    tasks = dossier_tasks(current_user, dossier.id)
+    assessment = latest_assessment(dossier.id)
+    is_coordinator = can(current_user, "case.transition", dossier)
+    return {
+        "lang": lang,
+        "health": health,
+        "steps": step_bar(dossier.state, lang),
+        "actions": case_actions(dossier, current_user) if is_coordinator else [],
+        "step_form": step_form or StepForm(formdata=None),
+        "refusal": refusal,
+        "tasks": tasks,
+        "outcome_shown": {task.id for task in tasks if shows_task_outcome(task, health)},
+        "timeline": timeline(dossier, tasks, lang, labels, health=health),
+        "assessment": assessment,
+        "assessment_labels": (ASSESSMENT_OUTCOMES[assessment.outcome].text(lang),
+                              ASSESSMENT_ROUTES[assessment.route].text(lang)) if assessment else None,
+        "may_assess": can(current_user, "assessment.record", dossier) and is_open(dossier),
+        "may_set_holder": can(current_user, "safety_holder.set", dossier),
+    }
