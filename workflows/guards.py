@@ -1,8 +1,8 @@
 """The conditions a case must meet before it moves on, and why a step is blocked.
 
 Each guard is a pure function of its workflow's facts (`CaseFacts`, `TaskFacts`) that returns
-every reason it fails, in Dutch and English and naming the organisations and people concerned; no reasons means it passes. The web
-layer shows `available_actions()` with these reasons next to a disabled button, and the engine
+every reason it fails, in Dutch and English and naming the organisations and people concerned; no
+reasons means it passes. The web layer shows `available_actions()` with these reasons next to a disabled button, and the engine
 refuses a transition with the same reasons.
 """
 from dataclasses import dataclass
