@@ -2,8 +2,8 @@
 
 Each guard is a pure function of its workflow's facts (`CaseFacts`, `TaskFacts`) that returns
 every reason it fails, in Dutch and English and naming the organisations and people concerned; no
-reasons means it passes. The web layer shows `available_actions()` with these reasons next to a disabled button, and the engine
-refuses a transition with the same reasons.
+reasons means it passes. The web layer shows `available_actions()` with these reasons next to a
+disabled button, and the engine refuses a transition with the same reasons.
 """
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
