@@ -2,16 +2,18 @@
 one-time token of the forms that create things."""
 import re
 import secrets
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask import abort, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import Length, StopValidation, ValidationError
 
+from mda.core import clock
 from mda.core.inputs import parse_id
 from mda.core.models import FormSubmission
 from mda.extensions import db
@@ -162,3 +164,12 @@ def submitted(form: CreateForm, result_url: str) -> str:
     """Records where the first submission's result is shown; returns that URL."""
     form.claim.result_url = result_url[:500]
     return result_url
+
+
+TOKENS_KEPT = timedelta(days=2)  # far longer than a form can be sent (its CSRF token lasts 8 hours)
+
+
+def purge_form_tokens(today: date) -> int:
+    """Drops the one-time tokens of forms that can no longer be sent; returns how many."""
+    before = datetime.combine(today - TOKENS_KEPT, time(), tzinfo=clock.ZONE).astimezone(timezone.utc)
+    return db.session.execute(delete(FormSubmission).where(FormSubmission.created_at < before)).rowcount

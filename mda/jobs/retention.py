@@ -16,8 +16,8 @@ from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.intake.models import Application
 from mda.orgs.models import Region
+from workflows import ENDED_STATES
 
-ENDED_STATES = ("closed", "handed_over")
 APPLICATION_TERM_FROM = {"draft": Application.updated_at, "not_accepted": Application.decided_at}
 
 

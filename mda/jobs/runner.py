@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from mda.core import clock
+from mda.core.forms import purge_form_tokens
 from mda.extensions import db
 from mda.jobs.models import JobRun
 from mda.jobs.retention import purge_expired, purge_expired_applications
@@ -16,7 +17,8 @@ from mda.types import utcnow
 
 log = logging.getLogger(__name__)
 
-JOBS = {"retention": purge_expired, "application_retention": purge_expired_applications}
+JOBS = {"retention": purge_expired, "application_retention": purge_expired_applications,
+        "form_tokens": purge_form_tokens}
 
 
 def claim(job: str, run_key: str) -> JobRun | None:

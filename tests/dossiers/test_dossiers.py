@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from mda.audit.models import AccessLogEntry
 from mda.core import clock
+from mda.core.models import FormSubmission
 from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
 from mda.extensions import db
 from mda.tasks.models import Task
@@ -305,3 +306,20 @@ def test_the_same_signal_form_sent_twice_records_one_signal_and_a_strangers_toke
         "kind": "fact", "person_id": "", "body": "Met andermans formulier.", "csrf_token": csrf_token(other),
         "once": data["once"]})
     assert stolen.status_code == 400
+
+
+def test_one_time_tokens_are_purged_once_no_form_can_be_sent_with_them(app, client, region_setup):
+    dossier_id = region_setup["dossier"]
+    login(client, "coord", "pw")
+    page = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+    assert client.post(f"/dossiers/{dossier_id}/notes", data={
+        "kind": "fact", "person_id": "", "body": "Bewaard.", "csrf_token": csrf_token(page),
+        "once": hidden_value(page, "once")}).status_code == 302
+    runner = app.test_cli_runner()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    assert "form_tokens: ok: 0" in runner.invoke(args=["mda", "run-jobs", "--today", tomorrow]).output
+    later = (clock.today() + timedelta(days=3)).isoformat()
+    assert "form_tokens: ok: 1" in runner.invoke(args=["mda", "run-jobs", "--today", later]).output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(FormSubmission.id))) == 0
+        assert db.session.scalar(select(func.count(Note.id)).where(Note.body == "Bewaard.")) == 1
