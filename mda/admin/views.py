@@ -11,14 +11,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from mda.admin.forms import ClosedDayForm, EmergencySettingsForm
 from mda.audit.log import record, record_listed
 from mda.core import clock
+from mda.core.persistence import flush
 from mda.emergency import operations as emergency
 from mda.emergency.forms import REVIEW_OUTCOME
-from mda.errors import RuleError
+from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.orgs.models import ClosedDay, Region
 
@@ -43,9 +43,8 @@ def create_closed_day(region_id: int, day: date, description: str) -> ClosedDay:
     row = ClosedDay(region_id=region_id, day=day, description=description)
     db.session.add(row)
     try:
-        db.session.flush()
-    except IntegrityError as error:  # added by someone else a moment ago
-        db.session.rollback()
+        flush()
+    except ConflictError as error:  # added by someone else a moment ago
         raise RuleError(DUPLICATE_DAY, "day") from error
     record("update", object=f"closed_day.add:{row.id}", detail=f"{day.isoformat()} {description}")
     return row

@@ -99,7 +99,7 @@ class EvaluationForm(FlaskForm):
     evaluated_on = DateField(_l("Date of the evaluation"), default=date.today, validators=[
         _date_required(_l("Enter the date of the evaluation.")),
         _not_in_future(_l("The date of the evaluation cannot be in the future."))])
-    seen = HiddenField()
+    version = HiddenField()
 
 
 class ScreeningForm(FlaskForm):
@@ -117,7 +117,7 @@ class ScreeningForm(FlaskForm):
     band = SelectField(_l("KJTS outcome"), validate_choice=False, choices=options(
         [("", _l("Not applicable"))] + [(key, words.BAND[key]) for key in ("green", "yellow", "red")]))
     reason = TextAreaField(_l("Reason (when refused or postponed)"), validators=[Length(max=5000)])
-    seen = HiddenField()
+    version = HiddenField()
 
     def validate_instrument(self, field):
         if field.data and field.data not in words.INSTRUMENT:

@@ -1,22 +1,22 @@
 """Domain operations on the care plan and trauma screenings. Each validates, changes, flushes
 and writes the access log; the request boundary commits. Tasks are created and completed only
 through the engine (``create_tasks``, ``fire_task``)."""
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 
 from mda.access import can
 from mda.audit.log import record
 from mda.careplan.instruments import InvalidResult, Problem, judge
 from mda.core import clock
+from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier, Person
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
-from mda.errors import ConflictError, RuleError
+from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import NON_TEAM_KINDS
 from mda.plans.models import GOAL_KINDS, RISK_FACTORS, CareGoal, CareIntervention, TraumaScreening
@@ -120,31 +120,14 @@ def add_intervention(user, dossier: Dossier, goal: CareGoal, *, description: str
     return intervention
 
 
-def evaluation_token(goal: CareGoal) -> str:
-    """What the evaluation form was loaded with; a different token means someone else changed it."""
-    seen = f"{goal.evaluation or ''}|{goal.evaluated_on or ''}|{goal.evaluation_note or ''}"
-    return hashlib.sha256(seen.encode()).hexdigest()[:32]
-
-
 def evaluate_goal(user, dossier: Dossier, goal: CareGoal, *, evaluation: str, note: str, evaluated_on: date,
-                  seen: str) -> None:
+                  version) -> None:
+    """Records the goal's evaluation; a form based on an earlier version of the goal is refused."""
     ensure_open(dossier, f"care_goal.evaluate:{goal.id}", field="evaluation")
-    if (seen or "") != evaluation_token(goal):
-        raise ConflictError()
+    check_version(goal, version)
     before = goal.evaluation
-    # Changes the row only while it still holds what the user saw: a concurrent evaluation is
-    # refused, not overwritten.
-    changed = db.session.execute(
-        update(CareGoal).where(CareGoal.id == goal.id,
-                               CareGoal.evaluation.is_(None) if before is None else CareGoal.evaluation == before,
-                               CareGoal.evaluation_note == goal.evaluation_note,
-                               CareGoal.evaluated_on.is_(None) if goal.evaluated_on is None
-                               else CareGoal.evaluated_on == goal.evaluated_on)
-        .values(evaluation=evaluation, evaluation_note=note.strip(), evaluated_on=evaluated_on)
-        .execution_options(synchronize_session=False))
-    if changed.rowcount != 1:
-        raise ConflictError()
-    db.session.refresh(goal)
+    goal.evaluation, goal.evaluation_note, goal.evaluated_on = evaluation, note.strip(), evaluated_on
+    flush()
     record("update", user=user, dossier_id=dossier.id, person_id=goal.person_id,
            object=f"care_goal.evaluate:{goal.id}", detail=f"{before or '-'}->{evaluation}")
 
@@ -175,11 +158,6 @@ def latest_screening(dossier_id: int, person_id: int) -> TraumaScreening | None:
         .order_by(TraumaScreening.id.desc()).limit(1))
 
 
-def screening_token(dossier_id: int, person_id: int) -> str:
-    latest = latest_screening(dossier_id, person_id)
-    return str(latest.id) if latest else "0"
-
-
 def incident_before(dossier: Dossier, day: date) -> date | None:
     """The last incident (signal) on or before ``day``."""
     days = [s.reported_on for s in dossier.signals if s.reported_on <= day]
@@ -196,14 +174,13 @@ def too_soon(dossier: Dossier, screened_on: date | None) -> bool:
 
 def record_screening(user, dossier: Dossier, person: Person, *, status: str, screened_on: date,
                      instrument: str | None = None, other_instrument: str = "", other_cutoff: int | None = None,
-                     score: int | None = None, band: str | None = None, reason: str = "", seen: str,
+                     score: int | None = None, band: str | None = None, reason: str = "", version,
                      today: date | None = None) -> Recorded:
     """Records a screening (done, refused or postponed) and settles the person's screening task;
     a positive result gives a care partner a treatment task."""
     ensure_open(dossier, "trauma_screening", field="status")
     today = today or clock.today()
-    if seen != screening_token(dossier.id, person.id):
-        raise ConflictError()
+    check_version(latest_screening(dossier.id, person.id), version)
     if screened_on > today:
         raise InvalidScreening([Problem("screened_on", _l("The date of the screening cannot be in the future."))])
     screening = TraumaScreening(dossier_id=dossier.id, person_id=person.id, status=status,

@@ -108,13 +108,13 @@ def evaluate_goal(dossier_id: int, goal_id: int):
     goal = _goal(dossier, goal_id)
     form = EvaluationForm(obj=goal if request.method == "GET" else None)
     if request.method == "GET":
-        form.seen.data = ops.evaluation_token(goal)
+        form.version.data = goal.version_id
         form.evaluated_on.data = goal.evaluated_on or clock.today()
     if form.validate_on_submit():
         try:
             ops.evaluate_goal(current_user, dossier, goal, evaluation=form.evaluation.data,
                               note=form.evaluation_note.data, evaluated_on=form.evaluated_on.data,
-                              seen=form.seen.data)
+                              version=form.version.data)
         except ConflictError:
             return conflict_page(dossier, form)
         flash(_("The evaluation of the goal has been recorded."), "success")
@@ -133,7 +133,8 @@ def screening(dossier_id: int, person_id: int):
     health = can(current_user, "health.view", dossier)
     form = ScreeningForm()
     if request.method == "GET":
-        form.seen.data = ops.screening_token(dossier.id, person.id)
+        latest = ops.latest_screening(dossier.id, person.id)
+        form.version.data = latest.version_id if latest else 0
     problems = []
     if form.validate_on_submit():
         try:
@@ -141,7 +142,7 @@ def screening(dossier_id: int, person_id: int):
                 current_user, dossier, person, status=form.status.data, screened_on=form.screened_on.data,
                 instrument=form.instrument.data or None, other_instrument=form.other_instrument.data or "",
                 other_cutoff=form.other_cutoff.number, score=form.score.number, band=form.band.data or None,
-                reason=form.reason.data or "", seen=form.seen.data or "")
+                reason=form.reason.data or "", version=form.version.data)
         except ConflictError:
             return conflict_page(dossier, form)
         except ops.InvalidScreening as invalid:

@@ -88,6 +88,12 @@ class SafetyPlan(db.Model):
     withheld_parts: Mapped[list["WithheldPart"]] = relationship(
         cascade="all, delete-orphan", order_by="(WithheldPart.part, WithheldPart.person_id)")
 
+    @property
+    def version_id(self) -> int:
+        """A version is a row that is never updated: its number is its version, which a form
+        carries as ``based_on`` (``mda.core.persistence.check_version``)."""
+        return self.version
+
     def part_not_for(self, part: str) -> set[int]:
         """The persons whose family version leaves out this part."""
         return {row.person_id for row in self.withheld_parts if row.part == part}
@@ -171,9 +177,12 @@ class SafetyReview(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    version_id: Mapped[int] = mapped_column(default=1, server_default="1")
 
     partner_scores: Mapped[list["PartnerScore"]] = relationship(
         back_populates="review", cascade="all, delete-orphan", order_by="PartnerScore.id")
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class PartnerScore(db.Model):
@@ -189,9 +198,12 @@ class PartnerScore(db.Model):
     rationale: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     given_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version_id: Mapped[int] = mapped_column(default=1, server_default="1")
 
     review: Mapped[SafetyReview] = relationship(back_populates="partner_scores")
     organisation: Mapped[Organisation] = relationship()
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class CareGoal(db.Model):
@@ -214,9 +226,12 @@ class CareGoal(db.Model):
     evaluated_on: Mapped[date | None]
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version_id: Mapped[int] = mapped_column(default=1, server_default="1")
 
     interventions: Mapped[list["CareIntervention"]] = relationship(
         back_populates="goal", cascade="all, delete-orphan", order_by="CareIntervention.id")
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class CareIntervention(db.Model):
@@ -255,3 +270,9 @@ class TraumaScreening(db.Model):
     treatment_task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def version_id(self) -> int:
+        """A form never changes a screening: each one is a new row. A person's screenings are at
+        the version of the latest one, its id, which the screening form carries."""
+        return self.id

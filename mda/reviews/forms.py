@@ -38,11 +38,12 @@ class ScoreForm(FlaskForm):
 
 
 class CloseReviewForm(FlaskForm):
-    """The multidisciplinary team score; ``scores_seen`` detects scores changed meanwhile."""
+    """The multidisciplinary team score; ``review_version`` is the review's version, which every
+    partner's score raises: a team score set without having seen a later score is refused."""
     team_score = WholeNumberField(_l("Team score (0 to 10)"), validators=[score_between_0_and_10])
     team_rationale = TextAreaField(_l("Rationale of the team score"), validators=[
         required(_l("Explain how the team arrived at this score.")), Length(max=5000)])
-    scores_seen = HiddenField()
+    review_version = HiddenField()
 
 
 class OpenReviewForm(FlaskForm):

@@ -1,21 +1,21 @@
 """Safety-score reviews (*veiligheidsscore*) and risk assessments: open a review, score, close it
 with the team score (which completes the review task, so the engine plans the next review), and
 record a risk assessment."""
-import hashlib
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import flag_modified
 
 from mda.access import can
 from mda.audit.log import record
 from mda.core import clock
+from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import case_facts, task_context
-from mda.errors import ConflictError, RuleError
+from mda.errors import RuleError
 from mda.extensions import db
 from mda.plans.models import PartnerScore, RiskAssessment, SafetyReview
 from mda.reviews.queries import open_review_of, pending_review_task, scoring_organisations
@@ -46,15 +46,10 @@ class ReviewClosed(RuleError):
         super().__init__(REVIEW_CLOSED)
 
 
-def score_token(score: PartnerScore | None) -> str:
-    """What the partner's form saw: a later save by a colleague makes it stale."""
-    return "" if score is None else f"{score.id}-{score.given_at:%Y%m%d%H%M%S%f}"
-
-
-def scores_fingerprint(scores) -> str:
-    """What the coordinator saw of the partners' scores when setting the team score."""
-    seen = sorted((s.organisation_id, s.score, score_token(s)) for s in scores)
-    return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
+def _scores_changed(review: SafetyReview) -> None:
+    """A partner's score changes what the team score is based on: the review's version goes up,
+    so a close form loaded before it is refused."""
+    flag_modified(review, "status")
 
 
 def _current_scores(review: SafetyReview) -> list[PartnerScore]:
@@ -105,35 +100,30 @@ def give_score(user, dossier: Dossier, review: SafetyReview, *, score: int, rati
         raise RuleError(NOT_A_SCORER)
     _check_score(score, "score")
     own = next((s for s in _current_scores(review) if s.organisation_id == user.organisation_id), None)
-    if score_token(own) != (version or ""):
-        raise ConflictError()
+    check_version(own, version)
     if own is None:
         own = PartnerScore(review_id=review.id, organisation_id=user.organisation_id)
         db.session.add(own)
     own.score, own.rationale, own.user_id, own.given_at = score, rationale.strip(), user.id, utcnow()
-    try:
-        db.session.flush()
-    except IntegrityError as error:  # a colleague scored for the organisation at the same moment
-        db.session.rollback()
-        raise ConflictError() from error
+    _scores_changed(review)
+    flush()  # a colleague who scored for the organisation at the same moment makes this a conflict
     record("update", user=user, dossier_id=dossier.id, object=f"safety_review:{review.id}",
            detail=f"partner score {score}")
     return own
 
 
 def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: int, rationale: str,
-                 scores_seen: str, today: date | None = None) -> Task | None:
+                 version, today: date | None = None) -> Task | None:
     """Sets the multidisciplinary team score and closes the review; completing the linked review
     task makes the engine plan the next review from the phase's cadence, which is returned."""
     today = today or clock.today()
     ensure_open(dossier, f"safety_review:{review.id}", field="team_score")
     _lock(review)
-    if scores_fingerprint(_current_scores(review)) != (scores_seen or ""):
-        raise ConflictError()
+    check_version(review, version)
     _check_score(team_score, "team_score")
     review.status, review.team_score, review.rationale = "closed", team_score, rationale.strip()
     review.held_on, review.closed_at = today, utcnow()
-    db.session.flush()
+    flush()
     task = db.session.get(Task, review.task_id) if review.task_id else None
     if task is not None and task.state in OPEN_STATES and can(user, "task.work", task):
         if task.state == "open":

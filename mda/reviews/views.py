@@ -43,9 +43,9 @@ def render_review(dossier, review, status: int = 200, *, score_form=None, close_
     may_close = is_open and can(current_user, "review.manage", dossier)
     if may_score and score_form is None:
         score_form = ScoreForm(formdata=None, score=own.score if own else None,
-                               rationale=own.rationale if own else "", version=ops.score_token(own))
+                               rationale=own.rationale if own else "", version=own.version_id if own else 0)
     if may_close and close_form is None:
-        close_form = CloseReviewForm(formdata=None, scores_seen=ops.scores_fingerprint(review.partner_scores))
+        close_form = CloseReviewForm(formdata=None, review_version=review.version_id)
     return render_form(
         "reviews/review.html", dossier, status, review=review, rows=rows, authors=score_authors(review), own=own,
         divergence=divergence(review), score_form=score_form if may_score else None,
@@ -116,7 +116,7 @@ def close(dossier_id: int, review_id: int):
     if form.validate_on_submit():
         try:
             planned = ops.close_review(current_user, dossier, review, team_score=form.team_score.data,
-                                       rationale=form.team_rationale.data, scores_seen=form.scores_seen.data)
+                                       rationale=form.team_rationale.data, version=form.review_version.data)
         except ConflictError:
             return conflict_page(dossier, form)
         except ops.ReviewClosed as closed:

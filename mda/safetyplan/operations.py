@@ -1,6 +1,8 @@
 """Saving a new version of the safety plan, its agreements as tasks, and confirmations.
 
-A version is never changed once saved: every save adds a row with the next number. A change to
+A version is never changed once saved: every save adds a row with the next number, so that number
+is the plan's version. The form carries the one it is ``based_on``; ``check_version`` refuses a
+stale one, and the unique number refuses the second of two saves at the same moment. A change to
 any of the seven parts or the agreements is substantive and starts without confirmations; a
 version that only changes the professionals' internal notes keeps the previous confirmations.
 
@@ -15,12 +17,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from mda.access import can
 from mda.audit.log import record
 from mda.core import clock
 from mda.core.inputs import parse_id
+from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
@@ -62,14 +64,6 @@ def _key_of(agreement: SafetyAgreement) -> str:
 
 def _identity(rows) -> list[tuple]:
     return [(r["description"], r["organisation_id"], r["person_id"], r["due_on"]) for r in rows]
-
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise ConflictError() from error
 
 
 def _check_agreements(dossier, agreements: list[dict]) -> None:
@@ -128,8 +122,7 @@ def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, c
                 _l("The safety plan of a closed or handed-over dossier can no longer be changed."),
                 "danger_statement")
     current = load_version(dossier.id)
-    if str(based_on) != str(current.version if current else 0):
-        raise ConflictError()
+    check_version(current, based_on)
     texts = {name: clean(parts.get(name)) for name in TEXT_PARTS}
     agreements = [{**row, "description": clean(row["description"]), "not_for": frozenset(row.get("not_for") or ())}
                   for row in agreements]
@@ -168,7 +161,7 @@ def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, c
                 organisation_id=confirmation.organisation_id, user_id=confirmation.user_id,
                 confirmed_at=confirmation.confirmed_at))
     db.session.add(plan)
-    _flush()
+    flush()
     _agreement_tasks(user, dossier, plan, current, today)
     if substantive:
         _ask_to_confirm_again(user, dossier, plan, current, today)
@@ -195,7 +188,7 @@ def reopen(dossier, user, today: date | None = None) -> SafetyPlan | None:
             responsible_person_id=agreement.responsible_person_id, task_id=agreement.task_id,
             withheld=[WithheldAgreement(person_id=row.person_id) for row in agreement.withheld]))
     db.session.add(plan)
-    _flush()
+    flush()
     _ask_to_confirm_again(user, dossier, plan, current, today or clock.today())
     record("update", user=user, dossier_id=dossier.id, object="safety_plan",
            detail=f"version {plan.version}; reopened")
@@ -212,7 +205,7 @@ def _ask_to_confirm_again(user, dossier, plan: SafetyPlan, previous: SafetyPlan 
     templates = [plan_confirmation_task(confirmation.organisation_id, today, context)
                  for confirmation in previous.confirmations if confirmation.organisation_id in partners]
     created = create_tasks(dossier, templates, user, today)
-    _flush()
+    flush()
     if created:
         record("create", user=user, dossier_id=dossier.id, object="safety_plan.confirm_again",
                detail=f"version {plan.version}; " + ", ".join(f"task:{task.id}" for task in created))
@@ -237,7 +230,7 @@ def _agreement_tasks(user, dossier, plan: SafetyPlan, previous: SafetyPlan | Non
                               a.responsible_person_id, _task_title(dossier, a), a.due_on, _key_of(a))
                  for a in plan.agreements if _key_of(a) not in earlier]
     create_tasks(dossier, templates, user, today)
-    _flush()
+    flush()
     keys = {_key_of(a) for a in plan.agreements}
     pending = dict(db.session.execute(select(Task.dedupe_key, Task.id).where(
         Task.dossier_id == dossier.id, Task.dedupe_key.in_(keys | set(earlier)),
@@ -249,7 +242,7 @@ def _agreement_tasks(user, dossier, plan: SafetyPlan, previous: SafetyPlan | Non
     for task in db.session.scalars(select(Task).where(Task.id.in_(gone), Task.state.in_(OPEN_STATES))):
         if can(user, "task.manage", task):
             fire_task(task, "cancel", user, reason=AGREEMENT_GONE.format(version=plan.version), today=today)
-    _flush()
+    flush()
 
 
 def confirm(user, dossier, *, version, today: date | None = None) -> tuple[SafetyPlanConfirmation, bool]:
@@ -257,9 +250,10 @@ def confirm(user, dossier, *, version, today: date | None = None) -> tuple[Safet
     whether it is new. Confirming twice is harmless; an outdated version is refused."""
     today = today or clock.today()
     current = load_version(dossier.id)
-    if current is None or str(current.version) != str(version):
-        raise OutdatedVersion(parse_id(str(version)) or 0,
-                              current.version if current else 0)
+    try:
+        check_version(current, version if current is not None else None)
+    except ConflictError as error:
+        raise OutdatedVersion(parse_id(str(version)) or 0, current.version if current else 0) from error
     ensure_open(dossier, "safety_plan.confirm",
                 _l("The safety plan of a closed or handed-over dossier can no longer be confirmed."))
     if user.organisation_id not in {org.id for org in plan_organisations(dossier)}:
@@ -269,7 +263,7 @@ def confirm(user, dossier, *, version, today: date | None = None) -> tuple[Safet
         return existing, False
     confirmation = SafetyPlanConfirmation(organisation_id=user.organisation_id, user_id=user.id)
     current.confirmations.append(confirmation)
-    _flush()
+    flush()
     contributions = db.session.scalars(select(Task).where(
         Task.dossier_id == dossier.id, Task.kind == "safety_plan_contribution",
         Task.organisation_id == user.organisation_id, Task.state.in_(OPEN_STATES)).order_by(Task.id)).all()

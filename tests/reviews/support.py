@@ -33,11 +33,11 @@ def give_score(client, dossier_id: int, review_id: int, score, rationale: str = 
 
 
 def close_review(client, dossier_id: int, review_id: int, team_score, rationale: str = "Vastgesteld.",
-                 scores_seen: str | None = None):
+                 version: str | None = None):
     page = client.get(review_url(dossier_id, review_id)).get_data(as_text=True)
     return client.post(review_url(dossier_id, review_id) + "/afsluiten", data={
         "csrf_token": csrf_token(page), "team_score": str(team_score), "team_rationale": rationale,
-        "scores_seen": hidden(page, "scores_seen") if scores_seen is None else scores_seen})
+        "review_version": hidden(page, "review_version") if version is None else version})
 
 
 def dutch_day(day) -> str:

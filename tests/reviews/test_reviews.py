@@ -135,7 +135,7 @@ def test_who_may_score_and_close(app, family, as_user):
     assert "Teamscore vaststellen" not in partner_page
     response = partner.post(review_url(family, review_id) + "/afsluiten", data={
         "csrf_token": csrf_token(partner_page), "team_score": "9", "team_rationale": "Ik sluit af.",
-        "scores_seen": ""})
+        "review_version": ""})
     assert response.status_code == 404
     response = partner.post(f"/dossiers/{family}/veiligheidsscores/nieuw",
                             data={"csrf_token": csrf_token(partner_page)})
@@ -180,7 +180,7 @@ def test_a_stale_score_or_close_is_refused(app, family, as_user):
     seen = coordinator.get(review_url(family, review_id)).get_data(as_text=True)
     assert give_score(police, family, review_id, 2, "Toch zorgen.").status_code == 302
     response = close_review(coordinator, family, review_id, 7, "Op basis van oude scores.",
-                            scores_seen=hidden(seen, "scores_seen"))
+                            version=hidden(seen, "review_version"))
     assert response.status_code == 409 and "Op basis van oude scores." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(SafetyReview, review_id).status == "open"
