@@ -2,38 +2,88 @@
 
 ``visible_dossiers(user)`` and ``visible_tasks(user)`` are the SQL scopes of every query;
 ``health_dossiers(user)`` says where a user may see health data (health tasks and the outcome of
-screening tasks, flagged notes, screenings); ``can(user, action, obj)`` answers a single question.
-All deny by default: an unknown action, role or object is refused. An emergency grant (break the
+screening tasks, flagged notes, screenings); ``can(user, action, obj)`` answers a single question
+about one of the named ``Action``s. All deny by default: an unknown role or object is refused; an
+action that is not an ``Action`` raises, so that a misspelling cannot pass for a refusal. An emergency grant (break the
 glass) only lets its user read a dossier, without its health data: every other action asks for a
 share that is not a grant.
 """
+from enum import StrEnum
+
 from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select
 
 from mda.conferences.models import Conference, ConferenceDecision
 from mda.dossiers.models import BreakGlassGrant, Dossier, TeamMembership
 from mda.extensions import db
 from mda.intake.models import Application
-from mda.orgs.models import NON_TEAM_KINDS
+from mda.orgs.models import NON_TEAM_KINDS, Organisation
 from mda.plans.models import CareGoal, CareIntervention
 from mda.tasks.models import Task
 from mda.types import utcnow
 
+
+class Action(StrEnum):
+    """Every question ``can`` answers, named once: a misspelt action fails loudly (``Action("x")``
+    raises ValueError) instead of being silently denied."""
+    DOSSIER_CREATE = "dossier.create"
+    DOSSIER_VIEW = "dossier.view"
+    DOSSIER_EDIT = "dossier.edit"
+    PERSON_ADD = "person.add"
+    PERSON_EDIT = "person.edit"
+    TEAM_MANAGE = "team.manage"
+    ACCESSLOG_VIEW = "accesslog.view"
+    CASE_TRANSITION = "case.transition"
+    TASK_CREATE = "task.create"
+    TASK_WORK = "task.work"
+    TASK_MANAGE = "task.manage"
+    SAFETY_HOLDER_SET = "safety_holder.set"
+    SAFETY_CONDITIONS_SET = "safety_conditions.set"
+    REVIEW_MANAGE = "review.manage"
+    REVIEW_SCORE = "review.score"
+    STATEMENT_ADD = "statement.add"
+    NOTE_ADD = "note.add"
+    SIGNAL_ADD = "signal.add"
+    PLAN_EDIT = "plan.edit"
+    PLAN_CONFIRM = "plan.confirm"
+    PLAN_EXPORT = "plan.export"
+    RISK_RECORD = "risk.record"
+    ASSESSMENT_RECORD = "assessment.record"
+    CONFERENCE_MANAGE = "conference.manage"
+    CONFERENCE_VIEW = "conference.view"
+    CONFERENCE_EXPORT = "conference.export"
+    CONFERENCE_INVITATION = "conference.invitation"
+    HEALTH_VIEW = "health.view"
+    HEALTH_WORK_GIVE = "health_work.give"
+    SCREENING_RECORD = "screening.record"
+    CAREPLAN_EDIT = "careplan.edit"
+    BREAK_GLASS = "break_glass"
+    MEMBERSHIP_RESPOND = "membership.respond"
+    MEMBERSHIP_END = "membership.end"
+    APPLICATION_CREATE = "application.create"
+    APPLICATION_VIEW = "application.view"
+    APPLICATION_EDIT = "application.edit"
+    APPLICATION_INFORM = "application.inform"
+    TRIAGE_VIEW = "triage.view"
+    TRIAGE_DECIDE = "triage.decide"
+    REGION_ADMINISTER = "region.administer"
+
+
 # Actions on a dossier that only its own coordinator may take.
 COORDINATOR_ACTIONS = frozenset({
-    "dossier.edit", "person.add", "person.edit", "team.manage", "accesslog.view",
-    "case.transition", "task.create", "safety_holder.set", "review.manage", "statement.add",
-    "conference.manage",
+    Action.DOSSIER_EDIT, Action.PERSON_ADD, Action.PERSON_EDIT, Action.TEAM_MANAGE, Action.ACCESSLOG_VIEW,
+    Action.CASE_TRANSITION, Action.TASK_CREATE, Action.SAFETY_HOLDER_SET, Action.REVIEW_MANAGE,
+    Action.STATEMENT_ADD, Action.CONFERENCE_MANAGE,
 })
 # Actions on a dossier that every member of its team may take.
 MEMBER_ACTIONS = frozenset({
-    "dossier.view", "note.add", "plan.edit", "plan.confirm", "plan.export", "review.score",
-    "risk.record", "conference.view", "conference.export",
+    Action.DOSSIER_VIEW, Action.NOTE_ADD, Action.PLAN_EDIT, Action.PLAN_CONFIRM, Action.PLAN_EXPORT,
+    Action.REVIEW_SCORE, Action.RISK_RECORD, Action.CONFERENCE_VIEW, Action.CONFERENCE_EXPORT,
 })
 # The only actions an emergency grant allows: reading the dossier and its conferences.
-GRANT_ACTIONS = frozenset({"dossier.view", "conference.view"})
+GRANT_ACTIONS = frozenset({Action.DOSSIER_VIEW, Action.CONFERENCE_VIEW})
 # Health data (trauma screenings, treatment, health goals of the care plan): the coordinator and
 # care partners only.
-HEALTH_ACTIONS = frozenset({"health.view", "screening.record", "careplan.edit"})
+HEALTH_ACTIONS = frozenset({Action.HEALTH_VIEW, Action.SCREENING_RECORD, Action.CAREPLAN_EDIT})
 # Tasks that are health data in themselves: a treatment task says that someone screened positive.
 HEALTH_TASK_KINDS = frozenset({"treatment"})
 # Tasks every team member may know of, but whose outcome (result, reasons) is health data.
@@ -155,8 +205,17 @@ def is_health_task(task: Task) -> bool:
 
 def may_take_over(organisation, task: Task, dossier: Dossier) -> bool:
     """A task that is health data goes only to a care partner or the coordinator's organisation."""
-    return (organisation.kind == "care" or organisation.id == dossier.coordinator.organisation_id
+    return (_takes_health_work(organisation) or organisation.id == dossier.coordinator.organisation_id
             or not is_health_task(task))
+
+
+def _takes_health_work(organisation) -> bool:
+    """Health work (treatment, health-related interventions and decisions) is for care partners."""
+    return organisation.kind == "care"
+
+
+def _veilig_thuis_on_team(dossier: Dossier) -> bool:
+    return any(m.status == "active" and m.organisation.kind == "vt" for m in dossier.memberships)
 
 
 def is_visible(user, dossier_id: int, *, through_grant: bool = True) -> bool:
@@ -176,34 +235,41 @@ def _coordinates(user, dossier_id: int) -> bool:
     return db.session.execute(stmt).first() is not None
 
 
-def can(user, action: str, obj=None) -> bool:
-    """May ``user`` take ``action`` on ``obj``? Unknown actions are refused."""
-    if action == "dossier.create":
+def can(user, action: Action | str, obj=None) -> bool:
+    """May ``user`` take ``action`` on ``obj``? ``action`` must name an ``Action`` (a string is
+    converted, and an unknown one raises ValueError); unknown roles and objects are refused."""
+    action = Action(action)
+    if action == Action.DOSSIER_CREATE:
         return _works_on_cases(user) and user.role == "coordinator"
-    if action == "break_glass":
+    if action == Action.BREAK_GLASS:
         return may_break_glass(user)
+    if action == Action.REGION_ADMINISTER:  # the region's own administration pages
+        return (user is not None and getattr(user, "is_authenticated", False) and user.active
+                and user.role == "admin")
+    if action == Action.HEALTH_WORK_GIVE:  # obj: the organisation that would carry the work out
+        return _works_on_cases(user) and isinstance(obj, Organisation) and _takes_health_work(obj)
     if isinstance(obj, Task):
-        if action == "task.work":
+        if action == Action.TASK_WORK:
             return _is_staff(user) and obj.organisation_id == user.organisation_id
-        if action == "task.manage":
+        if action == Action.TASK_MANAGE:
             return _works_on_cases(user) and _coordinates(user, obj.dossier_id)
         return False
     if isinstance(obj, TeamMembership):
-        if action == "membership.respond":
+        if action == Action.MEMBERSHIP_RESPOND:
             return _works_on_cases(user) and obj.organisation_id == user.organisation_id
-        if action == "membership.end":
+        if action == Action.MEMBERSHIP_END:
             return (_works_on_cases(user) and user.role == "coordinator"
                     and _coordinates(user, obj.dossier_id))
         return False
-    if action == "application.create":  # with a dossier: an application for that family
+    if action == Action.APPLICATION_CREATE:  # with a dossier: an application for that family
         return _works_on_cases(user) and (obj is None or (
             isinstance(obj, Dossier) and is_visible(user, obj.id, through_grant=False)))
-    if action == "triage.view":
+    if action == Action.TRIAGE_VIEW:
         return is_triage_member(user)
     if isinstance(obj, Application):
         return _may_on_application(user, action, obj)
     if isinstance(obj, Conference):
-        if action == "conference.invitation":
+        if action == Action.CONFERENCE_INVITATION:
             return _works_on_cases(user) and (is_visible(user, obj.dossier_id, through_grant=False)
                                               or _invited_to(user, obj))
         return False
@@ -215,12 +281,19 @@ def can(user, action: str, obj=None) -> bool:
         return _works_on_cases(user) and obj.coordinator_id == user.id
     if action in HEALTH_ACTIONS:
         return _works_on_cases(user) and sees_health_of(user, obj.id)
-    if action == "signal.add":
+    if action == Action.SAFETY_CONDITIONS_SET:
+        # Veilig Thuis sets the safety conditions; without Veilig Thuis on the team, the coordinator.
+        if not _works_on_cases(user):
+            return False
+        if _veilig_thuis_on_team(obj):
+            return user.organisation.kind == "vt" and is_visible(user, obj.id, through_grant=False)
+        return obj.coordinator_id == user.id
+    if action == Action.SIGNAL_ADD:
         # The coordinator, and the police on the team: after a call-out they record it themselves
         # so that the school hears of it before the next school day (Handle with Care).
         return _works_on_cases(user) and (obj.coordinator_id == user.id or (
             user.organisation.kind == "police" and _on_team(user, obj.id)))
-    if action == "assessment.record":
+    if action == Action.ASSESSMENT_RECORD:
         return (_works_on_cases(user) and user.organisation.kind == "vt"
                 and is_visible(user, obj.id, through_grant=False))
     return False
@@ -250,7 +323,7 @@ def is_triage_member(user) -> bool:
     return _works_on_cases(user) and user.organisation.kind in TRIAGE_KINDS
 
 
-def _may_on_application(user, action: str, application: Application) -> bool:
+def _may_on_application(user, action: Action, application: Application) -> bool:
     """The applicant's organisation sees and edits its own application; the region's triage
     members see and decide submitted ones; once decided, the appointed coordinator and whoever
     sees the family's dossier see it too."""
@@ -260,15 +333,15 @@ def _may_on_application(user, action: str, application: Application) -> bool:
     submitted = application.stage != "draft"
     triage = submitted and is_triage_member(user) and user.organisation.region_id == application.region_id
     coordinator = submitted and application.coordinator_id == user.id
-    if action == "application.view":
+    if action == Action.APPLICATION_VIEW:
         return own or triage or coordinator or (
             submitted and application.dossier_id is not None
             and is_visible(user, application.dossier_id, through_grant=False))
-    if action == "application.edit":
+    if action == Action.APPLICATION_EDIT:
         return own and application.stage == "draft"
-    if action == "triage.decide":
+    if action == Action.TRIAGE_DECIDE:
         return triage and application.stage in ("submitted", "planned")
-    if action == "application.inform":
+    if action == Action.APPLICATION_INFORM:
         return application.stage == "accepted" and (triage or coordinator or (
             application.dossier_id is not None and _coordinates(user, application.dossier_id)))
     return False

@@ -12,6 +12,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from mda.access import Action, can
 from mda.admin.forms import ClosedDayForm, EmergencySettingsForm
 from mda.audit.log import record, record_listed
 from mda.core import clock
@@ -27,9 +28,14 @@ bp = Blueprint("admin", __name__, url_prefix="/beheer")
 DUPLICATE_DAY = _l("This date is already a closed day of your region.")
 
 
+@bp.app_template_global()
+def may_administer() -> bool:
+    return can(current_user, Action.REGION_ADMINISTER)
+
+
 def admin_region_id() -> int:
     """The administrator's region; anyone else gets the same 404 as a page that does not exist."""
-    if current_user.role != "admin":
+    if not can(current_user, Action.REGION_ADMINISTER):
         record("view" if request.method == "GET" else "update", outcome="denied",
                object=request.endpoint or "")
         abort(404)

@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from mda.access import Action
 from mda.audit.log import record
 from mda.audit.report import action_label, as_csv, entries_about
 from mda.auth.reauth import require_reauthentication
@@ -28,7 +29,7 @@ def _person(dossier, person_id: int):
 @bp.route("/<id:dossier_id>/persons/<id:person_id>/inzage")
 @login_required
 def person_report(dossier_id: int, person_id: int):
-    dossier = load_dossier(dossier_id, "accesslog.view")
+    dossier = load_dossier(dossier_id, Action.ACCESSLOG_VIEW)
     person = _person(dossier, person_id)
     record("view", dossier_id=dossier.id, person_id=person.id, object="person.access_report")
     return render_template("audit/person_report.html", dossier=dossier, person=person,
@@ -39,7 +40,7 @@ def person_report(dossier_id: int, person_id: int):
 @login_required
 @require_reauthentication
 def person_report_csv(dossier_id: int, person_id: int):
-    dossier = load_dossier(dossier_id, "accesslog.view")
+    dossier = load_dossier(dossier_id, Action.ACCESSLOG_VIEW)
     person = _person(dossier, person_id)
     record("export", dossier_id=dossier.id, person_id=person.id, object="person.access_report.csv")
     filename = f"inzage-{dossier.id}-{person.id}.csv"

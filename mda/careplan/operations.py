@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
-from mda.access import can
+from mda.access import Action, can
 from mda.audit.log import record
 from mda.careplan.instruments import InvalidResult, Problem, judge
 from mda.core import clock
@@ -73,13 +73,13 @@ def add_goal(user, dossier: Dossier, *, person_id: int, kind: str, risk_factor: 
     return goal
 
 
-def intervention_partners(dossier: Dossier, goal: CareGoal) -> list:
+def intervention_partners(user, dossier: Dossier, goal: CareGoal) -> list:
     """Active partners on the team that may carry out an intervention towards ``goal``; the
-    content of a health-related goal is for care partners only."""
+    content of a health-related goal is for care partners only (``health_work.give``)."""
     orgs = [m.organisation for m in dossier.active_memberships
             if m.organisation.kind not in NON_TEAM_KINDS]
     if goal.health_related:
-        orgs = [org for org in orgs if org.kind == "care"]
+        orgs = [org for org in orgs if can(user, Action.HEALTH_WORK_GIVE, org)]
     return sorted(orgs, key=lambda org: org.name)
 
 
@@ -94,7 +94,7 @@ def add_intervention(user, dossier: Dossier, goal: CareGoal, *, description: str
     """Adds an intervention and gives it to the partner as a task (kind ``care_intervention``)."""
     ensure_open(dossier, f"care_goal:{goal.id}", field="organisation_id")
     today = today or clock.today()
-    if organisation_id not in {org.id for org in intervention_partners(dossier, goal)}:
+    if organisation_id not in {org.id for org in intervention_partners(user, dossier, goal)}:
         raise RuleError(intervention_partner_rule(goal), "organisation_id")
     if due_on < today:
         raise RuleError(_l("The due date cannot be before today."), "due_on")
@@ -146,7 +146,7 @@ def screening_task(dossier_id: int, person_id: int, states=PENDING_STATES) -> Ta
 
 def may_record(user, dossier: Dossier, person_id: int) -> bool:
     """The coordinator and care partners, and the organisation given the person's screening task."""
-    if can(user, "screening.record", dossier):
+    if can(user, Action.SCREENING_RECORD, dossier):
         return True
     task = screening_task(dossier.id, person_id, OPEN_STATES)
     return task is not None and task.organisation_id == user.organisation_id
@@ -254,9 +254,10 @@ def treat(user, dossier: Dossier, person: Person, today: date | None = None) -> 
     return task
 
 
-def treatment_partner(dossier: Dossier) -> int:
+def treatment_partner(user, dossier: Dossier) -> int:
     """The first active care partner on the team, else the coordinator's organisation."""
-    care = next((m.organisation_id for m in dossier.active_memberships if m.organisation.kind == "care"), None)
+    care = next((m.organisation_id for m in dossier.active_memberships
+                 if can(user, Action.HEALTH_WORK_GIVE, m.organisation)), None)
     return care if care is not None else dossier.coordinator.organisation_id
 
 
@@ -264,7 +265,7 @@ def _treatment_task(user, dossier: Dossier, person: Person, today: date) -> Task
     key = f"treatment:{person.id}"
     due = task_context(dossier.region_id).calendar.add_working_days(today, TREATMENT_TERM)
     template = TaskTemplate(
-        "treatment", treatment_partner(dossier), person.id,
+        "treatment", treatment_partner(user, dossier), person.id,
         Label(f"Traumabehandeling aanbieden aan {person.name}", f"Offer trauma treatment to {person.name}"),
         due, key)
     created = create_tasks(dossier, [template], user, today)
@@ -279,9 +280,9 @@ def _settle(task: Task, user, result: str, today: date) -> None:
     """Completes the screening task; the coordinator of another organisation withdraws it instead."""
     if task.state not in OPEN_STATES:
         return
-    if can(user, "task.work", task):
+    if can(user, Action.TASK_WORK, task):
         if task.state == "open":
             fire_task(task, "accept", user, today=today)
         fire_task(task, "complete", user, result=result, today=today, through_record=True)
-    elif can(user, "task.manage", task):
+    elif can(user, Action.TASK_MANAGE, task):
         fire_task(task, "cancel", user, reason=RECORDED_BY_COORDINATOR, today=today)

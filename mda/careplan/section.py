@@ -1,5 +1,5 @@
 """The care plan and trauma screenings on the dossier page."""
-from mda.access import can
+from mda.access import Action, can
 from mda.audit.log import record
 from mda.careplan import vocabulary
 from mda.careplan.operations import plan_open
@@ -7,9 +7,9 @@ from mda.careplan.queries import care_plan
 
 
 def dossier_section(dossier, user, lang: str) -> dict | None:
-    health = can(user, "health.view", dossier)
-    may_edit = can(user, "careplan.edit", dossier) and plan_open(dossier)
-    may_screen = can(user, "screening.record", dossier) and plan_open(dossier)
+    health = can(user, Action.HEALTH_VIEW, dossier)
+    may_edit = can(user, Action.CAREPLAN_EDIT, dossier) and plan_open(dossier)
+    may_screen = can(user, Action.SCREENING_RECORD, dossier) and plan_open(dossier)
     persons = care_plan(dossier, user, health=health)
     for plan in persons:
         plan.may_record = plan_open(dossier) and plan.screened and (may_screen or plan.may_record)

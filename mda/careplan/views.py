@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from mda.access import can
+from mda.access import Action, can
 from mda.audit.log import record
 from mda.careplan import operations as ops
 from mda.careplan import vocabulary
@@ -29,7 +29,7 @@ def _denied(dossier_id: int, action: str, person_id: int | None = None):
     abort(404)
 
 
-def _open_dossier(dossier_id: int, action: str):
+def _open_dossier(dossier_id: int, action: Action):
     """The dossier if the user may take ``action`` and its care plan is open (MDA++ phases)."""
     dossier = load_dossier(dossier_id, action)
     if not ops.plan_open(dossier):
@@ -55,7 +55,7 @@ def _person(dossier, person_id: int):
 @bp.route("/<id:dossier_id>/zorgplan/doelen/nieuw", methods=["GET", "POST"])
 @login_required
 def new_goal(dossier_id: int):
-    dossier = _open_dossier(dossier_id, "careplan.edit")
+    dossier = _open_dossier(dossier_id, Action.CAREPLAN_EDIT)
     form = GoalForm()
     form.person_id.choices = options([(None, _("Choose a person"))] + [(p.id, p.name) for p in dossier.persons])
     if request.method == "GET":
@@ -77,11 +77,11 @@ def new_goal(dossier_id: int):
 @bp.route("/<id:dossier_id>/zorgplan/doelen/<id:goal_id>/interventies/nieuw", methods=["GET", "POST"])
 @login_required
 def new_intervention(dossier_id: int, goal_id: int):
-    dossier = _open_dossier(dossier_id, "careplan.edit")
+    dossier = _open_dossier(dossier_id, Action.CAREPLAN_EDIT)
     goal = _goal(dossier, goal_id)
     form = InterventionForm()
     form.organisation_id.choices = options([(None, _("Choose a partner organisation"))] + [
-        (org.id, org.name) for org in ops.intervention_partners(dossier, goal)])
+        (org.id, org.name) for org in ops.intervention_partners(current_user, dossier, goal)])
     form.organisation_id.invalid_choice_message = ops.intervention_partner_rule(goal)
     if request.method == "GET":
         form.due_on.data = task_context(dossier.region_id).calendar.add_working_days(clock.today(),
@@ -104,7 +104,7 @@ def new_intervention(dossier_id: int, goal_id: int):
 @bp.route("/<id:dossier_id>/zorgplan/doelen/<id:goal_id>/evaluatie", methods=["GET", "POST"])
 @login_required
 def evaluate_goal(dossier_id: int, goal_id: int):
-    dossier = _open_dossier(dossier_id, "careplan.edit")
+    dossier = _open_dossier(dossier_id, Action.CAREPLAN_EDIT)
     goal = _goal(dossier, goal_id)
     form = EvaluationForm(obj=goal if request.method == "GET" else None)
     if request.method == "GET":
@@ -126,11 +126,11 @@ def evaluate_goal(dossier_id: int, goal_id: int):
 @bp.route("/<id:dossier_id>/traumascreening/<id:person_id>", methods=["GET", "POST"])
 @login_required
 def screening(dossier_id: int, person_id: int):
-    dossier = _open_dossier(dossier_id, "dossier.view")
+    dossier = _open_dossier(dossier_id, Action.DOSSIER_VIEW)
     person = ops.screened_person(dossier, person_id)
     if person is None or not ops.may_record(current_user, dossier, person.id):
         _denied(dossier.id, "screening.record", person_id)
-    health = can(current_user, "health.view", dossier)
+    health = can(current_user, Action.HEALTH_VIEW, dossier)
     form = ScreeningForm()
     if request.method == "GET":
         latest = ops.latest_screening(dossier.id, person.id)
@@ -165,7 +165,7 @@ def screening(dossier_id: int, person_id: int):
 @bp.route("/<id:dossier_id>/traumascreening/<id:person_id>/behandeltaak", methods=["POST"])
 @login_required
 def treat(dossier_id: int, person_id: int):
-    dossier = _open_dossier(dossier_id, "screening.record")
+    dossier = _open_dossier(dossier_id, Action.SCREENING_RECORD)
     person = ops.screened_person(dossier, person_id)
     if person is None:
         _denied(dossier.id, "trauma_screening.treat", person_id)

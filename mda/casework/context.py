@@ -3,7 +3,7 @@ tasks, timeline and Veilig Thuis's assessment."""
 from flask_login import current_user
 
 from mda import labels
-from mda.access import can
+from mda.access import Action, can
 from mda.access.policy import shows_task_outcome
 from mda.casework.forms import StepForm
 from mda.casework.timeline import dossier_tasks, timeline
@@ -29,10 +29,10 @@ def step_bar(state: str, lang: str) -> list[dict]:
 
 def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
     lang = language()
-    health = can(current_user, "health.view", dossier)
+    health = can(current_user, Action.HEALTH_VIEW, dossier)
     tasks = dossier_tasks(current_user, dossier.id)
     assessment = latest_assessment(dossier.id)
-    is_coordinator = can(current_user, "case.transition", dossier)
+    is_coordinator = can(current_user, Action.CASE_TRANSITION, dossier)
     return {
         "lang": lang,
         "health": health,
@@ -46,6 +46,6 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
         "assessment": assessment,
         "assessment_labels": (ASSESSMENT_OUTCOMES[assessment.outcome].text(lang),
                               ASSESSMENT_ROUTES[assessment.route].text(lang)) if assessment else None,
-        "may_assess": can(current_user, "assessment.record", dossier) and is_open(dossier),
-        "may_set_holder": can(current_user, "safety_holder.set", dossier),
+        "may_assess": can(current_user, Action.ASSESSMENT_RECORD, dossier) and is_open(dossier),
+        "may_set_holder": can(current_user, Action.SAFETY_HOLDER_SET, dossier),
     }

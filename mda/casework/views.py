@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mda import labels
+from mda.access import Action
 from mda.casework import operations as ops
 from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, StepForm
 from mda.core import clock
@@ -40,7 +41,7 @@ def step(dossier_id: int):
 @bp.route("/<id:dossier_id>/veiligheidsbeoordeling", methods=["GET", "POST"])
 @login_required
 def assessment(dossier_id: int):
-    dossier = load_dossier(dossier_id, "assessment.record")
+    dossier = load_dossier(dossier_id, Action.ASSESSMENT_RECORD)
     form = AssessmentForm()
     form.set_choices(language())
     if form.validate_on_submit():
@@ -58,7 +59,7 @@ def assessment(dossier_id: int):
 @bp.route("/<id:dossier_id>/zicht-op-veiligheid", methods=["GET", "POST"])
 @login_required
 def safety_holder(dossier_id: int):
-    dossier = load_dossier(dossier_id, "safety_holder.set")
+    dossier = load_dossier(dossier_id, Action.SAFETY_HOLDER_SET)
     form = SafetyHolderForm(obj=None)
     form.organisation_id.choices = options([(None, _("Choose an organisation"))] + [
         (org.id, org.name) for org in ops.holder_candidates(dossier)])
@@ -83,7 +84,7 @@ def safety_holder(dossier_id: int):
 @bp.route("/<id:dossier_id>/bewaartermijn", methods=["GET", "POST"])
 @login_required
 def legal_hold(dossier_id: int):
-    dossier = load_dossier(dossier_id, "dossier.edit")
+    dossier = load_dossier(dossier_id, Action.DOSSIER_EDIT)
     form = LegalHoldForm()
     if not form.is_submitted():
         form.version.data = dossier.version_id

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from mda.access import Action, can
 from mda.audit.log import record
 from mda.core import clock
 from mda.core.persistence import NO_FORM, check_version, flush
@@ -184,7 +185,7 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
     if conference.held_on > today:
         raise Invalid([("body", NOT_YET)])
     check_version(current, version)  # minutes another tab wrote first are a conflict too
-    problems = _decision_problems(conference, current, decisions, today)
+    problems = _decision_problems(user, conference, current, decisions, today)
     if problems:
         raise Invalid(problems)
     if current is None:
@@ -210,11 +211,11 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
     return current
 
 
-def _decision_problems(conference, current, decisions, today) -> list[tuple[str, object]]:
+def _decision_problems(user, conference, current, decisions, today) -> list[tuple[str, object]]:
     problems = []
     team = active_team_ids(conference.dossier_id)
-    care = set(db.session.scalars(select(Organisation.id).where(Organisation.id.in_(team),
-                                                                 Organisation.kind == "care")))
+    care = {org.id for org in db.session.scalars(select(Organisation).where(Organisation.id.in_(team)))
+            if can(user, Action.HEALTH_WORK_GIVE, org)}
     known = {d.id for d in current.decisions} if current is not None else set()
     for values in decisions:
         if values["decision_id"] is not None and values["decision_id"] not in known:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from mda.access import can
+from mda.access import Action, can
 from mda.audit.log import record, record_listed
 from mda.auth.reauth import require_reauthentication
 from mda.conferences import ics, pdf, vocabulary
@@ -91,16 +91,16 @@ def _person_names(dossier) -> dict:
 @bp.route("/<id:dossier_id>/casusoverleggen")
 @login_required
 def index(dossier_id: int):
-    dossier = load_dossier(dossier_id, "conference.view", log_view=True)
+    dossier = load_dossier(dossier_id, Action.CONFERENCE_VIEW, log_view=True)
     return render_template("conferences/index.html", dossier=dossier, conferences=dossier_conferences(dossier.id),
-                           statuses=vocabulary.STATUS, may_manage=can(current_user, "conference.manage", dossier),
+                           statuses=vocabulary.STATUS, may_manage=can(current_user, Action.CONFERENCE_MANAGE, dossier),
                            today=clock.today())
 
 
 @bp.route("/<id:dossier_id>/casusoverleg/nieuw", methods=["GET", "POST"])
 @login_required
 def new(dossier_id: int):
-    dossier = load_dossier(dossier_id, "conference.manage")
+    dossier = load_dossier(dossier_id, Action.CONFERENCE_MANAGE)
     form = _conference_form(dossier)
     if form.validate_on_submit():
         try:
@@ -117,7 +117,7 @@ def new(dossier_id: int):
 @bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/wijzigen", methods=["GET", "POST"])
 @login_required
 def edit(dossier_id: int, conference_id: int):
-    dossier = load_dossier(dossier_id, "conference.manage")
+    dossier = load_dossier(dossier_id, Action.CONFERENCE_MANAGE)
     conference = find_conference(dossier, conference_id)
     form = _conference_form(dossier, conference)
     if form.validate_on_submit():
@@ -146,12 +146,12 @@ def _attendance_form(conference, formdata=None) -> AttendanceForm:
 
 
 def render_conference(dossier, conference, status: int = 200, **forms):
-    may_manage = can(current_user, "conference.manage", dossier)
+    may_manage = can(current_user, Action.CONFERENCE_MANAGE, dossier)
     minutes = conference.current_minutes
     today = clock.today()
     held_day = conference.held_on <= today
     approved = minutes is not None and minutes.stage == "approved"
-    health = can(current_user, "health.view", dossier)
+    health = can(current_user, Action.HEALTH_VIEW, dossier)
     if health and minutes is not None and (minutes.health_body or any(d.health_related for d in minutes.decisions)):
         record("view", dossier_id=dossier.id, object=f"conference:{conference.id}.health")
     approve_form = ApproveForm(formdata=None, prefix="approve")
@@ -170,20 +170,20 @@ def render_conference(dossier, conference, status: int = 200, **forms):
             CorrectionForm(formdata=None, prefix="correction")
             if may_manage and approved else None),
         may_write_minutes=may_manage and held_day and (minutes is None or minutes.stage == "draft"),
-        problems=forms.get("problems", ()), may_export=can(current_user, "conference.export", dossier))
+        problems=forms.get("problems", ()), may_export=can(current_user, Action.CONFERENCE_EXPORT, dossier))
 
 
 @bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>")
 @login_required
 def show(dossier_id: int, conference_id: int):
-    dossier = load_dossier(dossier_id, "conference.view")
+    dossier = load_dossier(dossier_id, Action.CONFERENCE_VIEW)
     return render_conference(dossier, find_conference(dossier, conference_id))
 
 
 @bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/aanwezigheid", methods=["POST"])
 @login_required
 def attendance(dossier_id: int, conference_id: int):
-    dossier = load_dossier(dossier_id, "conference.manage")
+    dossier = load_dossier(dossier_id, Action.CONFERENCE_MANAGE)
     conference = find_conference(dossier, conference_id)
     form = _attendance_form(conference, request.form)
     if form.validate_on_submit():
@@ -223,7 +223,7 @@ def _minutes_form(dossier, conference, formdata=None) -> MinutesForm:
 @bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/verslag", methods=["GET", "POST"])
 @login_required
 def minutes(dossier_id: int, conference_id: int):
-    dossier = load_dossier(dossier_id, "conference.manage")
+    dossier = load_dossier(dossier_id, Action.CONFERENCE_MANAGE)
     conference = find_conference(dossier, conference_id)
     form = _minutes_form(dossier, conference)
     current = conference.current_minutes
@@ -247,7 +247,7 @@ def minutes(dossier_id: int, conference_id: int):
 @bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/verslag/vaststellen", methods=["POST"])
 @login_required
 def approve(dossier_id: int, conference_id: int):
-    dossier = load_dossier(dossier_id, "conference.manage")
+    dossier = load_dossier(dossier_id, Action.CONFERENCE_MANAGE)
     conference = find_conference(dossier, conference_id)
     form = ApproveForm(prefix="approve")
     if form.validate_on_submit():
@@ -266,7 +266,7 @@ def approve(dossier_id: int, conference_id: int):
 @bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/verslag/correctie", methods=["POST"])
 @login_required
 def correct(dossier_id: int, conference_id: int):
-    dossier = load_dossier(dossier_id, "conference.manage")
+    dossier = load_dossier(dossier_id, Action.CONFERENCE_MANAGE)
     conference = find_conference(dossier, conference_id)
     form = CorrectionForm(prefix="correction")
     if form.validate_on_submit():
@@ -295,14 +295,14 @@ def _document(content: bytes, mimetype: str, name: str):
 @login_required
 @require_reauthentication
 def minutes_pdf(dossier_id: int, conference_id: int):
-    dossier = load_dossier(dossier_id, "conference.export")
+    dossier = load_dossier(dossier_id, Action.CONFERENCE_EXPORT)
     conference = find_conference(dossier, conference_id)
     approved = [m for m in conference.minutes if m.stage == "approved"]
     if not approved:
         record("export", dossier_id=dossier.id, outcome="denied", object=f"conference:{conference.id}.minutes")
         abort(404)
     # Whoever may see health data can also print the version for the family and the other partners.
-    health = can(current_user, "health.view", dossier) and "zonder-gezondheid" not in request.args
+    health = can(current_user, Action.HEALTH_VIEW, dossier) and "zonder-gezondheid" not in request.args
     document = pdf.minutes_pdf(conference, approved[-1], health=health)
     record("export", dossier_id=dossier.id, object="conference.minutes.pdf",
            detail=f"conference {conference.id}; minutes version {approved[-1].version}"
@@ -314,7 +314,7 @@ def minutes_pdf(dossier_id: int, conference_id: int):
 @login_required
 @require_reauthentication
 def invitations_pdf(dossier_id: int, conference_id: int):
-    dossier = load_dossier(dossier_id, "conference.export")
+    dossier = load_dossier(dossier_id, Action.CONFERENCE_EXPORT)
     conference = find_conference(dossier, conference_id)
     document = pdf.invitations_pdf(conference)
     record("export", dossier_id=dossier.id, object="conference.invitations.pdf", detail=f"conference {conference.id}")
@@ -326,7 +326,7 @@ def invitations_pdf(dossier_id: int, conference_id: int):
 @require_reauthentication
 def invitation(dossier_id: int, conference_id: int):
     conference = load_conference(dossier_id, conference_id)
-    if conference is None or not can(current_user, "conference.invitation", conference):
+    if conference is None or not can(current_user, Action.CONFERENCE_INVITATION, conference):
         record("export", dossier_id=dossier_id, outcome="denied", object=f"conference:{conference_id}.ics")
         abort(404)
     url = url_for("conferences.show", dossier_id=dossier_id, conference_id=conference.id, _external=True)
@@ -339,12 +339,12 @@ def invitation(dossier_id: int, conference_id: int):
 @agenda_bp.route("/agenda")
 @login_required
 def agenda():
-    if not can(current_user, "application.create"):
+    if not can(current_user, Action.APPLICATION_CREATE):
         record("search", outcome="denied", object="conference.agenda")
         abort(404)
     today = clock.today()
-    rows = [(c, can(current_user, "conference.view", c.dossier))
-            for c in coming_conferences(current_user, today) if can(current_user, "conference.invitation", c)]
+    rows = [(c, can(current_user, Action.CONFERENCE_VIEW, c.dossier))
+            for c in coming_conferences(current_user, today) if can(current_user, Action.CONFERENCE_INVITATION, c)]
     dossiers = coordinated_dossiers(current_user) if current_user.role == "coordinator" else []
     record("search", object="conference.agenda", detail=f"results={len(rows)}")
     record_listed("conference.agenda", [(c.dossier_id, None) for c, _sees in rows] + [(d.id, None) for d in dossiers])

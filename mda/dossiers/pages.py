@@ -4,7 +4,7 @@ from flask import abort, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mda.access import can
+from mda.access import Action, can
 from mda.access.policy import shows_note, via_break_glass
 from mda.audit.log import record
 from mda.casework.context import casework_context
@@ -14,7 +14,7 @@ from mda.dossiers.queries import access_log_for, load_full_dossier
 from mda.labels import options
 
 
-def load_dossier(dossier_id: int, action: str = "dossier.view", log_view: bool = False):
+def load_dossier(dossier_id: int, action: Action = Action.DOSSIER_VIEW, log_view: bool = False):
     """The dossier if the user may take ``action`` on it; otherwise the same 404 as a missing one."""
     dossier = load_full_dossier(current_user, dossier_id)
     emergency = dossier is not None and via_break_glass(current_user, dossier)
@@ -54,7 +54,7 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
         # Care partners write mostly about health: their notes are marked so unless they untick it.
         note_form = NoteForm(formdata=None, health_information=current_user.organisation.kind == "care")
     note_form.person_id.choices = person_choices(dossier)
-    is_coordinator = can(current_user, "accesslog.view", dossier)
+    is_coordinator = can(current_user, Action.ACCESSLOG_VIEW, dossier)
     context = casework_context(dossier, step_form=step_form, refusal=refusal)
     context["notes"] = [note for note in dossier.notes if shows_note(note, context["health"])]
     context["plan_sections"] = plan_sections(dossier, context["lang"])
@@ -65,7 +65,7 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
         context["grants"], context["grant_outcomes"] = grants_for(dossier.id), REVIEW_OUTCOME
     return render_template(
         "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,
-        may_add_signal=can(current_user, "signal.add", dossier),
-        may_add_note=can(current_user, "note.add", dossier),
+        may_add_signal=can(current_user, Action.SIGNAL_ADD, dossier),
+        may_add_note=can(current_user, Action.NOTE_ADD, dossier),
         access_entries=access_log_for(dossier.id, limit=10) if is_coordinator else [],
         today=clock.today(), **context), status

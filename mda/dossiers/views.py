@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from mda.access import can
+from mda.access import Action, can
 from mda.access.policy import shows_note
 from mda.labels import options
 from mda.audit.log import record, record_listed
@@ -53,13 +53,13 @@ def index():
     record("search", object="dossier.list", detail=f"q={query!r} page={page} results={total}")
     record_listed("dossier.list", [(row.dossier.id, None) for row in rows], detail=f"q={query!r} page={page}")
     return render_template("dossiers/index.html", rows=rows, total=total, query=query, page=page,
-                           page_size=PAGE_SIZE, may_create=can(current_user, "dossier.create"))
+                           page_size=PAGE_SIZE, may_create=can(current_user, Action.DOSSIER_CREATE))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    if not can(current_user, "dossier.create"):
+    if not can(current_user, Action.DOSSIER_CREATE):
         record("create", outcome="denied", object="dossier.create")
         abort(404)
     form = NewDossierForm()
@@ -93,7 +93,7 @@ def show(dossier_id: int):
 @bp.route("/<id:dossier_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(dossier_id: int):
-    dossier = load_dossier(dossier_id, "dossier.edit")
+    dossier = load_dossier(dossier_id, Action.DOSSIER_EDIT)
     form = EditDossierForm(obj=dossier if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = dossier.version_id
@@ -125,7 +125,7 @@ def _person_values(form) -> dict:
 @bp.route("/<id:dossier_id>/persons/new", methods=["GET", "POST"])
 @login_required
 def add_person(dossier_id: int):
-    dossier = load_dossier(dossier_id, "person.add")
+    dossier = load_dossier(dossier_id, Action.PERSON_ADD)
     form = _person_form()
     if form.validate_on_submit():
         earlier = first_submission(form, current_user)
@@ -145,7 +145,7 @@ def add_person(dossier_id: int):
 @bp.route("/<id:dossier_id>/persons/<id:person_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_person(dossier_id: int, person_id: int):
-    dossier = load_dossier(dossier_id, "person.edit")
+    dossier = load_dossier(dossier_id, Action.PERSON_EDIT)
     person = next((p for p in dossier.persons if p.id == person_id), None)
     if person is None:
         record("update", dossier_id=dossier.id, person_id=person_id, outcome="denied",
@@ -171,7 +171,7 @@ def edit_person(dossier_id: int, person_id: int):
 @bp.route("/<id:dossier_id>/signals/new", methods=["GET", "POST"])
 @login_required
 def add_signal(dossier_id: int):
-    dossier = load_dossier(dossier_id, "signal.add")
+    dossier = load_dossier(dossier_id, Action.SIGNAL_ADD)
     form = SignalForm()
     form.reporter_organisation_id.choices = reporter_choices()
     if form.validate_on_submit():
@@ -187,7 +187,7 @@ def add_signal(dossier_id: int):
 @bp.route("/<id:dossier_id>/team/new", methods=["GET", "POST"])
 @login_required
 def add_member(dossier_id: int):
-    dossier = load_dossier(dossier_id, "team.manage")
+    dossier = load_dossier(dossier_id, Action.TEAM_MANAGE)
     form = TeamMemberForm()
     form.organisation_id.choices = options([(None, _("Choose an organisation"))] + [
         (org.id, org.name) for org in ops.candidate_partners(dossier)])
@@ -211,7 +211,7 @@ def end_member(dossier_id: int, membership_id: int):
     from mda.engine.core import fire_membership, language
     from mda.errors import Refused
 
-    dossier = load_dossier(dossier_id, "team.manage")
+    dossier = load_dossier(dossier_id, Action.TEAM_MANAGE)
     membership = next((m for m in dossier.memberships if m.id == membership_id
                        and m.status in ("active", "invited")
                        and m.organisation_id != dossier.coordinator.organisation_id), None)
@@ -237,7 +237,7 @@ def end_member(dossier_id: int, membership_id: int):
 @bp.route("/<id:dossier_id>/notes", methods=["POST"])
 @login_required
 def add_note(dossier_id: int):
-    dossier = load_dossier(dossier_id, "note.add")
+    dossier = load_dossier(dossier_id, Action.NOTE_ADD)
     form = NoteForm()
     form.person_id.choices = person_choices(dossier)
     if form.validate_on_submit():
@@ -259,10 +259,10 @@ def add_note(dossier_id: int):
 @bp.route("/<id:dossier_id>/statements/new", methods=["GET", "POST"])
 @login_required
 def add_statement(dossier_id: int):
-    dossier = load_dossier(dossier_id, "statement.add")
+    dossier = load_dossier(dossier_id, Action.STATEMENT_ADD)
     form = StatementForm()
     form.person_id.choices = options([(None, _("Choose a person"))] + [(p.id, p.name) for p in dossier.persons])
-    health = can(current_user, "health.view", dossier)
+    health = can(current_user, Action.HEALTH_VIEW, dossier)
     form.note_id.choices = options([(None, _("No particular note"))] + [
         (n.id, f"{n.created_at:%d-%m-%Y} · {n.author.full_name}: {n.body[:60]}") for n in dossier.notes
         if shows_note(n, health)])
@@ -286,6 +286,6 @@ def add_statement(dossier_id: int):
 @bp.route("/<id:dossier_id>/access-log")
 @login_required
 def access_log(dossier_id: int):
-    dossier = load_dossier(dossier_id, "accesslog.view", log_view=True)
+    dossier = load_dossier(dossier_id, Action.ACCESSLOG_VIEW, log_view=True)
     return render_template("dossiers/access_log.html", dossier=dossier,
                            entries=access_log_for(dossier.id))

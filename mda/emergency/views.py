@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from mda.access import can
+from mda.access import Action, can
 from mda.access.policy import may_break_glass, works_on_cases
 from mda.audit.log import record
 from mda.dossiers.pages import load_dossier
@@ -25,7 +25,7 @@ def request_access():
     if not works_on_cases(current_user):  # no case work at all: the page does not exist
         abort(404)
     region = current_user.organisation.region
-    if not can(current_user, "break_glass"):
+    if not can(current_user, Action.BREAK_GLASS):
         record("view", outcome="denied", purpose="break_glass", object="break_glass.request",
                detail=f"organisation kind {current_user.organisation.kind} may not use emergency access")
         return render_template("emergency/refused.html", message=ops.NOT_ALLOWED), 403
@@ -46,7 +46,7 @@ def request_access():
 @bp.route("/dossiers/<id:dossier_id>/noodtoegang/<id:grant_id>", methods=["GET", "POST"])
 @login_required
 def review(dossier_id: int, grant_id: int):
-    dossier = load_dossier(dossier_id, "accesslog.view")
+    dossier = load_dossier(dossier_id, Action.ACCESSLOG_VIEW)
     use = next((use for use in ops.grants_for(dossier.id) if use.grant.id == grant_id), None)
     if use is None:
         record("view", dossier_id=dossier.id, outcome="denied", object=f"break_glass:{grant_id}")

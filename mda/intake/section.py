@@ -1,5 +1,5 @@
 """The dossier's intake record on the dossier page: its applications for MDA++ and their outcome."""
-from mda.access import can
+from mda.access import Action, can
 from mda.intake import vocabulary
 from mda.intake.queries import APPLICABLE_STATES, dossier_applications
 
@@ -9,6 +9,6 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
     return {
         "applications": applications,
         "statuses": vocabulary.STATUS,
-        "may_apply": can(user, "application.create", dossier) and dossier.state in APPLICABLE_STATES
+        "may_apply": can(user, Action.APPLICATION_CREATE, dossier) and dossier.state in APPLICABLE_STATES
                      and not any(a.stage in ("submitted", "planned", "accepted") for a in applications),
     }

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from mda.access import can
+from mda.access import Action, can
 from mda.audit.log import record, record_listed, record_listed_applications
 from mda.core import clock
 from mda.core.forms import PostOnlyForm
@@ -26,15 +26,15 @@ bp = Blueprint("intake", __name__)
 
 @bp.app_template_global()
 def may_apply() -> bool:
-    return can(current_user, "application.create")
+    return can(current_user, Action.APPLICATION_CREATE)
 
 
 @bp.app_template_global()
 def is_triage_member() -> bool:
-    return can(current_user, "triage.view")
+    return can(current_user, Action.TRIAGE_VIEW)
 
 
-def find_application(application_id: int, action: str = "application.view"):
+def find_application(application_id: int, action: Action = Action.APPLICATION_VIEW):
     """The application if the user may take ``action`` on it; otherwise the same 404 as a missing one."""
     application = load_application(application_id)
     if application is None or not can(current_user, action, application):
@@ -102,10 +102,10 @@ def conflict_page(application, form):
 @bp.route("/aanmeldingen")
 @login_required
 def index():
-    if not can(current_user, "application.create"):
+    if not can(current_user, Action.APPLICATION_CREATE):
         record("search", outcome="denied", object="application.list")
         abort(404)
-    rows = [a for a in own_applications(current_user) if can(current_user, "application.view", a)]
+    rows = [a for a in own_applications(current_user) if can(current_user, Action.APPLICATION_VIEW, a)]
     record("search", object="application.list", detail=f"results={len(rows)}")
     record_listed_applications(rows, "application.list")
     dossiers = applicable_dossiers(current_user)
@@ -116,14 +116,14 @@ def index():
 @bp.route("/aanmeldingen/nieuw", methods=["GET", "POST"])
 @login_required
 def new():
-    if not can(current_user, "application.create"):
+    if not can(current_user, Action.APPLICATION_CREATE):
         record("create", outcome="denied", object="application.create")
         abort(404)
     dossier = None
     dossier_id = id_arg("dossier")
     if dossier_id is not None:
         dossier = load_full_dossier(current_user, dossier_id)
-        if dossier is None or not can(current_user, "application.create", dossier):
+        if dossier is None or not can(current_user, Action.APPLICATION_CREATE, dossier):
             record("view", dossier_id=dossier_id, outcome="denied", object="application.create")
             abort(404)
         record("view", dossier_id=dossier.id, object="application.create")
@@ -139,7 +139,7 @@ def new():
 @bp.route("/aanmeldingen/<id:application_id>/wijzigen", methods=["GET", "POST"])
 @login_required
 def edit(application_id: int):
-    application = find_application(application_id, "application.edit")
+    application = find_application(application_id, Action.APPLICATION_EDIT)
     form = _application_form(data=_initial(application) if request.method == "GET" else None)
     if form.validate_on_submit():
         response, conflict = _save(form, application=application)
@@ -190,22 +190,22 @@ def _informed_form(application, formdata=None):
 
 
 def render_application(application, status: int = 200, **forms):
-    may_decide = can(current_user, "triage.decide", application)
-    may_inform = can(current_user, "application.inform", application)
+    may_decide = can(current_user, Action.TRIAGE_DECIDE, application)
+    may_inform = can(current_user, Action.APPLICATION_INFORM, application)
     dossier = application.dossier
-    sees_dossier = dossier is not None and can(current_user, "dossier.view", dossier)
+    sees_dossier = dossier is not None and can(current_user, Action.DOSSIER_VIEW, dossier)
     record("view", dossier_id=application.dossier_id, object=f"application:{application.id}")
     return render_template(
         "intake/show.html", application=application, statuses=vocabulary.STATUS,
         criterion_labels=vocabulary.CRITERION, criteria=CRITERIA, today=clock.today(),
         waiting=days_waiting(application, clock.today()),
-        may_edit=can(current_user, "application.edit", application),
+        may_edit=can(current_user, Action.APPLICATION_EDIT, application),
         plan_form=forms.get("plan_form") or (_plan_form(application) if may_decide else None),
         decision_form=forms.get("decision_form") or (
             _decision_form(application) if may_decide and application.stage == "planned" else None),
         informed_form=forms.get("informed_form") or (_informed_form(application) if may_inform else None),
         sees_dossier=sees_dossier, may_mark_seen=ops.outcome_unseen_by(current_user, application),
-        may_plan_conference=sees_dossier and can(current_user, "conference.manage", dossier)), status
+        may_plan_conference=sees_dossier and can(current_user, Action.CONFERENCE_MANAGE, dossier)), status
 
 
 @bp.route("/aanmeldingen/<id:application_id>")
@@ -228,7 +228,7 @@ def seen(application_id: int):
 @bp.route("/aanmeldingen/<id:application_id>/plannen", methods=["POST"])
 @login_required
 def plan(application_id: int):
-    application = find_application(application_id, "triage.decide")
+    application = find_application(application_id, Action.TRIAGE_DECIDE)
     form = _plan_form(application, request.form)
     if form.validate_on_submit():
         try:
@@ -248,7 +248,7 @@ def plan(application_id: int):
 @bp.route("/aanmeldingen/<id:application_id>/besluit", methods=["POST"])
 @login_required
 def decide(application_id: int):
-    application = find_application(application_id, "triage.decide")
+    application = find_application(application_id, Action.TRIAGE_DECIDE)
     form = _decision_form(application, request.form)
     if form.validate_on_submit():
         accepted = form.decision.data == "accepted"
@@ -274,7 +274,7 @@ def decide(application_id: int):
 @bp.route("/aanmeldingen/<id:application_id>/gezin", methods=["POST"])
 @login_required
 def family_informed(application_id: int):
-    application = find_application(application_id, "application.inform")
+    application = find_application(application_id, Action.APPLICATION_INFORM)
     form = _informed_form(application, request.form)
     if form.validate_on_submit():
         try:
@@ -296,7 +296,7 @@ def family_informed(application_id: int):
 @bp.route("/triage")
 @login_required
 def triage():
-    if not can(current_user, "triage.view"):
+    if not can(current_user, Action.TRIAGE_VIEW):
         record("search", outcome="denied", object="triage.list")
         abort(404)
     region_id = current_user.organisation.region_id

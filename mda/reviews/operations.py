@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from mda.access import can
+from mda.access import Action, can
 from mda.audit.log import record
 from mda.core import clock
 from mda.core.persistence import check_version, flush
@@ -125,7 +125,7 @@ def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: in
     review.held_on, review.closed_at = today, utcnow()
     flush()
     task = db.session.get(Task, review.task_id) if review.task_id else None
-    if task is not None and task.state in OPEN_STATES and can(user, "task.work", task):
+    if task is not None and task.state in OPEN_STATES and can(user, Action.TASK_WORK, task):
         if task.state == "open":
             fire_task(task, "accept", user, today=today)
         fire_task(task, "complete", user, result=f"Veiligheidsscore {team_score} vastgesteld", today=today,
@@ -156,7 +156,7 @@ def _own_rihg_task(dossier: Dossier, user) -> Task | None:
         Task.dossier_id == dossier.id, Task.kind == "police_risk_assessment",
         Task.organisation_id == user.organisation_id, Task.state.in_(OPEN_STATES))
         .order_by(Task.due_on, Task.id).limit(1))
-    return task if task is not None and can(user, "task.work", task) else None
+    return task if task is not None and can(user, Action.TASK_WORK, task) else None
 
 
 def record_risk_assessment(user, dossier: Dossier, *, instrument: str, assessed_on: date, outcome: str,

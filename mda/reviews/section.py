@@ -1,6 +1,6 @@
 """This package's part of the dossier page: safety-score reviews with their trend, and risk
 assessments. A fixed number of queries, however many reviews and scores there are."""
-from mda.access import can
+from mda.access import Action, can
 from mda.core.rules import is_open
 from mda.reviews.forms import OpenReviewForm
 from mda.reviews.labels import RISK_INSTRUMENT
@@ -15,7 +15,7 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
     open_review = next((r for r in reviews if r.status == "open"), None)
     closed = [r for r in reviews if r.status == "closed" and r.team_score is not None]
     latest = closed[-1] if closed else None
-    manages = can(user, "review.manage", dossier)
+    manages = can(user, Action.REVIEW_MANAGE, dossier)
     return {
         "open_review": open_review,
         "open_divergence": divergence(open_review) if open_review else None,
@@ -28,5 +28,5 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
         "open_form": OpenReviewForm(formdata=None) if manages else None,
         "risk_assessments": risk_assessments(dossier.id),
         "instruments": RISK_INSTRUMENT,
-        "may_record_risk": is_open(dossier) and can(user, "risk.record", dossier),
+        "may_record_risk": is_open(dossier) and can(user, Action.RISK_RECORD, dossier),
     }

@@ -4,7 +4,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from mda.access import can
+from mda.access import Action, can
 from mda.audit.log import record
 from mda.core.pages import conflict_page, render_form
 from mda.core.rules import is_open
@@ -39,8 +39,8 @@ def render_review(dossier, review, status: int = 200, *, score_form=None, close_
     own = next((score for org, score in rows if org.id == current_user.organisation_id), None)
     is_open = review.status == "open"
     may_score = (is_open and current_user.organisation_id in {org.id for org in scoring_organisations(dossier)}
-                 and can(current_user, "review.score", dossier))
-    may_close = is_open and can(current_user, "review.manage", dossier)
+                 and can(current_user, Action.REVIEW_SCORE, dossier))
+    may_close = is_open and can(current_user, Action.REVIEW_MANAGE, dossier)
     if may_score and score_form is None:
         score_form = ScoreForm(formdata=None, score=own.score if own else None,
                                rationale=own.rationale if own else "", version=own.version_id if own else 0)
@@ -57,7 +57,7 @@ def render_review(dossier, review, status: int = 200, *, score_form=None, close_
 @bp.route("/<id:dossier_id>/veiligheidsscores/nieuw", methods=["POST"])
 @login_required
 def open_review(dossier_id: int):
-    dossier = load_dossier(dossier_id, "review.manage")
+    dossier = load_dossier(dossier_id, Action.REVIEW_MANAGE)
     try:
         review = ops.open_review(current_user, dossier)
     except ops.ReviewAlreadyOpen as already:
@@ -82,7 +82,7 @@ def review(dossier_id: int, review_id: int):
 def score(dossier_id: int, review_id: int):
     if request.method == "GET":
         return redirect(url_for("reviews.review", dossier_id=dossier_id, review_id=review_id))
-    dossier = load_dossier(dossier_id, "review.score")
+    dossier = load_dossier(dossier_id, Action.REVIEW_SCORE)
     review = find_review(dossier, review_id)
     form = ScoreForm()
     if form.validate_on_submit():
@@ -110,7 +110,7 @@ def score(dossier_id: int, review_id: int):
 def close(dossier_id: int, review_id: int):
     if request.method == "GET":
         return redirect(url_for("reviews.review", dossier_id=dossier_id, review_id=review_id))
-    dossier = load_dossier(dossier_id, "review.manage")
+    dossier = load_dossier(dossier_id, Action.REVIEW_MANAGE)
     review = find_review(dossier, review_id)
     form = CloseReviewForm()
     if form.validate_on_submit():
@@ -149,7 +149,7 @@ def trend_chart(dossier_id: int):
 @bp.route("/<id:dossier_id>/risicotaxaties/nieuw", methods=["GET", "POST"])
 @login_required
 def record_risk(dossier_id: int):
-    dossier = load_dossier(dossier_id, "risk.record")
+    dossier = load_dossier(dossier_id, Action.RISK_RECORD)
     if not is_open(dossier):
         flash(str(ops.CASE_ENDED), "error")
         return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#risicotaxaties")

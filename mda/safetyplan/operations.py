@@ -18,7 +18,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from mda.access import can
+from mda.access import Action, can
 from mda.audit.log import record
 from mda.core import clock
 from mda.core.inputs import parse_id
@@ -30,7 +30,7 @@ from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.plans.models import (PLAN_PARTS, SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement,
                               WithheldPart)
-from mda.safetyplan.queries import load_version, may_set_conditions, plan_organisations
+from mda.safetyplan.queries import load_version, plan_organisations
 from mda.safetyplan.versions import TEXT_PARTS, clean
 from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
 from workflows.tasks import TaskTemplate, plan_confirmation_task
@@ -130,7 +130,8 @@ def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, c
     withheld = _withheld_parts(dossier, parts_not_for)
     _victims_measures_withheld(dossier, agreements, current)
     before = {name: getattr(current, name) for name in TEXT_PARTS} if current else dict.fromkeys(TEXT_PARTS, "")
-    if texts["safety_conditions"] != clean(before["safety_conditions"]) and not may_set_conditions(user, dossier):
+    conditions_changed = texts["safety_conditions"] != clean(before["safety_conditions"])
+    if conditions_changed and not can(user, Action.SAFETY_CONDITIONS_SET, dossier):
         raise RuleError(_l("Only Veilig Thuis sets the safety conditions (or the case coordinator when "
                            "Veilig Thuis is not on the team)."), "safety_conditions")
     old_agreements = [{"description": a.description, "organisation_id": a.responsible_organisation_id,
@@ -240,7 +241,7 @@ def _agreement_tasks(user, dossier, plan: SafetyPlan, previous: SafetyPlan | Non
         agreement.task_id = pending.get(key) or earlier.get(key)
     gone = [task_id for key, task_id in pending.items() if key in earlier and key not in keys]
     for task in db.session.scalars(select(Task).where(Task.id.in_(gone), Task.state.in_(OPEN_STATES))):
-        if can(user, "task.manage", task):
+        if can(user, Action.TASK_MANAGE, task):
             fire_task(task, "cancel", user, reason=AGREEMENT_GONE.format(version=plan.version), today=today)
     flush()
 

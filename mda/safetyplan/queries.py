@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from mda.access import can
+from mda.access import Action, can
 from mda.auth.models import User
 from mda.core.rules import is_open
 from mda.extensions import db
@@ -79,17 +79,6 @@ def plan_organisations(dossier) -> list[Organisation]:
     return organisations
 
 
-def veilig_thuis_on_team(dossier) -> bool:
-    return any(m.status == "active" and m.organisation.kind == "vt" for m in dossier.memberships)
-
-
-def may_set_conditions(user, dossier) -> bool:
-    """Veilig Thuis sets the safety conditions; without Veilig Thuis on the team, the coordinator."""
-    if veilig_thuis_on_team(dossier):
-        return user.organisation.kind == "vt"
-    return user.id == dossier.coordinator_id
-
-
 def is_editable(dossier) -> bool:
     return is_open(dossier)
 
@@ -98,7 +87,7 @@ def needs_confirmation(user, dossier, current: SafetyPlan | None, organisations,
     """Whether ``user``'s organisation has still to confirm ``current``, the current version
     (None: no plan, or an older version is shown), which ``confirmed`` organisations have: what
     ``operations.confirm`` would accept from them."""
-    may_confirm = can(user, "plan.confirm", dossier)  # asked with or without a plan: same queries
+    may_confirm = can(user, Action.PLAN_CONFIRM, dossier)  # asked with or without a plan: same queries
     return (may_confirm and current is not None and is_editable(dossier)
             and user.organisation_id in {org.id for org in organisations}
             and user.organisation_id not in confirmed)

@@ -1,6 +1,6 @@
 """This package's part of the dossier page: the current version, who has and has not confirmed
 it, and the agreements. A fixed number of queries, whatever the size of the plan."""
-from mda.access import can
+from mda.access import Action, can
 from mda.safetyplan.forms import ConfirmForm
 from mda.safetyplan.queries import is_editable, needs_confirmation, plan_organisations, section_data
 from mda.safetyplan.versions import Names
@@ -13,7 +13,7 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
     confirmed = {c.organisation_id for c in data.confirmations}
     names = Names(dossier, organisations)
     editable = is_editable(dossier)
-    may_edit, may_export = (can(user, action, dossier) for action in ("plan.edit", "plan.export"))
+    may_edit, may_export = (can(user, action, dossier) for action in (Action.PLAN_EDIT, Action.PLAN_EXPORT))
     return {
         "plan": data.plan,
         "author": data.author,

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from mda.access import can
+from mda.access import Action, can
 from mda.audit.log import record
 from mda.auth.reauth import require_reauthentication
 from mda.core.inputs import parse_id
@@ -17,7 +17,7 @@ from mda.labels import PERSON_ROLE
 from mda.safetyplan import operations as ops
 from mda.safetyplan import pdf
 from mda.safetyplan.forms import EMPTY_ROWS, ConfirmForm, SafetyPlanForm
-from mda.safetyplan.queries import (is_editable, load_version, may_set_conditions, needs_confirmation,
+from mda.safetyplan.queries import (is_editable, load_version, needs_confirmation,
                                     plan_organisations, users_by_id, version_list)
 from mda.safetyplan.versions import PART_LABELS, Names, compare, parts_not_for, plan_texts, snapshot
 
@@ -95,8 +95,8 @@ def show(dossier_id: int):
                                           plan_organisations(dossier), confirmed)
     return render_template(
         "safetyplan/show.html", dossier=dossier, current=current, confirmers=confirmers,
-        may_edit=is_editable(dossier) and can(current_user, "plan.edit", dossier),
-        may_export=can(current_user, "plan.export", dossier),
+        may_edit=is_editable(dossier) and can(current_user, Action.PLAN_EDIT, dossier),
+        may_export=can(current_user, Action.PLAN_EXPORT, dossier),
         needs_confirmation=still_to_confirm, confirm_form=ConfirmForm(formdata=None), **context)
 
 
@@ -108,13 +108,13 @@ def _plan_form(dossier, organisations, **kwargs) -> SafetyPlanForm:
 
 def _form_page(dossier, form, status: int):
     return render_form("safetyplan/form.html", dossier, status, form=form,
-                       conditions_locked=not may_set_conditions(current_user, dossier))
+                       conditions_locked=not can(current_user, Action.SAFETY_CONDITIONS_SET, dossier))
 
 
 @bp.route("/<id:dossier_id>/veiligheidsplan/bewerken", methods=["GET", "POST"])
 @login_required
 def edit(dossier_id: int):
-    dossier = load_dossier(dossier_id, "plan.edit")
+    dossier = load_dossier(dossier_id, Action.PLAN_EDIT)
     if not is_editable(dossier):
         flash(_("The safety plan of a closed or handed-over dossier can no longer be changed."), "error")
         return redirect(url_for("safetyplan.show", dossier_id=dossier.id))
@@ -162,7 +162,7 @@ def _conflict(dossier, form, organisations):
     rows = compare(snapshot(plan_texts(current), names.of_plan(current),
                             names.withheld_parts(parts_not_for(current))), typed)
     form.based_on.data = str(current.version)
-    locked = not may_set_conditions(current_user, dossier)
+    locked = not can(current_user, Action.SAFETY_CONDITIONS_SET, dossier)
     if locked:
         form.safety_conditions.data = current.safety_conditions
     return render_form("safetyplan/conflict.html", dossier, 409, form=form, current=current, rows=rows,
@@ -172,7 +172,7 @@ def _conflict(dossier, form, organisations):
 @bp.route("/<id:dossier_id>/veiligheidsplan/bevestigen", methods=["POST"])
 @login_required
 def confirm(dossier_id: int):
-    dossier = load_dossier(dossier_id, "plan.confirm")
+    dossier = load_dossier(dossier_id, Action.PLAN_CONFIRM)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -243,7 +243,7 @@ def _recipient(dossier):
 @login_required
 @require_reauthentication
 def download(dossier_id: int):
-    dossier = load_dossier(dossier_id, "plan.export")
+    dossier = load_dossier(dossier_id, Action.PLAN_EXPORT)
     recipient = _recipient(dossier)
     plan = _find_version(dossier, _version_arg())
     if plan is None:

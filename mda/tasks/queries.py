@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import joinedload
 
-from mda.access import can, visible_dossiers, visible_tasks
+from mda.access import Action, can, visible_dossiers, visible_tasks
 from mda.access.policy import may_take_over
 from mda.auth.models import User
 from mda.dossiers.models import Dossier, TeamMembership
@@ -75,7 +75,7 @@ def task_list(user, today: date) -> TaskList:
 
 def may_answer_invitations(user) -> bool:
     """Whether the policy lets ``user`` answer an invitation addressed to their organisation."""
-    return can(user, "membership.respond", TeamMembership(organisation_id=user.organisation_id))
+    return can(user, Action.MEMBERSHIP_RESPOND, TeamMembership(organisation_id=user.organisation_id))
 
 
 def pending_invitations(user) -> list[TeamMembership]:

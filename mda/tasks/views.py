@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from mda.access import can
+from mda.access import Action, can
 from mda.access.policy import may_read_outcome
 from mda.audit.log import record, record_listed, record_listed_applications
 from mda.core import clock
@@ -60,7 +60,7 @@ def render_index(status: int = 200, invitation_forms: dict | None = None, proble
     record("search", object="task.list",
            detail=f"pending={len(tasks.pending)} recent={len(tasks.recent)} "
                   f"to_reassign={len(tasks.to_reassign)} invitations={len(tasks.invitations)}")
-    outcomes = [a for a in unseen_outcomes(current_user) if can(current_user, "application.view", a)]
+    outcomes = [a for a in unseen_outcomes(current_user) if can(current_user, Action.APPLICATION_VIEW, a)]
     shows_dossiers = sees_dossiers(current_user)
     record_listed("task.list", shown_on_task_list(tasks, shows_dossiers))
     record_listed_applications(outcomes, "task.list")
@@ -210,7 +210,7 @@ def show(task_id: int):
 @login_required
 def respond(membership_id: int):
     membership = load_invitation(current_user, membership_id)
-    if membership is None or not can(current_user, "membership.respond", membership):
+    if membership is None or not can(current_user, Action.MEMBERSHIP_RESPOND, membership):
         record("update", outcome="denied", object=f"invitation:{membership_id}")
         abort(404)
     form = InvitationForm()

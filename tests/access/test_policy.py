@@ -1,10 +1,11 @@
 """Unit tests of the authorisation rules: one scope query, one ``can``; deny by default."""
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from mda.access import can, visible_dossiers, visible_tasks
-from mda.access.policy import health_dossiers
+from mda.access import Action, can, visible_dossiers, visible_tasks
+from mda.access.policy import COORDINATOR_ACTIONS, HEALTH_ACTIONS, MEMBER_ACTIONS, health_dossiers
 from mda.core import clock
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
@@ -87,7 +88,6 @@ def test_deny_by_default(app_ctx):
     admin = make.user(team, "admin", "admin")
     inactive = make.user(team, "oud", "coordinator", active=False)
 
-    assert not can(coordinator, "dossier.delete", dossier)
     assert not can(coordinator, "dossier.view", None)
     assert not can(coordinator, "dossier.view", "not a dossier")
     for user in (school, steering, admin):
@@ -96,6 +96,79 @@ def test_deny_by_default(app_ctx):
         assert not can(user, "dossier.create")
     assert not can(inactive, "dossier.create")
     assert can(coordinator, "dossier.create")
+    for action in Action:  # every named action: refused to nobody in particular, never an error
+        assert not can(None, action, dossier)
+        assert not can(steering, action, dossier)
+
+
+@pytest.mark.parametrize("action", ["dossier.delete", "dossier.veiw", "Dossier.View", "", "plan_edit"])
+def test_a_misspelt_action_raises_instead_of_denying(app_ctx, action):
+    reg = make.region()
+    coordinator = make.user(make.organisation(reg, "Wijkteam A"), "coord", "coordinator")
+    dossier = make.dossier(coordinator, "Gezin Een")
+    with pytest.raises(ValueError, match="not a valid Action"):
+        can(coordinator, action, dossier)
+    with pytest.raises(ValueError):
+        can(None, action)
+
+
+def test_the_action_sets_hold_named_actions_only(app_ctx):
+    for actions in (COORDINATOR_ACTIONS, MEMBER_ACTIONS, HEALTH_ACTIONS):
+        assert all(isinstance(action, Action) for action in actions)
+    assert not COORDINATOR_ACTIONS & MEMBER_ACTIONS and not MEMBER_ACTIONS & HEALTH_ACTIONS
+    assert Action("plan.edit") is Action.PLAN_EDIT
+
+
+def test_veilig_thuis_sets_the_safety_conditions_else_the_coordinator(app_ctx):
+    reg = make.region()
+    team, vt = make.organisation(reg, "Wijkteam A"), make.organisation(reg, "Veilig Thuis", "vt")
+    police = make.organisation(reg, "Politie", "police")
+    coordinator = make.user(team, "coord", "coordinator")
+    worker, officer = make.user(vt, "vt"), make.user(police, "agent")
+    other_vt = make.user(make.organisation(reg, "Veilig Thuis B", "vt"), "vt-b")
+    with_vt = make.dossier(coordinator, "Gezin Een", partners=[vt, police])
+    without_vt = make.dossier(coordinator, "Gezin Twee", partners=[police])
+
+    assert can(worker, Action.SAFETY_CONDITIONS_SET, with_vt)
+    assert not can(coordinator, Action.SAFETY_CONDITIONS_SET, with_vt)
+    assert not can(officer, Action.SAFETY_CONDITIONS_SET, with_vt)
+    assert not can(other_vt, Action.SAFETY_CONDITIONS_SET, with_vt)  # Veilig Thuis, but not on this team
+    assert can(coordinator, Action.SAFETY_CONDITIONS_SET, without_vt)
+    assert not can(officer, Action.SAFETY_CONDITIONS_SET, without_vt)
+    assert not can(worker, Action.SAFETY_CONDITIONS_SET, without_vt)
+    membership = db.session.scalar(select(TeamMembership).where(TeamMembership.organisation_id == vt.id))
+    membership.status = "left"  # Veilig Thuis left the team: the coordinator sets them again
+    db.session.flush()
+    db.session.expire(with_vt, ["memberships"])
+    assert can(coordinator, Action.SAFETY_CONDITIONS_SET, with_vt)
+    assert not can(worker, Action.SAFETY_CONDITIONS_SET, with_vt)
+
+
+def test_health_work_goes_only_to_care_partners(app_ctx):
+    reg = make.region()
+    team, care = make.organisation(reg, "Wijkteam A"), make.organisation(reg, "GGZ", "care")
+    police, school = make.organisation(reg, "Politie", "police"), make.organisation(reg, "School", "school")
+    coordinator = make.user(team, "coord", "coordinator")
+    janitor = make.user(school, "conciërge")
+
+    assert can(coordinator, Action.HEALTH_WORK_GIVE, care)
+    for organisation in (team, police, school):
+        assert not can(coordinator, Action.HEALTH_WORK_GIVE, organisation)
+    assert not can(coordinator, Action.HEALTH_WORK_GIVE, None)
+    assert not can(coordinator, Action.HEALTH_WORK_GIVE, make.dossier(coordinator, "Gezin Een"))
+    assert not can(janitor, Action.HEALTH_WORK_GIVE, care)  # nobody outside case work gives work
+
+
+def test_only_an_administrator_administers_the_region(app_ctx):
+    reg = make.region()
+    team = make.organisation(reg, "Wijkteam A")
+    steering_group = make.organisation(reg, "Stuurgroep", "steering")
+    admin, former = make.user(team, "beheer", "admin"), make.user(team, "oud", "admin", active=False)
+    assert can(admin, Action.REGION_ADMINISTER)
+    assert not can(former, Action.REGION_ADMINISTER)
+    for user in (make.user(team, "coord", "coordinator"), make.user(team, "collega"),
+                 make.user(steering_group, "stuur", "steering"), None):
+        assert not can(user, Action.REGION_ADMINISTER)
 
 
 def test_health_tasks_reach_only_whoever_may_see_the_dossiers_health_data(app_ctx):
@@ -175,7 +248,12 @@ def test_property_visible_dossiers_match_the_rule(app_ctx, kinds, user_roles, te
         # Health data: of those, the ones they coordinate, or all of them for a care partner.
         health = {d for d in expected[u.id] if u.organisation.kind == "care" or coordinator_of[d] == u.id}
         assert health_ids(u) == health
+        works = u.role in ("coordinator", "professional") and u.organisation.kind not in ("school", "steering")
         for dossier in db.session.scalars(select(Dossier)):
-            assert can(u, "dossier.view", dossier) == (dossier.id in expected[u.id])
-            assert can(u, "health.view", dossier) == (dossier.id in health)
+            for action in MEMBER_ACTIONS:
+                assert can(u, action, dossier) == (dossier.id in expected[u.id]), action
+            for action in HEALTH_ACTIONS:
+                assert can(u, action, dossier) == (dossier.id in health), action
+            for action in COORDINATOR_ACTIONS:
+                assert can(u, action, dossier) == (works and coordinator_of[dossier.id] == u.id), action
     db.session.rollback()

@@ -3,13 +3,16 @@ and the phase-3 guard, interventions as tasks, evaluations, screening rules, and
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import delete, select
 
 from mda.audit.models import AccessLogEntry
 from mda.auth.models import User
+from mda.careplan import operations as ops
 from mda.core import clock
 from mda.dossiers.models import Dossier, Person, TeamMembership
 from mda.engine.core import case_actions
+from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.plans.models import CareGoal, CareIntervention, TraumaScreening
@@ -493,3 +496,26 @@ def test_a_yellow_kjts_can_get_a_treatment_task(app, demo):
     html = ggz.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
     assert "Vervolg geadviseerd, nog geen behandeltaak" not in html and treat_path not in html
     assert "Traumabehandeling aanbieden aan Julia Kowalska" in ggz.get("/taken").get_data(as_text=True)
+
+
+def test_the_operation_gives_health_interventions_only_to_care_partners(app, demo):
+    """``add_intervention`` asks the policy (``health_work.give``) itself: called directly, without
+    the form's choice list, an intervention towards a health goal for probation is refused."""
+    dossier_id, people = ids(app, "Gezin Kowalski")
+    drop_goals(app, dossier_id)
+    probation, care = org_id(app, "Reclassering Voorbeeld"), org_id(app, "GGZ Voorbeeld")
+    with app.app_context():
+        dossier = db.session.get(Dossier, dossier_id)
+        coordinator = db.session.scalar(select(User).where(User.username == "regisseur"))
+        health = ops.add_goal(coordinator, dossier, person_id=people["Tomasz"], kind="risk", risk_factor="addiction",
+                              description="Verslavingsbehandeling afronden.", health_related=True)
+        assert [org.id for org in ops.intervention_partners(coordinator, dossier, health)] == [care]
+        due = clock.today() + timedelta(days=30)
+        with pytest.raises(RuleError) as refused:
+            ops.add_intervention(coordinator, dossier, health, description="Intake verslavingszorg",
+                                 organisation_id=probation, due_on=due)
+        assert refused.value.field == "organisation_id"
+        given = ops.add_intervention(coordinator, dossier, health, description="Intake verslavingszorg",
+                                     organisation_id=care, due_on=due)
+        assert given.organisation_id == care
+        db.session.rollback()

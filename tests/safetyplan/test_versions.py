@@ -3,9 +3,14 @@ without duplicates, the conditions that only Veilig Thuis sets, concurrent edits
 comparison of versions. Through the Flask test client on the demo region."""
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
+from mda.auth.models import User
+from mda.dossiers.models import Dossier
+from mda.errors import RuleError
 from mda.extensions import db
+from mda.safetyplan import operations as ops
 from mda.tasks.models import Task
 from tests.safetyplan.support import (PARTS, agreement, dossier_id, edit_path, org_id, person_id, plan_form,
                                       plans, save, user_client)
@@ -181,3 +186,18 @@ def test_compare_two_versions_part_by_part(app, client, demo):
     assert client.get(f"/dossiers/{dossier}/veiligheidsplan/vergelijken?van=1&naar=7").status_code == 404
     default = client.get(f"/dossiers/{dossier}/veiligheidsplan/vergelijken").get_data(as_text=True)
     assert "Versie 1 naast versie 2" in default
+
+
+def test_the_operation_itself_refuses_conditions_from_anyone_but_veilig_thuis(app, demo):
+    """The rule lives in the policy (``safety_conditions.set``) and the operation asks it: a
+    coordinator calling ``save_version`` directly, without the form's readonly field, is refused."""
+    dossier_key = dossier_id(app, FAMILY)
+    with app.app_context():
+        dossier = db.session.get(Dossier, dossier_key)
+        coordinator = db.session.scalar(select(User).where(User.username == "regisseur"))
+        with pytest.raises(RuleError) as refused:
+            ops.save_version(coordinator, dossier, based_on="0", parts={**PARTS, "safety_conditions": "Geen geweld."},
+                             internal_notes="", change_summary="", agreements=[])
+        assert refused.value.field == "safety_conditions"
+        db.session.rollback()
+    assert plans(app, dossier_key) == []
