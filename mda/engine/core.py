@@ -173,6 +173,10 @@ def relapse_after_signal(dossier: Dossier, user, *, reason: str, today: date | N
     today = today or clock.today()
     if can(user, "case.transition", dossier):
         return fire_case(dossier, "relapse", user, reason=reason, today=today)
+    if not can(user, "signal.add", dossier):
+        record("update", user=user, dossier_id=dossier.id, outcome="denied", object="case.relapse",
+               detail=NO_RIGHT.code)
+        raise Refused((NO_RIGHT,))
     if CASE_WORKFLOW.transition("relapse", dossier.state) is None or not (reason or "").strip():
         raise Refused((REASON_REQUIRED,) if dossier.state in ACTIVE_PHASES else (NOT_POSSIBLE,))
     return _enter(dossier, "relapse", user, reason, today)
