@@ -1,4 +1,5 @@
-"""``fire``: the only way a case, a task or a team membership changes state.
+"""``fire``: the only way a row of any workflow changes state (``fire_case``, ``fire_task`` and
+``fire_membership`` are its rules for the case, a task and a team membership).
 
 Every call checks permission, then the guards of ``workflows/`` (collecting every reason), moves
 the row with the workflow's machine, writes a transition-log row, creates the tasks of a phase
@@ -126,8 +127,7 @@ def _fire_by_spec(row, event: str, user, *, reason: str = "", version=NO_FORM, t
                detail="; ".join(r.code for r in reasons))
         raise Refused(reasons)
     _move(workflow, row, event)
-    if row.id is None:
-        flush()
+    flush()  # a new row gets its id, an application its new dossier's id
     _log(workflow, row.dossier_id, row, event, from_state, getattr(row, STATE_ATTRIBUTE[workflow]), user, reason)
     flush()
     return row
