@@ -2,8 +2,10 @@
 ``mda.engine.core.fire`` like cases, tasks and team memberships. Random events on the real database
 leave a transition log that replays to the row's state; a refused event names its reasons and
 changes nothing; a state column refuses assignment outside the engine."""
+import re
 from datetime import time, timedelta
 from itertools import count
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -189,3 +191,12 @@ def test_state_columns_refuse_assignment_outside_the_engine(app_ctx):
     assert (conference.stage, minutes.stage) == ("held", "approved")
     force_state(task, "cancelled")  # the named escape hatch for tests and the demo builder
     assert task.state == "cancelled"
+
+
+def test_no_module_outside_the_engine_assigns_a_state_column():
+    """The listener refuses what runs; this catches what no test runs."""
+    root = Path(__file__).resolve().parents[2] / "mda"
+    assignment = re.compile(r"\.(state|stage|status)\s*=[^=]|setattr\([^)]*[\"'](state|stage|status)[\"']")
+    found = [f"{path.relative_to(root)}:{number}" for path in root.rglob("*.py") if "engine" not in path.parts
+             for number, line in enumerate(path.read_text().splitlines(), start=1) if assignment.search(line)]
+    assert found == []
