@@ -200,3 +200,17 @@ def test_no_module_outside_the_engine_assigns_a_state_column():
     found = [f"{path.relative_to(root)}:{number}" for path in root.rglob("*.py") if "engine" not in path.parts
              for number, line in enumerate(path.read_text().splitlines(), start=1) if assignment.search(line)]
     assert found == []
+
+
+def test_the_one_door_takes_a_case_and_its_tasks_too(app_ctx):
+    _reg, users = people()
+    dossier = make.dossier(users["coordinator"], "Gezin Eén Deur")
+    assert fire(dossier, "start_assessment", users["coordinator"]) == "safety_assessment"
+    task = db.session.scalar(select(Task).where(Task.dossier_id == dossier.id, Task.kind == "safety_assessment"))
+    fire(task, "accept", users["coordinator"])
+    assert [(s.workflow, s.event) for s in db.session.scalars(select(TransitionLog).where(
+        TransitionLog.dossier_id == dossier.id).order_by(TransitionLog.id))] == [
+        ("case", "start_assessment"), ("task", "accept")]
+    with pytest.raises(Refused) as refused:
+        fire(dossier, "start_assessment", users["applicant"])
+    assert refused.value.reasons[0].code == "not_possible_in_state"
