@@ -4,12 +4,15 @@ Plain Python, readable by a domain expert and testable without the web applicati
 package imports nothing from Flask, SQLAlchemy or `mda`. The engine in `mda.engine` binds these
 specs to the database.
 """
+from .conferences import CONFERENCE_WORKFLOW, MINUTES_WORKFLOW
 from .case import ACTIVE_PHASES, CASE_WORKFLOW, ENDED_STATES, REVIEW_CADENCE, review_interval
 from .diagram import TransitionRow, transition_table, workflow_svg
 from .facts import (
-    CareGoalFact, CaseFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact, ScreeningFact,
+    ApplicationFacts, CareGoalFact, CaseFacts, ConferenceFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact,
+    ScreeningFact,
     SignalFact, TaskFacts,
 )
+from .intake import APPLICATION_WORKFLOW
 from .guards import (
     COMPLETED_BY_RECORD, GUARD_DESCRIPTIONS, GUARDS, Action, Reason, available_actions, evaluate, permission_reasons,
 )
@@ -21,9 +24,11 @@ from .tasks import (
 )
 from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
 
-WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW)}
+WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW, APPLICATION_WORKFLOW,
+                                           CONFERENCE_WORKFLOW, MINUTES_WORKFLOW)}
 
 __all__ = [
+    'APPLICATION_WORKFLOW', 'CONFERENCE_WORKFLOW', 'MINUTES_WORKFLOW', 'ApplicationFacts', 'ConferenceFacts',
     'ACTIVE_PHASES', 'CASE_WORKFLOW', 'COMPLETED_BY_RECORD', 'ENDED_STATES', 'EQUATED_DAYS', 'GUARDS',
     'GUARD_DESCRIPTIONS',
     'REVIEW_CADENCE', 'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'WORKFLOWS', 'Action',

@@ -41,6 +41,33 @@ class TaskFacts:
     through_record: bool = False
 
 
+@dataclass(frozen=True)
+class ApplicationFacts:
+    """What the application workflow's guards know: its `state`, how many `persons` it names,
+    whether `reason` and `goal` are written, the `criteria` ticked and those `unexplained`, and,
+    for a `new_family`, whether the latest incident's date and type of violence are given."""
+
+    state: str
+    persons: int = 0
+    reason: bool = False
+    goal: bool = False
+    criteria: int = 0
+    unexplained: int = 0
+    new_family: bool = True
+    signal_date: bool = False
+    violence_type: bool = False
+
+
+@dataclass(frozen=True)
+class ConferenceFacts:
+    """What the conference and minutes workflows' guards know: the `state` of the row, the day
+    the conference is `held_on`, and `today`."""
+
+    state: str
+    held_on: date
+    today: date
+
+
 def _require(value, allowed, what):
     if value not in allowed:
         raise ValueError(f'unknown {what} {value!r}; expected one of {sorted(allowed)}')

@@ -8,7 +8,7 @@ disabled button, and the engine refuses a transition with the same reasons.
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from .facts import CaseFacts, TaskFacts
+from .facts import ApplicationFacts, CaseFacts, ConferenceFacts, TaskFacts
 from .spec import TransitionSpec, WorkflowSpec
 from .text import Label, format_date, join_names
 from .vocabulary import ORG_KINDS, USER_ROLES
@@ -251,16 +251,54 @@ def completed_by_its_record(facts: TaskFacts) -> tuple[Reason, ...]:
     return ()
 
 
+def application_complete(facts: ApplicationFacts) -> tuple[Reason, ...]:
+    """A submitted application tells the triage meeting who, why, what for, and by which criteria."""
+    missing = (
+        (facts.persons == 0, Reason('no_person', 'Voeg minstens één persoon toe.', 'Add at least one person.')),
+        (not facts.reason, Reason('no_reason', 'Beschrijf de reden van de aanmelding.',
+                                  'Describe the reason for the application.')),
+        (not facts.goal, Reason('no_goal', 'Beschrijf het doel van de aanmelding.',
+                                'Describe the goal of the application.')),
+        (facts.new_family and not facts.signal_date,
+         Reason('no_signal_date', 'Vul de datum van het laatste incident of de laatste melding in.',
+                'Enter the date of the latest incident or report.')),
+        (facts.new_family and not facts.violence_type,
+         Reason('no_violence_type', 'Kies het soort geweld.', 'Choose the type of violence.')),
+        (facts.criteria == 0,
+         Reason('no_criterion', 'Vink minstens één MDA++-criterium aan: een aanmelding zonder criterium kan '
+                'niet worden ingediend.',
+                'Tick at least one MDA++ criterion: an application without a criterion cannot be submitted.')),
+        (facts.unexplained > 0, Reason('no_explanation', 'Licht kort toe waarom elk aangevinkt criterium geldt.',
+                                       'Explain briefly why each ticked criterion applies.')),
+    )
+    return tuple(reason for failed, reason in missing if failed)
+
+
+def conference_day_reached(facts: ConferenceFacts) -> tuple[Reason, ...]:
+    if facts.held_on > facts.today:
+        return (Reason('conference_not_yet', 'Dit kan worden vastgelegd vanaf de dag van het casusoverleg.',
+                       'This can be recorded from the day of the case conference.'),)
+    return ()
+
+
 GUARDS: dict[str, Guard] = {
     guard.__name__: guard for guard in (
         has_person_and_signal, assessment_unsafe, triage_accepted, team_of_two,
         safety_holder_named, safety_plan_agreed, safety_score_at_threshold,
         care_plan_covers_everyone, trauma_screening_complete, positive_screenings_treated,
-        care_goals_evaluated, closing_scores, completed_by_its_record,
+        care_goals_evaluated, closing_scores, completed_by_its_record, application_complete,
+        conference_day_reached,
     )
 }
 
 GUARD_DESCRIPTIONS: dict[str, Label] = {
+    'application_complete': Label(
+        'De aanmelding noemt personen, reden, doel en toegelichte criteria (en bij een nieuw gezin het laatste '
+        'incident).',
+        'The application names persons, reason, goal and explained criteria (and, for a new family, the latest '
+        'incident).'),
+    'conference_day_reached': Label(
+        'De dag van het casusoverleg is aangebroken.', 'The day of the case conference has come.'),
     'has_person_and_signal': Label(
         'Er staat minstens één persoon en één signaal of melding in het dossier.',
         'The dossier holds at least one person and one signal or report.'),

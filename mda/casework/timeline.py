@@ -55,8 +55,9 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
         entries.append(Entry(_moment(signal.reported_on), "signal",
                              str(labels.VIOLENCE_TYPE[signal.violence_type]), signal.description,
                              str(labels.REPORTER_KIND[signal.reporter_kind]), date_only=True))
-    steps = db.session.scalars(select(TransitionLog).where(TransitionLog.dossier_id == dossier.id))
     specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW}
+    steps = db.session.scalars(select(TransitionLog).where(TransitionLog.dossier_id == dossier.id,
+                                                           TransitionLog.workflow.in_(specs)))
     task_titles = {task.id: task.title(lang) for task in tasks}
     outcome_shown = {task.id for task in tasks if shows_task_outcome(task, health)}
     for step in steps:

@@ -11,6 +11,7 @@ from mda.orgs.models import Organisation
 from mda.plans.models import SafetyReview
 from mda.tasks.models import Task
 from mda.types import one_of, utcnow
+from workflows import ConferenceFacts
 
 CONFERENCE_STAGES = ("planned", "held")
 MINUTES_STAGES = ("draft", "approved")
@@ -21,6 +22,7 @@ PLAN_KINDS = ("safety_plan", "care_plan")
 class Conference(db.Model):
     """A case conference (*casusoverleg*); date and times are local (Europe/Amsterdam)."""
     __tablename__ = "case_conference"
+    __workflow__ = "conference"
     __table_args__ = (one_of("stage", CONFERENCE_STAGES),
                       CheckConstraint("ends_at > starts_at", name="ends_after_start"))
 
@@ -46,6 +48,14 @@ class Conference(db.Model):
         back_populates="conference", order_by="ConferenceMinutes.version", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def access_subject(self) -> Dossier:
+        """What the access policy's action of a step is asked on: the conference's dossier."""
+        return self.dossier
+
+    def workflow_facts(self, today: date) -> ConferenceFacts:
+        return ConferenceFacts(self.stage, self.held_on, today)
 
     @property
     def partners(self) -> list["ConferenceInvitee"]:
@@ -97,6 +107,7 @@ class ConferenceMinutes(db.Model):
     for the coordinator and care partners only; ``attendance`` is who was present as this version
     was approved (a list of ``{"invitee_id", "name", "person", "attended"}``), None while a draft."""
     __tablename__ = "conference_minutes"
+    __workflow__ = "minutes"
     __table_args__ = (UniqueConstraint("conference_id", "version"), one_of("stage", MINUTES_STAGES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,6 +132,18 @@ class ConferenceMinutes(db.Model):
         back_populates="minutes", order_by="ConferenceDecision.position", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def dossier_id(self) -> int:
+        return self.conference.dossier_id
+
+    @property
+    def access_subject(self) -> Dossier:
+        """What the access policy's action of a step is asked on: the conference's dossier."""
+        return self.conference.dossier
+
+    def workflow_facts(self, today: date) -> ConferenceFacts:
+        return ConferenceFacts(self.stage, self.conference.held_on, today)
 
     def attendance_rows(self) -> list[dict]:
         """Who was invited and present: as approved for an approved version, as recorded now for

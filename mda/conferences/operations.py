@@ -15,7 +15,7 @@ from mda.conferences.queries import active_team_ids, team_organisations
 from mda.conferences.vocabulary import PLAN_EN, PLAN_NL
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
-from mda.engine.core import create_tasks, fire_task
+from mda.engine.core import create_tasks, fire, fire_task
 from mda.engine.facts import task_context
 from mda.errors import Invalid
 from mda.extensions import db
@@ -164,7 +164,8 @@ def record_attendance(user, conference: Conference, *, present: set[int], versio
         raise Invalid([("attended", NOT_YET)])
     for invitee in conference.invitees:
         invitee.attended = invitee.id in present if invitee.invited else None
-    conference.stage = "held"
+    if conference.stage == "planned":
+        fire(conference, "hold", user, today=today)
     _link_open_review(conference)
     flush()
     _log("update", conference, f"attendance: {len(present)} present")
@@ -204,7 +205,8 @@ def save_minutes(user, conference: Conference, *, body: str, decisions: list[dic
         decision.health_related = bool(values.get("health_related"))
         rows.append(decision)
     current.decisions = rows
-    conference.stage = "held"
+    if conference.stage == "planned":
+        fire(conference, "hold", user, today=today)
     _link_open_review(conference)
     flush()
     _log("update", conference, f"minutes version {current.version} saved")
@@ -239,9 +241,9 @@ def approve_minutes(user, conference: Conference, *, version=NO_FORM, today: dat
     if minutes is None or minutes.stage != "draft":
         raise Invalid([("version", NOTHING_TO_APPROVE)])
     check_version(minutes, version)
-    minutes.stage, minutes.approved_at, minutes.approved_by_id = "approved", utcnow(), user.id
+    minutes.approved_at, minutes.approved_by_id = utcnow(), user.id
     minutes.attendance = minutes.attendance_rows()
-    flush()
+    fire(minutes, "approve", user, today=today)
     cancelled = _cancel_corrected_tasks(user, minutes, today) if minutes.corrects_id else 0
     tasks = [_task_for(user, conference, decision, today) for decision in minutes.decisions
              if decision.kind in ("task", "proposal") and decision.task_id is None]

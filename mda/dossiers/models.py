@@ -29,6 +29,7 @@ REVIEW_OUTCOMES = ("justified", "not_justified")
 
 class Dossier(db.Model):
     __tablename__ = "dossier"
+    __workflow__ = "case"
     __table_args__ = (
         Index("ix_dossier_region_reference", "region_id", "reference"),  # not unique: see create_dossier
         one_of("state", CASE_STATES),
@@ -129,6 +130,7 @@ class Signal(db.Model):
 class TeamMembership(db.Model):
     """A partner organisation on a dossier's multidisciplinary team."""
     __tablename__ = "team_membership"
+    __workflow__ = "team_membership"
     __table_args__ = (
         UniqueConstraint("dossier_id", "organisation_id"),
         one_of("team_role", TEAM_ROLES),

@@ -1,5 +1,6 @@
 """Binds the declarative workflows in ``workflows/`` to the database rows.
 
-One ``transitions.Machine`` per workflow, built once; ``fire`` is the only way a case, task or team
-membership changes state.
+One ``transitions.Machine`` per workflow, built once; ``mda.engine.core.fire(row, event, actor)`` is
+the only way a row of any workflow (case, task, team membership, application, conference, minutes)
+changes state, and ``mda.engine.protection`` refuses every other assignment to a state column.
 """

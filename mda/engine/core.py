@@ -1,4 +1,5 @@
-"""``fire``: the only way a case, a task or a team membership changes state.
+"""``fire``: the only way a row of any workflow changes state (``fire_case``, ``fire_task`` and
+``fire_membership`` are its rules for the case, a task and a team membership).
 
 Every call checks permission, then the guards of ``workflows/`` (collecting every reason), moves
 the row with the workflow's machine, writes a transition-log row, creates the tasks of a phase
@@ -17,8 +18,9 @@ from mda.core import clock
 from mda.core.persistence import NO_FORM, check_version, flush
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.engine.facts import case_facts, task_context
-from mda.engine.machines import SPECS, trigger
+from mda.engine.machines import SPECS, STATE_ATTRIBUTE, trigger
 from mda.engine.models import TransitionLog
+from mda.engine.protection import engine_moves_state
 from mda.errors import Refused
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -78,8 +80,57 @@ COORDINATOR_ORG_STAYS = Reason("coordinator_org_stays",
 
 
 def _move(workflow: str, row, event: str) -> None:
-    if not trigger(workflow, row, event):
+    with engine_moves_state():
+        moved = trigger(workflow, row, event)
+    if not moved:
         raise Refused((NOT_POSSIBLE,))
+
+
+# --- every lifecycle ----------------------------------------------------------------------------
+
+def fire(row, event: str, user, **data):
+    """The one door: moves ``row`` along ``event`` of its workflow (``row.__workflow__``).
+
+    The case, a task and a team membership go through their own rules below; every other
+    workflow is driven by its spec alone: the access policy's ``action`` of the transition asked
+    on ``row.access_subject``, the roles, the guards on ``row.workflow_facts(today)`` and a reason
+    where one is needed, then the move, the transition-log row and a flush."""
+    workflow = row.__workflow__
+    if workflow == "case":
+        return fire_case(row, event, user, **data)
+    if workflow == "task":
+        return fire_task(row, event, user, **data)
+    if workflow == "team_membership":
+        return fire_membership(row, event, user, **data)
+    return _fire_by_spec(row, event, user, **data)
+
+
+def _fire_by_spec(row, event: str, user, *, reason: str = "", version=NO_FORM, today: date | None = None):
+    today = today or clock.today()
+    check_version(row, version)
+    workflow = row.__workflow__
+    spec = SPECS[workflow]
+    if getattr(row, STATE_ATTRIBUTE[workflow]) is None:  # a row not stored yet: its column default
+        setattr(row, STATE_ATTRIBUTE[workflow], spec.initial)
+    from_state = getattr(row, STATE_ATTRIBUTE[workflow])
+    transition = spec.transition(event, from_state)
+    reasons = evaluate(spec, event, row.workflow_facts(today), state=from_state)
+    if transition is not None:
+        reasons = permission_reasons(transition, user.role, user.organisation.kind) + reasons
+        if not can(user, transition.action, row.access_subject):
+            reasons = (NO_RIGHT,) + reasons
+        if transition.needs_reason and not (reason or "").strip():
+            reasons += (REASON_REQUIRED,)
+    label = f"{workflow}.{event}:{row.id}" if row.id is not None else f"{workflow}.{event}"
+    if reasons:
+        record("update", user=user, dossier_id=row.dossier_id, outcome="denied", object=label,
+               detail="; ".join(r.code for r in reasons))
+        raise Refused(reasons)
+    _move(workflow, row, event)
+    flush()  # a new row gets its id, an application its new dossier's id
+    _log(workflow, row.dossier_id, row, event, from_state, getattr(row, STATE_ATTRIBUTE[workflow]), user, reason)
+    flush()
+    return row
 
 
 # --- the case -----------------------------------------------------------------------------------
@@ -122,6 +173,10 @@ def relapse_after_signal(dossier: Dossier, user, *, reason: str, today: date | N
     today = today or clock.today()
     if can(user, "case.transition", dossier):
         return fire_case(dossier, "relapse", user, reason=reason, today=today)
+    if not can(user, "signal.add", dossier):
+        record("update", user=user, dossier_id=dossier.id, outcome="denied", object="case.relapse",
+               detail=NO_RIGHT.code)
+        raise Refused((NO_RIGHT,))
     if CASE_WORKFLOW.transition("relapse", dossier.state) is None or not (reason or "").strip():
         raise Refused((REASON_REQUIRED,) if dossier.state in ACTIVE_PHASES else (NOT_POSSIBLE,))
     return _enter(dossier, "relapse", user, reason, today)

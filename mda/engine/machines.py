@@ -8,11 +8,12 @@ from functools import cache
 
 from transitions import Machine
 
-from workflows import CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW, machine_definition
+from workflows import WORKFLOWS, machine_definition
 
 # The attribute of each row that holds its state.
-STATE_ATTRIBUTE = {"case": "state", "task": "state", "team_membership": "status"}
-SPECS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW)}
+STATE_ATTRIBUTE = {"case": "state", "task": "state", "team_membership": "status", "application": "stage",
+                   "conference": "stage", "minutes": "stage"}
+SPECS = WORKFLOWS
 
 
 @cache

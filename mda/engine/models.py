@@ -1,4 +1,5 @@
-"""The transition log: every state change of a case, task or team membership."""
+"""The transition log: every state change of every lifecycle in ``workflows.WORKFLOWS``; an
+application's steps before it has a dossier have none."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
@@ -7,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mda.extensions import db
 from mda.types import one_of, utcnow
 
-WORKFLOWS = ("case", "task", "team_membership")
+WORKFLOWS = ("case", "task", "team_membership", "application", "conference", "minutes")
 
 
 class TransitionLog(db.Model):
@@ -15,7 +16,7 @@ class TransitionLog(db.Model):
     __table_args__ = (one_of("workflow", WORKFLOWS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
     workflow: Mapped[str] = mapped_column(String(20))
     object_id: Mapped[int]
     event: Mapped[str] = mapped_column(String(40))

@@ -16,12 +16,12 @@ from mda.engine.core import language
 from mda.engine.facts import task_context
 from mda.extensions import db
 from mda.orgs.models import ClosedDay
-from workflows import (CASE_WORKFLOW, EQUATED_DAYS, REVIEW_CADENCE, TASK_WORKFLOW, TEAM_WORKFLOW,
-                       recognised_holidays, transition_table, workflow_svg)
+from workflows import (CASE_WORKFLOW, EQUATED_DAYS, REVIEW_CADENCE, WORKFLOWS, recognised_holidays,
+                       transition_table, workflow_svg)
 
 bp = Blueprint("help", __name__, url_prefix="/hulp")
 
-SHOWN_WORKFLOWS = (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW)
+SHOWN_WORKFLOWS = tuple(WORKFLOWS.values())
 LOOK_AHEAD = timedelta(days=365)
 
 

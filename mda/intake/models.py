@@ -9,6 +9,7 @@ from mda.dossiers.models import PERSON_ROLES, VIOLENCE_TYPES, Dossier
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, utcnow
+from workflows import ApplicationFacts
 
 APPLICATION_STAGES = ("draft", "submitted", "planned", "accepted", "not_accepted")
 DECIDED_STAGES = ("accepted", "not_accepted")
@@ -35,6 +36,7 @@ class Application(db.Model):
     """An application for MDA++ by a partner, for a new family or an existing dossier; once
     accepted it is the dossier's intake record."""
     __tablename__ = "mda_application"
+    __workflow__ = "application"
     __table_args__ = (
         one_of("stage", APPLICATION_STAGES),
         one_of("signal_violence_type", ("",) + VIOLENCE_TYPES),
@@ -86,6 +88,18 @@ class Application(db.Model):
         order_by="ApplicationOrganisation.id", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def access_subject(self) -> "Application":
+        """What the access policy's action of a step is asked on."""
+        return self
+
+    def workflow_facts(self, today: date) -> ApplicationFacts:
+        return ApplicationFacts(
+            self.stage, persons=len(self.persons), reason=bool(self.reason.strip()), goal=bool(self.goal.strip()),
+            criteria=len(self.criteria), unexplained=sum(1 for c in self.criteria if not c.explanation.strip()),
+            new_family=not self.for_existing_dossier, signal_date=self.signal_reported_on is not None,
+            violence_type=bool(self.signal_violence_type))
 
     @property
     def is_decided(self) -> bool:

@@ -12,6 +12,7 @@ from mda.core.persistence import NO_FORM, check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
 from mda.dossiers.operations import add_team_member, candidate_partners, create_dossier
+from mda.engine.core import fire
 from mda.errors import Invalid
 from mda.extensions import db
 from mda.intake.models import (DECIDED_STAGES, ApplicationCriterion, ApplicationOrganisation, ApplicationPerson,
@@ -109,8 +110,8 @@ def save_application(user, application: Application | None, values: dict, *, dos
     application.organisations = _linked(application, "involved", values["involved"])
     application.updated_at = utcnow()
     if submit:
-        application.stage = "submitted"
         application.submitted_at = utcnow()
+        fire(application, "submit", user)
     flush()
     _log("create" if created else "update", application, "submitted" if submit else "draft")
     return application
@@ -140,8 +141,7 @@ def plan_application(user, application: Application, *, held_on: date, version=N
         meeting = TriageMeeting(region_id=application.region_id, held_on=held_on, created_by_id=user.id)
         db.session.add(meeting)
     application.meeting = meeting
-    application.stage = "planned"
-    flush()
+    fire(application, "plan", user, today=today)
     _log("update", application, f"planned for triage on {held_on.isoformat()}")
     return meeting
 
@@ -186,9 +186,8 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
     application.decided_by_id = user.id
     application.decided_at = utcnow()
     if not accepted:
-        application.stage = "not_accepted"
         application.advice = advice
-        flush()
+        fire(application, "decline", user, reason=reason)
         _log("update", application, "triage: not accepted")
         return application
     if new_family:
@@ -199,11 +198,10 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
         application.dossier = dossier
         application.family_reference = dossier.reference
     dossier = application.dossier
-    application.stage = "accepted"
     application.advice = advice
     application.coordinator_id = coordinator.id
     application.organisations = _linked(application, "proposed", partner_ids)
-    flush()
+    fire(application, "accept", user, reason=reason)
     _invite_team(user, dossier, partner_ids, legal_basis)
     _log("update", application, "triage: accepted")
     return application

@@ -68,12 +68,19 @@ def _application_entries(application_ids):
     return AccessLogEntry.object.in_([f"application:{application_id}" for application_id in application_ids])
 
 
+def _application_steps(application_ids) -> None:
+    """An application's steps in the transition log (kept by id, and before its dossier without one)."""
+    db.session.execute(delete(TransitionLog).where(TransitionLog.workflow == "application",
+                                                   TransitionLog.object_id.in_(list(application_ids))))
+
+
 def purge_expired(today: date | None = None) -> int:
     today = today or clock.today()
     purged = 0
     for dossier_id, ended_on, years, hold in expired_dossiers(today):
         application_ids = db.session.scalars(select(Application.id).where(Application.dossier_id == dossier_id)).all()
         db.session.execute(delete(Dossier).where(Dossier.id == dossier_id))
+        _application_steps(application_ids)
         erase_detail(db.session, or_(AccessLogEntry.dossier_id == dossier_id, _application_entries(application_ids)))
         held = f"; legal hold ended {hold.isoformat()}" if hold else ""
         record("purge", dossier_id=dossier_id, purpose="retention", object="dossier",
@@ -90,6 +97,7 @@ def purge_expired_applications(today: date | None = None) -> int:
         application = db.session.get(Application, application_id)
         dossier_id = application.dossier_id
         db.session.delete(application)
+        _application_steps([application_id])
         erase_detail(db.session, _application_entries([application_id]))
         event = "last change" if stage == "draft" else "decision"
         record("purge", dossier_id=dossier_id, purpose="retention", object=f"application:{application_id}",

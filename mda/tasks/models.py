@@ -23,6 +23,7 @@ PENDING_STATES = ("open", "accepted", "declined")
 
 class Task(db.Model):
     __tablename__ = "task"
+    __workflow__ = "task"
     __table_args__ = (
         one_of("state", TASK_STATES),
         one_of("kind", TASK_KINDS),

@@ -25,6 +25,7 @@ from mda.intake.models import Application
 from mda.plans.models import (CareGoal, SafetyAssessment, SafetyPlan, SafetyPlanConfirmation, SafetyReview,
                               TraumaScreening)
 from mda.tasks.models import Task
+from mda.engine.protection import force_state
 from tests import factories as make
 from workflows import ACTIVE_PHASES, CASE_WORKFLOW
 
@@ -66,7 +67,7 @@ class RealCase(RuleBasedStateMachine):
         membership = next((m for m in self.dossier.memberships if m.organisation_id == org.id), None)
         if membership is None:
             membership = make_membership(self.dossier, org.id, status)
-        membership.status = status
+        force_state(membership, status)
         db.session.flush()
 
     @rule(outcome=st.sampled_from(("acute", "structural", "none")))

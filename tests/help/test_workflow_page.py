@@ -11,10 +11,9 @@ from mda.extensions import db
 from mda.orgs.models import ClosedDay
 from tests import factories as make
 from tests.support.web import csrf_token, login
-from workflows import (CASE_WORKFLOW, GUARD_DESCRIPTIONS, REVIEW_CADENCE, TASK_WORKFLOW,
-                       TEAM_WORKFLOW, workflow_svg)
+from workflows import CASE_WORKFLOW, GUARD_DESCRIPTIONS, REVIEW_CADENCE, WORKFLOWS, workflow_svg
 
-SPECS = (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW)
+SPECS = tuple(WORKFLOWS.values())
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 

@@ -12,6 +12,7 @@ from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.plans.models import PartnerScore, SafetyPlan, SafetyPlanConfirmation, SafetyReview
 from mda.tasks.models import Task
+from mda.engine.protection import force_state
 from tests.reviews.support import close_review, dutch_day, give_score, hidden, open_review, review_url
 from tests.support.web import csrf_token
 
@@ -220,7 +221,7 @@ def test_closing_plans_the_next_review_when_none_was_pending(app, family, as_use
     with app.app_context():
         for task in db.session.scalars(select(Task).where(Task.dossier_id == family, Task.kind == "safety_review",
                                                           Task.state.in_(("open", "accepted")))):
-            task.state = "cancelled"
+            force_state(task, "cancelled")
         db.session.commit()
         region_id = db.session.get(Dossier, family).region_id
     coordinator = as_user("regisseur")

@@ -16,6 +16,7 @@ from mda.orgs.models import Organisation, Region
 from mda.plans.models import CareGoal, SafetyReview
 from mda.tasks.models import Task
 from mda.types import utcnow
+from mda.engine.protection import force_state
 from tests.support.web import csrf_token, login, post_form
 
 REASON = "Melding van geweld in de woning nu; collega ter plaatse heeft de gezinsinformatie nodig."
@@ -131,7 +132,7 @@ def test_no_health_data_through_emergency_access_even_for_care_staff(app, demo):
     with app.app_context():
         membership = db.session.scalar(select(TeamMembership).join(Organisation).where(
             TeamMembership.dossier_id == target, Organisation.kind == "care"))
-        membership.status = "left"
+        force_state(membership, "left")
         screened = db.session.scalar(select(Person.id).where(Person.dossier_id == target, Person.role == "victim"))
         db.session.commit()
     assert client.get(f"/dossiers/{target}").status_code == 404

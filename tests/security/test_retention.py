@@ -89,10 +89,18 @@ def test_draft_and_declined_applications_are_purged_on_their_own_term(app, demo)
         waiting.created_at = datetime(2020, 1, 1, tzinfo=timezone.utc)  # still waiting: never purged
         ids = (draft.id, declined.id, waiting.id)
         db.session.commit()
+
+    def steps(application_id):
+        return db.session.scalars(select(TransitionLog.event).where(
+            TransitionLog.workflow == "application", TransitionLog.object_id == application_id)).all()
+
+    with app.app_context():
+        assert "decline" in steps(ids[1]) and steps(ids[2]) == ["submit"]
     assert "application_retention: ok: 1" in run_jobs(app, "2026-03-05").output  # the draft: 2 years
     assert "application_retention: ok: 1" in run_jobs(app, "2026-03-10").output  # the declined one
     with app.app_context():
         assert [db.session.get(Application, i) is None for i in ids] == [True, True, False]
+        assert (steps(ids[1]), steps(ids[2])) == ([], ["submit"])  # the decision's reason goes with it
         purges = db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.action == "purge")
                                     .order_by(AccessLogEntry.seq)).all()
         assert [p.object for p in purges] == [f"application:{ids[0]}", f"application:{ids[1]}"]

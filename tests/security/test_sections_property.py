@@ -22,6 +22,7 @@ from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.plans.models import CareGoal, SafetyAgreement, SafetyPlan, TraumaScreening, WithheldAgreement
 from mda.tasks.models import Task
+from mda.engine.protection import force_state
 from tests.support.web import login
 
 FAMILY = "Gezin Kowalski"
@@ -99,7 +100,7 @@ def compose_team(app, dossier_id: int, data) -> None:
                 db.session.add(TeamMembership(dossier_id=dossier_id, organisation_id=org.id, team_role="support",
                                               legal_basis="consent", status=status))
             else:
-                membership.status = status
+                force_state(membership, status)
         db.session.commit()
 
 

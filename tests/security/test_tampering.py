@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from mda.dossiers.models import Dossier, Note, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation
+from mda.engine.protection import force_state
 from tests.support.web import csrf_token, login
 
 
@@ -73,7 +74,7 @@ def test_property_random_teams_never_show_a_dossier_to_an_outsider(app, demo, da
                 db.session.add(TeamMembership(dossier_id=chosen.id, organisation_id=org.id, team_role="support",
                                               legal_basis="consent", status=status))
             else:
-                membership.status = status
+                force_state(membership, status)
             statuses[org.id] = status
         db.session.commit()
         reference, dossier_id, coordinator_id = chosen.reference, chosen.id, chosen.coordinator_id

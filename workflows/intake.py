@@ -1,0 +1,37 @@
+"""The life of an application for MDA++, from the applicant's draft to the triage decision.
+
+draft → submitted → planned (into a triage meeting, and planned again when it moves) → accepted
+or not accepted. The applicant's organisation submits its own draft; the region's triage members
+plan and decide.
+"""
+from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec
+
+STAFF = frozenset({'coordinator', 'professional'})
+
+APPLICATION_WORKFLOW = WorkflowSpec(
+    name='application',
+    label=Label('Verloop van een aanmelding voor MDA++', 'Life of an application for MDA++'),
+    initial='draft',
+    states=(
+        StateSpec('draft', Label('Concept', 'Draft')),
+        StateSpec('submitted', Label('Wacht op triage', 'Waiting for triage'), active=True),
+        StateSpec('planned', Label('Gepland in een triageoverleg', 'Planned in a triage meeting'),
+                  active=True),
+        StateSpec('accepted', Label('Geaccepteerd voor MDA++', 'Accepted for MDA++'), final=True),
+        StateSpec('not_accepted', Label('Niet geaccepteerd', 'Not accepted'), final=True),
+    ),
+    transitions=(
+        TransitionSpec('submit', ('draft',), 'submitted',
+                       Label('Aanmelding indienen', 'Submit the application'),
+                       guards=('application_complete',), roles=STAFF, action='application.edit'),
+        TransitionSpec('plan', ('submitted', 'planned'), 'planned',
+                       Label('Plannen in een triageoverleg', 'Plan into a triage meeting'),
+                       roles=STAFF, action='triage.decide'),
+        TransitionSpec('accept', ('planned',), 'accepted',
+                       Label('Accepteren voor MDA++', 'Accept for MDA++'),
+                       roles=STAFF, needs_reason=True, action='triage.decide'),
+        TransitionSpec('decline', ('planned',), 'not_accepted',
+                       Label('Niet accepteren', 'Do not accept'),
+                       roles=STAFF, needs_reason=True, action='triage.decide'),
+    ),
+)
