@@ -2,7 +2,7 @@
 write to them is refused like any other
 
 Revision ID: 0010b
-Revises: 0009b
+Revises: 0010a
 Create Date: 2026-12-08 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0010b'
-down_revision = '0009b'
+down_revision = '0010a'
 branch_labels = None
 depends_on = None
 
