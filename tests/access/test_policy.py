@@ -138,7 +138,7 @@ def test_veilig_thuis_sets_the_safety_conditions_else_the_coordinator(app_ctx):
     assert not can(officer, Action.SAFETY_CONDITIONS_SET, without_vt)
     assert not can(worker, Action.SAFETY_CONDITIONS_SET, without_vt)
     membership = db.session.scalar(select(TeamMembership).where(TeamMembership.organisation_id == vt.id))
-    membership.status = "left"  # Veilig Thuis left the team: the coordinator sets them again
+    force_state(membership, "left")  # Veilig Thuis left the team: the coordinator sets them again
     db.session.flush()
     db.session.expire(with_vt, ["memberships"])
     assert can(coordinator, Action.SAFETY_CONDITIONS_SET, with_vt)
