@@ -11,6 +11,7 @@ from datetime import date
 from flask_babel import get_locale
 from sqlalchemy import select
 
+from mda.access import Action as Right
 from mda.access import can
 from mda.access.policy import may_take_over
 from mda.audit.log import record
@@ -117,7 +118,7 @@ def _fire_by_spec(row, event: str, user, *, reason: str = "", version=NO_FORM, t
     reasons = evaluate(spec, event, row.workflow_facts(today), state=from_state)
     if transition is not None:
         reasons = permission_reasons(transition, user.role, user.organisation.kind) + reasons
-        if not can(user, transition.action, row.access_subject):
+        if not can(user, Right(transition.action), row.access_subject):
             reasons = (NO_RIGHT,) + reasons
         if transition.needs_reason and not (reason or "").strip():
             reasons += (REASON_REQUIRED,)
@@ -139,7 +140,7 @@ def case_actions(dossier: Dossier, user, today: date | None = None) -> list[Acti
     """Every step out of the dossier's state, allowed or with all the reasons why not."""
     facts = case_facts(dossier, today)
     actions = available_actions(CASE_WORKFLOW, facts, user.role, user.organisation.kind)
-    if can(user, "case.transition", dossier):
+    if can(user, Right.CASE_TRANSITION, dossier):
         return actions
     return [Action(a.event, a.label, a.dest, False, (NOT_YOUR_CASE,) + a.reasons, a.needs_reason)
             for a in actions]
@@ -155,7 +156,7 @@ def fire_case(dossier: Dossier, event: str, user, *, reason: str = "", version=N
     reasons = evaluate(CASE_WORKFLOW, event, facts)
     if transition is not None:
         reasons = permission_reasons(transition, user.role, user.organisation.kind) + reasons
-        if not can(user, "case.transition", dossier):
+        if not can(user, Right.CASE_TRANSITION, dossier):
             reasons = (NOT_YOUR_CASE,) + reasons
         if transition.needs_reason and not (reason or "").strip():
             reasons += (REASON_REQUIRED,)
@@ -171,9 +172,9 @@ def relapse_after_signal(dossier: Dossier, user, *, reason: str, today: date | N
     signals (the police on the team) records it: the coordinator's right to step is not asked,
     the step is logged with the user who recorded the signal and the signal as its reason."""
     today = today or clock.today()
-    if can(user, "case.transition", dossier):
+    if can(user, Right.CASE_TRANSITION, dossier):
         return fire_case(dossier, "relapse", user, reason=reason, today=today)
-    if not can(user, "signal.add", dossier):
+    if not can(user, Right.SIGNAL_ADD, dossier):
         record("update", user=user, dossier_id=dossier.id, outcome="denied", object="case.relapse",
                detail=NO_RIGHT.code)
         raise Refused((NO_RIGHT,))
@@ -244,7 +245,7 @@ def task_actions(task: Task, user, *, through_record: bool = False) -> list[Acti
     dossier = task.dossier or db.session.get(Dossier, task.dossier_id)
     actions = []
     for transition in spec.transitions_from(task.state):
-        right = "task.manage" if "professional" not in transition.roles else "task.work"
+        right = Right.TASK_MANAGE if "professional" not in transition.roles else Right.TASK_WORK
         reasons = permission_reasons(transition, user.role, user.organisation.kind)
         if not can(user, right, task):
             reasons = (NO_RIGHT,) + reasons
@@ -367,7 +368,8 @@ def fire_membership(membership: TeamMembership, event: str, user, *, reason: str
                               "This step is no longer possible."),))
     dossier = membership.dossier or db.session.get(Dossier, membership.dossier_id)
     ends = event in ENDING_EVENTS
-    allowed = can(user, "membership.respond", membership) or (ends and can(user, "membership.end", membership))
+    allowed = can(user, Right.MEMBERSHIP_RESPOND, membership) or (
+        ends and can(user, Right.MEMBERSHIP_END, membership))
     reasons = permission_reasons(transition, user.role, user.organisation.kind)
     if not allowed:
         reasons = (NO_RIGHT,) + reasons
