@@ -5,11 +5,12 @@ from sqlalchemy import select
 
 from mda.audit.models import AccessLogEntry
 from mda.audit.report import entries_about
+from mda.auth.models import User
 from mda.dossiers.models import Dossier, Person
 from mda.extensions import db
 from mda.intake.models import Application
 from mda.orgs.models import Organisation
-from mda.tasks.models import Task
+from mda.tasks.models import OPEN_STATES, Task
 from tests.intake.support import apply, decide, latest_application_id, org_id, plan, user_id
 from tests.support.web import QueryCounter, login
 
@@ -65,8 +66,13 @@ def test_looks_at_the_application_before_the_dossier_existed_are_in_the_person_r
 def test_the_school_task_list_names_the_child_and_the_report_shows_it(app, demo):
     with app.app_context():
         school = db.session.scalar(select(Organisation).where(Organisation.kind == "school"))
-        task = db.session.scalar(select(Task).where(Task.organisation_id == school.id,
-                                                    Task.kind == "school_signal", Task.person_id.is_not(None)))
+        # the newest signal in a dossier of the coordinator who reads the report: the list shows
+        # open tasks and closed ones of the last few days, and only the coordinator sees the report
+        coordinator = select(User.id).where(User.username == "regisseur").scalar_subquery()
+        task = db.session.scalar(select(Task).join(Dossier, Dossier.id == Task.dossier_id).where(
+            Task.organisation_id == school.id, Task.kind == "school_signal", Task.person_id.is_not(None),
+            Dossier.coordinator_id == coordinator)
+            .order_by(Task.state.not_in(OPEN_STATES), Task.closed_at.desc(), Task.id))
         dossier_id, person_id = task.dossier_id, task.person_id
     client = app.test_client()
     login(client, "school")
