@@ -59,3 +59,17 @@ def accepted_application(dossier, applicant, decided_at=None):
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def team_case(reference="Gezin Motor") -> dict:
+    """A registered case of a local team's coordinator with Veilig Thuis and the police on its team."""
+    reg = region()
+    team = organisation(reg, "Wijkteam Noord")
+    vt = organisation(reg, "Veilig Thuis Test", "vt")
+    police = organisation(reg, "Politie Test", "police")
+    coordinator = user(team, "coord", "coordinator")
+    officer = user(police, "agent")
+    vt_user = user(vt, "vt")
+    case = dossier(coordinator, reference, partners=[vt, police])
+    return dict(dossier=case, coordinator=coordinator, officer=officer, vt_user=vt_user, vt=vt,
+                police=police, team=team)

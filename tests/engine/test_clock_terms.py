@@ -17,13 +17,8 @@ from tests import factories as make
 def enter_safety_phase() -> dict[str, date]:
     """A registered case, assessed as unsafe, enters the safety phase; the due date of each task
     the phase creates, by kind."""
-    reg = make.region()
-    team = make.organisation(reg, "Wijkteam Noord")
-    vt = make.organisation(reg, "Veilig Thuis Test", "vt")
-    police = make.organisation(reg, "Politie Test", "police")
-    coordinator = make.user(team, "coord", "coordinator")
-    vt_user = make.user(vt, "vt")
-    dossier = make.dossier(coordinator, "Gezin Klok", partners=[vt, police])
+    made = make.team_case("Gezin Klok")
+    dossier, coordinator, vt, vt_user = made["dossier"], made["coordinator"], made["vt"], made["vt_user"]
     make.accepted_application(dossier, vt_user)
     fire_case(dossier, "start_assessment", coordinator)
     db.session.add(SafetyAssessment(dossier_id=dossier.id, outcome="structural", route="mda_plus",

@@ -23,19 +23,12 @@ TODAY = date(2026, 11, 24)
 @pytest.fixture
 def case(app_ctx):
     """A registered case: coordinator's local team, Veilig Thuis and police on the team."""
-    reg = make.region()
-    team = make.organisation(reg, "Wijkteam Noord")
-    vt = make.organisation(reg, "Veilig Thuis Test", "vt")
-    police = make.organisation(reg, "Politie Test", "police")
-    coordinator = make.user(team, "coord", "coordinator")
-    officer = make.user(police, "agent")
-    vt_user = make.user(vt, "vt")
-    dossier = make.dossier(coordinator, "Gezin Motor", partners=[vt, police])
+    made = make.team_case()
+    dossier, vt_user = made["dossier"], made["vt_user"]
     dossier.signals[0].reported_on = TODAY  # the terms below count from this report, whatever today is
     make.accepted_application(dossier, vt_user)
     db.session.commit()
-    return dict(dossier=dossier, coordinator=coordinator, officer=officer, vt_user=vt_user, vt=vt,
-                police=police, team=team)
+    return made
 
 
 def assess(case, outcome="structural"):

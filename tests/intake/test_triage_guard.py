@@ -17,18 +17,13 @@ TODAY = date(2026, 11, 24)
 @pytest.fixture
 def case(app_ctx):
     """A case in its safety assessment, found structurally unsafe, with a team of three."""
-    reg = make.region()
-    team = make.organisation(reg, "Wijkteam Noord")
-    vt = make.organisation(reg, "Veilig Thuis Test", "vt")
-    police = make.organisation(reg, "Politie Test", "police")
-    coordinator = make.user(team, "coord", "coordinator")
-    vt_user = make.user(vt, "vt")
-    dossier = make.dossier(coordinator, "Gezin Motor", partners=[vt, police])
+    made = make.team_case()
+    dossier, coordinator, vt, vt_user = made["dossier"], made["coordinator"], made["vt"], made["vt_user"]
     fire_case(dossier, "start_assessment", coordinator, today=TODAY)
     db.session.add(SafetyAssessment(dossier_id=dossier.id, outcome="structural", route="mda_plus",
                                     assessed_on=TODAY, organisation_id=vt.id, author_id=vt_user.id))
     db.session.flush()
-    return dict(dossier=dossier, coordinator=coordinator, police=police, vt_user=vt_user)
+    return dict(dossier=dossier, coordinator=coordinator, police=made["police"], vt_user=vt_user)
 
 
 def application(case, status, decided_at=None) -> Application:
