@@ -26,7 +26,7 @@ def run() -> None:
 
 def _fill(dossier, coordinator) -> None:
     from mda.extensions import db
-    from mda.plans.models import PartnerScore, SafetyReview
+    from mda.reviews.models import PartnerScore, SafetyReview
     from mda.tasks.models import Task
 
     today = date.today()

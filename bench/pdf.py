@@ -53,7 +53,7 @@ def _plan_with_agreements():
     from mda.dossiers.models import Dossier, Person
     from mda.dossiers.queries import load_full_dossier
     from mda.extensions import db
-    from mda.plans.models import SafetyPlan
+    from mda.safetyplan.models import SafetyPlan
     from mda.auth.models import User
     from mda.safetyplan.operations import confirm, save_version
     from mda.safetyplan.queries import load_version, plan_organisations

@@ -6,9 +6,10 @@ from mda.dossiers.models import (BreakGlassGrant, Dossier, Note, Person, PersonS
 from mda.audit.models import AccessLogEntry  # noqa: F401
 from mda.engine.models import TransitionLog  # noqa: F401
 from mda.tasks.models import Task  # noqa: F401
-from mda.plans.models import (CareGoal, CareIntervention, PartnerScore, RiskAssessment,  # noqa: F401
-                              SafetyAgreement, SafetyAssessment, SafetyPlan, SafetyPlanConfirmation,
-                              SafetyReview, TraumaScreening)
+from mda.careplan.models import CareGoal, CareIntervention, TraumaScreening  # noqa: F401
+from mda.casework.models import SafetyAssessment  # noqa: F401
+from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview  # noqa: F401
+from mda.safetyplan.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation  # noqa: F401
 from mda.orgs.models import ClosedDay  # noqa: F401
 from mda.jobs.models import JobRun  # noqa: F401
 from mda.intake.models import (Application, ApplicationCriterion, ApplicationOrganisation,  # noqa: F401

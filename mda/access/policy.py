@@ -17,7 +17,7 @@ from mda.dossiers.models import BreakGlassGrant, Dossier, TeamMembership
 from mda.extensions import db
 from mda.intake.models import Application
 from mda.orgs.models import NON_TEAM_KINDS, Organisation
-from mda.plans.models import CareGoal, CareIntervention
+from mda.careplan.models import CareGoal, CareIntervention
 from mda.tasks.models import Task
 from mda.types import utcnow
 

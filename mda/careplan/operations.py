@@ -19,7 +19,7 @@ from mda.engine.facts import task_context
 from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import NON_TEAM_KINDS
-from mda.plans.models import GOAL_KINDS, RISK_FACTORS, CareGoal, CareIntervention, TraumaScreening
+from mda.careplan.models import CareGoal, CareIntervention, GOAL_KINDS, RISK_FACTORS, TraumaScreening
 from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
 from workflows import ACTIVE_PHASES, Label, TaskTemplate
 from workflows.guards import SCREENED_ROLES

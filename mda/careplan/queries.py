@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from mda.careplan.instruments import instrument_name
 from mda.careplan.operations import SETTLING_STATUSES, follow_up_advised, too_soon
 from mda.extensions import db
-from mda.plans.models import CareGoal, CareIntervention, TraumaScreening
+from mda.careplan.models import CareGoal, CareIntervention, TraumaScreening
 from mda.tasks.models import OPEN_STATES, Task
 from workflows.guards import SCREENED_ROLES
 

@@ -15,7 +15,7 @@ from mda.engine.facts import case_facts, task_context
 from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import SafetyAssessment
+from mda.casework.models import SafetyAssessment
 from mda.tasks.models import PENDING_STATES, Task
 from workflows import tasks_on_assessment
 from workflows.vocabulary import ASSESSMENT_OUTCOMES

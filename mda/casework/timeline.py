@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from mda.access.policy import shows_note, shows_task_outcome, task_shown
 from mda.engine.models import TransitionLog
 from mda.extensions import db
-from mda.plans.models import SafetyAssessment
+from mda.casework.models import SafetyAssessment
 from mda.tasks.models import Task
 
 

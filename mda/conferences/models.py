@@ -8,7 +8,7 @@ from mda.auth.models import User
 from mda.dossiers.models import Dossier, Person
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import SafetyReview
+from mda.reviews.models import SafetyReview
 from mda.tasks.models import Task
 from mda.types import one_of, utcnow
 from workflows import ConferenceFacts

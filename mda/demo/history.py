@@ -12,8 +12,9 @@ from mda.casework.operations import record_assessment
 from mda.engine.core import fire_case, fire_task
 from mda.engine.models import TransitionLog
 from mda.extensions import db
-from mda.plans.models import (CareGoal, PartnerScore, SafetyPlan, SafetyPlanConfirmation, SafetyReview,
-                              TraumaScreening)
+from mda.careplan.models import CareGoal, TraumaScreening
+from mda.reviews.models import PartnerScore, SafetyReview
+from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from mda.safetyplan.operations import load_version, save_version
 from mda.types import utcnow
 from workflows import ACTIVE_PHASES

@@ -8,8 +8,10 @@ from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.intake.models import Application
 from mda.orgs.models import ClosedDay
-from mda.plans.models import (CareGoal, SafetyAssessment, SafetyPlan, SafetyPlanConfirmation,
-                              SafetyReview, TraumaScreening)
+from mda.careplan.models import CareGoal, TraumaScreening
+from mda.casework.models import SafetyAssessment
+from mda.reviews.models import SafetyReview
+from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from workflows import (CareGoalFact, CaseFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact,
                        ScreeningFact, SignalFact, TaskContext, WorkingCalendar)
 

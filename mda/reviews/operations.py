@@ -17,7 +17,7 @@ from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import case_facts, task_context
 from mda.errors import RuleError
 from mda.extensions import db
-from mda.plans.models import PartnerScore, RiskAssessment, SafetyReview
+from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview
 from mda.reviews.queries import open_review_of, pending_review_task, scoring_organisations
 from mda.tasks.models import OPEN_STATES, Task
 from mda.tasks.operations import add_risk_assessment, complete_risk_assessment

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from mda.auth.models import User
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import PartnerScore, RiskAssessment, SafetyReview
+from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview
 from mda.tasks.models import OPEN_STATES, Task
 from workflows.vocabulary import NON_PLAN_ORG_KINDS
 

@@ -6,7 +6,7 @@ from wtforms import (DateField, FieldList, Form, FormField, HiddenField, SelectF
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from mda.core.forms import required_id
-from mda.plans.models import PLAN_PARTS
+from mda.safetyplan.models import PLAN_PARTS
 
 EMPTY_ROWS = 3
 TEXT_LIMIT = 10000

@@ -28,8 +28,8 @@ from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
-from mda.plans.models import (PLAN_PARTS, SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement,
-                              WithheldPart)
+from mda.safetyplan.models import (PLAN_PARTS, SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement,
+                                   WithheldPart)
 from mda.safetyplan.queries import load_version, plan_organisations
 from mda.safetyplan.versions import TEXT_PARTS, clean
 from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task

@@ -11,7 +11,7 @@ from mda.auth.models import User
 from mda.core.rules import is_open
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement
+from mda.safetyplan.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement
 from workflows.vocabulary import NON_PLAN_ORG_KINDS
 
 def load_version(dossier_id: int, version: int | None = None) -> SafetyPlan | None:

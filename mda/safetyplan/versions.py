@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from mda.plans.models import PLAN_PARTS
+from mda.safetyplan.models import PLAN_PARTS
 
 TEXT_PARTS = ("danger_statement", "safety_conditions", "warning_signals", "consequences",
               "network_support", "supervision")

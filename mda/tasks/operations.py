@@ -8,7 +8,7 @@ from mda.dossiers.models import Dossier
 from mda.engine.core import create_tasks, fire_task
 from mda.engine.facts import task_context
 from mda.extensions import db
-from mda.plans.models import RiskAssessment
+from mda.reviews.models import RiskAssessment
 from mda.tasks.models import Task
 from workflows import restraining_order_extension_task, restraining_order_task
 

@@ -15,7 +15,7 @@ from mda.engine.core import case_actions
 from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import CareGoal, CareIntervention, TraumaScreening
+from mda.careplan.models import CareGoal, CareIntervention, TraumaScreening
 from mda.tasks.models import Task
 from tests.support.web import QueryCounter, login
 

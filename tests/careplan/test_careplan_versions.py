@@ -7,7 +7,7 @@ from mda.core import clock
 from mda.core.persistence import flush
 from mda.errors import ConflictError
 from mda.extensions import db
-from mda.plans.models import CareGoal, TraumaScreening
+from mda.careplan.models import CareGoal, TraumaScreening
 from tests.careplan.test_careplan import HIDDEN, as_user, ids, submit
 
 

@@ -15,7 +15,7 @@ from mda.dossiers.models import Dossier
 from mda.engine.core import fire_task
 from mda.errors import Refused, RuleError
 from mda.extensions import db
-from mda.plans.models import SafetyAssessment
+from mda.casework.models import SafetyAssessment
 from mda.reviews import operations as reviews
 from mda.safetyplan import operations as safetyplan
 from mda.tasks.models import Task

@@ -10,7 +10,7 @@ from mda.core import clock
 from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.intake.models import Application
-from mda.plans.models import PartnerScore
+from mda.reviews.models import PartnerScore
 from mda.tasks.models import Task
 from tests.conferences.support import ids, latest_conference, make_it_today, plan
 from tests.reviews.support import give_score, open_review

@@ -10,7 +10,7 @@ from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.engine.models import TransitionLog
 from mda.extensions import db
-from mda.plans.models import SafetyAssessment
+from mda.casework.models import SafetyAssessment
 from mda.tasks.models import Task
 from tests.support.web import login
 from workflows import ACTIVE_PHASES

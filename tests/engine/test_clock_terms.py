@@ -9,7 +9,7 @@ from sqlalchemy import select
 from mda.core import clock
 from mda.engine.core import fire_case
 from mda.extensions import db
-from mda.plans.models import SafetyAssessment
+from mda.casework.models import SafetyAssessment
 from mda.tasks.models import Task
 from tests import factories as make
 

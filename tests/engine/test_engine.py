@@ -13,7 +13,9 @@ from mda.engine.machines import machine
 from mda.engine.models import TransitionLog
 from mda.errors import ConflictError, Refused
 from mda.extensions import db
-from mda.plans.models import SafetyAssessment, SafetyPlan, SafetyPlanConfirmation, SafetyReview
+from mda.casework.models import SafetyAssessment
+from mda.reviews.models import SafetyReview
+from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from mda.tasks.models import Task
 from tests import factories as make
 

@@ -22,8 +22,10 @@ from mda.engine.models import TransitionLog
 from mda.errors import ConflictError, Refused
 from mda.extensions import db
 from mda.intake.models import Application
-from mda.plans.models import (CareGoal, SafetyAssessment, SafetyPlan, SafetyPlanConfirmation, SafetyReview,
-                              TraumaScreening)
+from mda.careplan.models import CareGoal, TraumaScreening
+from mda.casework.models import SafetyAssessment
+from mda.reviews.models import SafetyReview
+from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from mda.tasks.models import Task
 from mda.engine.protection import force_state
 from tests import factories as make

@@ -8,7 +8,7 @@ from mda.engine.facts import case_facts
 from mda.errors import Refused
 from mda.extensions import db
 from mda.intake.models import Application
-from mda.plans.models import SafetyAssessment
+from mda.casework.models import SafetyAssessment
 from tests import factories as make
 
 TODAY = date(2026, 11, 24)

@@ -7,7 +7,7 @@ from mda.core.persistence import flush
 from mda.errors import ConflictError
 
 from mda.extensions import db
-from mda.plans.models import PartnerScore, SafetyReview
+from mda.reviews.models import PartnerScore, SafetyReview
 from tests.reviews.support import close_review, give_score, hidden, open_review, review_url
 from tests.support.web import csrf_token
 

@@ -10,7 +10,8 @@ from mda.dossiers.models import Dossier
 from mda.engine.facts import task_context
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import PartnerScore, SafetyPlan, SafetyPlanConfirmation, SafetyReview
+from mda.reviews.models import PartnerScore, SafetyReview
+from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from mda.tasks.models import Task
 from mda.engine.protection import force_state
 from tests.reviews.support import close_review, dutch_day, give_score, hidden, open_review, review_url

@@ -9,7 +9,7 @@ from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import RiskAssessment
+from mda.reviews.models import RiskAssessment
 from mda.tasks.models import Task
 from tests.reviews.support import dutch_day
 from tests.support.web import post_form

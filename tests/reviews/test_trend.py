@@ -10,7 +10,7 @@ from mda.audit.models import AccessLogEntry
 from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
-from mda.plans.models import PartnerScore, RiskAssessment, SafetyReview
+from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview
 from tests.reviews.support import dutch_day
 from tests.support.web import QueryCounter
 

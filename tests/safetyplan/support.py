@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from mda.dossiers.models import Dossier, Person
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import SafetyAgreement, SafetyPlan
+from mda.safetyplan.models import SafetyAgreement, SafetyPlan
 from tests.support.web import csrf_token, login
 
 PARTS = {

@@ -8,7 +8,7 @@ from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.engine.core import case_actions
 from mda.extensions import db
-from mda.plans.models import SafetyReview
+from mda.reviews.models import SafetyReview
 from mda.safetyplan.operations import reopen
 from mda.tasks.models import Task
 from tests.safetyplan.support import PARTS, agreement, confirm, dossier_id, org_id, plans, save, user_client

@@ -158,7 +158,7 @@ def test_the_pdf_needs_the_password_again_after_five_minutes(app, demo):
 
 
 def test_every_demo_plan_has_agreements_that_are_tasks(app, demo):
-    from mda.plans.models import SafetyPlan
+    from mda.safetyplan.models import SafetyPlan
     from mda.tasks.models import Task
     with app.app_context():
         plans_ = db.session.scalars(select(SafetyPlan)).all()

@@ -13,7 +13,8 @@ from mda.conferences.models import Conference
 from mda.dossiers.models import BreakGlassGrant, Dossier, Person, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation, Region
-from mda.plans.models import CareGoal, SafetyReview
+from mda.careplan.models import CareGoal
+from mda.reviews.models import SafetyReview
 from mda.tasks.models import Task
 from mda.types import utcnow
 from mda.engine.protection import force_state

@@ -10,7 +10,7 @@ from mda.extensions import db
 from mda.demo.region import OTHER_REGION
 from mda.intake.models import Application
 from mda.orgs.models import Organisation, Region
-from mda.plans.models import CareGoal
+from mda.careplan.models import CareGoal
 from mda.tasks.models import Task
 from tests import factories as make
 from tests.support.web import login, post_form

@@ -17,7 +17,8 @@ from mda.dossiers.models import BreakGlassGrant, Dossier, Person, TeamMembership
 from mda.extensions import db
 from mda.intake.models import Application
 from mda.orgs.models import ClosedDay
-from mda.plans.models import CareGoal, SafetyReview
+from mda.careplan.models import CareGoal
+from mda.reviews.models import SafetyReview
 from mda.tasks.models import Task
 from tests.support.web import TOKEN, login
 

@@ -18,8 +18,9 @@ from mda.demo.region import USERS
 from mda.engine.core import fire_task
 from mda.dossiers.models import Dossier, Note, Person
 from mda.extensions import db
-from mda.plans.models import (CareGoal, SafetyAgreement, SafetyPlan, SafetyReview, TraumaScreening, WithheldAgreement,
-                              WithheldPart)
+from mda.careplan.models import CareGoal, TraumaScreening
+from mda.reviews.models import SafetyReview
+from mda.safetyplan.models import SafetyAgreement, SafetyPlan, WithheldAgreement, WithheldPart
 from mda.tasks.models import Task
 from tests import factories as make
 from tests.support.web import login

@@ -20,7 +20,8 @@ from mda.demo.region import USERS
 from mda.dossiers.models import Dossier, Note, Person, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import CareGoal, SafetyAgreement, SafetyPlan, TraumaScreening, WithheldAgreement
+from mda.careplan.models import CareGoal, TraumaScreening
+from mda.safetyplan.models import SafetyAgreement, SafetyPlan, WithheldAgreement
 from mda.tasks.models import Task
 from mda.engine.protection import force_state
 from tests.support.web import login

@@ -11,7 +11,7 @@ from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.plans.models import TraumaScreening
+from mda.careplan.models import TraumaScreening
 from mda.tasks.models import Task
 from tests import factories as make
 from tests.support.web import login

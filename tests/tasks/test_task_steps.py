@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from mda.audit.models import AccessLogEntry
 from mda.core import clock
 from mda.extensions import db
-from mda.plans.models import RiskAssessment
+from mda.reviews.models import RiskAssessment
 from mda.tasks.models import Task
 from tests.support.web import csrf_token, login, masked, next_second_for_tokens, post_form
 from tests.tasks.conftest import PASSWORD, get_task
