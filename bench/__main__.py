@@ -2,7 +2,7 @@
 
 (a) guards and the machine alone, on facts built in memory, against a target of 100 µs;
 (b) the machine does not grow with the number of rows it has moved;
-(c) ``case_actions`` for a demo dossier on a real SQLite database;
+(c) ``available`` (the case steps offered) for a demo dossier on a real SQLite database;
 (d) the access log: the cost of one entry, and verify-log over 1,000,000 entries (bench/audit.py);
 (e) a safety-plan PDF, cold and warm (bench/pdf.py);
 (f) the dossier page with a full history against an empty one (bench/page.py).
@@ -118,7 +118,7 @@ def machine_growth() -> None:
 
 
 def end_to_end() -> None:
-    print("\n(c) case_actions() for a demo dossier on a real SQLite database")
+    print("\n(c) available() for a demo dossier on a real SQLite database")
     from config import TestConfig
     from mda import create_app
 
@@ -133,7 +133,7 @@ def time_case_actions(app) -> None:
 
     from mda.demo.region import build
     from mda.dossiers.models import Dossier, Person
-    from mda.engine.core import case_actions
+    from mda.engine.core import available
     from mda.extensions import db
 
     logging.disable(logging.INFO)  # alembic's migration chatter
@@ -153,12 +153,12 @@ def time_case_actions(app) -> None:
         warm, cold = [], []
         for _ in range(200):
             start = time.perf_counter_ns()
-            case_actions(dossier, user)
+            available(dossier, user)
             warm.append(time.perf_counter_ns() - start)
             db.session.expire_all()
             statements.clear()
             start = time.perf_counter_ns()
-            case_actions(db.session.get(Dossier, dossier_id), user)
+            available(db.session.get(Dossier, dossier_id), user)
             cold.append(time.perf_counter_ns() - start)
         print(f"  {dossier.reference} ({len(dossier.persons)} persons, "
               f"{len(dossier.memberships)} team members, phase {dossier.state}), "

@@ -16,7 +16,7 @@ def create_app(config=None) -> Flask:
     )
     app.config.from_object(config if config is not None else config_from_environment())
 
-    from mda import labels, models  # noqa: F401  (models: register every table)
+    from mda import labels, lifecycles, models  # noqa: F401  (every table, every lifecycle)
     from mda.core import database, i18n, inputs, proxies, requests, security
 
     proxies.init_app(app)

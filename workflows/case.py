@@ -38,37 +38,39 @@ CASE_WORKFLOW = WorkflowSpec(
         TransitionSpec(
             'start_assessment', ('registered',), 'safety_assessment',
             Label('Start veiligheidsbeoordeling', 'Start the safety assessment'),
-            guards=('has_person_and_signal',), roles=COORDINATOR),
+            guards=('has_person_and_signal',), roles=COORDINATOR, action='case.transition'),
         TransitionSpec(
             'start_safety', ('safety_assessment',), 'safety',
             Label('Start fase 1: veiligheid (MDA++)', 'Start phase 1: safety (MDA++)'),
-            guards=('assessment_unsafe', 'triage_accepted', 'team_of_two'), roles=COORDINATOR),
+            guards=('assessment_unsafe', 'triage_accepted', 'team_of_two'), roles=COORDINATOR,
+            action='case.transition'),
         TransitionSpec(
             'hand_over', ('safety_assessment',), 'handed_over',
             Label('Overdragen buiten MDA++', 'Hand over outside MDA++'),
-            guards=('safety_holder_named',), roles=COORDINATOR),
+            guards=('safety_holder_named',), roles=COORDINATOR, action='case.transition'),
         TransitionSpec(
             'start_risk_care', ('safety',), 'risk_care',
             Label('Start fase 2: risicogestuurde zorg', 'Start phase 2: risk-driven care'),
-            guards=('safety_plan_agreed', 'safety_score_at_threshold'), roles=COORDINATOR),
+            guards=('safety_plan_agreed', 'safety_score_at_threshold'), roles=COORDINATOR, action='case.transition'),
         TransitionSpec(
             'start_recovery', ('risk_care',), 'recovery',
             Label('Start fase 3: herstelgerichte zorg', 'Start phase 3: recovery-oriented care'),
             guards=('care_plan_covers_everyone', 'trauma_screening_complete'),
-            roles=COORDINATOR),
+            roles=COORDINATOR, action='case.transition'),
         TransitionSpec(
             'start_monitoring', ('recovery',), 'monitoring',
             Label('Start borging en monitoring', 'Start consolidation and monitoring'),
-            guards=('positive_screenings_treated', 'care_goals_evaluated'), roles=COORDINATOR),
+            guards=('positive_screenings_treated', 'care_goals_evaluated'), roles=COORDINATOR,
+            action='case.transition'),
         TransitionSpec(
             'close', ('monitoring',), 'closed',
             Label('Casus afsluiten', 'Close the case'),
-            guards=('closing_scores', 'safety_holder_named'), roles=COORDINATOR),
+            guards=('closing_scores', 'safety_holder_named'), roles=COORDINATOR, action='case.transition'),
         TransitionSpec(
             'relapse', ACTIVE_PHASES, 'safety',
             Label('Terugval: nieuw incident of nieuwe melding',
                   'Relapse: new incident or report'),
-            roles=COORDINATOR, needs_reason=True),
+            roles=COORDINATOR, needs_reason=True, action='case.transition'),
     ),
 )
 

@@ -37,8 +37,7 @@ class TransitionSpec:
     `guards` names functions in `workflows.guards.GUARDS`; all must pass. Only users with one of
     `roles` may fire the event (an empty set means nobody), and, when `org_kinds` is given, only
     from an organisation of one of those kinds. `needs_reason` asks the user to say why.
-    `action` names the access policy's action the engine asks for the row (None: the engine's own
-    rule for the workflow, as for the case, a task and a team membership).
+    `action` names the access policy's action the engine asks for the row (None: nobody may).
     """
 
     event: str

@@ -40,15 +40,15 @@ TASK_WORKFLOW = WorkflowSpec(
     ),
     transitions=(
         TransitionSpec('accept', ('open',), 'accepted', Label('Accepteren', 'Accept'),
-                       roles=ASSIGNEE),
+                       roles=ASSIGNEE, action='task.work'),
         TransitionSpec('complete', ('accepted',), 'done', Label('Afronden', 'Complete'),
-                       guards=('completed_by_its_record',), roles=ASSIGNEE),
+                       guards=('completed_by_its_record',), roles=ASSIGNEE, action='task.work'),
         TransitionSpec('decline', ('open', 'accepted'), 'declined', Label('Afwijzen', 'Decline'),
-                       roles=ASSIGNEE, needs_reason=True),
+                       roles=ASSIGNEE, needs_reason=True, action='task.work'),
         TransitionSpec('reassign', ('open', 'accepted', 'declined'), 'reassigned',
-                       Label('Opnieuw toewijzen', 'Reassign'), roles=COORDINATOR),
+                       Label('Opnieuw toewijzen', 'Reassign'), roles=COORDINATOR, action='task.manage'),
         TransitionSpec('cancel', ('open', 'accepted'), 'cancelled', Label('Intrekken', 'Cancel'),
-                       roles=COORDINATOR, needs_reason=True),
+                       roles=COORDINATOR, needs_reason=True, action='task.manage'),
     ),
 )
 
@@ -64,15 +64,16 @@ TEAM_WORKFLOW = WorkflowSpec(
     ),
     transitions=(
         TransitionSpec('accept', ('invited',), 'active',
-                       Label('Uitnodiging accepteren', 'Accept the invitation'), roles=ASSIGNEE),
+                       Label('Uitnodiging accepteren', 'Accept the invitation'), roles=ASSIGNEE,
+                       action='membership.respond'),
         TransitionSpec('decline', ('invited',), 'declined',
                        Label('Uitnodiging afwijzen', 'Decline the invitation'),
-                       roles=ASSIGNEE, needs_reason=True),
+                       roles=ASSIGNEE, needs_reason=True, action='membership.respond'),
         TransitionSpec('leave', ('active',), 'left', Label('Team verlaten', 'Leave the team'),
-                       roles=ASSIGNEE, needs_reason=True),
+                       roles=ASSIGNEE, needs_reason=True, action='membership.leave'),
         TransitionSpec('withdraw', ('invited',), 'left',
                        Label('Uitnodiging intrekken', 'Withdraw the invitation'),
-                       roles=COORDINATOR, needs_reason=True),
+                       roles=COORDINATOR, needs_reason=True, action='membership.leave'),
     ),
 )
 

@@ -59,6 +59,7 @@ class Action(StrEnum):
     BREAK_GLASS = "break_glass"
     MEMBERSHIP_RESPOND = "membership.respond"
     MEMBERSHIP_END = "membership.end"
+    MEMBERSHIP_LEAVE = "membership.leave"
     APPLICATION_CREATE = "application.create"
     APPLICATION_VIEW = "application.view"
     APPLICATION_EDIT = "application.edit"
@@ -260,6 +261,8 @@ def can(user, action: Action | str, obj=None) -> bool:
         if action == Action.MEMBERSHIP_END:
             return (_works_on_cases(user) and user.role == "coordinator"
                     and _coordinates(user, obj.dossier_id))
+        if action == Action.MEMBERSHIP_LEAVE:  # the organisation leaves, or the coordinator ends it
+            return can(user, Action.MEMBERSHIP_RESPOND, obj) or can(user, Action.MEMBERSHIP_END, obj)
         return False
     if action == Action.APPLICATION_CREATE:  # with a dossier: an application for that family
         return _works_on_cases(user) and (obj is None or (

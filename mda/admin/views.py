@@ -2,7 +2,7 @@
 emergency access (break the glass): the rules, and every use of it in the region (the
 administrator is the region's privacy officer for it; the list shows no dossier content).
 
-Closed days feed the working-day calendar of the region (``mda.engine.facts.task_context``), so
+Closed days feed the working-day calendar of the region (``mda.orgs.calendar.task_context``), so
 a day added here moves the due dates of tasks created afterwards.
 """
 from datetime import date

@@ -14,6 +14,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from mda.audit.models import RefusalWindow
 from mda.types import utcnow
+from mda.audit import chain
+from mda.extensions import db
 
 KIND = "refusal_kind"  # the key ``log.record`` puts on an entry that may be counted instead
 ACTION_OF_KIND = {"session_cookie": "login_failed", "csrf": "update"}
@@ -76,8 +78,6 @@ def count_repeats(session, entries: list[dict]) -> list[dict]:
 def close_windows() -> int:
     """Writes the summary of every closed window that counted repeats and forgets closed windows;
     the number of summaries written."""
-    from mda.audit import chain
-    from mda.extensions import db
 
     cutoff = utcnow() - _window()
     closed = [w for w in db.session.scalars(select(RefusalWindow).with_for_update())

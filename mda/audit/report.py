@@ -13,6 +13,7 @@ from sqlalchemy import and_, or_, select
 from mda.audit.models import AccessLogEntry
 from mda.extensions import db
 from mda.labels import ACCESS_ACTION
+from mda.intake.models import Application
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 REPORTED_ACTIONS = ("view", "search", "create", "update", "export", "transfer")
@@ -50,7 +51,6 @@ def action_label(entry: AccessLogEntry) -> str:
 def _before_the_dossier(dossier_id: int):
     """Entries on the dossier's intake application while it had no dossier yet: from its creation
     until the triage decision that opened the dossier."""
-    from mda.intake.models import Application
 
     windows = db.session.execute(
         select(Application.id, Application.created_at, Application.decided_at)

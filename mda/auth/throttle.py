@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from mda.auth.models import LoginAttempt
 from mda.extensions import db
 from mda.types import utcnow
+from mda.core.requests import durable
 
 ACCOUNT_WINDOW = timedelta(hours=24)
 PER_ACCOUNT = 5
@@ -60,7 +61,6 @@ def address_suspect(address: str) -> bool:
 
 def note(username: str, address: str, succeeded: bool) -> None:
     """Records an attempt; a failure is kept even when the request's transaction is rolled back."""
-    from mda.core.requests import durable
     at = utcnow()
     durable(lambda: LoginAttempt(username=username[:80], client_address=address[:64],
                                  succeeded=succeeded, at=at))

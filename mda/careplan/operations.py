@@ -1,6 +1,6 @@
 """Domain operations on the care plan and trauma screenings. Each validates, changes, flushes
 and writes the access log; the request boundary commits. Tasks are created and completed only
-through the engine (``create_tasks``, ``fire_task``)."""
+through the engine (``create_tasks``, ``fire``)."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -14,8 +14,9 @@ from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier, Person
-from mda.engine.core import create_tasks, fire_task
-from mda.engine.facts import task_context
+from mda.engine.core import fire
+from mda.tasks.creation import create_tasks
+from mda.orgs.calendar import task_context
 from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import NON_TEAM_KINDS
@@ -282,7 +283,7 @@ def _settle(task: Task, user, result: str, today: date) -> None:
         return
     if can(user, Action.TASK_WORK, task):
         if task.state == "open":
-            fire_task(task, "accept", user, today=today)
-        fire_task(task, "complete", user, result=result, today=today, through_record=True)
+            fire(task, "accept", user, today=today)
+        fire(task, "complete", user, result=result, today=today, through_record=True)
     elif can(user, Action.TASK_MANAGE, task):
-        fire_task(task, "cancel", user, reason=RECORDED_BY_COORDINATOR, today=today)
+        fire(task, "cancel", user, reason=RECORDED_BY_COORDINATOR, today=today)

@@ -13,8 +13,8 @@ from mda.core import clock
 from mda.core.inputs import id_arg
 from mda.core.pages import conflict_page, render_form
 from mda.dossiers.pages import load_dossier
-from mda.engine.core import language
-from mda.engine.facts import task_context
+from mda.core.i18n import language
+from mda.orgs.calendar import task_context
 from mda.errors import ConflictError, Refused, RuleError
 from mda.labels import options
 

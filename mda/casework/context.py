@@ -8,8 +8,9 @@ from mda.access.policy import shows_task_outcome
 from mda.casework.forms import StepForm
 from mda.casework.timeline import dossier_tasks, timeline
 from mda.core.rules import is_open
-from mda.engine.core import case_actions, language
-from mda.engine.facts import latest_assessment
+from mda.core.i18n import language
+from mda.engine.core import available
+from mda.casework.facts import latest_assessment
 from workflows import CASE_WORKFLOW
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
@@ -37,7 +38,7 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
         "lang": lang,
         "health": health,
         "steps": step_bar(dossier.state, lang),
-        "actions": case_actions(dossier, current_user) if is_coordinator else [],
+        "actions": available(dossier, current_user) if is_coordinator else [],
         "step_form": step_form or StepForm(formdata=None),
         "refusal": refusal,
         "tasks": tasks,

@@ -5,17 +5,21 @@ from flask_babel import lazy_gettext as _l
 
 from sqlalchemy import select
 
+from mda.access import Action as Right
 from mda.audit.log import record
+from mda.casework.facts import case_facts
+from mda.casework.models import SafetyAssessment
 from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
-from mda.engine.core import create_tasks, fire_task, hand_over_task
-from mda.engine.facts import case_facts, task_context
+from mda.engine.core import fire, following
 from mda.errors import RuleError
 from mda.extensions import db
+from mda.orgs.calendar import task_context
 from mda.orgs.models import Organisation
-from mda.casework.models import SafetyAssessment
+from mda.tasks.creation import create_tasks
+from mda.tasks.lifecycle import reassign
 from mda.tasks.models import PENDING_STATES, Task
 from workflows import tasks_on_assessment
 from workflows.vocabulary import ASSESSMENT_OUTCOMES
@@ -39,12 +43,15 @@ def record_assessment(user, dossier: Dossier, *, outcome: str, route: str, asses
         Task.dossier_id == dossier.id, Task.kind == "safety_assessment",
         Task.state.in_(PENDING_STATES)).order_by(Task.id).limit(1))
     if task is not None:
-        if task.organisation_id != user.organisation_id or task.state == "declined":
-            task = hand_over_task(task, user, organisation_id=user.organisation_id,
-                                  reason=ASSESSED_BY.format(name=user.organisation.name), today=today)
-        if task.state == "open":
-            fire_task(task, "accept", user, today=today)
-        fire_task(task, "complete", user, result=ASSESSMENT_OUTCOMES[outcome].nl, today=today)
+        # Recording the assessment is doing its task: Veilig Thuis takes it over, accepts and
+        # completes it, authorised by its right to record the assessment.
+        with following(user, Right.ASSESSMENT_RECORD, dossier, "assessment.record"):
+            if task.organisation_id != user.organisation_id or task.state == "declined":
+                task = reassign(task, user, organisation_id=user.organisation_id,
+                                reason=ASSESSED_BY.format(name=user.organisation.name), today=today)
+            if task.state == "open":
+                fire(task, "accept", user, today=today)
+            fire(task, "complete", user, result=ASSESSMENT_OUTCOMES[outcome].nl, today=today)
     facts = case_facts(dossier, today)
     create_tasks(dossier, tasks_on_assessment(facts, task_context(dossier.region_id)), user, today)
     db.session.flush()

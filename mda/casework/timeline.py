@@ -10,6 +10,8 @@ from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.casework.models import SafetyAssessment
 from mda.tasks.models import Task
+from workflows import CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW
+from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
 
 @dataclass
@@ -47,8 +49,6 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
     reader may see; without the right to health data (``health``), a step on a task whose outcome
     is health data shows that it happened, not what was recorded, and notes marked as health
     information are left out."""
-    from workflows import CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW
-    from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
     entries = []
     for signal in dossier.signals:

@@ -12,10 +12,12 @@ from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, 
 from mda.core import clock
 from mda.core.pages import conflict_page, render_form
 from mda.dossiers.pages import load_dossier, render_dossier_page
-from mda.engine.core import fire_case, language
+from mda.core.i18n import language
+from mda.engine.core import fire
 from mda.errors import ConflictError, Refused, RuleError
 from mda.labels import options
 from workflows import CASE_WORKFLOW
+from workflows import TASK_WORKFLOW
 
 bp = Blueprint("casework", __name__, url_prefix="/dossiers")
 
@@ -27,8 +29,8 @@ def step(dossier_id: int):
     if not form.validate_on_submit():
         return render_dossier_page(dossier, 400)
     try:
-        state = fire_case(dossier, form.event.data, current_user, reason=form.reason.data or "",
-                          version=form.version.data)
+        state = fire(dossier, form.event.data, current_user, reason=form.reason.data or "",
+                     version=form.version.data).state
     except ConflictError:
         return conflict_page(dossier, form)
     except Refused as refusal:
@@ -103,7 +105,6 @@ def legal_hold(dossier_id: int):
 
 @bp.app_template_global()
 def task_state_label(state: str, lang: str) -> str:
-    from workflows import TASK_WORKFLOW
     return TASK_WORKFLOW.state(state).label.text(lang)
 
 

@@ -15,8 +15,9 @@ from mda.conferences.queries import active_team_ids, team_organisations
 from mda.conferences.vocabulary import PLAN_EN, PLAN_NL
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
-from mda.engine.core import create_tasks, fire, fire_task
-from mda.engine.facts import task_context
+from mda.engine.core import fire
+from mda.tasks.creation import create_tasks
+from mda.orgs.calendar import task_context
 from mda.errors import Invalid
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -277,7 +278,7 @@ def _cancel_corrected_tasks(user, minutes: ConferenceMinutes, today: date) -> in
     for task_id in before.keys() - kept:
         task = db.session.get(Task, task_id)
         if task is not None and task.state in ("open", "accepted"):
-            fire_task(task, "cancel", user, reason=reason, today=today)
+            fire(task, "cancel", user, reason=reason, today=today)
             cancelled += 1
     return cancelled
 

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 
 
 def select_locale() -> str:
@@ -10,6 +10,12 @@ def select_locale() -> str:
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def language() -> str:
+    """The language of this request's pages: "nl" or "en" (a reason's ``nl`` or ``en`` text)."""
+    locale = get_locale()
+    return locale.language if locale else "nl"
 
 
 def init_app(app, babel) -> None:

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from itsdangerous import BadSignature, SignatureExpired
 
 from mda.extensions import db, login_manager
+from mda.audit.log import record
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -52,7 +53,6 @@ def init_app(app) -> None:
     def _nonce():
         g.csp_nonce = secrets.token_urlsafe(16)
         if g.pop("tampered_session_cookie", False):
-            from mda.audit.log import record
             record("login_failed", outcome="denied", purpose="authentication",
                    object=f"{request.method} {request.path}"[:200], detail="session cookie with a bad signature",
                    refusal="session_cookie")
@@ -80,7 +80,6 @@ def init_app(app) -> None:
 
     app.register_error_handler(400, lambda e: _error(400, "400"))
     def _csrf_refused(error):
-        from mda.audit.log import record
         record("update", outcome="denied", object=f"{request.method} {request.path}"[:200],
                detail=f"csrf: {error.description}"[:200], refusal="csrf")
         return _error(400, "csrf")

@@ -9,7 +9,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import select, update
 
 from mda.casework.operations import record_assessment
-from mda.engine.core import fire_case, fire_task
+from mda.dossiers.models import TeamMembership
+from mda.engine.core import fire
 from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.careplan.models import CareGoal, TraumaScreening
@@ -19,6 +20,9 @@ from mda.safetyplan.operations import load_version, save_version
 from mda.types import utcnow
 from workflows import ACTIVE_PHASES
 from mda.tasks.models import Task
+from mda.dossiers.operations import add_signal
+from mda.demo.intake import _moment
+from mda.intake import operations as intake
 
 PATH = ("safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
 EVENTS = {"safety_assessment": "start_assessment", "safety": "start_safety", "risk_care": "start_risk_care",
@@ -121,7 +125,7 @@ class History:
     def step(self, event: str, day: date, **kwargs) -> None:
         day = self.at(day)
         marks = self.marks()
-        fire_case(self.dossier, event, self.coordinator, today=day, **kwargs)
+        fire(self.dossier, event, self.coordinator, today=day, **kwargs)
         self.backdate(*marks, day)
 
     def signals_until(self, day: date) -> None:
@@ -131,7 +135,6 @@ class History:
     def signal(self, values: dict) -> None:
         """Recorded by the reporting partner when it is on the team, else by the coordinator; the
         school passed on the Handle with Care signal the next school day."""
-        from mda.dossiers.operations import add_signal
 
         if self.dossier.state in ACTIVE_PHASES:
             self.catch_up(values["on"])
@@ -158,8 +161,8 @@ class History:
             task_marks = self.marks()
             for task in school_tasks:
                 school = self.user_of(task.organisation_id)
-                fire_task(task, "accept", school, today=passed_on)
-                fire_task(task, "complete", school, result="Signaal ontvangen; de leerkracht is op de hoogte.",
+                fire(task, "accept", school, today=passed_on)
+                fire(task, "complete", school, result="Signaal ontvangen; de leerkracht is op de hoogte.",
                           today=passed_on)
             self.backdate(*task_marks, passed_on)
 
@@ -176,9 +179,9 @@ class History:
         for task in tasks:
             worker = self.user_of(task.organisation_id)
             if task.state == "open":
-                fire_task(task, "accept", worker, today=day)
+                fire(task, "accept", worker, today=day)
             # the history stands in for the screening or review that would complete it
-            fire_task(task, "complete", worker, result="Afgerond volgens afspraak.", today=day, through_record=True)
+            fire(task, "complete", worker, result="Afgerond volgens afspraak.", today=day, through_record=True)
         self.backdate(*marks, day)
 
     def assess(self, outcome: str, route: str, day: date) -> None:
@@ -192,8 +195,22 @@ class History:
         }.get(route if outcome != "none" else "none",
               "Herhaald geweld in het gezin, kinderen getuige; reguliere hulp en Voorwaarden & Vervolg hebben "
               "onvoldoende effect gehad. Structurele onveiligheid vastgesteld.")
+        visiting = getattr(self, "visiting_vt", None)
+        if not any(m.organisation_id == vt.organisation_id for m in self.dossier.memberships):
+            # Veilig Thuis records its assessment in the dossier, so it is on the team for it, and
+            # leaves again when the family's team goes on without it.
+            visiting = TeamMembership(organisation_id=vt.organisation_id, team_role="safety",
+                                      legal_basis="meldcode", status="active", joined_on=day,
+                                      created_by_id=self.dossier.coordinator_id)
+            self.dossier.memberships.append(visiting)
+            self.visiting_vt = visiting
+            db.session.flush()
         record_assessment(vt, self.dossier, outcome=outcome, route=route, assessed_on=day, today=day,
                           explanation=explanation)
+        last = route != "conditions" or self.family["state"] == "safety_assessment"
+        if visiting is not None and last:
+            fire(visiting, "leave", vt, today=day,
+                 reason="De veiligheidsbeoordeling is gedaan; het team gaat verder zonder Veilig Thuis.")
         self.backdate(*marks, day)
 
     def confirm_plan(self, plan, day: date) -> None:
@@ -319,8 +336,6 @@ class History:
     def triage(self, day: date) -> None:
         """Veilig Thuis applied for MDA++ after its assessment; the triage meeting at the Zorg- en
         Veiligheidshuis accepted the family and the family was told the same week."""
-        from mda.demo.intake import _moment
-        from mda.intake import operations as intake
 
         vt, zvh = self.users["veiligthuis"], self.users["zvh"]
         day = self.at(day)

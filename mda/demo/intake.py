@@ -14,6 +14,7 @@ from mda.extensions import db
 from mda.intake import operations as intake
 from mda.reviews.operations import open_review
 from mda.tasks.models import Task
+from mda.conferences.vocabulary import STANDARD_AGENDA
 
 REFERENCES = ("Gezin Zwanenburg", "Gezin Tahiri", "Gezin Groenewoud", "Gezin Bergsma")
 
@@ -130,7 +131,6 @@ def _invitation_values(dossier, held_on: date, start: int, not_invited: dict, ag
 
 
 def _conferences(users: dict, today: date) -> None:
-    from mda.conferences.vocabulary import STANDARD_AGENDA
     from flask_babel import force_locale
     with force_locale("nl"):
         agenda = conferences.standard_agenda([str(item) for item in STANDARD_AGENDA])

@@ -13,6 +13,10 @@ from mda.core import clock
 from mda.dossiers.models import Dossier, Note, Person, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation, Region
+from mda.demo.families import FAMILIES
+from mda.demo.intake import REFERENCES
+from mda.demo import history
+from mda.demo.intake import build_intake
 
 DEMO_REGION = "Regio Voorbeeld"
 OTHER_REGION = "Regio Elders"
@@ -82,8 +86,6 @@ def has_non_demo_data() -> bool:
 def has_additions() -> bool:
     """Whether someone added a dossier or an account to the demo region after it was built: that
     work is not the demo's to throw away without ``--reset``."""
-    from mda.demo.families import FAMILIES
-    from mda.demo.intake import REFERENCES
 
     references = {f["reference"] for f in FAMILIES} | set(REFERENCES)
     usernames = {u.username for u in USERS}
@@ -102,7 +104,6 @@ def wipe() -> None:
 
 def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | None = None) -> dict:
     """Replaces the demo region. Refuses when other data exists, unless ``reset``."""
-    from mda.demo.families import FAMILIES
 
     if (has_non_demo_data() or has_additions()) and not reset:
         raise NotDemoData()
@@ -118,13 +119,11 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
              for u in USERS}
     db.session.add_all(users.values())
     db.session.flush()
-    from mda.demo import history
     for family in FAMILIES:
         dossier = _add_family(family, orgs, users, regions[DEMO_REGION], today)
         db.session.flush()
         history.run(dossier, family, users, orgs, today)
     db.session.flush()
-    from mda.demo.intake import build_intake
     build_intake(users, orgs, regions, today)
     return {"users": USERS, "password": password, "families": len(FAMILIES)}
 

@@ -8,6 +8,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from mda import labels
 from mda.core import clock
 from mda.core.forms import CreateForm, IdSelectField
+from mda.core.i18n import language
+from mda.engine.core import REASON_REQUIRED
 
 
 def not_in_future(message):
@@ -108,7 +110,6 @@ class EndMembershipForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])
 
     def validate_reason(self, field):
-        from mda.engine.core import REASON_REQUIRED, language
         if not (field.data or "").strip():
             raise ValidationError(REASON_REQUIRED.text(language()))
 

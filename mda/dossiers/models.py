@@ -30,6 +30,12 @@ REVIEW_OUTCOMES = ("justified", "not_justified")
 class Dossier(db.Model):
     __tablename__ = "dossier"
     __workflow__ = "case"
+
+    @property
+    def access_subject(self):
+        """What the access policy's action of a step is asked on: the row itself."""
+        return self
+
     __table_args__ = (
         Index("ix_dossier_region_reference", "region_id", "reference"),  # not unique: see create_dossier
         one_of("state", CASE_STATES),
@@ -131,6 +137,12 @@ class TeamMembership(db.Model):
     """A partner organisation on a dossier's multidisciplinary team."""
     __tablename__ = "team_membership"
     __workflow__ = "team_membership"
+
+    @property
+    def access_subject(self):
+        """What the access policy's action of a step is asked on: the row itself."""
+        return self
+
     __table_args__ = (
         UniqueConstraint("dossier_id", "organisation_id"),
         one_of("team_role", TEAM_ROLES),

@@ -5,16 +5,21 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from mda.access import Action as Right
 from mda.audit.log import record
+from mda.casework.facts import case_facts
 from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
+from mda.engine.core import fire, following
 from mda.errors import ConflictError, RuleError  # noqa: F401  (the views catch them as ops.*)
 from mda.extensions import db
+from mda.orgs.calendar import task_context
 from mda.orgs.models import Organisation
-
-
+from mda.tasks.creation import create_tasks
+from workflows import ACTIVE_PHASES, CASE_WORKFLOW, SignalFact, school_signal_tasks
+from mda import labels
 
 
 def create_dossier(coordinator, *, reference: str, summary: str, persons: list[dict],
@@ -76,25 +81,21 @@ def add_signal(user, dossier: Dossier, today: date | None = None, **values) -> S
     """Records a signal. After a police call-out the school of every school-age child gets its
     Handle-with-Care task at once; in an active phase the case goes back to phase 1 (relapse).
     ``today`` is the day it is recorded (the demo's history records signals on their own day)."""
-    from mda.engine.core import relapse_after_signal
-    from workflows import ACTIVE_PHASES
-
     signal = Signal(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(signal)
     flush()
     record("update", dossier_id=dossier.id, object="signal.add")
     _handle_with_care(user, dossier, signal, today)
     if dossier.state in ACTIVE_PHASES:
-        relapse_after_signal(dossier, user, reason=relapse_reason(signal), today=today)
+        # A new incident is a relapse: the one who records the signal (the coordinator, or the
+        # police on the team) takes the case back to phase 1 by recording it.
+        with following(user, Right.SIGNAL_ADD, dossier, "signal.add"):
+            fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today)
     return signal
 
 
 def _handle_with_care(user, dossier: Dossier, signal: Signal, today: date | None = None) -> None:
     """The school signal of a police call-out, in every state but a final one."""
-    from mda.engine.core import create_tasks
-    from mda.engine.facts import case_facts, task_context
-    from workflows import CASE_WORKFLOW, SignalFact, school_signal_tasks
-
     if not signal.police_callout or CASE_WORKFLOW.state(dossier.state).final:
         return
     today = today or clock.today()
@@ -108,7 +109,6 @@ def _handle_with_care(user, dossier: Dossier, signal: Signal, today: date | None
 
 
 def relapse_reason(signal: Signal) -> str:
-    from mda import labels
     acute = ", acuut" if signal.acute else ""
     return (f"Nieuw signaal van {signal.reported_on.strftime('%d-%m-%Y')}: "
             f"{labels.VIOLENCE_TYPE[signal.violence_type]}{acute}. {signal.description}").strip()

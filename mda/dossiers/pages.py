@@ -12,6 +12,8 @@ from mda.core import clock
 from mda.dossiers.forms import NoteForm
 from mda.dossiers.queries import access_log_for, load_full_dossier
 from mda.labels import options
+from mda.emergency.forms import REVIEW_OUTCOME
+from mda.emergency.operations import grants_for
 
 
 def load_dossier(dossier_id: int, action: Action = Action.DOSSIER_VIEW, log_view: bool = False):
@@ -60,8 +62,6 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
     context["plan_sections"] = plan_sections(dossier, context["lang"])
     context["emergency"] = g.get("access_purpose") == "break_glass"
     if is_coordinator:
-        from mda.emergency.forms import REVIEW_OUTCOME
-        from mda.emergency.operations import grants_for
         context["grants"], context["grant_outcomes"] = grants_for(dossier.id), REVIEW_OUTCOME
     return render_template(
         "dossiers/show.html", dossier=dossier, note_form=note_form, is_coordinator=is_coordinator,

@@ -18,6 +18,9 @@ from mda.dossiers.pages import load_dossier, person_choices, render_dossier_page
 from mda.dossiers.queries import PAGE_SIZE, access_log_for, dossier_list
 from mda.extensions import db
 from mda.orgs.models import Organisation
+from mda.core.i18n import language
+from mda.engine.core import fire
+from mda.errors import Refused
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 
@@ -208,8 +211,6 @@ def add_member(dossier_id: int):
 @login_required
 def end_member(dossier_id: int, membership_id: int):
     """The coordinator ends a partner's membership, or withdraws its invitation, with a reason."""
-    from mda.engine.core import fire_membership, language
-    from mda.errors import Refused
 
     dossier = load_dossier(dossier_id, Action.TEAM_MANAGE)
     membership = next((m for m in dossier.memberships if m.id == membership_id
@@ -223,7 +224,7 @@ def end_member(dossier_id: int, membership_id: int):
     if form.validate_on_submit():
         name = membership.organisation.name
         try:
-            fire_membership(membership, event, current_user, reason=form.reason.data)
+            fire(membership, event, current_user, reason=form.reason.data)
         except Refused as refused:
             form.reason.errors = [*form.reason.errors, *(r.text(language()) for r in refused.reasons)]
         else:

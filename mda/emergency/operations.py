@@ -19,8 +19,8 @@ from mda.audit.models import AccessLogEntry
 from mda.auth.models import User
 from mda.core import clock
 from mda.dossiers.models import BreakGlassGrant, Dossier
-from mda.engine.core import create_tasks
-from mda.engine.facts import task_context
+from mda.tasks.creation import create_tasks
+from mda.orgs.calendar import task_context
 from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import ORGANISATION_KINDS, Region

@@ -12,8 +12,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mda.core import clock
-from mda.engine.core import language
-from mda.engine.facts import task_context
+from mda.core.i18n import language
+from mda.orgs.calendar import task_context
 from mda.extensions import db
 from mda.orgs.models import ClosedDay
 from workflows import (CASE_WORKFLOW, EQUATED_DAYS, REVIEW_CADENCE, WORKFLOWS, recognised_holidays,

@@ -13,8 +13,10 @@ from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
-from mda.engine.core import create_tasks, fire_task
-from mda.engine.facts import case_facts, task_context
+from mda.engine.core import fire
+from mda.tasks.creation import create_tasks
+from mda.casework.facts import case_facts
+from mda.orgs.calendar import task_context
 from mda.errors import RuleError
 from mda.extensions import db
 from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview
@@ -127,8 +129,8 @@ def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: in
     task = db.session.get(Task, review.task_id) if review.task_id else None
     if task is not None and task.state in OPEN_STATES and can(user, Action.TASK_WORK, task):
         if task.state == "open":
-            fire_task(task, "accept", user, today=today)
-        fire_task(task, "complete", user, result=f"Veiligheidsscore {team_score} vastgesteld", today=today,
+            fire(task, "accept", user, today=today)
+        fire(task, "complete", user, result=f"Veiligheidsscore {team_score} vastgesteld", today=today,
                   through_record=True)
     planned = pending_review_task(dossier.id)
     if planned is None and dossier.state in ACTIVE_PHASES:  # the coordinator had cancelled it
@@ -172,7 +174,7 @@ def record_risk_assessment(user, dossier: Dossier, *, instrument: str, assessed_
     task = _own_rihg_task(dossier, user) if instrument == "rihg" else None
     if task is not None:
         if task.state == "open":
-            fire_task(task, "accept", user, today=today)
+            fire(task, "accept", user, today=today)
         return complete_risk_assessment(task, user, result=RIHG_RECORDED, outcome=outcome,
                                         points_to_restraining_order=points_to_restraining_order,
                                         today=today, assessed_on=assessed_on)

@@ -9,7 +9,7 @@ from mda.audit.log import record
 from mda.core.pages import conflict_page, render_form
 from mda.core.rules import is_open
 from mda.dossiers.pages import load_dossier
-from mda.engine.core import language
+from mda.core.i18n import language
 from mda.errors import ConflictError, Refused, RuleError
 from mda.reviews import operations as ops
 from mda.reviews.chart import trend_svg

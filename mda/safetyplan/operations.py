@@ -24,8 +24,9 @@ from mda.core import clock
 from mda.core.inputs import parse_id
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
-from mda.engine.core import create_tasks, fire_task
-from mda.engine.facts import task_context
+from mda.engine.core import fire
+from mda.tasks.creation import create_tasks
+from mda.orgs.calendar import task_context
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.safetyplan.models import (PLAN_PARTS, SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement,
@@ -242,7 +243,7 @@ def _agreement_tasks(user, dossier, plan: SafetyPlan, previous: SafetyPlan | Non
     gone = [task_id for key, task_id in pending.items() if key in earlier and key not in keys]
     for task in db.session.scalars(select(Task).where(Task.id.in_(gone), Task.state.in_(OPEN_STATES))):
         if can(user, Action.TASK_MANAGE, task):
-            fire_task(task, "cancel", user, reason=AGREEMENT_GONE.format(version=plan.version), today=today)
+            fire(task, "cancel", user, reason=AGREEMENT_GONE.format(version=plan.version), today=today)
     flush()
 
 
@@ -270,8 +271,8 @@ def confirm(user, dossier, *, version, today: date | None = None) -> tuple[Safet
         Task.organisation_id == user.organisation_id, Task.state.in_(OPEN_STATES)).order_by(Task.id)).all()
     for task in contributions:
         if task.state == "open":
-            fire_task(task, "accept", user, today=today)
-        fire_task(task, "complete", user, result=f"Veiligheidsplan versie {current.version} bevestigd",
+            fire(task, "accept", user, today=today)
+        fire(task, "complete", user, result=f"Veiligheidsplan versie {current.version} bevestigd",
                   today=today)
     record("update", user=user, dossier_id=dossier.id, object="safety_plan.confirm",
            detail=f"version {current.version}")

@@ -11,7 +11,7 @@ from mda.auth.reauth import require_reauthentication
 from mda.core.inputs import parse_id
 from mda.core.pages import render_form
 from mda.dossiers.pages import load_dossier
-from mda.engine.core import language
+from mda.core.i18n import language
 from mda.errors import ConflictError, RuleError
 from mda.labels import PERSON_ROLE
 from mda.safetyplan import operations as ops

@@ -11,7 +11,9 @@ from wtforms.validators import Length, StopValidation, ValidationError
 
 from mda.core import clock
 from mda.core.forms import IdSelectField
-from mda.engine.core import REASON_REQUIRED, RESULT_REQUIRED, language
+from mda.core.i18n import language
+from mda.engine.core import REASON_REQUIRED
+from mda.tasks.lifecycle import RESULT_REQUIRED
 from mda.labels import options
 
 RIHG_POINTS_TO_ORDER = _l("The RiHG points to a temporary restraining order (two red signals in one part)")

@@ -24,6 +24,12 @@ PENDING_STATES = ("open", "accepted", "declined")
 class Task(db.Model):
     __tablename__ = "task"
     __workflow__ = "task"
+
+    @property
+    def access_subject(self):
+        """What the access policy's action of a step is asked on: the row itself."""
+        return self
+
     __table_args__ = (
         one_of("state", TASK_STATES),
         one_of("kind", TASK_KINDS),

@@ -5,8 +5,9 @@ from mda.audit.log import record
 from mda.core import clock
 from mda.core.persistence import NO_FORM
 from mda.dossiers.models import Dossier
-from mda.engine.core import create_tasks, fire_task
-from mda.engine.facts import task_context
+from mda.engine.core import fire
+from mda.tasks.creation import create_tasks
+from mda.orgs.calendar import task_context
 from mda.extensions import db
 from mda.reviews.models import RiskAssessment
 from mda.tasks.models import Task
@@ -38,7 +39,7 @@ def complete_risk_assessment(task: Task, user, *, result: str, outcome: str,
                              today: date | None = None, assessed_on: date | None = None) -> RiskAssessment:
     """Completes a police RiHG task and records the assessment (``add_risk_assessment``)."""
     today = today or clock.today()
-    fire_task(task, "complete", user, result=result, version=version, today=today)
+    fire(task, "complete", user, result=result, version=version, today=today)
     return add_risk_assessment(db.session.get(Dossier, task.dossier_id), user, instrument="rihg",
                                assessed_on=assessed_on or today, outcome=outcome,
                                points_to_restraining_order=points_to_restraining_order,
@@ -50,7 +51,7 @@ def complete_restraining_order(task: Task, user, *, result: str, imposed_on: dat
     """Completes "consider a huisverbod"; when the mayor imposed it, the police get the task to
     decide on its extension before the 10 days end. Returns that task, if any."""
     today = today or clock.today()
-    fire_task(task, "complete", user, result=result, version=version, today=today)
+    fire(task, "complete", user, result=result, version=version, today=today)
     if imposed_on is None:
         return None
     dossier = db.session.get(Dossier, task.dossier_id)

@@ -7,8 +7,10 @@ from mda.access import Action, can
 from mda.access.policy import may_read_outcome
 from mda.audit.log import record, record_listed, record_listed_applications
 from mda.core import clock
-from mda.engine.core import fire_membership, fire_task, language, reassign_task, task_actions
-from mda.engine.facts import task_context
+from mda.core.i18n import language
+from mda.engine.core import available, fire
+from mda.tasks.lifecycle import reassign
+from mda.orgs.calendar import task_context
 from mda.errors import ConflictError, Refused
 from mda.intake.queries import unseen_outcomes
 from mda.intake.vocabulary import STATUS as APPLICATION_STATUS
@@ -102,7 +104,7 @@ def blank_form(task, event: str):
 
 def render_task(task, submitted=None, problems=(), status: int = 200):
     lang = language()
-    actions = task_actions(task, current_user)
+    actions = available(task, current_user)
     forms = {}
     for action in actions:
         if action.allowed:
@@ -127,7 +129,7 @@ def take_step(task, event: str, form) -> str:
     """Hands the step to the engine; returns the message to show when it is done."""
     version = form.version.data
     if event == "reassign":
-        reassign_task(task, current_user, organisation_id=form.organisation_id.data,
+        reassign(task, current_user, organisation_id=form.organisation_id.data,
                       due_on=form.due_on.data, version=version)
         chosen = form.organisation_id.data
         name = next((c.label for c in form.organisation_id.choices if c.value == chosen), "")
@@ -148,7 +150,7 @@ def take_step(task, event: str, form) -> str:
             return _("The decision has been recorded. A task to decide on extending the restraining order "
                      "before it ends has been added.")
         return _("The decision has been recorded and the task is done.")
-    fire_task(task, event, current_user, reason=_text(form, "reason"), result=_text(form, "result"),
+    fire(task, event, current_user, reason=_text(form, "reason"), result=_text(form, "result"),
               version=version)
     return {
         "accept": _("You have accepted the task."),
@@ -187,7 +189,7 @@ def show(task_id: int):
         return render_task(task)
     event = request.form.get("event", "")
     form = prepare(step_form_class(event, task)(), task, event)
-    allowed = {action.event for action in task_actions(task, current_user) if action.allowed}
+    allowed = {action.event for action in available(task, current_user) if action.allowed}
     # A step the user may not take goes straight to the engine, which says every reason why not.
     if event in allowed and not form.validate_on_submit():
         return render_task(task, submitted=form, status=422)
@@ -219,7 +221,7 @@ def respond(membership_id: int):
     if form.validate_on_submit():
         reference = membership.dossier.reference
         try:
-            fire_membership(membership, event, current_user, reason=form.reason.data or "")
+            fire(membership, event, current_user, reason=form.reason.data or "")
         except Refused as refused:
             problems = place_reasons(form, refused.reasons)
         else:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from mda.audit.models import AccessLogEntry
 from mda.core import clock
-from mda.engine.facts import task_context
+from mda.orgs.calendar import task_context
 from mda.extensions import db
 from mda.orgs.models import ClosedDay
 from tests.support.web import login, post_form

@@ -11,7 +11,7 @@ from mda.auth.models import User
 from mda.careplan import operations as ops
 from mda.core import clock
 from mda.dossiers.models import Dossier, Person, TeamMembership
-from mda.engine.core import case_actions
+from mda.engine.core import available
 from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -65,7 +65,7 @@ def recovery_reasons(app, dossier_id):
     with app.app_context():
         dossier = db.session.get(Dossier, dossier_id)
         user = db.session.scalar(select(User).where(User.username == "regisseur"))
-        action = next(a for a in case_actions(dossier, user) if a.event == "start_recovery")
+        action = next(a for a in available(dossier, user) if a.event == "start_recovery")
         return action.allowed, {reason.code: reason.nl for reason in action.reasons}
 
 
@@ -456,11 +456,11 @@ def test_health_goal_intervention_tasks_are_for_the_coordinator_and_care_partner
     response = step(coordinator, declined_id, event="reassign", organisation_id=probation, due_on=due)
     assert response.status_code == 422
     with app.test_request_context():
-        from mda.engine.core import reassign_task
+        from mda.tasks.lifecycle import reassign
         from mda.errors import Refused
         task = db.session.get(Task, declined_id)
         try:
-            reassign_task(task, task.dossier.coordinator, organisation_id=probation, due_on=clock.today())
+            reassign(task, task.dossier.coordinator, organisation_id=probation, due_on=clock.today())
         except Refused as refused:
             assert [reason.code for reason in refused.reasons] == ["health_task"]
         else:

@@ -12,7 +12,7 @@ from mda.casework import operations as casework
 from mda.conferences import operations as conferences
 from mda.dossiers import operations as dossiers
 from mda.dossiers.models import Dossier
-from mda.engine.core import fire_task
+from mda.engine.core import fire
 from mda.errors import Refused, RuleError
 from mda.extensions import db
 from mda.casework.models import SafetyAssessment
@@ -111,7 +111,7 @@ def test_the_engine_refuses_task_steps_on_a_closed_dossier_but_lets_left_over_wo
     db.session.add(task)
     db.session.flush()
     with pytest.raises(Refused) as refused:
-        fire_task(task, "accept", coordinator, today=DAY)
+        fire(task, "accept", coordinator, today=DAY)
     assert "dossier_ended" in [r.code for r in refused.value.reasons] and task.state == "open"
-    fire_task(task, "cancel", coordinator, reason="Dossier afgesloten", today=DAY)
+    fire(task, "cancel", coordinator, reason="Dossier afgesloten", today=DAY)
     assert task.state == "cancelled"

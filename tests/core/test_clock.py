@@ -45,3 +45,15 @@ def test_only_the_clock_reads_the_system_clock():
                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
                if SYSTEM_CLOCK.search(line)]
     assert readers == []
+
+
+def test_a_request_reads_the_clock_once(app):
+    """A request that runs across midnight judges everything on the day it started."""
+    with time_machine.travel(datetime(2027, 4, 26, 21, 59, 59, tzinfo=timezone.utc), tick=False) as traveller:
+        with app.test_request_context("/"):
+            first = clock.now()
+            traveller.shift(2)
+            assert clock.now() == first and clock.today() == date(2027, 4, 26)
+            assert clock.utcnow() == first
+        with app.test_request_context("/"):
+            assert clock.today() == date(2027, 4, 27)

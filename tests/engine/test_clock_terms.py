@@ -7,7 +7,7 @@ import time_machine
 from sqlalchemy import select
 
 from mda.core import clock
-from mda.engine.core import fire_case
+from mda.engine.core import fire
 from mda.extensions import db
 from mda.casework.models import SafetyAssessment
 from mda.tasks.models import Task
@@ -20,11 +20,11 @@ def enter_safety_phase() -> dict[str, date]:
     made = make.team_case("Gezin Klok")
     dossier, coordinator, vt, vt_user = made["dossier"], made["coordinator"], made["vt"], made["vt_user"]
     make.accepted_application(dossier, vt_user)
-    fire_case(dossier, "start_assessment", coordinator)
+    fire(dossier, "start_assessment", coordinator)
     db.session.add(SafetyAssessment(dossier_id=dossier.id, outcome="structural", route="mda_plus",
                                     assessed_on=clock.today(), organisation_id=vt.id, author_id=vt_user.id))
     db.session.flush()
-    fire_case(dossier, "start_safety", coordinator)
+    fire(dossier, "start_safety", coordinator)
     tasks = db.session.scalars(select(Task).where(Task.dossier_id == dossier.id,
                                                   Task.kind.in_(("police_risk_assessment", "safety_review"))))
     return {task.kind: task.due_on for task in tasks}

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from mda.dossiers.models import TeamMembership
-from mda.engine.core import case_actions, create_tasks, fire_case, fire_membership, fire_task
-from mda.engine.facts import case_facts
+from mda.engine.core import available, fire
+from mda.tasks.creation import create_tasks
+from mda.casework.facts import case_facts
 from mda.engine.machines import machine
 from mda.engine.models import TransitionLog
 from mda.errors import ConflictError, Refused
@@ -55,7 +56,7 @@ def agree_plan_and_score(case, score=7):
 
 def test_fire_moves_logs_and_creates_the_phase_tasks(case):
     dossier, coordinator = case["dossier"], case["coordinator"]
-    assert fire_case(dossier, "start_assessment", coordinator, today=TODAY) == "safety_assessment"
+    assert fire(dossier, "start_assessment", coordinator, today=TODAY).state == "safety_assessment"
     log = db.session.scalars(select(TransitionLog)).one()
     assert (log.from_state, log.to_state, log.event, log.username) == (
         "registered", "safety_assessment", "start_assessment", "coord")
@@ -66,10 +67,10 @@ def test_fire_moves_logs_and_creates_the_phase_tasks(case):
 
 def test_a_failing_guard_says_why_and_changes_nothing(case):
     dossier, coordinator = case["dossier"], case["coordinator"]
-    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    fire(dossier, "start_assessment", coordinator, today=TODAY)
     version = dossier.version_id
     with pytest.raises(Refused) as refused:
-        fire_case(dossier, "start_safety", coordinator, today=TODAY)
+        fire(dossier, "start_safety", coordinator, today=TODAY)
     assert any("assessment" in r.code for r in refused.value.reasons)
     assert dossier.state == "safety_assessment" and dossier.version_id == version
     assert db.session.scalar(select(func.count(TransitionLog.id))) == 1
@@ -77,10 +78,10 @@ def test_a_failing_guard_says_why_and_changes_nothing(case):
 
 def test_every_reason_is_given_at_once(case):
     dossier, coordinator = case["dossier"], case["coordinator"]
-    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    fire(dossier, "start_assessment", coordinator, today=TODAY)
     assess(case)
-    fire_case(dossier, "start_safety", coordinator, today=TODAY)
-    action = next(a for a in case_actions(dossier, coordinator, TODAY) if a.event == "start_risk_care")
+    fire(dossier, "start_safety", coordinator, today=TODAY)
+    action = next(a for a in available(dossier, coordinator, TODAY) if a.event == "start_risk_care")
     codes = {r.code for r in action.reasons}
     assert not action.allowed and {"no_safety_plan", "no_safety_score"} <= codes
     plan = SafetyPlan(dossier_id=dossier.id, version=1, author_id=coordinator.id)
@@ -88,7 +89,7 @@ def test_every_reason_is_given_at_once(case):
     db.session.flush()
     db.session.add(SafetyPlanConfirmation(plan_id=plan.id, organisation_id=case["team"].id, user_id=coordinator.id))
     db.session.flush()
-    action = next(a for a in case_actions(dossier, coordinator, TODAY) if a.event == "start_risk_care")
+    action = next(a for a in available(dossier, coordinator, TODAY) if a.event == "start_risk_care")
     unconfirmed = next(r for r in action.reasons if r.code == "safety_plan_unconfirmed")
     assert "Politie Test" in unconfirmed.nl and "Veilig Thuis Test" in unconfirmed.nl
 
@@ -98,22 +99,22 @@ def test_only_the_dossiers_coordinator_may_move_it(case):
     other = make.user(case["team"], "collega", "coordinator")
     for user in (case["officer"], other):
         with pytest.raises(Refused) as refused:
-            fire_case(dossier, "start_assessment", user, today=TODAY)
+            fire(dossier, "start_assessment", user, today=TODAY)
         assert any(r.code in ("not_case_coordinator", "role_not_permitted") for r in refused.value.reasons)
     assert dossier.state == "registered"
-    assert all(not a.allowed for a in case_actions(dossier, case["officer"], TODAY))
+    assert all(not a.allowed for a in available(dossier, case["officer"], TODAY))
 
 
 def test_stale_version_is_refused(case):
     dossier = case["dossier"]
     with pytest.raises(ConflictError):
-        fire_case(dossier, "start_assessment", case["coordinator"], version=dossier.version_id + 1, today=TODAY)
+        fire(dossier, "start_assessment", case["coordinator"], version=dossier.version_id + 1, today=TODAY)
     assert dossier.state == "registered"
 
 
 def test_event_not_allowed_in_this_state(case):
     with pytest.raises(Refused) as refused:
-        fire_case(case["dossier"], "close", case["coordinator"], today=TODAY)
+        fire(case["dossier"], "close", case["coordinator"], today=TODAY)
     assert refused.value.reasons[0].code == "not_possible_in_state"
 
 
@@ -125,9 +126,9 @@ def test_phase_one_creates_contributions_rihg_and_handle_with_care(case):
                           school_id=school.id))
     dossier.signals[0].police_callout = True
     db.session.flush()
-    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    fire(dossier, "start_assessment", coordinator, today=TODAY)
     assess(case)
-    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    fire(dossier, "start_safety", coordinator, today=TODAY)
     kinds = sorted(t.kind for t in db.session.scalars(select(Task).where(Task.state == "open")))
     assert kinds.count("safety_plan_contribution") == 3
     assert "police_risk_assessment" in kinds and "safety_review" in kinds and "school_signal" in kinds
@@ -141,11 +142,11 @@ def test_phase_one_creates_contributions_rihg_and_handle_with_care(case):
 
 def test_relapse_goes_back_to_phase_one_without_duplicating_open_tasks(case):
     dossier, coordinator = case["dossier"], case["coordinator"]
-    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    fire(dossier, "start_assessment", coordinator, today=TODAY)
     assess(case)
-    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    fire(dossier, "start_safety", coordinator, today=TODAY)
     agree_plan_and_score(case)
-    fire_case(dossier, "start_risk_care", coordinator, today=TODAY)
+    fire(dossier, "start_risk_care", coordinator, today=TODAY)
     open_before = db.session.scalar(select(func.count(Task.id)).where(Task.state == "open"))
     from mda.dossiers.operations import add_signal
     add_signal(coordinator, dossier, reported_on=TODAY, reporter_kind="police", violence_type="physical",
@@ -162,18 +163,18 @@ def test_relapse_goes_back_to_phase_one_without_duplicating_open_tasks(case):
 
 def test_relapse_needs_a_reason(case):
     dossier, coordinator = case["dossier"], case["coordinator"]
-    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    fire(dossier, "start_assessment", coordinator, today=TODAY)
     assess(case)
-    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    fire(dossier, "start_safety", coordinator, today=TODAY)
     with pytest.raises(Refused) as refused:
-        fire_case(dossier, "relapse", coordinator, today=TODAY)
+        fire(dossier, "relapse", coordinator, today=TODAY)
     assert refused.value.reasons[-1].code == "reason_required"
 
 
 def test_create_tasks_is_idempotent(case):
     dossier, coordinator = case["dossier"], case["coordinator"]
     from workflows import tasks_on_entering
-    from mda.engine.facts import task_context
+    from mda.orgs.calendar import task_context
     facts = case_facts(dossier, TODAY, state="safety")
     templates = tasks_on_entering("safety", facts, task_context(dossier.region_id))
     first = create_tasks(dossier, templates, coordinator, TODAY)
@@ -183,20 +184,20 @@ def test_create_tasks_is_idempotent(case):
 
 def test_task_lifecycle_through_the_engine(case):
     dossier, coordinator, officer = case["dossier"], case["coordinator"], case["officer"]
-    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    fire(dossier, "start_assessment", coordinator, today=TODAY)
     task = db.session.scalar(select(Task))
     with pytest.raises(Refused):
-        fire_task(task, "accept", officer, today=TODAY)  # not the police's task
-    fire_task(task, "decline", case["vt_user"], reason="Geen capaciteit deze week", today=TODAY)
+        fire(task, "accept", officer, today=TODAY)  # not the police's task
+    fire(task, "decline", case["vt_user"], reason="Geen capaciteit deze week", today=TODAY)
     assert task.state == "declined" and task.decline_reason == "Geen capaciteit deze week"
-    from mda.engine.core import reassign_task
-    successor = reassign_task(task, coordinator, organisation_id=case["police"].id, due_on=TODAY, today=TODAY)
+    from mda.tasks.lifecycle import reassign
+    successor = reassign(task, coordinator, organisation_id=case["police"].id, due_on=TODAY, today=TODAY)
     assert task.state == "reassigned" and successor.state == "open" and successor.replaces_id == task.id
-    fire_task(successor, "accept", officer, today=TODAY)
+    fire(successor, "accept", officer, today=TODAY)
     with pytest.raises(Refused) as refused:
-        fire_task(successor, "complete", officer, today=TODAY)
+        fire(successor, "complete", officer, today=TODAY)
     assert refused.value.reasons[-1].code == "result_required"
-    fire_task(successor, "complete", officer, result="Beoordeeld", today=TODAY)
+    fire(successor, "complete", officer, result="Beoordeeld", today=TODAY)
     assert successor.state == "done" and successor.closed_at is not None
 
 
@@ -209,16 +210,16 @@ def test_team_invitation_lifecycle(case):
     db.session.add(membership)
     db.session.flush()
     with pytest.raises(Refused):
-        fire_membership(membership, "accept", case["officer"], today=TODAY)
+        fire(membership, "accept", case["officer"], today=TODAY)
     with pytest.raises(Refused) as refused:
-        fire_membership(membership, "decline", therapist, today=TODAY)
+        fire(membership, "decline", therapist, today=TODAY)
     assert refused.value.reasons[-1].code == "reason_required"
-    fire_membership(membership, "accept", therapist, today=TODAY)
+    fire(membership, "accept", therapist, today=TODAY)
     assert membership.status == "active" and membership.joined_on == TODAY
 
 
 def test_the_machine_holds_no_models(case):
-    fire_case(case["dossier"], "start_assessment", case["coordinator"], today=TODAY)
+    fire(case["dossier"], "start_assessment", case["coordinator"], today=TODAY)
     for name in ("case", "task", "team_membership"):
         assert machine(name).models == []
 
@@ -241,11 +242,11 @@ def test_nobody_assigns_a_state_outside_the_engine():
 
 def test_a_phase_change_lapses_the_previous_phases_review(case):
     dossier, coordinator = case["dossier"], case["coordinator"]
-    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    fire(dossier, "start_assessment", coordinator, today=TODAY)
     assess(case)
-    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    fire(dossier, "start_safety", coordinator, today=TODAY)
     agree_plan_and_score(case)
-    fire_case(dossier, "start_risk_care", coordinator, today=TODAY)
+    fire(dossier, "start_risk_care", coordinator, today=TODAY)
     reviews = db.session.scalars(select(Task).where(Task.kind == "safety_review").order_by(Task.id)).all()
     assert [(r.dedupe_key, r.state) for r in reviews] == [
         ("safety_review:safety", "cancelled"), ("safety_review:risk_care", "open")]
@@ -253,12 +254,12 @@ def test_a_phase_change_lapses_the_previous_phases_review(case):
 
 def test_reassign_refuses_a_due_date_before_today(case):
     dossier, coordinator = case["dossier"], case["coordinator"]
-    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    fire(dossier, "start_assessment", coordinator, today=TODAY)
     task = db.session.scalar(select(Task))
-    fire_task(task, "decline", case["vt_user"], reason="Geen capaciteit", today=TODAY)
-    from mda.engine.core import reassign_task
+    fire(task, "decline", case["vt_user"], reason="Geen capaciteit", today=TODAY)
+    from mda.tasks.lifecycle import reassign
     with pytest.raises(Refused) as refused:
-        reassign_task(task, coordinator, organisation_id=case["police"].id, due_on=date(2026, 11, 23),
+        reassign(task, coordinator, organisation_id=case["police"].id, due_on=date(2026, 11, 23),
                       today=TODAY)
     assert [r.nl for r in refused.value.reasons] == ["De uiterste datum kan niet vóór vandaag liggen."]
     assert task.state == "declined" and db.session.scalar(select(func.count(Task.id))) == 1
@@ -285,10 +286,10 @@ def case_without_vt(app_ctx):
 
 def test_veilig_thuis_joining_takes_over_the_assessment_task_of_the_fallback(case_without_vt):
     c = case_without_vt
-    fire_case(c["dossier"], "start_assessment", c["coordinator"], today=TODAY)
+    fire(c["dossier"], "start_assessment", c["coordinator"], today=TODAY)
     fallback = db.session.scalars(select(Task)).one()
     assert fallback.organisation_id == c["team"].id
-    fire_membership(c["invitation"], "accept", c["vt_user"], today=TODAY)
+    fire(c["invitation"], "accept", c["vt_user"], today=TODAY)
     assert fallback.state == "reassigned"
     successor = db.session.scalar(select(Task).where(Task.replaces_id == fallback.id))
     assert (successor.organisation_id, successor.state, successor.due_on) == (
@@ -300,14 +301,14 @@ def test_veilig_thuis_joining_takes_over_the_assessment_task_of_the_fallback(cas
 
 def test_recording_the_assessment_completes_the_task_whoever_holds_it(case_without_vt):
     c = case_without_vt
-    fire_case(c["dossier"], "start_assessment", c["coordinator"], today=TODAY)
+    fire(c["dossier"], "start_assessment", c["coordinator"], today=TODAY)
     from mda.casework.operations import record_assessment
     # Veilig Thuis sees the dossier through an accepted invitation only after the task was made:
     # simulate a task still held by the coordinator's organisation (e.g. handed back to it).
-    fire_membership(c["invitation"], "accept", c["vt_user"], today=TODAY)
+    fire(c["invitation"], "accept", c["vt_user"], today=TODAY)
     moved = db.session.scalar(select(Task).where(Task.state == "open"))
-    from mda.engine.core import hand_over_task
-    held = hand_over_task(moved, c["coordinator"], organisation_id=c["team"].id, reason="terug", today=TODAY)
+    from mda.tasks.lifecycle import reassign
+    held = reassign(moved, c["coordinator"], organisation_id=c["team"].id, reason="terug", today=TODAY)
     record_assessment(c["vt_user"], c["dossier"], outcome="structural", route="mda_plus",
                       assessed_on=TODAY, explanation="Structureel onveilig.", today=TODAY)
     pending = db.session.scalars(select(Task).where(Task.kind == "safety_assessment",
@@ -319,7 +320,7 @@ def test_recording_the_assessment_completes_the_task_whoever_holds_it(case_witho
 
 def test_the_investigation_term_runs_from_the_assessment_date(case):
     from mda.casework.operations import record_assessment
-    fire_case(case["dossier"], "start_assessment", case["coordinator"], today=TODAY)
+    fire(case["dossier"], "start_assessment", case["coordinator"], today=TODAY)
     record_assessment(case["vt_user"], case["dossier"], outcome="acute", route="investigation",
                       assessed_on=date(2026, 11, 16), explanation="Onderzoek nodig.", today=TODAY)
     investigation = db.session.scalar(select(Task).where(Task.kind == "investigation"))
@@ -328,23 +329,23 @@ def test_the_investigation_term_runs_from_the_assessment_date(case):
 
 def test_the_coordinator_ends_a_membership_and_the_open_tasks_come_back(case):
     dossier, coordinator = case["dossier"], case["coordinator"]
-    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    fire(dossier, "start_assessment", coordinator, today=TODAY)
     assess(case)
-    fire_case(dossier, "start_safety", coordinator, today=TODAY)
+    fire(dossier, "start_safety", coordinator, today=TODAY)
     police_tasks = db.session.scalars(select(Task).where(Task.organisation_id == case["police"].id)).all()
     assert {t.kind for t in police_tasks} == {"safety_plan_contribution", "police_risk_assessment"}
     membership = next(m for m in dossier.memberships if m.organisation_id == case["police"].id)
     with pytest.raises(Refused) as refused:
-        fire_membership(membership, "leave", coordinator, today=TODAY)
+        fire(membership, "leave", coordinator, today=TODAY)
     assert refused.value.reasons[-1].code == "reason_required" and membership.status == "active"
     with pytest.raises(Refused):
-        fire_membership(membership, "leave", case["vt_user"], reason="Weg", today=TODAY)
-    fire_membership(membership, "leave", coordinator, reason="Geen politiezaak meer", today=TODAY)
+        fire(membership, "leave", case["vt_user"], reason="Weg", today=TODAY)
+    fire(membership, "leave", coordinator, reason="Geen politiezaak meer", today=TODAY)
     assert (membership.status, membership.left_on, membership.reason) == ("left", TODAY, "Geen politiezaak meer")
     assert all(t.state == "reassigned" for t in police_tasks)
     back = db.session.scalars(select(Task).where(Task.replaces_id.in_([t.id for t in police_tasks]))).all()
     assert len(back) == 2 and {t.organisation_id for t in back} == {case["team"].id}
     own = next(m for m in dossier.memberships if m.organisation_id == case["team"].id)
     with pytest.raises(Refused) as refused:
-        fire_membership(own, "leave", coordinator, reason="Weg", today=TODAY)
+        fire(own, "leave", coordinator, reason="Weg", today=TODAY)
     assert refused.value.reasons[-1].code == "coordinator_org_stays" and own.status == "active"

@@ -1,7 +1,7 @@
 """Random histories of one real case on the real database: Hypothesis writes the records the guards
 read (persons, assessment, triage, team, plan versions and confirmations, reviews, care goals,
 screenings, the holder of *zicht op veiligheid*) and fires random events through
-``mda.engine.core.fire_case``. After every step the promises of the workflow hold in the rows:
+``mda.engine.core.fire``. After every step the promises of the workflow hold in the rows:
 every state change is in the transition log, phase 2 and later were entered with an agreed safety
 plan, relapse is offered from every active phase, no two pending tasks share a dedupe key, and a
 case is closed or handed over only with a named holder."""
@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from mda.core import clock
 from mda.dossiers.models import Person
-from mda.engine.core import case_actions, fire_case
-from mda.engine.facts import case_facts
+from mda.engine.core import available, fire
+from mda.casework.facts import case_facts
 from mda.engine.models import TransitionLog
 from mda.errors import ConflictError, Refused
 from mda.extensions import db
@@ -156,9 +156,9 @@ class RealCase(RuleBasedStateMachine):
         user = self.coordinator if as_coordinator else self.professional
         before, logged = self.dossier.state, self.log_count()
         facts = case_facts(self.dossier, self.today)
-        offered = {a.event: a.allowed for a in case_actions(self.dossier, user, self.today)}
+        offered = {a.event: a.allowed for a in available(self.dossier, user, self.today)}
         try:
-            fire_case(self.dossier, event, user, reason=reason, today=self.today)
+            fire(self.dossier, event, user, reason=reason, today=self.today)
         except (Refused, ConflictError):
             assert self.dossier.state == before and self.log_count() == logged
             return
@@ -199,18 +199,18 @@ class RealCase(RuleBasedStateMachine):
             self.review(9)
             self.review(9)
             self.safety_holder(True)
-        forward = [a.event for a in case_actions(self.dossier, self.coordinator, self.today)
+        forward = [a.event for a in available(self.dossier, self.coordinator, self.today)
                    if a.allowed and a.event != "relapse"]
-        assert forward, (state, [a.reasons for a in case_actions(self.dossier, self.coordinator, self.today)])
+        assert forward, (state, [a.reasons for a in available(self.dossier, self.coordinator, self.today)])
         facts = case_facts(self.dossier, self.today)
-        dest = fire_case(self.dossier, forward[0], self.coordinator, today=self.today)
+        dest = fire(self.dossier, forward[0], self.coordinator, today=self.today).state
         self.entered.append((forward[0], dest, facts))
 
     @precondition(lambda self: self.dossier.state in ACTIVE_PHASES)
     @rule()
     def relapse_after_a_new_incident(self):
         facts = case_facts(self.dossier, self.today)
-        with_reason = fire_case(self.dossier, "relapse", self.coordinator, reason="Nieuw incident", today=self.today)
+        with_reason = fire(self.dossier, "relapse", self.coordinator, reason="Nieuw incident", today=self.today).state
         assert with_reason == "safety"
         self.entered.append(("relapse", "safety", facts))
 
@@ -240,7 +240,7 @@ class RealCase(RuleBasedStateMachine):
     @invariant()
     def relapse_is_offered_from_every_active_phase(self):
         if self.dossier.state in ACTIVE_PHASES:
-            relapse = next(a for a in case_actions(self.dossier, self.coordinator, self.today) if a.event == "relapse")
+            relapse = next(a for a in available(self.dossier, self.coordinator, self.today) if a.event == "relapse")
             assert relapse.allowed and relapse.needs_reason
 
     @invariant()
@@ -280,22 +280,22 @@ def test_the_random_histories_reach_the_later_phases(app_ctx):
         case.add_person(role, 30)
     case.partner_on_team("vt", "active")
     case.partner_on_team("police", "active")
-    fire_case(case.dossier, "start_assessment", case.coordinator, today=case.today)
+    fire(case.dossier, "start_assessment", case.coordinator, today=case.today)
     case.assessment("structural")
     case.triage(True)
-    fire_case(case.dossier, "start_safety", case.coordinator, today=case.today)
+    fire(case.dossier, "start_safety", case.coordinator, today=case.today)
     case.new_plan_version()
     case.partners_confirm(True)
     case.review(7)
-    fire_case(case.dossier, "start_risk_care", case.coordinator, today=case.today)
+    fire(case.dossier, "start_risk_care", case.coordinator, today=case.today)
     case.care_goals_for_everyone(True)
     case.screen_everyone("done")
     for event in ("start_recovery", "start_monitoring"):
-        fire_case(case.dossier, event, case.coordinator, today=case.today)
+        fire(case.dossier, event, case.coordinator, today=case.today)
     case.review(9)
     case.review(9)
     case.safety_holder(True)
-    fire_case(case.dossier, "close", case.coordinator, today=case.today)
+    fire(case.dossier, "close", case.coordinator, today=case.today)
     assert case.dossier.state == "closed"
     case.every_state_change_is_logged_in_order()
     case.no_two_pending_tasks_share_a_dedupe_key()

@@ -205,7 +205,7 @@ def test_no_module_outside_the_engine_assigns_a_state_column():
 def test_the_one_door_takes_a_case_and_its_tasks_too(app_ctx):
     _reg, users = people()
     dossier = make.dossier(users["coordinator"], "Gezin Eén Deur")
-    assert fire(dossier, "start_assessment", users["coordinator"]) == "safety_assessment"
+    assert fire(dossier, "start_assessment", users["coordinator"]).state == "safety_assessment"
     task = db.session.scalar(select(Task).where(Task.dossier_id == dossier.id, Task.kind == "safety_assessment"))
     fire(task, "accept", users["coordinator"])
     assert [(s.workflow, s.event) for s in db.session.scalars(select(TransitionLog).where(

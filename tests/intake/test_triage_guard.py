@@ -3,8 +3,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from mda.engine.core import case_actions, fire_case
-from mda.engine.facts import case_facts
+from mda.engine.core import available, fire
+from mda.casework.facts import case_facts
 from mda.errors import Refused
 from mda.extensions import db
 from mda.intake.models import Application
@@ -19,7 +19,7 @@ def case(app_ctx):
     """A case in its safety assessment, found structurally unsafe, with a team of three."""
     made = make.team_case()
     dossier, coordinator, vt, vt_user = made["dossier"], made["coordinator"], made["vt"], made["vt_user"]
-    fire_case(dossier, "start_assessment", coordinator, today=TODAY)
+    fire(dossier, "start_assessment", coordinator, today=TODAY)
     db.session.add(SafetyAssessment(dossier_id=dossier.id, outcome="structural", route="mda_plus",
                                     assessed_on=TODAY, organisation_id=vt.id, author_id=vt_user.id))
     db.session.flush()
@@ -44,10 +44,10 @@ def test_without_an_application_phase_one_waits_for_triage(case):
     assert triage(case) is None
     application(case, "draft")  # a draft is not an application yet
     assert triage(case) is None
-    action = next(a for a in case_actions(case["dossier"], case["coordinator"], TODAY) if a.event == "start_safety")
+    action = next(a for a in available(case["dossier"], case["coordinator"], TODAY) if a.event == "start_safety")
     assert not action.allowed and [r.code for r in action.reasons] == ["triage_not_applied"]
     with pytest.raises(Refused):
-        fire_case(case["dossier"], "start_safety", case["coordinator"], today=TODAY)
+        fire(case["dossier"], "start_safety", case["coordinator"], today=TODAY)
     assert case["dossier"].state == "safety_assessment"
 
 
@@ -55,12 +55,12 @@ def test_without_an_application_phase_one_waits_for_triage(case):
 def test_a_waiting_application_holds_phase_one_back_with_its_reason(case, status):
     application(case, status)
     assert triage(case) is False
-    action = next(a for a in case_actions(case["dossier"], case["coordinator"], TODAY) if a.event == "start_safety")
+    action = next(a for a in available(case["dossier"], case["coordinator"], TODAY) if a.event == "start_safety")
     (reason,) = [r for r in action.reasons if r.code == "triage_not_accepted"]
     assert not action.allowed
     assert "aangemeld voor MDA++" in reason.nl and "(nog) niet geaccepteerd" in reason.nl
     with pytest.raises(Refused):
-        fire_case(case["dossier"], "start_safety", case["coordinator"], today=TODAY)
+        fire(case["dossier"], "start_safety", case["coordinator"], today=TODAY)
     assert case["dossier"].state == "safety_assessment"
 
 
@@ -71,4 +71,4 @@ def test_the_latest_decision_counts(case):
     assert triage(case) is True
     application(case, "submitted")  # a later application does not undo the acceptance
     assert triage(case) is True
-    assert fire_case(case["dossier"], "start_safety", case["coordinator"], today=TODAY) == "safety"
+    assert fire(case["dossier"], "start_safety", case["coordinator"], today=TODAY).state == "safety"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from mda.audit.models import AccessLogEntry
 from mda.core import clock
 from mda.dossiers.models import Dossier
-from mda.engine.facts import task_context
+from mda.orgs.calendar import task_context
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.reviews.models import PartnerScore, SafetyReview

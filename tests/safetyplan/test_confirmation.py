@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from mda.core import clock
 from mda.dossiers.models import Dossier
-from mda.engine.core import case_actions
+from mda.engine.core import available
 from mda.extensions import db
 from mda.reviews.models import SafetyReview
 from mda.safetyplan.operations import reopen
@@ -104,7 +104,7 @@ def test_a_change_of_the_internal_notes_keeps_the_confirmations(app, demo):
 def test_when_every_partner_confirmed_and_the_score_is_high_enough_phase_two_can_start(app, demo):
     dossier = drafted(app)
     with app.app_context():
-        blocked = next(a for a in case_actions(db.session.get(Dossier, dossier),
+        blocked = next(a for a in available(db.session.get(Dossier, dossier),
                                                db.session.get(Dossier, dossier).coordinator)
                        if a.event == "start_risk_care")
         assert "safety_plan_unconfirmed" in {r.code for r in blocked.reasons}
@@ -115,7 +115,7 @@ def test_when_every_partner_confirmed_and_the_score_is_high_enough_phase_two_can
         db.session.add(SafetyReview(dossier_id=dossier, phase="safety", held_on=clock.today(), team_score=6,
                                     status="closed", author_id=row.coordinator_id))
         db.session.flush()
-        action = next(a for a in case_actions(row, row.coordinator) if a.event == "start_risk_care")
+        action = next(a for a in available(row, row.coordinator) if a.event == "start_risk_care")
         assert action.allowed, [r.nl for r in action.reasons]
         db.session.rollback()
 

@@ -15,7 +15,7 @@ from mda.auth.models import User
 from mda.careplan.operations import add_intervention
 from mda.core import clock
 from mda.demo.region import USERS
-from mda.engine.core import fire_task
+from mda.engine.core import fire
 from mda.dossiers.models import Dossier, Note, Person
 from mda.extensions import db
 from mda.careplan.models import CareGoal, TraumaScreening
@@ -89,8 +89,8 @@ def planted(app, demo):
         intervention = add_intervention(coordinator, dossier, health_goal, description="Diagnostiek",
                                         organisation_id=ggz.organisation_id, due_on=clock.today())
         task = db.session.get(Task, intervention.task_id)
-        fire_task(task, "accept", ggz)
-        fire_task(task, "complete", ggz, result="Uitslag QZHEALTHTASKQZ")
+        fire(task, "accept", ggz)
+        fire(task, "complete", ggz, result="Uitslag QZHEALTHTASKQZ")
         db.session.add(Note(dossier_id=dossier.id, kind="fact", body="Behandeling QZHEALTHNOTEQZ",
                             health_information=True, author_id=ggz.id, organisation_id=ggz.organisation_id))
         db.session.add(Task(dossier_id=dossier.id, kind="treatment", organisation_id=coordinator.organisation_id,

@@ -5,8 +5,9 @@ from sqlalchemy import select
 
 from mda.core import clock
 from mda.dossiers.models import Dossier, Person
-from mda.engine.core import create_tasks
-from mda.engine.facts import case_facts, task_context
+from mda.tasks.creation import create_tasks
+from mda.casework.facts import case_facts
+from mda.orgs.calendar import task_context
 from mda.extensions import db
 from mda.tasks.models import Task
 from tests import factories as make

@@ -6,8 +6,10 @@ from sqlalchemy import select
 
 from mda.core import clock
 from mda.dossiers.models import Dossier, Person
-from mda.engine.core import create_tasks, fire_task
-from mda.engine.facts import case_facts, task_context
+from mda.engine.core import fire
+from mda.tasks.creation import create_tasks
+from mda.casework.facts import case_facts
+from mda.orgs.calendar import task_context
 from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.tasks.models import Task
@@ -77,8 +79,8 @@ def test_entering_phase_one_later_does_not_repeat_the_school_signal(app, client,
     with app.app_context():
         row = db.session.get(Task, task.id)
         school_user = db.session.scalar(select(make.User).where(make.User.username == "juf"))
-        fire_task(row, "accept", school_user)
-        fire_task(row, "complete", school_user, result="Codewoord doorgegeven aan de mentor.")
+        fire(row, "accept", school_user)
+        fire(row, "complete", school_user, result="Codewoord doorgegeven aan de mentor.")
         dossier = db.session.get(Dossier, dossier_id)
         created = create_tasks(dossier, tasks_on_entering("safety", case_facts(dossier, state="safety"),
                                                           task_context(dossier.region_id)),

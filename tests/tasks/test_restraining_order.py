@@ -4,7 +4,7 @@ before its 10 days end (28 days in total at most)."""
 from datetime import timedelta
 
 from mda.core import clock
-from mda.engine.facts import task_context
+from mda.orgs.calendar import task_context
 from mda.extensions import db
 from mda.tasks.models import Task
 from tests.support.web import login, post_form

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from mda.dossiers.models import Dossier
-from mda.engine.core import fire_task
+from mda.engine.core import fire
 from mda.errors import Refused
 from mda.extensions import db
 from mda.tasks.models import Task
@@ -22,9 +22,9 @@ def test_a_screening_or_review_task_cannot_be_completed_directly(app_ctx, demo, 
                 organisation_id=coordinator.organisation_id, start_on=DAY, due_on=DAY)
     db.session.add(task)
     db.session.flush()
-    fire_task(task, "accept", coordinator, today=DAY)
+    fire(task, "accept", coordinator, today=DAY)
     with pytest.raises(Refused) as refused:
-        fire_task(task, "complete", coordinator, result="Gedaan", today=DAY)
+        fire(task, "complete", coordinator, result="Gedaan", today=DAY)
     assert [r.code for r in refused.value.reasons] == [code] and task.state == "accepted"
-    fire_task(task, "complete", coordinator, result="Gedaan", today=DAY, through_record=True)
+    fire(task, "complete", coordinator, result="Gedaan", today=DAY, through_record=True)
     assert task.state == "done"

@@ -7,7 +7,8 @@ from mda.audit.models import AccessLogEntry
 from mda.auth.models import User
 from mda.core import clock
 from mda.dossiers.models import Dossier, Person
-from mda.engine.core import create_tasks, fire_task
+from mda.engine.core import fire
+from mda.tasks.creation import create_tasks
 from mda.extensions import db
 from mda.tasks.models import Task
 from tests import factories as make
@@ -81,8 +82,8 @@ def test_recently_closed_tasks_are_listed_apart(app, client, region_setup):
     with app.app_context():
         agent = db.session.scalar(select(User).where(User.username == "agent"))
         task = db.session.get(Task, task_id)
-        fire_task(task, "accept", agent)
-        fire_task(task, "complete", agent, result="Bijdrage geleverd.")
+        fire(task, "accept", agent)
+        fire(task, "complete", agent, result="Bijdrage geleverd.")
         db.session.commit()
     login(client, "agent", PASSWORD)
     html = client.get("/taken").get_data(as_text=True)
@@ -126,7 +127,7 @@ def _add_family_with_tasks(n: int, coordinator: User, police_id: int) -> None:
     _open, done = create_tasks(dossier, templates, coordinator, clock.today())
     db.session.flush()
     agent = db.session.scalar(select(User).where(User.username == "agent"))
-    fire_task(done, "decline", agent, reason="Niet onze taak.")
+    fire(done, "decline", agent, reason="Niet onze taak.")
 
 
 def test_task_list_uses_a_fixed_number_of_queries(app, region_setup):

@@ -7,13 +7,12 @@ from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.intake.models import Application
-from mda.orgs.models import ClosedDay
 from mda.careplan.models import CareGoal, TraumaScreening
 from mda.casework.models import SafetyAssessment
 from mda.reviews.models import SafetyReview
 from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from workflows import (CareGoalFact, CaseFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact,
-                       ScreeningFact, SignalFact, TaskContext, WorkingCalendar)
+                       ScreeningFact, SignalFact)
 
 
 def latest_assessment(dossier_id: int) -> SafetyAssessment | None:
@@ -81,9 +80,3 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
         safety_threshold=dossier.safety_threshold,
         closing_threshold=dossier.closing_threshold,
     )
-
-
-def task_context(region_id: int) -> TaskContext:
-    """The region's working-day calendar (its own closed days included)."""
-    closed = db.session.scalars(select(ClosedDay.day).where(ClosedDay.region_id == region_id))
-    return TaskContext(calendar=WorkingCalendar(extra_closed=tuple(closed)))

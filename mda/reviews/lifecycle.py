@@ -1,0 +1,37 @@
+"""Reviews follow the case: each phase has its own cadence (``workflows.REVIEW_CADENCE``), a review
+left over from an earlier phase lapses, and completing a review plans the next one."""
+from sqlalchemy import select
+
+from mda.casework.facts import case_facts
+from mda.dossiers.models import Dossier
+from mda.engine.core import Step, effect, fire
+from mda.extensions import db
+from mda.orgs.calendar import task_context
+from mda.tasks.creation import create_tasks
+from mda.tasks.models import Task
+from workflows import ACTIVE_PHASES, next_review_task
+
+PHASE_CHANGED = "De casus is naar een andere fase gegaan; de review volgt het ritme van de nieuwe fase."
+
+
+@effect("case", order=20)
+def cancel_reviews_of_other_phases(step: Step) -> None:
+    """A review is planned on its phase's cadence; one left over from an earlier phase lapses."""
+    dossier: Dossier = step.row
+    current = f"safety_review:{dossier.state}"
+    for task in list(db.session.scalars(select(Task).where(
+            Task.dossier_id == dossier.id, Task.kind == "safety_review",
+            Task.state.in_(("open", "accepted")), Task.dedupe_key != current))):
+        fire(task, "cancel", step.user, reason=PHASE_CHANGED, today=step.today)
+
+
+@effect("task", "complete", order=40)
+def plan_the_next_review(step: Step) -> None:
+    task: Task = step.row
+    if task.kind != "safety_review":
+        return
+    dossier = db.session.get(Dossier, task.dossier_id)
+    if dossier.state in ACTIVE_PHASES:
+        facts = case_facts(dossier, step.today)
+        create_tasks(dossier, [next_review_task(dossier.state, facts, task_context(dossier.region_id),
+                                                after=step.today)], step.user, step.today)

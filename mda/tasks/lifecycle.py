@@ -1,0 +1,143 @@
+"""How the engine drives a task (``workflows.TASK_WORKFLOW``), and how tasks follow the team.
+
+The organisation holding a task accepts, declines and completes it (``task.work``); the case
+coordinator reassigns or cancels it (``task.manage``). Reassigning closes the task and gives its
+work, with its key, to another active partner on the team. When Veilig Thuis joins the team it
+takes over the safety assessment the coordinator's organisation held in its place; a partner that
+leaves hands its pending tasks back to the coordinator's organisation.
+"""
+from datetime import date
+
+from sqlalchemy import select
+
+from mda.access.policy import may_take_over
+from mda.audit.log import record
+from mda.core import clock
+from mda.core.persistence import NO_FORM, flush
+from mda.dossiers.models import Dossier, TeamMembership
+from mda.engine.core import Lifecycle, Step, effect, fire, register
+from mda.extensions import db
+from mda.orgs.models import Organisation
+from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
+from workflows import Reason, TaskFacts
+
+RESULT_REQUIRED = Reason("result_required", "Beschrijf kort het resultaat van de taak.",
+                         "Describe the result of the task in a few words.")
+NOT_ON_TEAM = Reason("not_on_team", "Een taak kan alleen naar een actieve partner in het team.",
+                     "A task can only go to an active partner on the team.")
+HEALTH_TASK = Reason("health_task", "Deze taak bevat gezondheidsgegevens en kan alleen naar een zorgpartner.",
+                     "This task holds health data and can only go to a care partner.")
+DUE_BEFORE_TODAY = Reason("due_before_today", "De uiterste datum kan niet vóór vandaag liggen.",
+                          "The due date cannot be before today.")
+CLOSING_STATES = ("done", "cancelled", "reassigned")
+
+
+def _dossier(task: Task) -> Dossier:
+    return task.dossier or db.session.get(Dossier, task.dossier_id)
+
+
+def _checks(step: Step) -> tuple[Reason, ...]:
+    """The input a step needs: a completed task's result; for a reassigned one, an active partner
+    on the team that may hold its kind of work, and a due date not in the past (a task handed on
+    with its own due date keeps it)."""
+    task: Task = step.row
+    if step.offering:
+        return ()
+    if step.event == "complete" and not (step.data.get("result") or "").strip():
+        return (RESULT_REQUIRED,)
+    if step.event != "reassign":
+        return ()
+    organisation_id = step.data.get("organisation_id")
+    due_on = step.data.get("due_on", task.due_on)
+    on_team = organisation_id is not None and db.session.scalar(select(TeamMembership.id).where(
+        TeamMembership.dossier_id == task.dossier_id, TeamMembership.organisation_id == organisation_id,
+        TeamMembership.status == "active")) is not None
+    reasons = () if on_team else (NOT_ON_TEAM,)
+    if due_on is None or (due_on < step.today and due_on != task.due_on):
+        reasons += (DUE_BEFORE_TODAY,)
+    if on_team and not may_take_over(db.session.get(Organisation, organisation_id), task, _dossier(task)):
+        reasons += (HEALTH_TASK,)
+    return reasons
+
+
+def _apply(step: Step) -> None:
+    task: Task = step.row
+    if step.event == "decline":
+        task.decline_reason = step.reason
+    if step.event == "complete":
+        task.result = step.data["result"].strip()
+    if task.state in CLOSING_STATES:
+        task.closed_at = clock.utcnow()
+
+
+register(Lifecycle(
+    "task",
+    facts=lambda task, today, data: TaskFacts(task.kind, bool(data.get("through_record"))),
+    dossier_state=lambda task: _dossier(task).state,
+    on_ended=frozenset({"cancel"}),
+    checks=_checks,
+    apply=_apply,
+    label=lambda task, event: f"task.{event}:{task.id}",
+    log_reason=lambda step: (step.data.get("result") or "").strip() if step.event == "complete" else step.reason,
+    person=lambda task: task.person_id,
+))
+
+
+@effect("task", "reassign", order=10)
+def give_the_work_to_the_new_organisation(step: Step) -> None:
+    task: Task = step.row
+    successor = Task(dossier_id=task.dossier_id, kind=task.kind, title_nl=task.title_nl,
+                     title_en=task.title_en, organisation_id=step.data["organisation_id"],
+                     person_id=task.person_id, start_on=step.today,
+                     due_on=step.data.get("due_on", task.due_on), not_before=task.not_before,
+                     dedupe_key=task.dedupe_key, replaces_id=task.id,
+                     created_by_id=step.user.id if step.user else None)
+    db.session.add(successor)
+    flush()
+    record("create", user=step.user, dossier_id=task.dossier_id, person_id=task.person_id,
+           object=f"task:{successor.id}", detail=f"replaces task {task.id}")
+
+
+def successor_of(task: Task) -> Task | None:
+    """The task that took over ``task``'s work when it was reassigned."""
+    return db.session.scalar(select(Task).where(Task.replaces_id == task.id).order_by(Task.id.desc()).limit(1))
+
+
+def reassign(task: Task, user, *, organisation_id: int, due_on: date | None = None, reason: str = "",
+             version=NO_FORM, today: date | None = None) -> Task:
+    """Gives ``task``'s work to another organisation on the team (by ``due_on``, default its own
+    due date); returns the new task."""
+    fire(task, "reassign", user, organisation_id=organisation_id,
+         due_on=task.due_on if due_on is None else due_on, reason=reason, version=version, today=today)
+    return successor_of(task)
+
+
+@effect("team_membership", "accept", order=10)
+def veilig_thuis_takes_over_the_assessment(step: Step) -> None:
+    """Without Veilig Thuis on the team the assessment task went to the coordinator's organisation;
+    once Veilig Thuis joins, the task is theirs."""
+    membership: TeamMembership = step.row
+    if membership.organisation.kind != "vt":
+        return
+    dossier = membership.dossier or db.session.get(Dossier, membership.dossier_id)
+    fallback = dossier.coordinator.organisation_id
+    for task in list(db.session.scalars(select(Task).where(
+            Task.dossier_id == dossier.id, Task.kind == "safety_assessment",
+            Task.organisation_id == fallback, Task.state.in_(OPEN_STATES)))):
+        reassign(task, step.user, organisation_id=membership.organisation_id, today=step.today,
+                 reason=f"{membership.organisation.name} is in het team gekomen en neemt de "
+                        "veiligheidsbeoordeling over.")
+
+
+@effect("team_membership", "leave", order=10)
+def hand_back_the_tasks_of_a_leaving_partner(step: Step) -> None:
+    """A leaving organisation's pending tasks go back to the coordinator's organisation, to be
+    given to another partner or cancelled."""
+    membership: TeamMembership = step.row
+    dossier = membership.dossier or db.session.get(Dossier, membership.dossier_id)
+    coordinator_org = dossier.coordinator.organisation_id
+    for task in list(db.session.scalars(select(Task).where(
+            Task.dossier_id == dossier.id, Task.organisation_id == membership.organisation_id,
+            Task.state.in_(PENDING_STATES)).order_by(Task.id))):
+        reassign(task, step.user, organisation_id=coordinator_org, today=step.today,
+                 reason=f"{membership.organisation.name} is uit het team: {step.reason}")
