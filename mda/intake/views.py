@@ -12,7 +12,7 @@ from mda.core.forms import PostOnlyForm
 from mda.core.inputs import id_arg
 from mda.core.pages import put_problems
 from mda.dossiers.queries import load_full_dossier
-from mda.errors import ConflictError, RuleError
+from mda.errors import ConflictError, Refused, RuleError
 from mda.intake import operations as ops
 from mda.intake import vocabulary
 from mda.intake.forms import ApplicationForm, DecisionForm, FamilyInformedForm, PlanForm
@@ -22,6 +22,10 @@ from mda.intake.queries import (applicable_dossiers, coordinator_candidates, day
 from mda.labels import options
 
 bp = Blueprint("intake", __name__)
+# The field of the application form that each reason of a refused submission concerns.
+SUBMIT_FIELDS = {"no_person": "persons", "no_reason": "reason", "no_goal": "goal",
+                 "no_signal_date": "signal_reported_on", "no_violence_type": "signal_violence_type",
+                 "no_criterion": "criterion_structurally_unsafe"}
 
 
 @bp.app_template_global()
@@ -81,8 +85,8 @@ def _save(form, application=None, dossier=None):
                                            submit=submit, version=form.version.data)
     except ConflictError:
         return None, conflict_page(application, form)
-    except RuleError as error:
-        put_problems(form, error)
+    except (RuleError, Refused) as error:
+        put_problems(form, error, SUBMIT_FIELDS)
         return None, None
     if submit:
         flash(_("The application has been submitted to the triage meeting."), "success")
@@ -228,7 +232,7 @@ def seen(application_id: int):
 @bp.route("/aanmeldingen/<id:application_id>/plannen", methods=["POST"])
 @login_required
 def plan(application_id: int):
-    application = find_application(application_id, Action.TRIAGE_DECIDE)
+    application = find_application(application_id)
     form = _plan_form(application, request.form)
     if form.validate_on_submit():
         try:
@@ -236,7 +240,7 @@ def plan(application_id: int):
                                            version=form.version.data)
         except ConflictError:
             return conflict_page(application, form)
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             flash(_("The application is on the agenda of the triage meeting of %(day)s.",
@@ -248,7 +252,7 @@ def plan(application_id: int):
 @bp.route("/aanmeldingen/<id:application_id>/besluit", methods=["POST"])
 @login_required
 def decide(application_id: int):
-    application = find_application(application_id, Action.TRIAGE_DECIDE)
+    application = find_application(application_id)
     form = _decision_form(application, request.form)
     if form.validate_on_submit():
         accepted = form.decision.data == "accepted"
@@ -259,7 +263,7 @@ def decide(application_id: int):
                        reference=form.reference.data or "", version=form.version.data)
         except ConflictError:
             return conflict_page(application, form)
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             if accepted:
@@ -283,7 +287,7 @@ def family_informed(application_id: int):
                                        version=form.version.data)
         except ConflictError:
             return conflict_page(application, form)
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             flash(_("It has been recorded whether the family has been told."), "success")
