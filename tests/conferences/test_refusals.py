@@ -83,3 +83,15 @@ def test_approving_minutes_is_refused_and_makes_no_tasks(app, client, demo):
                                  .where(Task.dedupe_key.like(f"conference:{conference_id}:%"))) == 0
     assert len(refusals(app, f"minutes.approve:{minutes_id}")) == 1
 
+
+def test_a_task_decision_without_a_date_is_refused_with_a_message_not_an_error(app, client, demo):
+    base, conference_id = conference_today(app, client)
+    _dossier, orgs, _persons = ids(app)
+    response = form_post(client, f"{base}/verslag", {
+        "body": "Eerste verslag.", "decisions-0-kind": "task", "decisions-0-text": "Gesprek met vader.",
+        "decisions-0-organisation_id": orgs["GGZ Voorbeeld"], "decisions-0-due_on": "", "decisions-0-plan": ""})
+    assert response.status_code == 422
+    assert "Vul de datum in waarop de taak klaar moet zijn." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ConferenceMinutes.id))
+                                 .where(ConferenceMinutes.conference_id == conference_id)) == 0
