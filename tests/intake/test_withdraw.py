@@ -263,3 +263,10 @@ def test_the_database_refuses_a_withdrawn_application_without_its_record(people)
         db.session.flush()
     db.session.rollback()
 
+
+def test_a_withdrawn_application_does_not_count_as_applied_for_phase_one(people):
+    from mda.engine.facts import triage_decision
+    row = application(people)
+    assert triage_decision(people["dossier"].id) is False  # waiting for triage
+    withdraw_application(people["applicant"], row, reason=REASON)
+    assert triage_decision(people["dossier"].id) is None
