@@ -2,11 +2,14 @@
 
 draft → submitted → planned (into a triage meeting, and planned again when it moves) → accepted
 or not accepted. The applicant's organisation submits its own draft; the region's triage members
-plan and decide.
+plan and decide. Until the decision the applicant's organisation can withdraw the application: a
+draft without saying why (nobody else has seen it), a submitted or planned one with a reason the
+triage meeting reads.
 """
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec
 
 STAFF = frozenset({'coordinator', 'professional'})
+WITHDRAW = Label('Aanmelding intrekken', 'Withdraw the application')
 
 APPLICATION_WORKFLOW = WorkflowSpec(
     name='application',
@@ -19,6 +22,7 @@ APPLICATION_WORKFLOW = WorkflowSpec(
                   active=True),
         StateSpec('accepted', Label('Geaccepteerd voor MDA++', 'Accepted for MDA++'), final=True),
         StateSpec('not_accepted', Label('Niet geaccepteerd', 'Not accepted'), final=True),
+        StateSpec('withdrawn', Label('Ingetrokken', 'Withdrawn'), final=True),
     ),
     transitions=(
         TransitionSpec('submit', ('draft',), 'submitted',
@@ -33,5 +37,9 @@ APPLICATION_WORKFLOW = WorkflowSpec(
         TransitionSpec('decline', ('planned',), 'not_accepted',
                        Label('Niet accepteren', 'Do not accept'),
                        roles=STAFF, needs_reason=True, action='triage.decide'),
+        TransitionSpec('withdraw', ('submitted', 'planned'), 'withdrawn', WITHDRAW,
+                       roles=STAFF, needs_reason=True, action='application.withdraw'),
+        TransitionSpec('withdraw', ('draft',), 'withdrawn', WITHDRAW,
+                       roles=STAFF, action='application.withdraw'),
     ),
 )

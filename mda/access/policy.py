@@ -63,6 +63,7 @@ class Action(StrEnum):
     APPLICATION_CREATE = "application.create"
     APPLICATION_VIEW = "application.view"
     APPLICATION_EDIT = "application.edit"
+    APPLICATION_WITHDRAW = "application.withdraw"
     APPLICATION_INFORM = "application.inform"
     TRIAGE_VIEW = "triage.view"
     TRIAGE_DECIDE = "triage.decide"
@@ -327,13 +328,14 @@ def is_triage_member(user) -> bool:
 
 
 def _may_on_application(user, action: Action, application: Application) -> bool:
-    """The applicant's organisation sees and edits its own application; the region's triage
-    members see and decide submitted ones; once decided, the appointed coordinator and whoever
-    sees the family's dossier see it too."""
+    """The applicant's organisation sees and edits its own application, and withdraws it until
+    the triage meeting decides; the region's triage members see and decide submitted ones (a
+    draft withdrawn before it was submitted stays its organisation's); once decided, the
+    appointed coordinator and whoever sees the family's dossier see it too."""
     if not _works_on_cases(user):
         return False
     own = application.organisation_id == user.organisation_id
-    submitted = application.stage != "draft"
+    submitted = application.reached_triage
     triage = submitted and is_triage_member(user) and user.organisation.region_id == application.region_id
     coordinator = submitted and application.coordinator_id == user.id
     if action == Action.APPLICATION_VIEW:
@@ -342,6 +344,8 @@ def _may_on_application(user, action: Action, application: Application) -> bool:
             and is_visible(user, application.dossier_id, through_grant=False))
     if action == Action.APPLICATION_EDIT:
         return own and application.stage == "draft"
+    if action == Action.APPLICATION_WITHDRAW:
+        return own and application.stage in ("draft", "submitted", "planned")
     if action == Action.TRIAGE_DECIDE:
         return triage and application.stage in ("submitted", "planned")
     if action == Action.APPLICATION_INFORM:

@@ -35,10 +35,11 @@ def confirmed_organisations(dossier_id: int) -> frozenset[int]:
 
 
 def triage_decision(dossier_id: int) -> bool | None:
-    """None without an application for MDA++; True when the latest decided application was
-    accepted; False while one waits for triage or when it was not accepted."""
+    """None without an application for MDA++ (a draft or a withdrawn one does not count); True
+    when the latest decided application was accepted; False while one waits for triage or when
+    it was not accepted."""
     rows = db.session.execute(select(Application.stage, Application.decided_at, Application.id).where(
-        Application.dossier_id == dossier_id, Application.stage != "draft")).all()
+        Application.dossier_id == dossier_id, Application.stage.not_in(("draft", "withdrawn")))).all()
     if not rows:
         return None
     decided = [row for row in rows if row.decided_at is not None]

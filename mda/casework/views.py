@@ -10,7 +10,7 @@ from mda.access import Action
 from mda.casework import operations as ops
 from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, StepForm
 from mda.core import clock
-from mda.core.pages import conflict_page, render_form
+from mda.core.pages import conflict_page, put_problems, render_form
 from mda.dossiers.pages import load_dossier, render_dossier_page
 from mda.core.i18n import language
 from mda.engine.core import fire
@@ -52,6 +52,8 @@ def assessment(dossier_id: int):
                                   assessed_on=form.assessed_on.data, explanation=form.explanation.data)
         except RuleError as error:
             getattr(form, error.field or "outcome").errors.append(error.message)
+        except Refused as refused:  # a step on its assessment task
+            put_problems(form, refused)
         else:
             flash(_("The safety assessment has been recorded."), "success")
             return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#beoordeling")

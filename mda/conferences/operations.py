@@ -46,6 +46,7 @@ NOTHING_TO_APPROVE = _l("There are no draft minutes to approve.")
 NOTHING_TO_CORRECT = _l("Only approved minutes are corrected; change the draft instead.")
 TASK_NOT_ON_TEAM = _l("A task can only go to an active partner on the team.")
 DUE_IN_PAST = _l("The date of a task cannot be in the past.")
+NO_DUE_DATE = _l("Enter the date by which the task is done.")
 UNKNOWN_DECISION = _l("This decision is not part of these minutes.")
 ATTENDANCE_APPROVED = _l("The minutes with this attendance have been approved; the attendance can no longer be "
                          "changed. Start a correction of the minutes to correct it.")
@@ -227,7 +228,9 @@ def _decision_problems(user, conference, current, decisions, today) -> list[tupl
             problems.append(("decisions", TASK_NOT_ON_TEAM))
         elif values["kind"] == "task" and values.get("health_related") and values["organisation_id"] not in care:
             problems.append(("decisions", HEALTH_TASK_NOT_CARE))
-        if values["kind"] == "task" and values["due_on"] is not None and values["due_on"] < today:
+        if values["kind"] == "task" and values["due_on"] is None:
+            problems.append(("decisions", NO_DUE_DATE))
+        elif values["kind"] == "task" and values["due_on"] < today:
             problems.append(("decisions", DUE_IN_PAST))
     return problems
 

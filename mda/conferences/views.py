@@ -16,9 +16,9 @@ from mda.conferences.queries import (coming_conferences, coordinated_dossiers, d
                                      load_conference, team_organisations)
 from mda.core import clock
 from mda.core.inputs import id_arg
-from mda.core.pages import put_problems
+from mda.core.pages import put_problems, refusal_messages
 from mda.dossiers.pages import load_dossier
-from mda.errors import ConflictError, RuleError
+from mda.errors import ConflictError, Refused, RuleError
 from mda.labels import options
 from mda.reviews.queries import open_review_of
 
@@ -105,7 +105,7 @@ def new(dossier_id: int):
     if form.validate_on_submit():
         try:
             conference = ops.plan_conference(current_user, dossier, _values(form))
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             flash(_("The case conference has been planned. The invited partners see it on their agenda."), "success")
@@ -125,7 +125,7 @@ def edit(dossier_id: int, conference_id: int):
             ops.update_conference(current_user, conference, _values(form), version=form.version.data)
         except ConflictError:
             return conflict_page(dossier, conference, form)
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             flash(_("The case conference has been changed."), "success")
@@ -192,7 +192,7 @@ def attendance(dossier_id: int, conference_id: int):
                                   version=form.version.data)
         except ConflictError:
             return conflict_page(dossier, conference, form)
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             flash(_("The attendance has been recorded."), "success")
@@ -233,7 +233,7 @@ def minutes(dossier_id: int, conference_id: int):
                              health_body=form.health_body.data or "", version=form.version.data)
         except ConflictError:
             return conflict_page(dossier, conference, form)
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             flash(_("The minutes have been saved as a draft. Approve them when they are final."), "success")
@@ -257,6 +257,8 @@ def approve(dossier_id: int, conference_id: int):
             return conflict_page(dossier, conference, form)
         except RuleError as error:
             return render_conference(dossier, conference, 422, problems=[str(error.message)])
+        except Refused as refused:
+            return render_conference(dossier, conference, 422, problems=refusal_messages(refused))
         flash(ngettext("The minutes have been approved; %(num)d decision has become a task.",
                        "The minutes have been approved; %(num)d decisions have become tasks.", len(tasks)), "success")
         return redirect(url_for("conferences.show", dossier_id=dossier.id, conference_id=conference.id) + "#verslag")
@@ -272,7 +274,7 @@ def correct(dossier_id: int, conference_id: int):
     if form.validate_on_submit():
         try:
             ops.correct_minutes(current_user, conference, reason=form.reason.data)
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             flash(_("A correction has been started: a new version of the minutes, linked to the approved one."),

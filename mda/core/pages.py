@@ -1,10 +1,15 @@
 """Request helpers every concern's handlers share: re-showing a form page, refusing a stale edit,
-putting a rule's problems on the form."""
+putting a rule's problems or the engine's refusal on the form."""
 from flask import render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from mda.audit.log import record
-from mda.errors import RuleError
+from mda.errors import Refused, RuleError
+from mda.extensions import db
+
+# The form field a refusal reason concerns, whatever the form: a step that needs a reason.
+REASON_FIELDS = {"reason_required": "reason"}
 
 
 def render_form(template: str, dossier, status: int = 200, **context):
@@ -24,9 +29,32 @@ def conflict_page(dossier, form):
                            back_label=_("Back to %(reference)s", reference=dossier.reference)), 409
 
 
-def put_problems(form, error: RuleError) -> None:
-    """Puts each problem on the form field it concerns."""
-    problems = getattr(error, "problems", [(error.field, error.message)])
+def language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "nl"
+
+
+def refusal_messages(refused: Refused) -> list[str]:
+    """The engine's reasons for refusing a step, in the user's language (the guard's own text).
+
+    The operation may have changed rows before the engine refused (a decision's dossier, a
+    meeting to plan into): they are rolled back now, not only when the request ends, so the page
+    shown again tells what is stored. The form keeps what the user typed; the access log keeps
+    the refusal."""
+    db.session.rollback()
+    lang = language()
+    return [reason.text(lang) for reason in refused.reasons]
+
+
+def put_problems(form, error: RuleError | Refused, fields: dict[str, str] | None = None) -> None:
+    """Puts each problem on the form field it concerns, and one that names no field of the form
+    on its first field. A refusal's reasons go on the field ``fields`` (or ``REASON_FIELDS``)
+    names for their code (see ``refusal_messages``)."""
+    if isinstance(error, Refused):
+        fields = {**REASON_FIELDS, **(fields or {})}
+        problems = zip((fields.get(reason.code) for reason in error.reasons), refusal_messages(error), strict=True)
+    else:
+        problems = getattr(error, "problems", [(error.field, error.message)])
     for name, message in problems:
         field = form[name] if name in form else None
         if field is None:

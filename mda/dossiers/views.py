@@ -10,17 +10,17 @@ from mda.labels import options
 from mda.audit.log import record, record_listed
 from mda.core.forms import first_submission, submitted
 from mda.core.inputs import id_arg, page_arg
-from mda.core.pages import conflict_page, render_form
+from mda.core.pages import conflict_page, put_problems, render_form
 from mda.dossiers import operations as ops
 from mda.dossiers.forms import (EditDossierForm, EndMembershipForm, NewDossierForm, NoteForm, PersonForm,
                                 SignalForm, StatementForm, TeamMemberForm)
 from mda.dossiers.pages import load_dossier, person_choices, render_dossier_page
 from mda.dossiers.queries import PAGE_SIZE, access_log_for, dossier_list
+from mda.errors import Refused
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.core.i18n import language
 from mda.engine.core import fire
-from mda.errors import Refused
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 
@@ -181,9 +181,13 @@ def add_signal(dossier_id: int):
         earlier = first_submission(form, current_user)
         if earlier is not None:
             return redirect(earlier)
-        ops.add_signal(current_user, dossier, **signal_values(form))
-        flash(_("The signal has been recorded."), "success")
-        return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#signalen"))
+        try:
+            ops.add_signal(current_user, dossier, **signal_values(form))
+        except Refused as refused:  # the relapse a signal in an active phase causes
+            put_problems(form, refused)
+        else:
+            flash(_("The signal has been recorded."), "success")
+            return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#signalen"))
     return render_form("dossiers/signal_form.html", dossier, 422 if form.errors else 200, form=form)
 
 

@@ -84,3 +84,8 @@ class FamilyInformedForm(FlaskForm):
     informed_on = DateField(_l("Told on"), validators=[Optional(), not_in_future(NOT_IN_FUTURE)])
     reason = TextAreaField(_l("Why not yet"), validators=[Length(max=2000)])
     version = HiddenField()
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for withdrawing"), validators=[Length(max=2000)])
+    version = HiddenField()

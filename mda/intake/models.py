@@ -9,9 +9,9 @@ from mda.dossiers.models import PERSON_ROLES, VIOLENCE_TYPES, Dossier
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, utcnow
-from workflows import ApplicationFacts
+from workflows import APPLICATION_WORKFLOW, ApplicationFacts
 
-APPLICATION_STAGES = ("draft", "submitted", "planned", "accepted", "not_accepted")
+APPLICATION_STAGES = APPLICATION_WORKFLOW.state_names
 DECIDED_STAGES = ("accepted", "not_accepted")
 WAITING_STAGES = ("submitted", "planned")
 # The MDA++ criteria of the national approach, in the order the form shows them.
@@ -42,6 +42,9 @@ class Application(db.Model):
         one_of("signal_violence_type", ("",) + VIOLENCE_TYPES),
         CheckConstraint("stage NOT IN ('accepted', 'not_accepted') OR decision_reason <> ''",
                         name="decision_has_reason"),
+        CheckConstraint("stage <> 'withdrawn' OR withdrawn_at IS NOT NULL", name="withdrawal_recorded"),
+        CheckConstraint("stage <> 'withdrawn' OR submitted_at IS NULL OR withdrawal_reason <> ''",
+                        name="withdrawal_has_reason"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +75,9 @@ class Application(db.Model):
     family_not_informed_reason: Mapped[str] = mapped_column(Text, default="")
     family_recorded_at: Mapped[datetime | None]
     outcome_seen_at: Mapped[datetime | None]  # when the applicant's organisation first saw the decision
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
     version_id: Mapped[int] = mapped_column(default=1)
 
     organisation: Mapped[Organisation] = relationship()
@@ -80,6 +86,7 @@ class Application(db.Model):
     meeting: Mapped[TriageMeeting | None] = relationship()
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     coordinator: Mapped[User | None] = relationship(foreign_keys=[coordinator_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
     persons: Mapped[list["ApplicationPerson"]] = relationship(
         order_by="ApplicationPerson.id", cascade="all, delete-orphan")
     criteria: Mapped[list["ApplicationCriterion"]] = relationship(
@@ -104,6 +111,14 @@ class Application(db.Model):
     @property
     def is_decided(self) -> bool:
         return self.stage in DECIDED_STAGES
+
+    @property
+    def reached_triage(self) -> bool:
+        """Submitted to the triage meeting at some time: a draft withdrawn before it was submitted
+        never was."""
+        if self.stage == "withdrawn":
+            return self.submitted_at is not None
+        return self.stage != "draft"
 
     @property
     def reference(self) -> str:

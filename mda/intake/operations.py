@@ -1,6 +1,6 @@
-"""Domain operations on applications for MDA++: save and submit, plan into a triage meeting,
-decide (an accepted application opens or joins the family's dossier and invites the proposed
-team), and record whether the family was told. Each validates, changes, flushes and logs."""
+"""Domain operations on applications for MDA++: save and submit, withdraw, plan into a triage
+meeting, decide (an accepted application opens or joins the family's dossier and invites the
+proposed team), and record whether the family was told. Each validates, changes, flushes and logs."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -124,6 +124,19 @@ def _linked(application: Application, link: str, org_ids) -> list[ApplicationOrg
     others = [row for row in application.organisations if row.link != link]
     return others + [kept.get(org_id) or ApplicationOrganisation(organisation_id=org_id, link=link)
                      for org_id in dict.fromkeys(org_ids)]
+
+
+def withdraw_application(user, application: Application, *, reason: str = "", version=NO_FORM) -> Application:
+    """The applicant's organisation withdraws its application before the triage meeting decides:
+    it leaves the triage list, and the family can be applied for again. A draft goes without a
+    reason; a submitted or planned one says why, for the triage meeting."""
+    check_version(application, version)
+    reason = (reason or "").strip()
+    application.withdrawn_at, application.withdrawn_by_id = utcnow(), user.id
+    application.withdrawal_reason = reason
+    fire(application, "withdraw", user, reason=reason)
+    _log("update", application, "withdrawn")
+    return application
 
 
 # --- triage -------------------------------------------------------------------------------------

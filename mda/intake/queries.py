@@ -68,6 +68,16 @@ def recently_decided(region_id: int) -> list[Application]:
     return list(db.session.scalars(stmt))
 
 
+def recently_withdrawn(region_id: int) -> list[Application]:
+    """Applications of the region withdrawn after they were submitted, in the last days."""
+    since = utcnow() - timedelta(days=RECENT_DAYS)
+    stmt = (select(Application).where(Application.region_id == region_id, Application.stage == "withdrawn",
+                                      Application.submitted_at.is_not(None), Application.withdrawn_at >= since)
+            .options(joinedload(Application.organisation), joinedload(Application.dossier))
+            .order_by(Application.withdrawn_at.desc(), Application.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
 def days_waiting(application: Application, today: date) -> int:
     return max((today - application.submitted_at.date()).days, 0) if application.submitted_at else 0
 
@@ -109,7 +119,11 @@ def applicable_dossiers(user) -> list[Dossier]:
 
 
 def dossier_applications(dossier_id: int) -> list[Application]:
-    stmt = (select(Application).where(Application.dossier_id == dossier_id, Application.stage != "draft")
+    """The dossier's applications that reached the triage meeting (not its drafts, nor a draft
+    withdrawn before it was submitted)."""
+    withdrawn_draft = (Application.stage == "withdrawn") & Application.submitted_at.is_(None)
+    stmt = (select(Application).where(Application.dossier_id == dossier_id, Application.stage != "draft",
+                                      ~withdrawn_draft)
             .options(joinedload(Application.organisation), joinedload(Application.coordinator))
             .order_by(Application.created_at, Application.id))
     return list(db.session.scalars(stmt))

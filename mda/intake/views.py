@@ -12,16 +12,21 @@ from mda.core.forms import PostOnlyForm
 from mda.core.inputs import id_arg
 from mda.core.pages import put_problems
 from mda.dossiers.queries import load_full_dossier
-from mda.errors import ConflictError, RuleError
+from mda.errors import ConflictError, Refused, RuleError
 from mda.intake import operations as ops
 from mda.intake import vocabulary
-from mda.intake.forms import ApplicationForm, DecisionForm, FamilyInformedForm, PlanForm
+from mda.intake.forms import ApplicationForm, DecisionForm, FamilyInformedForm, PlanForm, WithdrawForm
 from mda.intake.models import CRITERIA
 from mda.intake.queries import (applicable_dossiers, coordinator_candidates, days_waiting, load_application,
-                                own_applications, partner_candidates, recently_decided, triage_queue)
+                                own_applications, partner_candidates, recently_decided, recently_withdrawn,
+                                triage_queue)
 from mda.labels import options
 
 bp = Blueprint("intake", __name__)
+# The field of the application form that each reason of a refused submission concerns.
+SUBMIT_FIELDS = {"no_person": "persons", "no_reason": "reason", "no_goal": "goal",
+                 "no_signal_date": "signal_reported_on", "no_violence_type": "signal_violence_type",
+                 "no_criterion": "criterion_structurally_unsafe"}
 
 
 @bp.app_template_global()
@@ -81,8 +86,8 @@ def _save(form, application=None, dossier=None):
                                            submit=submit, version=form.version.data)
     except ConflictError:
         return None, conflict_page(application, form)
-    except RuleError as error:
-        put_problems(form, error)
+    except (RuleError, Refused) as error:
+        put_problems(form, error, SUBMIT_FIELDS)
         return None, None
     if submit:
         flash(_("The application has been submitted to the triage meeting."), "success")
@@ -189,6 +194,13 @@ def _informed_form(application, formdata=None):
     return form
 
 
+def _withdraw_form(application, formdata=None):
+    form = WithdrawForm(formdata=formdata, prefix="withdraw")
+    if formdata is None:
+        form.version.data = application.version_id
+    return form
+
+
 def render_application(application, status: int = 200, **forms):
     may_decide = can(current_user, Action.TRIAGE_DECIDE, application)
     may_inform = can(current_user, Action.APPLICATION_INFORM, application)
@@ -204,6 +216,8 @@ def render_application(application, status: int = 200, **forms):
         decision_form=forms.get("decision_form") or (
             _decision_form(application) if may_decide and application.stage == "planned" else None),
         informed_form=forms.get("informed_form") or (_informed_form(application) if may_inform else None),
+        withdraw_form=forms.get("withdraw_form") or (
+            _withdraw_form(application) if can(current_user, Action.APPLICATION_WITHDRAW, application) else None),
         sees_dossier=sees_dossier, may_mark_seen=ops.outcome_unseen_by(current_user, application),
         may_plan_conference=sees_dossier and can(current_user, Action.CONFERENCE_MANAGE, dossier)), status
 
@@ -225,10 +239,31 @@ def seen(application_id: int):
     return redirect(url_for("intake.show", application_id=application.id))
 
 
+@bp.route("/aanmeldingen/<id:application_id>/intrekken", methods=["POST"])
+@login_required
+def withdraw(application_id: int):
+    """The applicant's organisation withdraws its application; anyone else who sees it hears from
+    the engine why they may not."""
+    application = find_application(application_id)
+    form = _withdraw_form(application, request.form)
+    if form.validate_on_submit():
+        try:
+            ops.withdraw_application(current_user, application, reason=form.reason.data or "",
+                                     version=form.version.data)
+        except ConflictError:
+            return conflict_page(application, form)
+        except (RuleError, Refused) as error:
+            put_problems(form, error)
+        else:
+            flash(_("The application has been withdrawn."), "success")
+            return redirect(url_for("intake.show", application_id=application.id))
+    return render_application(application, 422, withdraw_form=form)
+
+
 @bp.route("/aanmeldingen/<id:application_id>/plannen", methods=["POST"])
 @login_required
 def plan(application_id: int):
-    application = find_application(application_id, Action.TRIAGE_DECIDE)
+    application = find_application(application_id)
     form = _plan_form(application, request.form)
     if form.validate_on_submit():
         try:
@@ -236,7 +271,7 @@ def plan(application_id: int):
                                            version=form.version.data)
         except ConflictError:
             return conflict_page(application, form)
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             flash(_("The application is on the agenda of the triage meeting of %(day)s.",
@@ -248,7 +283,7 @@ def plan(application_id: int):
 @bp.route("/aanmeldingen/<id:application_id>/besluit", methods=["POST"])
 @login_required
 def decide(application_id: int):
-    application = find_application(application_id, Action.TRIAGE_DECIDE)
+    application = find_application(application_id)
     form = _decision_form(application, request.form)
     if form.validate_on_submit():
         accepted = form.decision.data == "accepted"
@@ -259,7 +294,7 @@ def decide(application_id: int):
                        reference=form.reference.data or "", version=form.version.data)
         except ConflictError:
             return conflict_page(application, form)
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             if accepted:
@@ -283,7 +318,7 @@ def family_informed(application_id: int):
                                        version=form.version.data)
         except ConflictError:
             return conflict_page(application, form)
-        except RuleError as error:
+        except (RuleError, Refused) as error:
             put_problems(form, error)
         else:
             flash(_("It has been recorded whether the family has been told."), "success")
@@ -303,7 +338,9 @@ def triage():
     today = clock.today()
     waiting = [(a, days_waiting(a, today)) for a in triage_queue(region_id)]
     decided = recently_decided(region_id)
-    record("search", object="triage.list", detail=f"waiting={len(waiting)} decided={len(decided)}")
-    record_listed_applications([a for a, _days in waiting] + list(decided), "triage.list")
-    return render_template("intake/triage.html", waiting=waiting, decided=decided, statuses=vocabulary.STATUS,
-                           today=today)
+    withdrawn = recently_withdrawn(region_id)
+    record("search", object="triage.list",
+           detail=f"waiting={len(waiting)} decided={len(decided)} withdrawn={len(withdrawn)}")
+    record_listed_applications([a for a, _days in waiting] + decided + withdrawn, "triage.list")
+    return render_template("intake/triage.html", waiting=waiting, decided=decided, withdrawn=withdrawn,
+                           statuses=vocabulary.STATUS, today=today)

@@ -16,6 +16,7 @@ STATUS = {
     "planned": _l("Planned in a triage meeting"),
     "accepted": _l("Accepted for MDA++"),
     "not_accepted": _l("Not accepted"),
+    "withdrawn": _l("Withdrawn"),
 }
 DECISION = {
     "accepted": _l("Accepted for MDA++"),

@@ -1,8 +1,8 @@
 """Retention: a dossier closed (or handed over) longer than its region's retention period is
-purged, unless a legal hold keeps it; a draft application untouched, or a declined one decided,
-longer than the region's application term is purged too. A purge is logged by rule and date,
-without the content, and erases the free text of the access-log entries on what was purged (the
-chain keeps their digests, so the log still verifies)."""
+purged, unless a legal hold keeps it; a draft application untouched, or a declined or withdrawn
+one decided or withdrawn, longer than the region's application term is purged too. A purge is
+logged by rule and date, without the content, and erases the free text of the access-log entries
+on what was purged (the chain keeps their digests, so the log still verifies)."""
 from datetime import date
 
 from sqlalchemy import delete, func, or_, select
@@ -18,7 +18,10 @@ from mda.intake.models import Application
 from mda.orgs.models import Region
 from workflows import ENDED_STATES
 
-APPLICATION_TERM_FROM = {"draft": Application.updated_at, "not_accepted": Application.decided_at}
+APPLICATION_TERM_FROM = {"draft": Application.updated_at, "not_accepted": Application.decided_at,
+                         "withdrawn": Application.withdrawn_at}
+# What the term of an application in each stage counts from, in the purge's log line.
+TERM_EVENT = {"draft": "last change", "not_accepted": "decision", "withdrawn": "withdrawal"}
 
 
 def years_after(day: date, years: int) -> date:
@@ -52,8 +55,8 @@ def expired_dossiers(today: date) -> list[tuple[int, date, int, date | None]]:
 
 
 def expired_applications(today: date) -> list[tuple[int, str, date, int]]:
-    """(application id, stage, start of its term, years) of every draft or declined application
-    past its region's application term."""
+    """(application id, stage, start of its term, years) of every draft, declined or withdrawn
+    application past its region's application term."""
     expired = []
     for stage, since in APPLICATION_TERM_FROM.items():
         rows = db.session.execute(
@@ -99,8 +102,8 @@ def purge_expired_applications(today: date | None = None) -> int:
         db.session.delete(application)
         _application_steps([application_id])
         erase_detail(db.session, _application_entries([application_id]))
-        event = "last change" if stage == "draft" else "decision"
         record("purge", dossier_id=dossier_id, purpose="retention", object=f"application:{application_id}",
-               detail=f"rule: {stage} application, {years} years after the {event} on {since.isoformat()}")
+               detail=f"rule: {stage} application, {years} years after the {TERM_EVENT[stage]} on "
+                      f"{since.isoformat()}")
     db.session.flush()
     return len(expired)

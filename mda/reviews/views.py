@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from mda.access import Action, can
 from mda.audit.log import record
-from mda.core.pages import conflict_page, render_form
+from mda.core.pages import conflict_page, put_problems, render_form
 from mda.core.rules import is_open
 from mda.dossiers.pages import load_dossier
 from mda.core.i18n import language
@@ -163,6 +163,8 @@ def record_risk(dossier_id: int):
             return conflict_page(dossier, form)
         except RuleError as error:
             getattr(form, error.field or "instrument").errors.append(error.message)
+        except Refused as refused:  # a step on the police's RiHG task
+            put_problems(form, refused)
         else:
             if form.points_to_restraining_order.data:
                 flash(_("The risk assessment has been recorded. A task to decide on the temporary "

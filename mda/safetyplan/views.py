@@ -9,10 +9,10 @@ from mda.access import Action, can
 from mda.audit.log import record
 from mda.auth.reauth import require_reauthentication
 from mda.core.inputs import parse_id
-from mda.core.pages import render_form
+from mda.core.pages import put_problems, refusal_messages, render_form
 from mda.dossiers.pages import load_dossier
 from mda.core.i18n import language
-from mda.errors import ConflictError, RuleError
+from mda.errors import ConflictError, Refused, RuleError
 from mda.labels import PERSON_ROLE
 from mda.safetyplan import operations as ops
 from mda.safetyplan import pdf
@@ -134,6 +134,8 @@ def edit(dossier_id: int):
             return _conflict(dossier, form, organisations)
         except RuleError as error:
             form[error.field].errors = [*form[error.field].errors, error.message]
+        except Refused as refused:  # cancelling the task of an agreement that is gone
+            put_problems(form, refused)
         else:
             if plan is None:
                 flash(_("Nothing has changed; the plan stays as it was."), "info")
@@ -184,6 +186,9 @@ def confirm(dossier_id: int):
         return render_template("safetyplan/refused.html", dossier=dossier, outdated=outdated), 409
     except RuleError as error:
         return render_template("safetyplan/refused.html", dossier=dossier, message=error.message), 422
+    except Refused as refused:  # completing the organisation's contribution task
+        message = " ".join(refusal_messages(refused))
+        return render_template("safetyplan/refused.html", dossier=dossier, message=message), 422
     except ConflictError:
         message = _("Someone else changed this in the meantime")
         return render_template("safetyplan/refused.html", dossier=dossier, message=message), 409

@@ -20,6 +20,7 @@ from mda.errors import Refused
 from mda.extensions import db
 from mda.intake.models import Application, ApplicationCriterion, ApplicationPerson
 from mda.tasks.models import Task
+from mda.types import utcnow
 from tests import factories as make
 from workflows import APPLICATION_WORKFLOW, CONFERENCE_WORKFLOW, MINUTES_WORKFLOW
 
@@ -87,7 +88,7 @@ def replays_to(spec, workflow: str, row, state: str) -> None:
 @PROPERTY
 @given(complete=st.booleans(), steps=st.lists(st.tuples(
     st.sampled_from(("applicant", "triage", "coordinator", "school")),
-    st.sampled_from(APPLICATION_WORKFLOW.events + ("withdraw",)),
+    st.sampled_from(APPLICATION_WORKFLOW.events + ("reopen",)),  # and a step the spec does not know
     st.sampled_from(REASONS)), max_size=8))
 def test_random_events_on_an_application_leave_a_log_that_replays_to_its_stage(app_ctx, complete, steps):
     reg, users = people()
@@ -96,11 +97,14 @@ def test_random_events_on_an_application_leave_a_log_that_replays_to_its_stage(a
         for who, event, reason in steps:
             if event == "accept" or event == "decline":
                 application.decision_reason = reason  # the row's own rule: a decision has a reason
+            if event == "withdraw":  # and a withdrawal its moment and reason
+                application.withdrawn_at, application.withdrawal_reason = utcnow(), reason
             fire_and_check(APPLICATION_WORKFLOW, application, lambda row: row.stage, event, users[who],
                            reason=reason)
         replays_to(APPLICATION_WORKFLOW, "application", application, application.stage)
-        if not complete:
-            assert application.stage == "draft"
+        if not complete:  # never submitted: at most withdrawn as a draft
+            assert application.stage in ("draft", "withdrawn")
+            assert "submitted" not in {step.to_state for step in log_of("application", application)}
     finally:
         db.session.rollback()
 
@@ -130,6 +134,31 @@ def test_random_events_on_a_conference_and_its_minutes_leave_a_log_that_replays(
             assert conference.stage == "planned"
     finally:
         db.session.rollback()
+
+
+def test_withdrawing_needs_a_reason_once_submitted_and_ends_the_application(app_ctx):
+    reg, users = people()
+    draft_row = draft(reg, users["applicant"], complete=False)
+    draft_row.withdrawn_at = utcnow()
+    fire(draft_row, "withdraw", users["applicant"])  # a draft goes without a reason
+    application = draft(reg, users["applicant"], complete=True)
+    fire(application, "submit", users["applicant"])
+    fire(application, "plan", users["triage"])
+    application.withdrawn_at = utcnow()
+    with pytest.raises(Refused) as refused:
+        fire(application, "withdraw", users["applicant"])
+    assert [reason.code for reason in refused.value.reasons] == ["reason_required"]
+    with pytest.raises(Refused) as refused:
+        fire(application, "withdraw", users["triage"], reason="Dubbel.")
+    assert "no_right" in {reason.code for reason in refused.value.reasons}
+    application.withdrawal_reason = "Het gezin verhuist naar een andere regio."
+    fire(application, "withdraw", users["applicant"], reason=application.withdrawal_reason)
+    assert [(s.event, s.to_state) for s in log_of("application", application)] == [
+        ("submit", "submitted"), ("plan", "planned"), ("withdraw", "withdrawn")]
+    with pytest.raises(Refused):
+        fire(application, "plan", users["triage"])
+    assert (draft_row.stage, application.stage) == ("withdrawn", "withdrawn")
+    db.session.rollback()
 
 
 def test_a_refused_submit_names_what_is_missing_and_changes_nothing(app_ctx):

@@ -108,6 +108,26 @@ def test_draft_and_declined_applications_are_purged_on_their_own_term(app, demo)
         assert "not_accepted application, 2 years after the decision on 2024-03-10" in purges[1].detail
 
 
+def test_a_withdrawn_application_is_purged_on_the_term_from_its_withdrawal(app, demo):
+    from mda.auth.models import User
+    from mda.intake.models import Application
+    from mda.intake.operations import withdraw_application
+    with app.app_context():
+        row = db.session.scalar(select(Application).where(Application.stage == "submitted"))
+        applicant = db.session.scalar(select(User).where(User.organisation_id == row.organisation_id))
+        withdraw_application(applicant, row, reason="Het gezin is verhuisd.")
+        row.withdrawn_at = datetime(2024, 5, 2, tzinfo=timezone.utc)
+        application_id = row.id
+        db.session.commit()
+    assert "application_retention: ok: 0" in run_jobs(app, "2026-05-01").output
+    assert "application_retention: ok: 1" in run_jobs(app, "2026-05-02").output
+    with app.app_context():
+        assert db.session.get(Application, application_id) is None
+        purge = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.action == "purge"))
+        assert purge.object == f"application:{application_id}"
+        assert purge.detail == "rule: withdrawn application, 2 years after the withdrawal on 2024-05-02"
+
+
 def test_a_purge_erases_the_free_text_of_its_access_log_entries(app, demo):
     from mda.intake.models import Application
     client = app.test_client()
