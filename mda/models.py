@@ -17,6 +17,7 @@ from mda.intake.models import (Application, ApplicationCriterion, ApplicationOrg
 from mda.conferences.models import (Conference, ConferenceDecision, ConferenceInvitee,  # noqa: F401
                                     ConferenceMinutes)
 from mda.core.models import FormSubmission  # noqa: F401
+from mda.inbox.models import InboxItem  # noqa: F401
 from mda.engine.protection import protect_state_columns
 from mda.extensions import db
 

@@ -13,6 +13,7 @@ from .facts import (
     SignalFact, TaskFacts,
 )
 from .intake import APPLICATION_WORKFLOW
+from .notifications import NOTIFICATION_KINDS, NotificationKind
 from .guards import (
     COMPLETED_BY_RECORD, GUARD_DESCRIPTIONS, GUARDS, Action, Reason, available_actions, evaluate, permission_reasons,
 )
@@ -28,6 +29,7 @@ WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WOR
                                            CONFERENCE_WORKFLOW, MINUTES_WORKFLOW)}
 
 __all__ = [
+    'NOTIFICATION_KINDS', 'NotificationKind',
     'APPLICATION_WORKFLOW', 'CONFERENCE_WORKFLOW', 'MINUTES_WORKFLOW', 'ApplicationFacts', 'ConferenceFacts',
     'ACTIVE_PHASES', 'CASE_WORKFLOW', 'COMPLETED_BY_RECORD', 'ENDED_STATES', 'EQUATED_DAYS', 'GUARDS',
     'GUARD_DESCRIPTIONS',

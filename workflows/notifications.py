@@ -1,0 +1,38 @@
+"""What the system tells people about: the kinds of inbox item and whether each is urgent.
+
+An urgent kind goes out by e-mail at once by default; the others wait for the daily digest. A mail
+never says more than that there is something to do in MDA++, with a link: e-mail is not a safe
+channel for anything about a family.
+"""
+from dataclasses import dataclass
+
+from .text import Label
+
+__all__ = ['NOTIFICATION_KINDS', 'NotificationKind']
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    label: Label
+    urgent: bool = False
+
+
+NOTIFICATION_KINDS = {
+    'task_assigned': NotificationKind(Label('Nieuwe taak voor uw organisatie', 'New task for your organisation')),
+    'task_handed_over': NotificationKind(Label('Taak aan uw organisatie overgedragen',
+                                               'Task handed over to your organisation')),
+    'task_due_tomorrow': NotificationKind(Label('Taak verloopt morgen', 'Task due tomorrow')),
+    'task_overdue': NotificationKind(Label('Taak over de termijn', 'Task overdue')),
+    'task_declined': NotificationKind(Label('Taak afgewezen', 'Task declined')),
+    'team_invitation': NotificationKind(Label('Uitnodiging voor een team', 'Invitation to a team')),
+    'conference_invitation': NotificationKind(Label('Uitnodiging voor een casusoverleg',
+                                                    'Invitation to a case conference')),
+    'score_requested': NotificationKind(Label('Veiligheidsscore gevraagd', 'Safety score asked')),
+    'relapse': NotificationKind(Label('Terugval: de casus is terug in fase 1', 'Relapse: the case is back in phase 1')),
+    'new_signal': NotificationKind(Label('Nieuw signaal in een dossier', 'New signal in a dossier')),
+    'acute_signal': NotificationKind(Label('Acuut signaal in een dossier', 'Acute signal in a dossier'), urgent=True),
+    'school_signal': NotificationKind(Label('Handle with Care: signaal voor de school',
+                                            'Handle with Care: signal for the school'), urgent=True),
+    'escalation': NotificationKind(Label('Escalatie voor u', 'Escalation for you'), urgent=True),
+    'steering_decision': NotificationKind(Label('Besluit van de stuurgroep', 'Decision of the steering group')),
+}
