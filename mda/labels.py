@@ -20,6 +20,7 @@ USER_ROLE = {
     "professional": _l("Professional"),
     "steering": _l("Steering group member"),
     "admin": _l("Administrator"),
+    "team_lead": _l("Team lead"),
 }
 CASE_STATE = {
     "registered": _l("Registered"),
@@ -103,6 +104,7 @@ PURPOSE = {
     "authentication": _l("Authentication"),
     "break_glass": _l("Emergency access (break the glass)"),
     "retention": _l("Retention period expired"),
+    "system": _l("Done by the system on its own (a scheduled job)"),
 }
 TIMELINE_KIND = {
     "signal": _l("Signal"),
@@ -112,6 +114,7 @@ TIMELINE_KIND = {
     "team": _l("Team"),
     "note": _l("Note"),
     "assessment": _l("Assessment"),
+    "escalation": _l("Escalation"),
 }
 
 

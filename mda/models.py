@@ -18,6 +18,7 @@ from mda.conferences.models import (Conference, ConferenceDecision, ConferenceIn
                                     ConferenceMinutes)
 from mda.core.models import FormSubmission  # noqa: F401
 from mda.inbox.models import InboxItem  # noqa: F401
+from mda.escalation.models import Escalation, EscalationLevel, EscalationNotice  # noqa: F401
 from mda.engine.protection import protect_state_columns
 from mda.extensions import db
 

@@ -8,11 +8,15 @@ from .conferences import CONFERENCE_WORKFLOW, MINUTES_WORKFLOW
 from .case import ACTIVE_PHASES, CASE_WORKFLOW, ENDED_STATES, REVIEW_CADENCE, review_interval
 from .diagram import TransitionRow, transition_table, workflow_svg
 from .facts import (
-    ApplicationFacts, CareGoalFact, CaseFacts, ConferenceFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact,
-    ScreeningFact,
+    ApplicationFacts, CareGoalFact, CaseFacts, ConferenceFacts, EscalationFacts, PartnerFact, PersonFact,
+    SafetyPlanFact, ScoreFact, ScreeningFact,
     SignalFact, TaskFacts,
 )
 from .intake import APPLICATION_WORKFLOW
+from .escalation import (
+    DEFAULT_LADDER, ESCALATION_WORKFLOW, NO_PROGRESS_STATES, OPEN_ESCALATION_STATES, RUNGS, STALL_DEFAULTS, STALL_SIGNALS, Rung,
+    StallThresholds, ladder_text, overdue_cutoff, parse_ladder, rises_on, stall_reason,
+)
 from .notifications import NOTIFICATION_KINDS, NotificationKind
 from .guards import (
     COMPLETED_BY_RECORD, GUARD_DESCRIPTIONS, GUARDS, Action, Reason, available_actions, evaluate, permission_reasons,
@@ -26,9 +30,12 @@ from .tasks import (
 from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
 
 WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW, APPLICATION_WORKFLOW,
-                                           CONFERENCE_WORKFLOW, MINUTES_WORKFLOW)}
+                                           CONFERENCE_WORKFLOW, MINUTES_WORKFLOW, ESCALATION_WORKFLOW)}
 
 __all__ = [
+    'DEFAULT_LADDER', 'ESCALATION_WORKFLOW', 'EscalationFacts', 'NO_PROGRESS_STATES', 'OPEN_ESCALATION_STATES', 'RUNGS', 'Rung',
+    'STALL_DEFAULTS', 'STALL_SIGNALS', 'StallThresholds', 'ladder_text', 'overdue_cutoff', 'parse_ladder',
+    'rises_on', 'stall_reason',
     'NOTIFICATION_KINDS', 'NotificationKind',
     'APPLICATION_WORKFLOW', 'CONFERENCE_WORKFLOW', 'MINUTES_WORKFLOW', 'ApplicationFacts', 'ConferenceFacts',
     'ACTIVE_PHASES', 'CASE_WORKFLOW', 'COMPLETED_BY_RECORD', 'ENDED_STATES', 'EQUATED_DAYS', 'GUARDS',

@@ -68,6 +68,17 @@ class ConferenceFacts:
     today: date
 
 
+@dataclass(frozen=True)
+class EscalationFacts:
+    """What the escalation workflow's guards know: its `state`, the `level` it is at (0 before it
+    is raised), the `target` level a step would put it at, and the `top` level of the region's ladder."""
+
+    state: str
+    level: int
+    target: int
+    top: int
+
+
 def _require(value, allowed, what):
     if value not in allowed:
         raise ValueError(f'unknown {what} {value!r}; expected one of {sorted(allowed)}')

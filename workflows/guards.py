@@ -8,7 +8,7 @@ disabled button, and the engine refuses a transition with the same reasons.
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from .facts import ApplicationFacts, CaseFacts, ConferenceFacts, TaskFacts
+from .facts import ApplicationFacts, CaseFacts, ConferenceFacts, EscalationFacts, TaskFacts
 from .spec import TransitionSpec, WorkflowSpec
 from .text import Label, format_date, join_names
 from .vocabulary import ORG_KINDS, USER_ROLES
@@ -281,17 +281,34 @@ def conference_day_reached(facts: ConferenceFacts) -> tuple[Reason, ...]:
     return ()
 
 
+def level_on_the_ladder(facts: EscalationFacts) -> tuple[Reason, ...]:
+    """An escalation goes to a level of the region's ladder, and a rise to a higher one."""
+    if facts.state != 'new' and facts.level >= facts.top:
+        return (Reason('top_level', f'De escalatie ligt al op het hoogste niveau (niveau {facts.top}).',
+                       f'The escalation is already at the highest level (level {facts.top}).'),)
+    if not 1 <= facts.target <= facts.top:
+        return (Reason('level_unknown', f'Kies een niveau van 1 tot en met {facts.top}.',
+                       f'Choose a level from 1 to {facts.top}.'),)
+    if facts.target <= facts.level:
+        return (Reason('level_not_higher', f'Kies een hoger niveau dan het huidige (niveau {facts.level}).',
+                       f'Choose a higher level than the current one (level {facts.level}).'),)
+    return ()
+
+
 GUARDS: dict[str, Guard] = {
     guard.__name__: guard for guard in (
         has_person_and_signal, assessment_unsafe, triage_accepted, team_of_two,
         safety_holder_named, safety_plan_agreed, safety_score_at_threshold,
         care_plan_covers_everyone, trauma_screening_complete, positive_screenings_treated,
         care_goals_evaluated, closing_scores, completed_by_its_record, application_complete,
-        conference_day_reached,
+        conference_day_reached, level_on_the_ladder,
     )
 }
 
 GUARD_DESCRIPTIONS: dict[str, Label] = {
+    'level_on_the_ladder': Label(
+        'De escalatie gaat naar een niveau van de ladder van de regio; opschalen kan alleen naar een hoger niveau.',
+        "The escalation goes to a level of the region's ladder; it can only move up to a higher level."),
     'application_complete': Label(
         'De aanmelding noemt personen, reden, doel en toegelichte criteria (en bij een nieuw gezin het laatste '
         'incident).',

@@ -35,4 +35,6 @@ NOTIFICATION_KINDS = {
                                             'Handle with Care: signal for the school'), urgent=True),
     'escalation': NotificationKind(Label('Escalatie voor u', 'Escalation for you'), urgent=True),
     'steering_decision': NotificationKind(Label('Besluit van de stuurgroep', 'Decision of the steering group')),
+    'case_escalated': NotificationKind(Label('Uw casus is geëscaleerd', 'Your case has been escalated')),
+    'escalation_resolved': NotificationKind(Label('Besluit over een escalatie', 'Decision on an escalation')),
 }

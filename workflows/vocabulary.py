@@ -10,6 +10,7 @@ USER_ROLES = {
     'professional': Label('professional', 'professional'),
     'steering': Label('regionale stuurgroep', 'regional steering group'),
     'admin': Label('beheerder', 'administrator'),
+    'team_lead': Label('teamleider', 'team lead'),
 }
 
 ORG_KINDS = {

@@ -13,7 +13,9 @@ from enum import StrEnum
 from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select
 
 from mda.conferences.models import Conference, ConferenceDecision
+from mda.auth.models import User
 from mda.dossiers.models import BreakGlassGrant, Dossier, TeamMembership
+from mda.escalation.models import Escalation, EscalationLevel
 from mda.extensions import db
 from mda.intake.models import Application
 from mda.orgs.models import NON_TEAM_KINDS, Organisation
@@ -68,6 +70,13 @@ class Action(StrEnum):
     TRIAGE_VIEW = "triage.view"
     TRIAGE_DECIDE = "triage.decide"
     REGION_ADMINISTER = "region.administer"
+    ESCALATION_RAISE = "escalation.raise"
+    ESCALATION_RISE = "escalation.rise"
+    ESCALATION_ACT = "escalation.act"
+    ESCALATION_WITHDRAW = "escalation.withdraw"
+    ESCALATION_VIEW = "escalation.view"
+    ESCALATION_QUEUE = "escalation.queue"
+    STEERING_VIEW = "steering.view"
 
 
 # Actions on a dossier that only its own coordinator may take.
@@ -250,6 +259,12 @@ def can(user, action: Action | str, obj=None) -> bool:
                 and user.role == "admin")
     if action == Action.HEALTH_WORK_GIVE:  # obj: the organisation that would carry the work out
         return _works_on_cases(user) and isinstance(obj, Organisation) and _takes_health_work(obj)
+    if action == Action.ESCALATION_QUEUE:  # the team lead's and the procesregisseur's queue (no object)
+        return obj is None and _is_active(user) and (user.role == "team_lead" or _is_process_director(user))
+    if action == Action.STEERING_VIEW:  # the steering group's page (no object)
+        return obj is None and _is_active(user) and user.role == "steering"
+    if isinstance(obj, Escalation):
+        return _may_on_escalation(user, action, obj)
     if isinstance(obj, Task):
         if action == Action.TASK_WORK:
             return _is_staff(user) and obj.organisation_id == user.organisation_id
@@ -300,6 +315,8 @@ def can(user, action: Action | str, obj=None) -> bool:
     if action == Action.ASSESSMENT_RECORD:
         return (_works_on_cases(user) and user.organisation.kind == "vt"
                 and is_visible(user, obj.id, through_grant=False))
+    if action == Action.ESCALATION_RAISE:  # any member of the team, at any time
+        return _works_on_cases(user) and is_visible(user, obj.id, through_grant=False)
     return False
 
 
@@ -362,3 +379,93 @@ def _invited_to(user, conference: Conference) -> bool:
         TeamMembership.dossier_id == conference.dossier_id,
         TeamMembership.organisation_id == user.organisation_id,
         TeamMembership.status.in_(("invited", "active")))).first() is not None
+
+
+# --- escalation ---------------------------------------------------------------------------------
+
+
+def _is_active(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.active
+
+
+def _is_process_director(user) -> bool:
+    """Staff of a Zorg- en Veiligheidshuis: its procesregisseur acts at the ladder's ``zvh`` level."""
+    return _is_staff(user) and user.organisation.kind == "zvh"
+
+
+def acts_at(user, rung: str, dossier: Dossier) -> bool:
+    """Whether ``user`` acts on ``dossier``'s escalation at a level of kind ``rung``: a team lead
+    of the coordinator's organisation, the procesregisseur of the region's Zorg- en
+    Veiligheidshuis, a member of the region's steering group."""
+    if not _is_active(user):
+        return False
+    if rung == "team_lead":
+        return user.role == "team_lead" and user.organisation_id == dossier.coordinator.organisation_id
+    if rung == "zvh":
+        return _is_process_director(user) and user.organisation.region_id == dossier.region_id
+    if rung == "steering":
+        return user.role == "steering" and user.organisation.region_id == dossier.region_id
+    return False
+
+
+def rung_members(rung: str, dossier: Dossier) -> Select:
+    """SELECT of the users who act on ``dossier``'s escalation at a level of kind ``rung`` (the
+    same people as ``acts_at``)."""
+    stmt = select(User).join(User.organisation).where(User.active.is_(True)).order_by(User.id)
+    if rung == "team_lead":
+        return stmt.where(User.role == "team_lead", User.organisation_id == dossier.coordinator.organisation_id)
+    if rung == "zvh":
+        return stmt.where(User.role.in_(("coordinator", "professional")), Organisation.kind == "zvh",
+                          Organisation.region_id == dossier.region_id)
+    if rung == "steering":
+        return stmt.where(User.role == "steering", Organisation.region_id == dossier.region_id)
+    return stmt.where(false())
+
+
+def _rung_scope(user):
+    """SQL condition on Escalation (joined to its Dossier) true where the user acts at a level of
+    the kind the condition's ``EscalationLevel.rung`` names; None when they act at no level."""
+    if not _is_active(user):
+        return None
+    if user.role == "team_lead":
+        coordinated = select(User.id).where(User.organisation_id == user.organisation_id)
+        return and_(EscalationLevel.rung == "team_lead", Dossier.coordinator_id.in_(coordinated))
+    if _is_process_director(user):
+        return and_(EscalationLevel.rung == "zvh", Dossier.region_id == user.organisation.region_id)
+    if user.role == "steering":
+        return and_(EscalationLevel.rung == "steering", Dossier.region_id == user.organisation.region_id)
+    return None
+
+
+def escalated_to(user) -> Select:
+    """SELECT of the escalations that reached a level at which ``user`` acts (open or not): the team
+    lead's, the procesregisseur's and the steering group's only way into a dossier, without its
+    health data. Every other escalation is for them as if it did not exist."""
+    scope = _rung_scope(user)
+    stmt = select(Escalation).join(Dossier, Dossier.id == Escalation.dossier_id)
+    if scope is None:
+        return stmt.where(false())
+    return stmt.where(exists().where(EscalationLevel.escalation_id == Escalation.id, scope))
+
+
+def _reached(user, escalation: Escalation) -> bool:
+    return db.session.execute(escalated_to(user).where(Escalation.id == escalation.id)
+                              .with_only_columns(Escalation.id)).first() is not None
+
+
+def _may_on_escalation(user, action: Action, escalation: Escalation) -> bool:
+    """Whoever acts at its level resolves it, moves it up or withdraws it; a member of the team may
+    move it up by hand too, and withdraw one they raised themselves. It is seen by those it
+    reached and by the team."""
+    dossier = escalation.dossier
+    on_team = _works_on_cases(user) and is_visible(user, escalation.dossier_id, through_grant=False)
+    acting = escalation.is_open and acts_at(user, escalation.rung, dossier)
+    if action == Action.ESCALATION_VIEW:
+        return on_team or _reached(user, escalation)
+    if action == Action.ESCALATION_ACT:
+        return acting
+    if action == Action.ESCALATION_RISE:
+        return acting or (escalation.is_open and on_team)
+    if action == Action.ESCALATION_WITHDRAW:
+        return acting or (escalation.is_open and on_team and escalation.raised_by_id == user.id)
+    return False

@@ -1,6 +1,7 @@
-"""Administration pages for the region's administrator: the region's own closed days, and its
-emergency access (break the glass): the rules, and every use of it in the region (the
-administrator is the region's privacy officer for it; the list shows no dossier content).
+"""Administration pages for the region's administrator: the region's own closed days, when a case
+counts as stalled and its escalation ladder, and its emergency access (break the glass): the
+rules, and every use of it in the region (the administrator is the region's privacy officer for
+it; the list shows no dossier content).
 
 Closed days feed the working-day calendar of the region (``mda.orgs.calendar.task_context``), so
 a day added here moves the due dates of tasks created afterwards.
@@ -13,15 +14,17 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mda.access import Action, can
-from mda.admin.forms import ClosedDayForm, EmergencySettingsForm
+from mda.admin.forms import ClosedDayForm, EmergencySettingsForm, EscalationSettingsForm
 from mda.audit.log import record, record_listed
 from mda.core import clock
 from mda.core.persistence import flush
 from mda.emergency import operations as emergency
+from mda.escalation import operations as escalation
 from mda.emergency.forms import REVIEW_OUTCOME
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.orgs.models import ClosedDay, Region
+from workflows import RUNGS, STALL_DEFAULTS
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -113,4 +116,18 @@ def emergency_access():
     record("view", object="break_glass.region_list", detail=f"{len(uses)} emergency accesses")
     record_listed("break_glass.list", [(use.grant.dossier_id, None) for use in uses])
     return (render_template("admin/emergency_access.html", form=form, uses=uses, outcomes=REVIEW_OUTCOME),
+            422 if form.errors else 200)
+
+
+@bp.route("/escalatie", methods=["GET", "POST"])
+@login_required
+def escalation_settings():
+    region = db.session.get(Region, admin_region_id())
+    form = EscalationSettingsForm() if request.method == "POST" else EscalationSettingsForm.for_region(region)
+    if form.validate_on_submit():
+        escalation.update_settings(region, thresholds=form.thresholds(), ladder=form.ladder())
+        flash(_("The rules for stalled cases and escalation have been saved."), "success")
+        return redirect(url_for("admin.escalation_settings"))
+    record("view", object="region.escalation_settings")
+    return (render_template("admin/escalation.html", form=form, region=region, rungs=RUNGS, defaults=STALL_DEFAULTS),
             422 if form.errors else 200)

@@ -9,7 +9,7 @@ from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, utcnow
 
-USER_ROLES = ("coordinator", "professional", "steering", "admin")
+USER_ROLES = ("coordinator", "professional", "steering", "admin", "team_lead")
 
 
 class User(UserMixin, db.Model):

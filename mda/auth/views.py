@@ -21,8 +21,19 @@ bp = Blueprint("auth", __name__)
 PENDING_LIFETIME = timedelta(minutes=5)
 
 
-def _safe_next(target: str | None) -> str:
-    return local_path(target) or url_for("dossiers.index")
+def _safe_next(target: str | None, user: User | None = None) -> str:
+    return local_path(target) or landing(user)
+
+
+def landing(user: User | None) -> str:
+    """Where a role's work is: the steering group's escalations, the queue of the team lead and of
+    the Zorg- en Veiligheidshuis's procesregisseur, else the dossiers."""
+    if user is not None and user.role == "steering":
+        return url_for("escalation.steering")
+    if user is not None and (user.role == "team_lead" or (
+            user.role == "professional" and user.organisation.kind == "zvh")):
+        return url_for("escalation.queue_page")
+    return url_for("dossiers.index")
 
 
 def _fresh_session() -> None:
@@ -34,7 +45,7 @@ def _fresh_session() -> None:
 
 
 def _complete_login(user: User, target: str | None):
-    next_url = _safe_next(target)
+    next_url = _safe_next(target, user)
     _fresh_session()  # a new session at login: nothing from before survives
     sessions.start(user)
     login_user(user)

@@ -1,4 +1,4 @@
-"""One timeline per dossier: signals, phase changes, tasks and notes in time order."""
+"""One timeline per dossier: signals, phase changes, tasks, escalations and notes in time order."""
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 
@@ -10,14 +10,14 @@ from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.casework.models import SafetyAssessment
 from mda.tasks.models import Task
-from workflows import CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW
+from workflows import CASE_WORKFLOW, ESCALATION_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
 
 @dataclass
 class Entry:
     at: datetime
-    kind: str          # signal, phase, task_created, task_step, note, assessment
+    kind: str          # signal, phase, task_created, task_step, team, escalation, note, assessment
     title: str
     detail: str = ""
     who: str = ""
@@ -55,7 +55,8 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
         entries.append(Entry(_moment(signal.reported_on), "signal",
                              str(labels.VIOLENCE_TYPE[signal.violence_type]), signal.description,
                              str(labels.REPORTER_KIND[signal.reporter_kind]), date_only=True))
-    specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW}
+    specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW,
+             "escalation": ESCALATION_WORKFLOW}
     steps = db.session.scalars(select(TransitionLog).where(TransitionLog.dossier_id == dossier.id,
                                                            TransitionLog.workflow.in_(specs)))
     task_titles = {task.id: task.title(lang) for task in tasks}
@@ -66,9 +67,9 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
         spec = specs[step.workflow]
         transition = spec.transition(step.event, step.from_state)
         label = transition.label.text(lang) if transition else step.event
-        if step.workflow == "case":
+        if step.workflow in ("case", "escalation"):
             title = f"{label}: {spec.state(step.to_state).label.text(lang)}"
-            kind = "phase"
+            kind = "phase" if step.workflow == "case" else "escalation"
         elif step.workflow == "task":
             title = f"{label} — {task_titles.get(step.object_id, '')}"
             kind = "task_step"

@@ -15,7 +15,7 @@ from mda.extensions import db
 from mda.orgs.models import Organisation, Region
 from mda.demo.families import FAMILIES
 from mda.demo.intake import REFERENCES
-from mda.demo import history
+from mda.demo import escalations, history
 from mda.demo.intake import build_intake
 
 DEMO_REGION = "Regio Voorbeeld"
@@ -57,6 +57,7 @@ ORGANISATIONS = (
 
 USERS = (
     DemoUser("regisseur", "Marloes de Wit", "regisseur", "coordinator"),
+    DemoUser("teamleider", "Ellen van der Meer", "regisseur", "team_lead"),
     DemoUser("wijkteam", "Youssef Amrani", "wijkteam", "coordinator"),
     DemoUser("veiligthuis", "Ingrid Postma", "veiligthuis", "professional"),
     DemoUser("politie", "Rob van Dijk", "politie", "professional"),
@@ -125,6 +126,7 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
         history.run(dossier, family, users, orgs, today)
     db.session.flush()
     build_intake(users, orgs, regions, today)
+    escalations.run(today)
     return {"users": USERS, "password": password, "families": len(FAMILIES)}
 
 

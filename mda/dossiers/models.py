@@ -38,6 +38,7 @@ class Dossier(db.Model):
 
     __table_args__ = (
         Index("ix_dossier_region_reference", "region_id", "reference"),  # not unique: see create_dossier
+        Index("ix_dossier_state_progress", "state", "last_progress_at"),  # stall detection (mda.escalation)
         one_of("state", CASE_STATES),
     )
 
@@ -55,6 +56,9 @@ class Dossier(db.Model):
     legal_hold_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     safety_threshold: Mapped[int] = mapped_column(default=6, server_default="6")
     closing_threshold: Mapped[int] = mapped_column(default=8, server_default="8")
+    # The last phase change or completed task (set by mda.escalation.progress, not by a form, so it
+    # never makes someone's open form stale).
+    last_progress_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
 
     region: Mapped[Region] = relationship()

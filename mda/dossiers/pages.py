@@ -36,7 +36,7 @@ def person_choices(dossier):
     return options([(None, _("The whole family"))] + [(p.id, p.name) for p in dossier.persons])
 
 
-PLAN_SECTIONS = ("safetyplan", "reviews", "careplan", "intake", "conferences")
+PLAN_SECTIONS = ("escalation", "safetyplan", "reviews", "careplan", "intake", "conferences")
 
 
 def plan_sections(dossier, lang: str) -> list[tuple[str, dict]]:

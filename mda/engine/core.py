@@ -39,6 +39,7 @@ NO_RIGHT = Reason("no_right", "U heeft geen recht om deze stap te zetten.",
 DOSSIER_ENDED = Reason("dossier_ended",
                        "Dit dossier is afgesloten of overgedragen; er kan niets meer in worden gewijzigd.",
                        "This dossier has been closed or handed over; it can no longer be changed.")
+SYSTEM = "system"  # the name a step without a user (a scheduled job) is logged under
 NOT_POSSIBLE = Reason("not_possible", "Deze stap is nu niet mogelijk.", "This step is not possible now.")
 
 
@@ -141,6 +142,18 @@ def following(user, right: Right, subject, cause: str) -> Iterator[None]:
         _cause.reset(token)
 
 
+@contextmanager
+def by_the_system(cause: str) -> Iterator[None]:
+    """The steps a scheduled job takes on its own, with no user (``fire(row, event, None)``): as
+    for a consequence no right is asked, while guards and checks still hold; the transition log
+    names the system and the access log ``cause``."""
+    token = _cause.set(cause)
+    try:
+        yield
+    finally:
+        _cause.reset(token)
+
+
 def _state(row) -> str:
     return getattr(row, STATE_ATTRIBUTE[row.__workflow__])
 
@@ -199,7 +212,8 @@ def fire(row, event: str, user, *, version=NO_FORM, today: date | None = None, *
     reasons = _reasons(lifecycle, step, lifecycle.facts(row, today, data))
     label = lifecycle.label(row, event) if row.id is not None else f"{lifecycle.workflow}.{event}"
     if reasons:
-        record("update", user=user, dossier_id=lifecycle.dossier_id(row), outcome="denied", object=label,
+        record("update", user=user, username=SYSTEM, purpose=None if user else SYSTEM,
+               dossier_id=lifecycle.dossier_id(row), outcome="denied", object=label,
                detail="; ".join(r.code for r in reasons))
         raise Refused(reasons)
     with engine_moves_state():
@@ -211,7 +225,7 @@ def fire(row, event: str, user, *, version=NO_FORM, today: date | None = None, *
     db.session.add(TransitionLog(
         dossier_id=lifecycle.dossier_id(row), workflow=lifecycle.workflow, object_id=row.id, event=event,
         from_state=from_state, to_state=_state(row), user_id=user.id if user else None,
-        username=user.username if user else "system",
+        username=user.username if user else SYSTEM,
         organisation_name=user.organisation.name if user else "", reason=lifecycle.log_reason(step) or ""))
     token = _cause.set(lifecycle.label(row, event))
     try:
@@ -221,6 +235,7 @@ def fire(row, event: str, user, *, version=NO_FORM, today: date | None = None, *
     finally:
         _cause.reset(token)
     flush()
-    record("update", user=user, dossier_id=lifecycle.dossier_id(row), person_id=lifecycle.person(row),
+    record("update", user=user, username=SYSTEM, purpose=None if user else SYSTEM,
+           dossier_id=lifecycle.dossier_id(row), person_id=lifecycle.person(row),
            object=lifecycle.label(row, event), detail=f"{from_state}->{_state(row)}")
     return row

@@ -2,18 +2,19 @@
 application's steps before it has a dossier have none."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mda.extensions import db
 from mda.types import one_of, utcnow
 
-WORKFLOWS = ("case", "task", "team_membership", "application", "conference", "minutes")
+WORKFLOWS = ("case", "task", "team_membership", "application", "conference", "minutes", "escalation")
 
 
 class TransitionLog(db.Model):
     __tablename__ = "transition_log"
-    __table_args__ = (one_of("workflow", WORKFLOWS),)
+    __table_args__ = (one_of("workflow", WORKFLOWS),
+                      Index("ix_transition_log_object", "workflow", "object_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)

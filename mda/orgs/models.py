@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.extensions import db
 from mda.types import one_of, utcnow
+from workflows import DEFAULT_LADDER, STALL_DEFAULTS, Rung, StallThresholds, ladder_text, parse_ladder
 
 ORGANISATION_KINDS = (
     "vt", "local_team", "police", "zvh", "om", "rvdk", "probation", "care", "shelter", "school",
@@ -32,10 +33,36 @@ class Region(db.Model):
     break_glass_cooldown_hours: Mapped[int] = mapped_column(default=24)
     # Drafts (after their last change) and declined applications (after the decision).
     application_retention_years: Mapped[int] = mapped_column(default=2)
+    # Escalation (workflows.escalation): the ladder with its time limits, and when a case counts as
+    # stalled (each threshold None: the region does not use that signal).
+    escalation_ladder: Mapped[str] = mapped_column(String(200), default=ladder_text(DEFAULT_LADDER),
+                                                   server_default=ladder_text(DEFAULT_LADDER))
+    stall_no_progress_days: Mapped[int | None] = mapped_column(
+        default=STALL_DEFAULTS.no_progress_days, server_default=str(STALL_DEFAULTS.no_progress_days))
+    stall_overdue_working_days: Mapped[int | None] = mapped_column(
+        default=STALL_DEFAULTS.overdue_working_days, server_default=str(STALL_DEFAULTS.overdue_working_days))
+    stall_declined_working_days: Mapped[int | None] = mapped_column(
+        default=STALL_DEFAULTS.declined_working_days, server_default=str(STALL_DEFAULTS.declined_working_days))
+    stall_score_reviews: Mapped[int | None] = mapped_column(
+        default=STALL_DEFAULTS.score_reviews, server_default=str(STALL_DEFAULTS.score_reviews))
+    stall_review_overdue_working_days: Mapped[int | None] = mapped_column(
+        default=STALL_DEFAULTS.review_overdue_working_days,
+        server_default=str(STALL_DEFAULTS.review_overdue_working_days))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisations: Mapped[list["Organisation"]] = relationship(
         back_populates="region", order_by="Organisation.name")
+
+    @property
+    def ladder(self) -> tuple[Rung, ...]:
+        try:
+            return parse_ladder(self.escalation_ladder)
+        except ValueError:  # the admin form stores only valid ladders
+            return DEFAULT_LADDER
+
+    @property
+    def stall_thresholds(self) -> StallThresholds:
+        return StallThresholds(**{name: getattr(self, f"stall_{name}") for name in StallThresholds.names()})
 
     @property
     def break_glass_kind_list(self) -> tuple[str, ...]:

@@ -37,6 +37,7 @@ class Task(db.Model):
         Index("uq_task_pending_dedupe", "dossier_id", "dedupe_key", unique=True,
               sqlite_where=text("dedupe_key IS NOT NULL AND state IN ('open', 'accepted', 'declined')"),
               postgresql_where=text("dedupe_key IS NOT NULL AND state IN ('open', 'accepted', 'declined')")),
+        Index("ix_task_state_due", "state", "due_on"),  # overdue tasks, for stall detection
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
