@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mda.core import clock
 from mda.core.forms import purge_form_tokens
+from mda.escalation.operations import detect_stalls
 from mda.extensions import db
 from mda.jobs.models import JobRun
 from mda.jobs.retention import purge_expired, purge_expired_applications
@@ -18,7 +19,7 @@ from mda.types import utcnow
 log = logging.getLogger(__name__)
 
 JOBS = {"retention": purge_expired, "application_retention": purge_expired_applications,
-        "form_tokens": purge_form_tokens}
+        "form_tokens": purge_form_tokens, "escalation": detect_stalls}
 
 
 def claim(job: str, run_key: str) -> JobRun | None:
