@@ -26,8 +26,7 @@ def quiet_since(dossier, days: int) -> None:
     db.session.flush()
 
 
-@pytest.fixture
-def ladder(app_ctx):
+def build_ladder(password: str = "secret-pass") -> SimpleNamespace:
     reg = make.region("Regio Ladder")
     team = make.organisation(reg, "Wijkteam Ladder")
     vt = make.organisation(reg, "Veilig Thuis Ladder", "vt")
@@ -38,17 +37,31 @@ def ladder(app_ctx):
     other_team = make.organisation(reg, "Wijkteam Elders")
     people = SimpleNamespace(
         region=reg, team=team, vt=vt, police=police, care=care, zvh_org=zvh_org,
-        coordinator=make.user(team, "coord", "coordinator"),
-        lead=make.user(team, "lead", "team_lead"),
-        officer=make.user(police, "agent"),
-        therapist=make.user(care, "therapeut"),
-        zvh=make.user(zvh_org, "procesregisseur"),
-        steering=make.user(steering_org, "stuur", "steering"),
-        other_coordinator=make.user(other_team, "coord2", "coordinator"),
-        other_lead=make.user(other_team, "lead2", "team_lead"),
+        coordinator=make.user(team, "coord", "coordinator", password),
+        lead=make.user(team, "lead", "team_lead", password),
+        officer=make.user(police, "agent", password=password),
+        therapist=make.user(care, "therapeut", password=password),
+        zvh=make.user(zvh_org, "procesregisseur", password=password),
+        steering=make.user(steering_org, "stuur", "steering", password),
+        other_coordinator=make.user(other_team, "coord2", "coordinator", password),
+        other_lead=make.user(other_team, "lead2", "team_lead", password),
+        admin=make.user(zvh_org, "beheer", "admin", password),
     )
     people.case = make.dossier(people.coordinator, "Gezin Ladder", partners=[vt, police, care],
                                persons=("Iris Ladder",))
     force_state(people.case, "safety")
     db.session.commit()
     return people
+
+
+@pytest.fixture
+def ladder(app_ctx):
+    return build_ladder()
+
+
+@pytest.fixture
+def ids(app):
+    """The ladder's rows by id, for tests that drive the app through its pages."""
+    with app.app_context():
+        people = build_ladder("pw")
+        return SimpleNamespace(**{name: row.id for name, row in vars(people).items()})
