@@ -14,8 +14,8 @@ from .facts import (
 )
 from .intake import APPLICATION_WORKFLOW
 from .escalation import (
-    DEFAULT_LADDER, ESCALATION_WORKFLOW, NO_PROGRESS_STATES, OPEN_ESCALATION_STATES, RUNGS, STALL_DEFAULTS, STALL_SIGNALS, Rung,
-    StallThresholds, ladder_text, overdue_cutoff, parse_ladder, rises_on, stall_reason,
+    DEFAULT_LADDER, ESCALATION_WORKFLOW, NO_PROGRESS_STATES, OPEN_ESCALATION_STATES, RUNGS, STALL_DEFAULTS,
+    STALL_SIGNALS, Rung, StallThresholds, ladder_text, overdue_cutoff, parse_ladder, rises_on, stall_reason,
 )
 from .notifications import NOTIFICATION_KINDS, NotificationKind
 from .guards import (
@@ -33,7 +33,8 @@ WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WOR
                                            CONFERENCE_WORKFLOW, MINUTES_WORKFLOW, ESCALATION_WORKFLOW)}
 
 __all__ = [
-    'DEFAULT_LADDER', 'ESCALATION_WORKFLOW', 'EscalationFacts', 'NO_PROGRESS_STATES', 'OPEN_ESCALATION_STATES', 'RUNGS', 'Rung',
+    'DEFAULT_LADDER', 'ESCALATION_WORKFLOW', 'EscalationFacts', 'NO_PROGRESS_STATES', 'OPEN_ESCALATION_STATES',
+    'RUNGS', 'Rung',
     'STALL_DEFAULTS', 'STALL_SIGNALS', 'StallThresholds', 'ladder_text', 'overdue_cutoff', 'parse_ladder',
     'rises_on', 'stall_reason',
     'NOTIFICATION_KINDS', 'NotificationKind',

@@ -22,7 +22,8 @@ from .text import format_date
 from .workdays import WorkingCalendar
 
 __all__ = [
-    'DEFAULT_LADDER', 'ESCALATION_WORKFLOW', 'NO_PROGRESS_STATES', 'OPEN_ESCALATION_STATES', 'RUNGS', 'STALL_DEFAULTS', 'STALL_SIGNALS',
+    'DEFAULT_LADDER', 'ESCALATION_WORKFLOW', 'NO_PROGRESS_STATES', 'OPEN_ESCALATION_STATES', 'RUNGS', 'STALL_DEFAULTS',
+    'STALL_SIGNALS',
     'Rung', 'StallThresholds', 'ladder_text', 'overdue_cutoff', 'parse_ladder', 'rises_on', 'stall_reason',
 ]
 

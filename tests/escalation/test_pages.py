@@ -46,7 +46,8 @@ def stalled_to(app, ids, level: int) -> int:
         db.session.commit()
         day = clock.today()
         detect_stalls(day)
-        while (escalation := db.session.scalar(select(Escalation).where(Escalation.dossier_id == ids.case))).level < level:
+        query = select(Escalation).where(Escalation.dossier_id == ids.case)
+        while (escalation := db.session.scalar(query)).level < level:
             day += timedelta(days=1)
             detect_stalls(day)
         return escalation.id
@@ -180,7 +181,8 @@ def test_the_steering_group_reads_the_summary_and_records_its_decision(app, ids)
         assert db.session.scalar(select(InboxItem.kind).where(InboxItem.user_id == ids.coordinator,
                                                               InboxItem.kind == "steering_decision"))
 
-    again = client.post(f"{path}/besluit", data={**data, "csrf_token": csrf_token(client.get(path).get_data(as_text=True))})
+    token = csrf_token(client.get(path).get_data(as_text=True))
+    again = client.post(f"{path}/besluit", data={**data, "csrf_token": token})
     assert again.status_code == 409
     assert "Deze escalatie is al afgehandeld" in again.get_data(as_text=True)
     with app.app_context():
@@ -197,7 +199,8 @@ def test_a_decision_task_for_someone_off_the_team_is_refused(app, ids):
     page = client.get(f"/escalaties/{escalation_id}").get_data(as_text=True)
     response = client.post(f"/escalaties/{escalation_id}/besluit", data={
         "decision": "Huisbezoek.", "tasks-0-organisation_id": str(ids.zvh_org), "tasks-0-text": "Iets",
-        "tasks-0-due_on": clock.today().isoformat(), "csrf_token": csrf_token(page), "version": hidden_value(page, "version")})
+        "tasks-0-due_on": clock.today().isoformat(), "csrf_token": csrf_token(page),
+        "version": hidden_value(page, "version")})
     assert response.status_code == 422
     assert escalations(app, ids.case)[-1][0] == "raised"
 

@@ -7,7 +7,8 @@ from hypothesis import given, strategies as st
 
 from workflows import (
     DEFAULT_LADDER, ESCALATION_WORKFLOW, GUARDS, RUNGS, STALL_DEFAULTS, STALL_SIGNALS, EscalationFacts, Rung,
-    StallThresholds, WorkingCalendar, evaluate, ladder_text, overdue_cutoff, parse_ladder, permission_reasons, rises_on, stall_reason,
+    StallThresholds, WorkingCalendar, evaluate, ladder_text, overdue_cutoff, parse_ladder, permission_reasons,
+    rises_on, stall_reason,
 )
 
 
