@@ -51,17 +51,22 @@ def _dossier(escalation: Escalation) -> Dossier:
     return escalation.dossier or db.session.get(Dossier, escalation.dossier_id)
 
 
-def _target(escalation: Escalation, data: dict) -> int:
-    """The level a step puts the escalation at: the one chosen, else the next."""
+def _level(escalation: Escalation, state: str | None) -> int:
+    """The level the escalation is at in ``state`` (0 before it is raised)."""
+    return 0 if state in (None, "new") else escalation.level
+
+
+def _target(escalation: Escalation, data: dict, state: str | None) -> int:
+    """The level a step from ``state`` puts the escalation at: the one chosen, else the next."""
     try:
         return int(data.get("level"))
     except (TypeError, ValueError):
-        return 1 if escalation.state in (None, "new") else escalation.level + 1
+        return _level(escalation, state) + 1
 
 
 def _facts(escalation: Escalation, today: date, data: dict) -> EscalationFacts:
     state = escalation.state or "new"
-    return EscalationFacts(state, 0 if state == "new" else escalation.level, _target(escalation, data),
+    return EscalationFacts(state, _level(escalation, state), _target(escalation, data, state),
                            len(_dossier(escalation).region.ladder))
 
 
@@ -92,7 +97,7 @@ def _apply(step: Step) -> None:
     user_id = step.user.id if step.user else None
     if step.event in ("raise", "rise"):
         dossier = _dossier(escalation)
-        level = _target(escalation, step.data)
+        level = _target(escalation, step.data, step.from_state)
         rung = dossier.region.ladder[level - 1]
         escalation.level, escalation.rung, escalation.level_since = level, rung.who, step.today
         escalation.rises_on = rises_on(step.today, rung, task_context(dossier.region_id).calendar)
@@ -125,10 +130,10 @@ def tell_the_new_level(step: Step) -> None:
     the step). Nobody to act on it: it rises at the next run."""
     escalation: Escalation = step.row
     dossier = _dossier(escalation)
-    level = EscalationLevel(escalation_id=escalation.id, level=escalation.level, rung=escalation.rung,
-                            reached_on=step.today, rises_on=escalation.rises_on,
-                            by_id=step.user.id if step.user else None, reason=step.reason)
-    db.session.add(level)
+    level = EscalationLevel(level=escalation.level, rung=escalation.rung, reached_on=step.today,
+                            rises_on=escalation.rises_on, by_id=step.user.id if step.user else None,
+                            reason=step.reason)
+    escalation.levels.append(level)
     flush()
     actors = [user.id for user in db.session.scalars(rung_members(escalation.rung, dossier))]
     everyone = set(actors) | {dossier.coordinator_id}
@@ -139,8 +144,7 @@ def tell_the_new_level(step: Step) -> None:
     if dossier.coordinator_id != actor and dossier.coordinator_id not in actors:
         notify("case_escalated", url=dossier_url(dossier.id), key=key, dossier_id=dossier.id,
                users=[dossier.coordinator_id])
-    db.session.add_all(EscalationNotice(level_id=level.id, user_id=user_id)
-                       for user_id in sorted(everyone - {actor}))
+    level.notices.extend(EscalationNotice(user_id=user_id) for user_id in sorted(everyone - {actor}))
     if not actors and escalation.rises_on is not None:
         escalation.rises_on = level.rises_on = step.today
 

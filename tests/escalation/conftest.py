@@ -26,7 +26,7 @@ def quiet_since(dossier, days: int) -> None:
     db.session.flush()
 
 
-def build_ladder(password: str = "secret-pass") -> SimpleNamespace:
+def build_ladder(password: str = "secret-pass", commit: bool = True) -> SimpleNamespace:
     reg = make.region("Regio Ladder")
     team = make.organisation(reg, "Wijkteam Ladder")
     vt = make.organisation(reg, "Veilig Thuis Ladder", "vt")
@@ -50,7 +50,8 @@ def build_ladder(password: str = "secret-pass") -> SimpleNamespace:
     people.case = make.dossier(people.coordinator, "Gezin Ladder", partners=[vt, police, care],
                                persons=("Iris Ladder",))
     force_state(people.case, "safety")
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return people
 
 
