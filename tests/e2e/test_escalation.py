@@ -112,7 +112,8 @@ def test_a_stall_reaches_the_steering_group_which_decides(app, page):
         item = db.session.scalar(select(InboxItem).where(InboxItem.user_id == dossier.coordinator_id,
                                                          InboxItem.kind == "steering_decision"))
         assert item is not None and item.url == f"/dossiers/{dossier_id}#escalatie"
-        assert db.session.scalar(select(Task.due_on).where(Task.dedupe_key == f"escalation:{escalation_id}:task:1")) == due
+        task = select(Task.due_on).where(Task.dedupe_key == f"escalation:{escalation_id}:task:1")
+        assert db.session.scalar(task) == due
 
     log_in(driver, base, coordinator, "/dossiers")
     if any(rule.rule == "/inbox" for rule in app.url_map.iter_rules()):  # the inbox page, once it is there
