@@ -38,7 +38,7 @@ class Dossier(db.Model):
 
     __table_args__ = (
         Index("ix_dossier_region_reference", "region_id", "reference"),  # not unique: see create_dossier
-        Index("ix_dossier_state_progress", "state", "last_progress_at"),  # stall detection (mda.escalation)
+        Index("ix_dossier_region_progress", "region_id", "last_progress_at"),  # stall detection (mda.escalation)
         one_of("state", CASE_STATES),
     )
 

@@ -63,7 +63,7 @@ def upgrade():
         batch_op.add_column(sa.Column('last_progress_at', sa.DateTime(timezone=True), nullable=True))
     _backfill_progress()
     with op.batch_alter_table('dossier', schema=None) as batch_op:
-        batch_op.create_index('ix_dossier_state_progress', ['state', 'last_progress_at'], unique=False)
+        batch_op.create_index('ix_dossier_region_progress', ['region_id', 'last_progress_at'], unique=False)
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.create_index('ix_task_state_due', ['state', 'due_on'], unique=False)
 
@@ -149,7 +149,7 @@ def downgrade():
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.drop_index('ix_task_state_due')
     with op.batch_alter_table('dossier', schema=None) as batch_op:
-        batch_op.drop_index('ix_dossier_state_progress')
+        batch_op.drop_index('ix_dossier_region_progress')
         batch_op.drop_column('last_progress_at')
     with op.batch_alter_table('region', schema=None) as batch_op:
         for column in ('stall_review_overdue_working_days', 'stall_score_reviews', 'stall_declined_working_days',
