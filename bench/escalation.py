@@ -112,8 +112,8 @@ def _fill(app) -> None:
         steps.append({"dossier_id": task["dossier_id"], "workflow": "task", "object_id": row_id, "event": "decline",
                       "from_state": "open", "to_state": "declined", "at": _moment(task["due_on"] - timedelta(days=5))})
     for dossier_id in ids:
-        steps.append({"dossier_id": dossier_id, "workflow": "case", "object_id": dossier_id, "event": "start_assessment",
-                      "from_state": "registered", "to_state": "safety_assessment",
+        steps.append({"dossier_id": dossier_id, "workflow": "case", "object_id": dossier_id,
+                      "event": "start_assessment", "from_state": "registered", "to_state": "safety_assessment",
                       "at": dossiers[dossier_id - 1]["created_at"]})
     db.session.execute(insert(TransitionLog), steps)
     flat = {dossier_id for dossier_id in ids if rng.random() < .01}
