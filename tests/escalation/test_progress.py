@@ -1,6 +1,7 @@
 """Each dossier's last progress: the engine sets it when the case changes phase or a task is
 completed (and not when a task is only accepted or declined), without making anyone's open form on
 the dossier stale; the migration computed it for the dossiers that existed before."""
+import logging
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -93,7 +94,18 @@ def other_database(database_url):
         yield f"sqlite:///{Path(tempfile.mkdtemp(prefix='mda-backfill-')) / 'backfill.sqlite3'}"
 
 
-def test_the_migration_computes_the_last_progress_of_existing_dossiers(other_database):
+@pytest.fixture
+def loggers_kept():
+    """Alembic's logging set-up switches off every logger that exists (WeasyPrint's among them):
+    they are switched back on after a migration run in the middle of the tests."""
+    loggers = [logger for logger in logging.root.manager.loggerDict.values() if isinstance(logger, logging.Logger)]
+    before = {logger: logger.disabled for logger in loggers}
+    yield
+    for logger, disabled in before.items():
+        logger.disabled = disabled
+
+
+def test_the_migration_computes_the_last_progress_of_existing_dossiers(other_database, loggers_kept):
     from config import TestConfig
     from mda import create_app
 
