@@ -96,11 +96,13 @@ def _apply(step: Step) -> None:
     escalation: Escalation = step.row
     user_id = step.user.id if step.user else None
     if step.event in ("raise", "rise"):
-        dossier = _dossier(escalation)
-        level = _target(escalation, step.data, step.from_state)
-        rung = dossier.region.ladder[level - 1]
+        with db.session.no_autoflush:  # the row has moved: the engine's flush finds a stale one
+            dossier = _dossier(escalation)
+            level = _target(escalation, step.data, step.from_state)
+            rung = dossier.region.ladder[level - 1]
+            calendar = task_context(dossier.region_id).calendar
         escalation.level, escalation.rung, escalation.level_since = level, rung.who, step.today
-        escalation.rises_on = rises_on(step.today, rung, task_context(dossier.region_id).calendar)
+        escalation.rises_on = rises_on(step.today, rung, calendar)
         question = (step.data.get("question") or "").strip()
         if question:
             escalation.question = question

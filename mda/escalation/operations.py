@@ -74,7 +74,9 @@ def _raise(dossier_id: int, signals: list[tuple[str, date]], today: date) -> boo
     return _system_step(work, f"raising on dossier {dossier_id}")
 
 
-def _rise(escalation_id: int, today: date) -> bool:
+def _rise(escalation_id: int, seen_at: int, today: date) -> bool:
+    """Moves the escalation from the level the detection saw it at to the next: one that another
+    scheduler moved meanwhile is refused (it is at that level already)."""
     def work():
         escalation = db.session.get(Escalation, escalation_id)
         here = f"op niveau {escalation.level} ({RUNGS[escalation.rung].nl})"
@@ -83,7 +85,7 @@ def _rise(escalation_id: int, today: date) -> bool:
         else:
             days = escalation.dossier.region.ladder[escalation.level - 1].days
             reason = f"Niet opgelost binnen {days} werkdagen {here}."
-        fire(escalation, "rise", None, today=today, reason=reason)
+        fire(escalation, "rise", None, today=today, reason=reason, level=seen_at + 1)
     return _system_step(work, f"raising escalation {escalation_id}")
 
 
@@ -99,12 +101,12 @@ def detect_stalls(today: date | None = None) -> str:
     for region_id in db.session.scalars(select(Region.id).order_by(Region.id)).all():
         region = db.session.get(Region, region_id)
         top = len(region.ladder)
-        due = db.session.scalars(
-            select(Escalation.id).join(Dossier, Dossier.id == Escalation.dossier_id)
+        due = db.session.execute(
+            select(Escalation.id, Escalation.level).join(Dossier, Dossier.id == Escalation.dossier_id)
             .where(Dossier.region_id == region_id, Escalation.state.in_(OPEN_ESCALATION_STATES),
                    Escalation.rises_on <= today, Escalation.level < top)
             .order_by(Escalation.rises_on, Escalation.id)).all()
-        moved += sum(_rise(escalation_id, today) for escalation_id in due)
+        moved += sum(_rise(escalation_id, level, today) for escalation_id, level in due)
         region = db.session.get(Region, region_id)
         stalled = stall_signals(region, today)
         quiet = today - timedelta(days=region.stall_no_progress_days or STALL_DEFAULTS.no_progress_days)

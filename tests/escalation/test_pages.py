@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.engine.protection import force_state
-from mda.escalation.models import Escalation
+from mda.escalation.models import Escalation, EscalationLevel
 from mda.escalation.operations import detect_stalls, escalate
 from mda.extensions import db
 from mda.inbox.models import InboxItem
@@ -243,3 +243,35 @@ def test_the_coordinator_escalates_through_the_operation_too(app, ids):
         escalate(coordinator, case, level=1, reason="Het loopt vast.")
         db.session.commit()
     assert escalations(app, ids.case) == [("raised", 1, "team_lead")]
+
+
+def test_the_procesregisseur_pages_through_the_queue_oldest_first(app, ids):
+    """30 cases at level 2, each longer there than the next: 25 on the first page, oldest first,
+    the rest after it, with the same number of statements for each page."""
+    from tests.support.web import QueryCounter
+    with app.app_context():
+        coordinator = db.session.get(Dossier, ids.case).coordinator
+        for number in range(30):
+            case = Dossier(region_id=ids.region, reference=f"Gezin Wachtrij {number:02d}", coordinator_id=coordinator.id)
+            db.session.add(case)
+            db.session.flush()
+            force_state(case, "safety")
+            since = clock.today() - timedelta(days=40 - number)
+            escalation = Escalation(dossier_id=case.id, state="rising", level=2, rung="zvh", reason="Vast.",
+                                    raised_on=since - timedelta(days=7), level_since=since)
+            escalation.levels = [EscalationLevel(level=1, rung="team_lead", reached_on=since - timedelta(days=7)),
+                                 EscalationLevel(level=2, rung="zvh", reached_on=since)]
+            db.session.add(escalation)
+        db.session.commit()
+        engine = db.engine
+    client = client_of(app, "procesregisseur")
+    with QueryCounter(engine) as first_count:
+        first = client.get("/escalaties").get_data(as_text=True)
+    shown = re.findall(r"Gezin Wachtrij (\d\d)", first)
+    assert shown == [f"{number:02d}" for number in range(25)]
+    after = re.search(r'href="/escalaties\?na=([^"]+)" rel="next"', first).group(1)
+    with QueryCounter(engine) as second_count:
+        second = client.get(f"/escalaties?na={after}").get_data(as_text=True)
+    assert re.findall(r"Gezin Wachtrij (\d\d)", second) == [f"{number:02d}" for number in range(25, 30)]
+    assert 'rel="next"' not in second and first_count.count == second_count.count
+    assert client.get("/escalaties?na=gisteren").status_code == 200, "a keyset that is none: the first page"
