@@ -1,7 +1,6 @@
 """Two schedulers running the detection at the same moment, for real (two threads, two database
 connections): every stalled case is escalated once, each level reached once, nobody told twice."""
 import threading
-from datetime import timedelta
 
 from sqlalchemy import func, select
 
