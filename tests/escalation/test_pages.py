@@ -252,7 +252,8 @@ def test_the_procesregisseur_pages_through_the_queue_oldest_first(app, ids):
     with app.app_context():
         coordinator = db.session.get(Dossier, ids.case).coordinator
         for number in range(30):
-            case = Dossier(region_id=ids.region, reference=f"Gezin Wachtrij {number:02d}", coordinator_id=coordinator.id)
+            case = Dossier(region_id=ids.region, reference=f"Gezin Wachtrij {number:02d}",
+                           coordinator_id=coordinator.id)
             db.session.add(case)
             db.session.flush()
             force_state(case, "safety")
