@@ -16,6 +16,7 @@ from mda.access import Action, can
 from mda.admin.forms import ClosedDayForm, EmergencySettingsForm
 from mda.audit.log import record, record_listed
 from mda.core import clock
+from mda.core.pages import StaleWrite, refuse_stale_write
 from mda.core.persistence import flush
 from mda.emergency import operations as emergency
 from mda.emergency.forms import REVIEW_OUTCOME
@@ -48,10 +49,7 @@ def create_closed_day(region_id: int, day: date, description: str) -> ClosedDay:
         raise RuleError(DUPLICATE_DAY, "day")
     row = ClosedDay(region_id=region_id, day=day, description=description)
     db.session.add(row)
-    try:
-        flush()
-    except ConflictError as error:  # added by someone else a moment ago
-        raise RuleError(DUPLICATE_DAY, "day") from error
+    flush()  # added by someone else a moment ago: a ConflictError
     record("update", object=f"closed_day.add:{row.id}", detail=f"{day.isoformat()} {description}")
     return row
 
@@ -73,6 +71,9 @@ def closed_days():
             row = create_closed_day(region_id, form.day.data, form.description.data)
         except RuleError as error:
             getattr(form, error.field).errors.append(error.message)
+        except ConflictError:
+            refuse_stale_write(lambda: StaleWrite("closed_day.add", None))
+            form.day.errors.append(DUPLICATE_DAY)
         else:
             flash(_("%(description)s has been added as a closed day.", description=row.description),
                   "success")

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, utcnow
+from workflows import vocabulary
 
-USER_ROLES = ("coordinator", "professional", "steering", "admin")
+USER_ROLES = tuple(vocabulary.USER_ROLES)
 
 
 class User(UserMixin, db.Model):

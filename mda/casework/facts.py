@@ -67,7 +67,7 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
         assessed_on=assessment.assessed_on if assessment else None,
         partners=[PartnerFact(m.organisation_id, m.organisation.name, m.organisation.kind,
                               m.status == "active")
-                  for m in dossier.memberships if m.status in ("invited", "active")],
+                  for m in dossier.memberships if m.current],
         coordinator_org_id=dossier.coordinator.organisation_id,
         safety_plan=SafetyPlanFact(plan.version, confirmed) if plan else None,
         scores=[ScoreFact(r.held_on, r.team_score) for r in reviews],

@@ -22,7 +22,7 @@ from mda.errors import Invalid
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.reviews.queries import open_review_of
-from mda.tasks.models import PENDING_STATES, Task
+from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
 from mda.types import utcnow
 from workflows import Label, TaskTemplate
 
@@ -280,7 +280,7 @@ def _cancel_corrected_tasks(user, minutes: ConferenceMinutes, today: date) -> in
     cancelled = 0
     for task_id in before.keys() - kept:
         task = db.session.get(Task, task_id)
-        if task is not None and task.state in ("open", "accepted"):
+        if task is not None and task.state in OPEN_STATES:
             fire(task, "cancel", user, reason=reason, today=today)
             cancelled += 1
     return cancelled

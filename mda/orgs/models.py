@@ -6,16 +6,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.extensions import db
 from mda.types import one_of, utcnow
+from workflows import vocabulary
 
-ORGANISATION_KINDS = (
-    "vt", "local_team", "police", "zvh", "om", "rvdk", "probation", "care", "shelter", "school",
-    "steering",
-)
+ORGANISATION_KINDS = tuple(vocabulary.ORG_KINDS)
 # Organisations whose staff may open a dossier in an emergency unless a region chooses otherwise.
 BREAK_GLASS_KINDS = ("vt", "police")
 # Organisations that never join a dossier's team: schools only receive Handle-with-Care signals,
 # the steering group only sees escalated cases.
-NON_TEAM_KINDS = ("school", "steering")
+NON_TEAM_KINDS = tuple(kind for kind in ORGANISATION_KINDS if kind in vocabulary.NON_PLAN_ORG_KINDS)
 
 
 class Region(db.Model):

@@ -8,7 +8,7 @@ from mda.engine.core import Step, effect, fire
 from mda.extensions import db
 from mda.orgs.calendar import task_context
 from mda.tasks.creation import create_tasks
-from mda.tasks.models import Task
+from mda.tasks.models import OPEN_STATES, Task
 from workflows import ACTIVE_PHASES, next_review_task
 
 PHASE_CHANGED = "De casus is naar een andere fase gegaan; de review volgt het ritme van de nieuwe fase."
@@ -21,7 +21,7 @@ def cancel_reviews_of_other_phases(step: Step) -> None:
     current = f"safety_review:{dossier.state}"
     for task in list(db.session.scalars(select(Task).where(
             Task.dossier_id == dossier.id, Task.kind == "safety_review",
-            Task.state.in_(("open", "accepted")), Task.dedupe_key != current))):
+            Task.state.in_(OPEN_STATES), Task.dedupe_key != current))):
         fire(task, "cancel", step.user, reason=PHASE_CHANGED, today=step.today)
 
 

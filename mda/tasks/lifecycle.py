@@ -18,7 +18,7 @@ from mda.dossiers.models import Dossier, TeamMembership
 from mda.engine.core import Lifecycle, Step, effect, fire, register
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
+from mda.tasks.models import CLOSED_STATES, OPEN_STATES, PENDING_STATES, Task
 from workflows import Reason, TaskFacts
 
 RESULT_REQUIRED = Reason("result_required", "Beschrijf kort het resultaat van de taak.",
@@ -29,7 +29,6 @@ HEALTH_TASK = Reason("health_task", "Deze taak bevat gezondheidsgegevens en kan 
                      "This task holds health data and can only go to a care partner.")
 DUE_BEFORE_TODAY = Reason("due_before_today", "De uiterste datum kan niet vóór vandaag liggen.",
                           "The due date cannot be before today.")
-CLOSING_STATES = ("done", "cancelled", "reassigned")
 
 
 def _dossier(task: Task) -> Dossier:
@@ -66,7 +65,7 @@ def _apply(step: Step) -> None:
         task.decline_reason = step.reason
     if step.event == "complete":
         task.result = step.data["result"].strip()
-    if task.state in CLOSING_STATES:
+    if task.state in CLOSED_STATES:
         task.closed_at = clock.utcnow()
 
 

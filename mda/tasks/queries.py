@@ -15,11 +15,10 @@ from mda.auth.models import User
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.tasks.models import OPEN_STATES, Task
+from mda.tasks.models import CLOSED_STATES, OPEN_STATES, Task
 from mda.types import utcnow
 
 RECENT_DAYS = 30
-CLOSED_STATES = ("done", "cancelled", "reassigned")
 
 
 def sees_dossiers(user) -> bool:

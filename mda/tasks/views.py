@@ -8,6 +8,7 @@ from mda.access.policy import may_read_outcome
 from mda.audit.log import record, record_listed, record_listed_applications
 from mda.core import clock
 from mda.core.i18n import language
+from mda.core.pages import StaleWrite, stale_write_page
 from mda.engine.core import available, fire
 from mda.tasks.lifecycle import reassign
 from mda.orgs.calendar import task_context
@@ -175,10 +176,9 @@ def place_reasons(form, reasons, on_fields: bool = True) -> list[str]:
 
 def conflict_page(task, form):
     """Refuses a stale step and shows what the user typed, so nothing is lost."""
-    record("update", dossier_id=task.dossier_id, outcome="denied", object=f"task:{task.id}",
-           detail="stale version")
-    return render_template("conflict.html", yours=form.typed(), reload_url=url_for("tasks.show", task_id=task.id),
-                           back_url=url_for("tasks.index"), back_label=_("Back to the tasks")), 409
+    return stale_write_page(form, lambda: StaleWrite(
+        f"task:{task.id}", task.dossier_id, reload_url=url_for("tasks.show", task_id=task.id),
+        back_url=url_for("tasks.index"), back_label=_("Back to the tasks")), yours=form.typed())
 
 
 @bp.route("/<id:task_id>", methods=["GET", "POST"])

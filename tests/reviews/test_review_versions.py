@@ -82,4 +82,5 @@ def test_a_close_that_passed_its_check_while_another_saved_is_refused(app, famil
         review.team_score = 3
         with pytest.raises(ConflictError):
             flush()
+        db.session.rollback()  # the handler that shows the conflict page does (refuse_stale_write)
         assert db.session.get(SafetyReview, review_id).team_score is None
