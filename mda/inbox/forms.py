@@ -8,6 +8,7 @@ from wtforms import EmailField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from mda.core.i18n import language
+from mda.labels import options
 from workflows import DELIVERIES, NOTIFICATION_KINDS
 
 TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -27,8 +28,8 @@ class PreferencesForm(FlaskForm):
     @classmethod
     def build(cls, formdata=None, **values) -> "PreferencesForm":
         lang = language()
-        fields = {kind: RadioField(spec.label.text(lang), choices=[
-            (delivery, label.text(lang)) for delivery, label in DELIVERIES.items()],
+        fields = {kind: RadioField(spec.label.text(lang), choices=options(
+            (delivery, label.text(lang)) for delivery, label in DELIVERIES.items()),
             validators=[InputRequired(_l("Choose how you want to hear of this."))])
             for kind, spec in NOTIFICATION_KINDS.items()}
         form_class = type("BoundPreferencesForm", (cls,), fields)
