@@ -21,7 +21,7 @@ def region_setup(app):
         police.email = "politie@example.org"
         users = {}
         for org, username, role in ((team, "coord", "coordinator"), (team, "collega", "professional"),
-                                    (vt, "vt", "professional"), (police, "agent", "professional"),
+                                    (vt, "ingrid", "professional"), (police, "agent", "professional"),
                                     (school, "juf", "professional"), (vt, "beheer", "admin")):
             users[username] = make.user(org, username, role, password=PASSWORD)
             users[username].email = f"{username}@example.org"

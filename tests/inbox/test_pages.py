@@ -36,7 +36,7 @@ def test_the_header_shows_the_unread_count_on_every_page(app, client, region_set
 def test_opening_an_item_marks_it_read_and_goes_where_the_work_is(app, client, region_setup):
     with app.app_context():
         [item] = notify("task_declined", url="/taken/7", key="task_declined:task:7", users=[region_setup["coord"]])
-        [other] = notify("task_declined", url="/taken/7", key="task_declined:task:7", users=[region_setup["vt"]])
+        [other] = notify("task_declined", url="/taken/7", key="task_declined:task:7", users=[region_setup["ingrid"]])
         db.session.commit()
         item_id, other_id = item.id, other.id
     login(client, "coord", PASSWORD)
@@ -47,7 +47,7 @@ def test_opening_an_item_marks_it_read_and_goes_where_the_work_is(app, client, r
     assert items_of(app, region_setup["coord"])[0].read_at is not None
     assert "site-inbox__count" not in client.get("/inbox").get_data(as_text=True)
     assert client.get(f"/inbox/{other_id}").status_code == 404  # someone else's: as if it did not exist
-    assert items_of(app, region_setup["vt"])[0].read_at is None
+    assert items_of(app, region_setup["ingrid"])[0].read_at is None
 
 
 def test_mark_all_read(app, client, region_setup):
@@ -104,7 +104,7 @@ def test_a_page_costs_the_same_queries_for_ten_items_or_a_thousand(app, client, 
     add_items(app, region_setup["coord"], 10, region_setup["dossier"])
     login(client, "coord", PASSWORD)
     few = statements_for(app, client, "/inbox")
-    add_items(app, region_setup["vt"], 1)  # another user's items count for nothing
+    add_items(app, region_setup["ingrid"], 1)  # another user's items count for nothing
     with app.app_context():
         db.session.execute(InboxItem.__table__.delete())
         db.session.commit()
