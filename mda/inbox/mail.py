@@ -12,7 +12,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 
 from flask import current_app
 from sqlalchemy import and_, func, select, update
@@ -28,7 +28,8 @@ from workflows import MAIL_BODY, MAIL_SUBJECT
 
 log = logging.getLogger(__name__)
 
-BATCH = 100  # mails per pass
+BATCH = 100  # mails per batch
+MAX_BATCHES = 50  # per tick: a backlog larger than this goes out over the next ticks
 LEASE = timedelta(minutes=10)  # a sender that dies mid-send leaves the mail to be tried again after this
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
@@ -164,32 +165,44 @@ def waiting_count() -> int:
 
 
 def send_due(now: datetime | None = None) -> str:
-    """Sends the mails that are due; each is claimed first (for its attempt), so two schedulers
-    never send one mail twice. Without ``SMTP_HOST`` nothing is sent and the mails wait."""
+    """Sends the mails that are due, a batch at a time until none is left; each is claimed first
+    (for its attempt), so two schedulers never send one mail twice. Without ``SMTP_HOST`` nothing
+    is sent and the mails wait."""
     smtp = Smtp.from_config(current_app.config)
     if smtp is None:
         return f"SMTP_HOST not set: {waiting_count()} mails waiting"
     now = now or clock.utcnow()
-    due = db.session.execute(
-        select(OutboxMail.id, OutboxMail.next_attempt_at)
-        .where(OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None), OutboxMail.next_attempt_at <= now)
-        .order_by(OutboxMail.next_attempt_at, OutboxMail.id).limit(BATCH)).all()
-    claimed = claim("mail", [(f"mail:{mail_id}", moment_key(at)) for mail_id, at in due])
-    ids = [int(item.split(":")[1]) for item, _ in claimed]
-    if not ids:
-        db.session.commit()
-        return "0 sent"
-    db.session.execute(update(OutboxMail).where(OutboxMail.id.in_(ids)).values(next_attempt_at=now + LEASE))
-    db.session.commit()
-    mails = db.session.scalars(select(OutboxMail).where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id)).all()
     sent = failed = 0
+    problem = ""
+    for _ in range(MAX_BATCHES):
+        due = db.session.execute(
+            select(OutboxMail.id, OutboxMail.next_attempt_at)
+            .where(OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None), OutboxMail.next_attempt_at <= now)
+            .order_by(OutboxMail.next_attempt_at, OutboxMail.id).limit(BATCH)).all()
+        if not due:
+            break
+        claimed = claim("mail", [(f"mail:{mail_id}", moment_key(at)) for mail_id, at in due])
+        ids = [int(item.split(":")[1]) for item, _ in claimed]
+        if ids:  # held for this sender: another finds them due again only if this one dies
+            db.session.execute(update(OutboxMail).where(OutboxMail.id.in_(ids)).values(next_attempt_at=now + LEASE))
+        db.session.commit()
+        if not ids:
+            continue
+        batch_sent, batch_failed, problem = _send(smtp, ids)
+        sent, failed = sent + batch_sent, failed + batch_failed
+    return f"{sent} sent" + (f", {failed} failed" if failed else "") + (f": {problem}" if problem else "")
+
+
+def _send(smtp: Smtp, ids: list[int]) -> tuple[int, int, str]:
+    mails = db.session.scalars(select(OutboxMail).where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id)).all()
     try:
         connection = smtp.connect()
     except (OSError, smtplib.SMTPException) as error:
         for mail in mails:
             _failed(mail, error)
         db.session.commit()
-        return f"0 sent, {len(mails)} failed: {_describe(error)}"
+        return 0, len(mails), _describe(error)
+    sent = failed = 0
     with connection:
         for mail in mails:
             try:
@@ -203,7 +216,7 @@ def send_due(now: datetime | None = None) -> str:
                 mail.last_error = ""
                 sent += 1
             db.session.commit()
-    return f"{sent} sent" + (f", {failed} failed" if failed else "")
+    return sent, failed, ""
 
 
 def _message(mail: OutboxMail, sender: str) -> EmailMessage:
@@ -212,7 +225,7 @@ def _message(mail: OutboxMail, sender: str) -> EmailMessage:
     message["To"] = mail.address
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(clock.now())
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.body)
     return message

@@ -4,7 +4,8 @@ Both run as daily jobs for a given day (``mda.jobs.runner``), also for each day 
 missed. A reminder is claimed per (task, due date): a task is reminded once before its due date and
 told overdue once, whatever the number of runs, restarts or scheduler processes; a task given a
 new due date is reminded again for that date. A missed day's "due tomorrow" reminder for a task
-that is due before today is not sent late: its overdue notice says more.
+due today or before is not sent late: it would say "tomorrow" of a day that has come, and the
+overdue notice follows.
 """
 from datetime import date
 
@@ -49,7 +50,7 @@ def due_tomorrow(day: date) -> int:
             continue
         horizon = calendar.next_working_day(day)
         rows = db.session.execute(_open_tasks().where(
-            Dossier.region_id == region_id, Task.due_on > day, Task.due_on <= horizon, Task.due_on >= today)
+            Dossier.region_id == region_id, Task.due_on > day, Task.due_on <= horizon, Task.due_on > today)
             .order_by(Task.id)).all()
         told += _tell("task_due_tomorrow", rows)
     return told
