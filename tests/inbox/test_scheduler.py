@@ -81,8 +81,10 @@ def test_a_30_day_outage_is_caught_up_exactly_once(app, region_setup):
     assert set(overdue) == expected and not missed and not duplicated
     # Before the outage: Monday's run reminded Tuesday's task; after it, only Friday's task is
     # still "due tomorrow" (the tasks due during the outage got their overdue notice instead).
-    assert due_soon == [f"task_due_tomorrow:task:{tasks[0]}:2026-11-03", f"task_due_tomorrow:task:{tasks[31]}:2026-12-04"]
-    digests = count(app, select(func.count(OutboxMail.id)).where(OutboxMail.key.like(f"digest:{region_setup['coord']}:%")))
+    assert due_soon == [f"task_due_tomorrow:task:{tasks[0]}:2026-11-03",
+                        f"task_due_tomorrow:task:{tasks[31]}:2026-12-04"]
+    digests = count(app, select(func.count(OutboxMail.id)).where(
+        OutboxMail.key.like(f"digest:{region_setup['coord']}:%")))
     assert digests == 1  # the missed digests fold into one: every item in it, one mail
 
     before = [count(app, select(func.count(table.id))) for table in (InboxItem, OutboxMail, JobRun, JobClaim)]
