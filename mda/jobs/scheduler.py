@@ -6,6 +6,7 @@ outbox) every ``SCHEDULER_TICK_SECONDS``, and an access-log checkpoint every
 ``AUDIT_CHECKPOINT_MINUTES``. On PostgreSQL a second scheduler waits on an advisory lock until the
 first stops; the claim rows make two at once safe anyway (and on SQLite they are what does).
 """
+import logging
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,6 +65,7 @@ def _stop_on_sigterm() -> None:
 
 
 def serve(app, *, echo: Echo, checkpoint: Callable[[str], None], once: bool = False, lock: bool = True) -> None:
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     with app.app_context(), only_scheduler(echo, lock):
         run_days(echo, checkpoint)  # catch up on whatever was missed while the scheduler was down
         run_moments(echo)
