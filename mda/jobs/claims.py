@@ -2,8 +2,9 @@
 the pieces of work this process got. The claim commits with the work it guards (the caller's
 transaction): a second process waits for that commit and then finds the pieces taken."""
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mda.core import clock
@@ -11,6 +12,10 @@ from mda.extensions import db
 from mda.jobs.models import JobClaim
 
 CHUNK = 500  # rows per statement, well inside SQLite's limit on bound values
+# Claims older than this guard nothing any more: a mail's attempt moment is never due again, a
+# region's old digest moment is never computed again, and a reminder claimed again finds its inbox
+# item already there (one item per user per event).
+KEPT = timedelta(days=400)
 
 
 def moment_key(moment: datetime) -> str:
@@ -38,3 +43,9 @@ def claim(job: str, pieces: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
 
 def claim_one(job: str, item: str, due: str) -> bool:
     return bool(claim(job, [(item, due)]))
+
+
+def purge_claims(today: date) -> int:
+    """Deletes the claims older than ``KEPT``; returns how many."""
+    cutoff = datetime.combine(today - KEPT, time(0), tzinfo=timezone.utc)
+    return db.session.execute(delete(JobClaim).where(JobClaim.claimed_at < cutoff)).rowcount

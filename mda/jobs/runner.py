@@ -18,6 +18,7 @@ from mda.core.forms import purge_form_tokens
 from mda.extensions import db
 from mda.inbox.mail import queue_digests, send_due
 from mda.inbox.reminders import task_reminders
+from mda.jobs.claims import purge_claims
 from mda.jobs.models import JobRun
 from mda.jobs.retention import purge_expired, purge_expired_applications
 from mda.types import utcnow
@@ -25,7 +26,7 @@ from mda.types import utcnow
 log = logging.getLogger(__name__)
 
 JOBS = {"retention": purge_expired, "application_retention": purge_expired_applications,
-        "form_tokens": purge_form_tokens, "task_reminders": task_reminders}
+        "form_tokens": purge_form_tokens, "task_reminders": task_reminders, "job_claims": purge_claims}
 TICKS = {"digest": queue_digests, "mail": send_due}
 CATCH_UP_DAYS = 90  # a scheduler down longer than this catches up on the last 90 days only
 

@@ -219,3 +219,21 @@ def test_on_postgresql_a_second_scheduler_waits_for_the_first(app, database_url,
     assert process.returncode == 0, out + err
     assert "Another scheduler is running: waiting until it stops" in out
     assert count(app, select(func.count(JobRun.id))) > 0
+
+
+def test_old_claims_are_purged_and_no_reminder_comes_twice_for_it(app, region_setup):
+    from mda.inbox.reminders import overdue
+    from mda.jobs.claims import purge_claims
+    with time_machine.travel(at(START, 9), tick=False):
+        [task_id] = add_tasks(app, region_setup, "police", [START + timedelta(days=1)])
+    later = START + timedelta(days=3)
+    with time_machine.travel(at(later, 3), tick=False), app.app_context():
+        assert overdue(later) == 1
+        db.session.commit()
+    much_later = later + timedelta(days=401)
+    with time_machine.travel(at(much_later, 3), tick=False), app.app_context():
+        assert purge_claims(much_later) == 1
+        overdue(much_later)  # claimed again, but the event's item is there: nothing new
+        db.session.commit()
+        keys = db.session.scalars(select(InboxItem.key).where(InboxItem.kind == "task_overdue")).all()
+    assert keys == [f"task_overdue:task:{task_id}:{(START + timedelta(days=1)).isoformat()}"]
