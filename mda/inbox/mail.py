@@ -6,6 +6,7 @@ channel for anything about a family. A mail at once is queued by ``notify``; the
 what is due and leaves a mail that failed in the outbox with its error, to be tried again later
 (1, 2, 4, ... minutes, at most 6 hours apart) until ``MAIL_MAX_ATTEMPTS``.
 """
+import hashlib
 import logging
 import smtplib
 import ssl
@@ -47,13 +48,18 @@ def compose(target: str) -> tuple[str, str]:
     return MAIL_SUBJECT.nl, body
 
 
-def queue_at_once(item: InboxItem, address: str) -> OutboxMail:
-    subject, body = compose(link(path_for("inbox.open", item_id=item.id)))
-    mail = OutboxMail(key=f"item:{item.id}", user_id=item.user_id, address=address, subject=subject, body=body,
-                      next_attempt_at=clock.utcnow())
+def queue_at_once(items: list[InboxItem], address: str) -> OutboxMail:
+    """One mail to ``address`` about one event: it links to the item, or to the inbox when the
+    address is an organisation's that several colleagues share."""
+    first = items[0]
+    target = path_for("inbox.open", item_id=first.id) if len(items) == 1 else path_for("inbox.index")
+    subject, body = compose(link(target))
+    mail = OutboxMail(key=f"item:{first.id}", user_id=first.user_id if len(items) == 1 else None, address=address,
+                      subject=subject, body=body, next_attempt_at=clock.utcnow())
     db.session.add(mail)
     db.session.flush()
-    item.mail_id = mail.id
+    for item in items:
+        item.mail_id = mail.id
     return mail
 
 
@@ -86,34 +92,35 @@ def queue_digests(now: datetime | None = None) -> str:
 
 
 def _digest(region: Region, moment: datetime) -> int:
+    """One mail per address: colleagues who share their organisation's address get one digest."""
+    pending = and_(InboxItem.delivery == "digest", InboxItem.mail_id.is_(None), InboxItem.read_at.is_(None),
+                   InboxItem.created_at <= moment)
     waiting = (select(InboxItem.user_id, func.coalesce(User.email, Organisation.email))
                .join(User, User.id == InboxItem.user_id)
                .join(Organisation, Organisation.id == User.organisation_id)
-               .where(Organisation.region_id == region.id, InboxItem.delivery == "digest",
-                      InboxItem.mail_id.is_(None), InboxItem.read_at.is_(None), InboxItem.created_at <= moment)
-               .distinct())
-    subject, body = compose(link(path_for("inbox.index")))
-    count = 0
+               .where(Organisation.region_id == region.id, pending).distinct())
+    by_address: dict[str, list[int]] = {}
     for user_id, address in db.session.execute(waiting).all():
-        pending = and_(InboxItem.user_id == user_id, InboxItem.delivery == "digest", InboxItem.mail_id.is_(None),
-                       InboxItem.read_at.is_(None), InboxItem.created_at <= moment)
-        if not (address or "").strip():  # no address any more: the items stay in the app
-            db.session.execute(update(InboxItem).where(pending).values(delivery="app"))
-            continue
-        mail = OutboxMail(key=f"digest:{user_id}:{moment_key(moment)}", user_id=user_id, address=address.strip(),
-                          subject=subject, body=body, next_attempt_at=clock.utcnow())
+        by_address.setdefault((address or "").strip().lower(), []).append(user_id)
+    without = by_address.pop("", [])
+    if without:  # no address any more: their items stay in the app
+        db.session.execute(update(InboxItem).where(pending, InboxItem.user_id.in_(without)).values(delivery="app"))
+    subject, body = compose(link(path_for("inbox.index")))
+    for address, user_ids in sorted(by_address.items()):
+        name = hashlib.sha256(address.encode()).hexdigest()[:24]
+        mail = OutboxMail(key=f"digest:{moment_key(moment)}:{name}", address=address, subject=subject, body=body,
+                          user_id=user_ids[0] if len(user_ids) == 1 else None, next_attempt_at=clock.utcnow())
         db.session.add(mail)
         db.session.flush()
-        db.session.execute(update(InboxItem).where(pending).values(mail_id=mail.id))
-        count += 1
-    return count
+        db.session.execute(update(InboxItem).where(pending, InboxItem.user_id.in_(user_ids)).values(mail_id=mail.id))
+    return len(by_address)
 
 
 def digest_contents(user_id: int, day: date) -> list[InboxItem]:
     """The items that the user's digest of ``day`` told of."""
     return list(db.session.scalars(
         select(InboxItem).join(OutboxMail, OutboxMail.id == InboxItem.mail_id)
-        .where(InboxItem.user_id == user_id, OutboxMail.key.like(f"digest:{user_id}:{day.isoformat()}%"))
+        .where(InboxItem.user_id == user_id, OutboxMail.key.like(f"digest:{day.isoformat()}%"))
         .order_by(InboxItem.id)))
 
 

@@ -55,7 +55,8 @@ class NotificationPreference(db.Model):
 
 class OutboxMail(db.Model):
     """A mail waiting to be sent, or sent. The web app only writes here; the scheduler sends.
-    ``key`` makes each mail once (``item:<id>`` for a mail at once, ``digest:<user>:<moment>``).
+    ``key`` makes each mail once (``item:<id>`` for a mail at once, ``digest:<moment>:<address>``,
+    the address hashed). Colleagues who share their organisation's address share its mails.
     A failed attempt leaves the mail here with its error, to be tried again at ``next_attempt_at``."""
     __tablename__ = "outbox_mail"
     __table_args__ = (Index("ix_outbox_mail_waiting", "next_attempt_at",

@@ -48,9 +48,12 @@ def notify(kind: str, *, url: str, key: str, users: Iterable = (), organisation_
              for user_id in new]
     db.session.add_all(items)
     db.session.flush()
+    at_once = {}
     for item in items:
         if item.delivery == "now":
-            queue_at_once(item, reach[item.user_id][1])
+            at_once.setdefault(reach[item.user_id][1].lower(), []).append(item)
+    for address, sharing in at_once.items():  # colleagues without an address of their own share one
+        queue_at_once(sharing, address)
     return items
 
 

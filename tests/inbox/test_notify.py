@@ -85,3 +85,29 @@ def test_an_event_of_another_day_is_dated_that_day(app, region_setup):
     assert stored.date() == day and isinstance(day, date)
     with app.app_context():
         assert db.session.scalar(select(OutboxMail.id)) is None
+
+
+def test_colleagues_who_share_their_organisations_address_share_one_mail(app, region_setup):
+    from datetime import timedelta
+
+    import time_machine
+
+    from mda.core import clock
+    from mda.inbox.mail import queue_digests
+    from tests import factories as make
+    with app.app_context():
+        police = db.session.get(make.Organisation, region_setup["police"])
+        second = make.user(police, "agent2").id
+        notify("acute_signal", url="/dossiers/1", key="acute", organisation_ids=[region_setup["police"]])
+        notify("task_overdue", url="/taken/1", key="late", users=[region_setup["agent"], second])
+        db.session.commit()
+    [at_once] = outbox(app)
+    assert (at_once.address, at_once.user_id) == ("politie@example.org", None)
+    assert "http://mda.test/inbox\n" in at_once.body  # not one colleague's item: the inbox
+    with time_machine.travel(clock.now() + timedelta(days=1), tick=False), app.app_context():
+        queue_digests()
+        db.session.commit()
+    [_, digest] = outbox(app)
+    assert digest.address == "politie@example.org" and digest.key.startswith("digest:")
+    assert {item.mail_id for item in items_of(app, second) + items_of(app, region_setup["agent"])} == {
+        at_once.id, digest.id}
