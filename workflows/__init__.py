@@ -13,7 +13,8 @@ from .facts import (
     SignalFact, TaskFacts,
 )
 from .intake import APPLICATION_WORKFLOW
-from .notifications import NOTIFICATION_KINDS, NotificationKind
+from .notifications import (DEFAULT_DIGEST_TIME, DELIVERIES, MAIL_BODY, MAIL_SUBJECT, NOTIFICATION_KINDS,
+                            NotificationKind, default_delivery)
 from .guards import (
     COMPLETED_BY_RECORD, GUARD_DESCRIPTIONS, GUARDS, Action, Reason, available_actions, evaluate, permission_reasons,
 )
@@ -29,7 +30,8 @@ WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WOR
                                            CONFERENCE_WORKFLOW, MINUTES_WORKFLOW)}
 
 __all__ = [
-    'NOTIFICATION_KINDS', 'NotificationKind',
+    'NOTIFICATION_KINDS', 'NotificationKind', 'DEFAULT_DIGEST_TIME', 'DELIVERIES', 'MAIL_BODY', 'MAIL_SUBJECT',
+    'default_delivery',
     'APPLICATION_WORKFLOW', 'CONFERENCE_WORKFLOW', 'MINUTES_WORKFLOW', 'ApplicationFacts', 'ConferenceFacts',
     'ACTIVE_PHASES', 'CASE_WORKFLOW', 'COMPLETED_BY_RECORD', 'ENDED_STATES', 'EQUATED_DAYS', 'GUARDS',
     'GUARD_DESCRIPTIONS',

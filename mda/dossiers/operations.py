@@ -15,6 +15,7 @@ from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, 
 from mda.engine.core import fire, following
 from mda.errors import ConflictError, RuleError  # noqa: F401  (the views catch them as ops.*)
 from mda.extensions import db
+from mda.inbox import events
 from mda.orgs.calendar import task_context
 from mda.orgs.models import Organisation
 from mda.tasks.creation import create_tasks
@@ -86,11 +87,14 @@ def add_signal(user, dossier: Dossier, today: date | None = None, **values) -> S
     flush()
     record("update", dossier_id=dossier.id, object="signal.add")
     _handle_with_care(user, dossier, signal, today)
-    if dossier.state in ACTIVE_PHASES:
+    relapse = dossier.state in ACTIVE_PHASES
+    if relapse:
         # A new incident is a relapse: the one who records the signal (the coordinator, or the
         # police on the team) takes the case back to phase 1 by recording it.
         with following(user, Right.SIGNAL_ADD, dossier, "signal.add"):
             fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today)
+    team = [m.organisation_id for m in dossier.memberships if m.status == "active"]
+    events.signal_recorded(signal, dossier, team, user, relapse, today)
     return signal
 
 
@@ -135,6 +139,7 @@ def add_team_member(user, dossier: Dossier, *, organisation_id: int, team_role: 
     db.session.add(membership)
     flush()
     record("update", dossier_id=dossier.id, object=f"team.invite:{organisation_id}")
+    events.team_invitation(membership, user)
     return membership
 
 

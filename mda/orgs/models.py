@@ -1,5 +1,5 @@
 """Region and organisation."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mda.extensions import db
 from mda.types import one_of, utcnow
 from workflows import vocabulary
+from workflows.notifications import DEFAULT_DIGEST_TIME
 
 ORGANISATION_KINDS = tuple(vocabulary.ORG_KINDS)
 # Organisations whose staff may open a dossier in an emergency unless a region chooses otherwise.
@@ -30,6 +31,8 @@ class Region(db.Model):
     break_glass_cooldown_hours: Mapped[int] = mapped_column(default=24)
     # Drafts (after their last change) and declined applications (after the decision).
     application_retention_years: Mapped[int] = mapped_column(default=2)
+    # When the daily e-mail digest goes out, Dutch time.
+    digest_time: Mapped[time] = mapped_column(default=time(*DEFAULT_DIGEST_TIME), server_default="07:30:00")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisations: Mapped[list["Organisation"]] = relationship(
@@ -52,6 +55,8 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(160), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
+    # The organisation's functional mailbox: where a user's mail goes when they have no address.
+    email: Mapped[str | None] = mapped_column(String(254))
 
     region: Mapped[Region] = relationship(back_populates="organisations")
 

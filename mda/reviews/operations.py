@@ -19,6 +19,7 @@ from mda.casework.facts import case_facts
 from mda.orgs.calendar import task_context
 from mda.errors import RuleError
 from mda.extensions import db
+from mda.inbox import events
 from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview
 from mda.reviews.queries import open_review_of, pending_review_task, scoring_organisations
 from mda.tasks.models import OPEN_STATES, Task
@@ -90,6 +91,7 @@ def open_review(user, dossier: Dossier, today: date | None = None) -> SafetyRevi
     db.session.flush()
     record("create", user=user, dossier_id=dossier.id, object=f"safety_review:{review.id}",
            detail=f"opened in {dossier.state}")
+    events.score_requested(review, [org.id for org in scoring_organisations(dossier)], user, today)
     return review
 
 

@@ -2,7 +2,6 @@
 next page, open a family's dossier."""
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 TIMEOUT = 10
@@ -48,7 +47,7 @@ def log_in(driver, base, username):
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys("demo")
     submit_and_wait(driver)
-    WebDriverWait(driver, TIMEOUT).until(EC.url_contains("/dossiers"))
+    WebDriverWait(driver, TIMEOUT).until(lambda d: "/login" not in d.current_url)
 
 
 def switch_user(driver, base, username):
