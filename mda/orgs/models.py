@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.extensions import db
 from mda.types import one_of, utcnow
+from workflows import CLOSING_REVIEW_GAP, PARTNER_SCORES_NEEDED
 
 ORGANISATION_KINDS = (
     "vt", "local_team", "police", "zvh", "om", "rvdk", "probation", "care", "shelter", "school",
@@ -32,6 +33,12 @@ class Region(db.Model):
     break_glass_cooldown_hours: Mapped[int] = mapped_column(default=24)
     # Drafts (after their last change) and declined applications (after the decision).
     application_retention_years: Mapped[int] = mapped_column(default=2)
+    # Safety-score reviews: a team score needs the scores of this many partner organisations besides
+    # the coordinator's; closing needs counted reviews at or above the threshold this many days apart.
+    review_partner_minimum: Mapped[int] = mapped_column(default=PARTNER_SCORES_NEEDED,
+                                                        server_default=str(PARTNER_SCORES_NEEDED))
+    closing_review_gap_days: Mapped[int] = mapped_column(default=CLOSING_REVIEW_GAP.days,
+                                                         server_default=str(CLOSING_REVIEW_GAP.days))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisations: Mapped[list["Organisation"]] = relationship(

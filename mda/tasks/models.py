@@ -14,7 +14,7 @@ TASK_STATES = ("open", "accepted", "done", "declined", "reassigned", "cancelled"
 TASK_KINDS = (
     "safety_assessment", "investigation", "safety_plan_contribution", "police_risk_assessment",
     "restraining_order", "school_signal", "trauma_screening", "treatment", "care_intervention",
-    "safety_review", "safety_agreement", "other",
+    "safety_review", "safety_score", "safety_agreement", "other",
 )
 OPEN_STATES = ("open", "accepted")
 # A task still to be acted on (open, accepted, or declined and waiting for the coordinator).

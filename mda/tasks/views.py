@@ -20,7 +20,7 @@ from mda.tasks.forms import (InvitationForm, ReassignForm, RestrainingOrderForm,
                              step_form_class)
 from mda.tasks.queries import (RECENT_DAYS, load_invitation, load_task, may_open_dossier,
                                reassign_candidates, sees_dossiers, task_list)
-from workflows import TASK_WORKFLOW
+from workflows import TASK_WORKFLOW, holders_label
 
 bp = Blueprint("tasks", __name__, url_prefix="/taken")
 
@@ -102,6 +102,13 @@ def blank_form(task, event: str):
     return form
 
 
+def score_review_id(task) -> int | None:
+    """The review a task to score belongs to (its key is ``safety_score:<review>:<organisation>``)."""
+    if task.kind != "safety_score" or not task.dedupe_key:
+        return None
+    return int(task.dedupe_key.split(":")[1])
+
+
 def render_task(task, submitted=None, problems=(), status: int = 200):
     lang = language()
     actions = available(task, current_user)
@@ -116,7 +123,8 @@ def render_task(task, submitted=None, problems=(), status: int = 200):
         "tasks/show.html", task=task, actions=actions, forms=forms, problems=problems, lang=lang,
         submitted=submitted if submitted is not None and submitted.event.data in forms else None,
         states=state_labels(lang), today=clock.today(), sees_dossiers=shows_dossier,
-        outcome_shown=may_read_outcome(current_user, task),
+        outcome_shown=may_read_outcome(current_user, task), holders=holders_label(task.kind).text(lang),
+        score_review_id=score_review_id(task),
         dossier_link=shows_dossier and may_open_dossier(current_user, task.dossier_id)), status
 
 
