@@ -1,6 +1,6 @@
 """Reviews follow the case: each phase has its own cadence (``workflows.REVIEW_CADENCE``), a review
 left over from an earlier phase lapses, and completing a review plans the next one. A partner that
-joins the team while a review is open is asked to score in it too."""
+joins the team while a review is open is asked to score in it too; one that leaves no longer is."""
 from sqlalchemy import select
 
 from mda.casework.facts import case_facts
@@ -8,13 +8,14 @@ from mda.dossiers.models import Dossier
 from mda.engine.core import Step, effect, fire
 from mda.extensions import db
 from mda.orgs.calendar import task_context
-from mda.reviews.operations import ask_to_score
+from mda.reviews.operations import ask_to_score, score_tasks
 from mda.reviews.queries import open_review_of
 from mda.tasks.creation import create_tasks
 from mda.tasks.models import Task
 from workflows import ACTIVE_PHASES, next_review_task
 from workflows.vocabulary import NON_PLAN_ORG_KINDS
 
+LEFT_THE_TEAM = "De organisatie is uit het team; haar score is niet meer nodig."
 PHASE_CHANGED = "De casus is naar een andere fase gegaan; de review volgt het ritme van de nieuwe fase."
 
 
@@ -50,3 +51,14 @@ def a_new_partner_scores_in_the_open_review(step: Step) -> None:
     review = open_review_of(dossier.id)
     if review is not None and membership.organisation_id != dossier.coordinator.organisation_id:
         ask_to_score(step.user, dossier, review, [membership.organisation_id], step.today)
+
+
+@effect("team_membership", "leave", order=5)
+def a_leaving_partner_no_longer_scores(step: Step) -> None:
+    """Before the leaving partner's other tasks go back to the coordinator's organisation."""
+    membership = step.row
+    review = open_review_of(membership.dossier_id)
+    if review is None:
+        return
+    for task in score_tasks(review, membership.organisation_id):
+        fire(task, "cancel", step.user, reason=LEFT_THE_TEAM, today=step.today)

@@ -131,14 +131,12 @@ def ask_to_score(user, dossier: Dossier, review: SafetyReview, organisation_ids,
 
 
 def score_tasks(review: SafetyReview, organisation_id: int | None = None, states=OPEN_STATES) -> list[Task]:
-    """The tasks to score in ``review`` (of one organisation, when given) in ``states``."""
-    keys = select(Task).where(Task.dossier_id == review.dossier_id, Task.kind == "safety_score",
-                              Task.state.in_(states))
+    """The tasks to score in ``review`` (held by one organisation, when given) in ``states``."""
+    stmt = select(Task).where(Task.dossier_id == review.dossier_id, Task.kind == "safety_score",
+                              Task.dedupe_key.startswith(f"safety_score:{review.id}:"), Task.state.in_(states))
     if organisation_id is not None:
-        keys = keys.where(Task.dedupe_key == f"safety_score:{review.id}:{organisation_id}")
-    else:
-        keys = keys.where(Task.dedupe_key.startswith(f"safety_score:{review.id}:"))
-    return list(db.session.scalars(keys.order_by(Task.id)))
+        stmt = stmt.where(Task.organisation_id == organisation_id)
+    return list(db.session.scalars(stmt.order_by(Task.id)))
 
 
 def give_score(user, dossier: Dossier, review: SafetyReview, *, score: int, rationale: str,

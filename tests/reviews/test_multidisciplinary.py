@@ -270,3 +270,17 @@ def test_partner_scores_are_counted_without_the_coordinators_own(app, family, as
         facts = case_facts(db.session.get(Dossier, family))
         assert facts.latest_score.partners == 2
         assert db.session.scalar(select(PartnerScore.id).where(PartnerScore.review_id == review_id)) is not None
+
+
+def test_a_partner_leaving_during_an_open_review_no_longer_scores(app, family, as_user):
+    review_id = open_review(as_user("regisseur"), family)
+    with app.app_context():
+        dossier = db.session.get(Dossier, family)
+        shelter = next(m for m in dossier.memberships if m.organisation.name == "Blijf Groep Voorbeeld")
+        fire(shelter, "leave", dossier.coordinator, reason="De opvang is afgerond.")
+        db.session.commit()
+        coordinators = dossier.coordinator.organisation_id
+        handed_back = db.session.scalar(select(Task.id).where(
+            Task.dossier_id == family, Task.kind == "safety_score", Task.organisation_id == coordinators))
+    assert score_tasks(app, review_id)["Blijf Groep Voorbeeld"][0] == "cancelled"
+    assert handed_back is None
