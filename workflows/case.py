@@ -88,6 +88,14 @@ REVIEW_CADENCE: Mapping[str, timedelta] = {
 }
 
 
+# A team score is set with the scores of at least this many partner organisations besides the
+# coordinator's own (a regional setting); a review without them does not count.
+PARTNER_SCORES_NEEDED = 2
+# Closing needs the team score at or above the closing threshold in reviews at least this far apart
+# (a regional setting): one good meeting is not yet safety that holds.
+CLOSING_REVIEW_GAP = timedelta(weeks=6)
+
+
 def review_interval(phase: str, overrides: Optional[Mapping[str, timedelta]] = None) -> timedelta:
     """Time between safety-score reviews in `phase`: the region's own cadence, else the default."""
     if phase not in REVIEW_CADENCE:

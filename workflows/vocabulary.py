@@ -124,6 +124,7 @@ TASK_KINDS = {
     'treatment': Label('Behandeling', 'Treatment'),
     'care_intervention': Label('Interventie uit het zorgplan', 'Care plan intervention'),
     'safety_review': Label('Bespreking veiligheidsscore', 'Safety score review'),
+    'safety_score': Label('Veiligheidsscore geven', 'Safety score to give'),
     'safety_agreement': Label('Veiligheidsafspraak', 'Safety agreement'),
     'other': Label('Overig', 'Other'),
 }

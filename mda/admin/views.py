@@ -1,6 +1,7 @@
-"""Administration pages for the region's administrator: the region's own closed days, and its
+"""Administration pages for the region's administrator: the region's own closed days, its
 emergency access (break the glass): the rules, and every use of it in the region (the
-administrator is the region's privacy officer for it; the list shows no dossier content).
+administrator is the region's privacy officer for it; the list shows no dossier content), and its
+rules for safety-score reviews.
 
 Closed days feed the working-day calendar of the region (``mda.orgs.calendar.task_context``), so
 a day added here moves the due dates of tasks created afterwards.
@@ -13,7 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mda.access import Action, can
-from mda.admin.forms import ClosedDayForm, EmergencySettingsForm
+from mda.admin.forms import ClosedDayForm, EmergencySettingsForm, ReviewSettingsForm
 from mda.audit.log import record, record_listed
 from mda.core import clock
 from mda.core.pages import StaleWrite, refuse_stale_write
@@ -23,6 +24,7 @@ from mda.emergency.forms import REVIEW_OUTCOME
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.orgs.models import ClosedDay, Region
+from mda.reviews import operations as reviews
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -115,3 +117,18 @@ def emergency_access():
     record_listed("break_glass.list", [(use.grant.dossier_id, None) for use in uses])
     return (render_template("admin/emergency_access.html", form=form, uses=uses, outcomes=REVIEW_OUTCOME),
             422 if form.errors else 200)
+
+
+@bp.route("/veiligheidsscores", methods=["GET", "POST"])
+@login_required
+def review_settings():
+    region = db.session.get(Region, admin_region_id())
+    form = ReviewSettingsForm(data=None if request.method == "POST" else {
+        "partner_minimum": region.review_partner_minimum, "closing_gap_days": region.closing_review_gap_days})
+    if form.validate_on_submit():
+        reviews.update_settings(region, partner_minimum=form.partner_minimum.data,
+                                closing_gap_days=form.closing_gap_days.data)
+        flash(_("The rules for safety-score reviews have been saved."), "success")
+        return redirect(url_for("admin.review_settings"))
+    record("view", object=f"region.reviews:{region.id}")
+    return render_template("admin/review_settings.html", form=form), 422 if form.errors else 200

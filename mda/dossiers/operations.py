@@ -19,7 +19,7 @@ from mda.inbox import events
 from mda.orgs.calendar import task_context
 from mda.orgs.models import Organisation
 from mda.tasks.creation import create_tasks
-from workflows import ACTIVE_PHASES, CASE_WORKFLOW, SignalFact, school_signal_tasks
+from workflows import ACTIVE_PHASES, CASE_WORKFLOW, DEFAULT_TEAM_ROLES, SignalFact, school_signal_tasks
 from mda import labels
 
 
@@ -128,12 +128,15 @@ def candidate_partners(dossier: Dossier) -> list[Organisation]:
     return list(db.session.scalars(stmt))
 
 
-def add_team_member(user, dossier: Dossier, *, organisation_id: int, team_role: str,
-                    legal_basis: str) -> TeamMembership:
-    """Invites a partner organisation; it joins the team when it accepts."""
+def add_team_member(user, dossier: Dossier, *, organisation_id: int, legal_basis: str,
+                    team_role: str | None = None) -> TeamMembership:
+    """Invites a partner organisation; it joins the team when it accepts. Without a ``team_role``
+    it gets the usual role of its kind (Veilig Thuis safety, a care provider care, ...)."""
     ensure_open(dossier, "team.invite", field="organisation_id")
-    if organisation_id not in {org.id for org in candidate_partners(dossier)}:
+    organisation = next((org for org in candidate_partners(dossier) if org.id == organisation_id), None)
+    if organisation is None:
         raise RuleError(_l("This organisation cannot join this team."), "organisation_id")
+    team_role = team_role or DEFAULT_TEAM_ROLES.get(organisation.kind, "support")
     membership = TeamMembership(dossier=dossier, organisation_id=organisation_id, team_role=team_role,
                                 legal_basis=legal_basis, status="invited", created_by_id=user.id)
     db.session.add(membership)

@@ -201,7 +201,7 @@ def add_member(dossier_id: int):
     if form.validate_on_submit():
         try:
             membership = ops.add_team_member(current_user, dossier, organisation_id=form.organisation_id.data,
-                                             team_role=form.team_role.data,
+                                             team_role=form.team_role.data or None,
                                              legal_basis=form.legal_basis.data)
         except ops.RuleError as error:
             getattr(form, error.field).errors.append(error.message)

@@ -16,6 +16,8 @@ def case_staff(organisation_ids, actor) -> set[int]:
 def task_created(task, actor, today: date | None = None, kind: str | None = None) -> None:
     """A new task for an organisation: its staff hear of it (a school of a Handle with Care
     signal, which is urgent)."""
+    if task.kind == "safety_score" and kind is None:
+        return  # the partners hear of it as the review's request to score (score_requested)
     kind = kind or ("school_signal" if task.kind == "school_signal" else "task_assigned")
     notify(kind, url=path_for("tasks.show", task_id=task.id), key=f"{kind}:task:{task.id}",
            users=case_staff([task.organisation_id], actor), dossier_id=task.dossier_id, today=today)

@@ -18,8 +18,3 @@ DECISION = {
     "accepted": _l("Accepted for MDA++"),
     "not_accepted": _l("Not accepted: advice on another route"),
 }
-# The role a partner proposed by the triage meeting gets on the team.
-TEAM_ROLE_BY_KIND = {
-    "vt": "safety", "police": "safety", "zvh": "process", "om": "justice", "rvdk": "justice",
-    "probation": "justice", "care": "care", "shelter": "support", "local_team": "support",
-}

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.extensions import db
 from mda.types import one_of, utcnow
-from workflows import vocabulary
+from workflows import CLOSING_REVIEW_GAP, PARTNER_SCORES_NEEDED, vocabulary
 from workflows.notifications import DEFAULT_DIGEST_TIME
 
 ORGANISATION_KINDS = tuple(vocabulary.ORG_KINDS)
@@ -33,6 +33,12 @@ class Region(db.Model):
     application_retention_years: Mapped[int] = mapped_column(default=2)
     # When the daily e-mail digest goes out, Dutch time.
     digest_time: Mapped[time] = mapped_column(default=time(*DEFAULT_DIGEST_TIME), server_default="07:30:00")
+    # Safety-score reviews: a team score needs the scores of this many partner organisations besides
+    # the coordinator's; closing needs counted reviews at or above the threshold this many days apart.
+    review_partner_minimum: Mapped[int] = mapped_column(default=PARTNER_SCORES_NEEDED,
+                                                        server_default=str(PARTNER_SCORES_NEEDED))
+    closing_review_gap_days: Mapped[int] = mapped_column(default=CLOSING_REVIEW_GAP.days,
+                                                         server_default=str(CLOSING_REVIEW_GAP.days))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisations: Mapped[list["Organisation"]] = relationship(
