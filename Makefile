@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 export MDA_ENV ?= development
+export BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test test-sqlite test-postgresql install translations db demo bench clean
 
@@ -25,8 +26,11 @@ db: install
 demo: db
 	$(FLASK) mda demo --if-new
 
+# The web server and, beside it, the scheduler (reminders, the digest, the outbox); Ctrl+C stops both.
 run: demo
-	@echo "MDA++ serving on http://127.0.0.1:$(PORT)"
+	@echo "MDA++ serving on http://127.0.0.1:$(PORT), with the scheduler beside it. Stop both with Ctrl+C."
+	@$(FLASK) mda scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install

@@ -66,6 +66,20 @@ class Config:
     AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "5"))
     # Repeated anonymous refusals from one address are counted in one entry per window.
     AUDIT_REFUSAL_WINDOW_MINUTES = 10
+    # E-mail (mda/inbox/mail.py): the scheduler sends the outbox through this server; without
+    # SMTP_HOST the mails wait in the outbox. SMTP_TLS: starttls, ssl or none. The links in a mail
+    # start with BASE_URL, the address users reach the site at.
+    SMTP_HOST = os.environ.get("SMTP_HOST") or None
+    SMTP_PORT = os.environ.get("SMTP_PORT") or None
+    SMTP_USER = os.environ.get("SMTP_USER") or None
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
+    SMTP_FROM = os.environ.get("SMTP_FROM", "MDA++ <noreply@localhost>")
+    SMTP_TLS = os.environ.get("SMTP_TLS", "starttls")
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "12"))
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # How often the scheduler looks for a digest that is due and mails to send.
+    SCHEDULER_TICK_SECONDS = int(os.environ.get("SCHEDULER_TICK_SECONDS", "60"))
 
 
 class DevelopmentConfig(Config):
@@ -90,6 +104,8 @@ class ProductionConfig(Config):
     def __init__(self):
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "AUDIT_LOG_KEY", "AUDIT_CHECKPOINT_PATH")
                    if not os.environ.get(name)]
+        if os.environ.get("SMTP_HOST") and not os.environ.get("BASE_URL"):
+            missing.append("BASE_URL (the links in the mails)")
         if missing:
             raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
         if os.environ.get("MDA_DEMO") == "1":
@@ -111,6 +127,8 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     # Cheap hashing keeps the suite fast; production keeps the library defaults.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+    SMTP_HOST = None  # a test that sends mail starts its own server
+    BASE_URL = "http://mda.test"
 
     def __init__(self, database_uri: str = "sqlite://"):
         self.SQLALCHEMY_DATABASE_URI = database_uri

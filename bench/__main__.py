@@ -6,7 +6,8 @@
 (d) the access log: the cost of one entry, and verify-log over 1,000,000 entries (bench/audit.py);
 (e) a safety-plan PDF, cold and warm (bench/pdf.py);
 (f) the dossier page with a full history against an empty one (bench/page.py);
-(g) stall detection over 10,000 dossiers and 200,000 tasks (bench/escalation.py).
+(g) the inbox of a user with 10,000 items, and the digest over them (bench/inbox.py);
+(h) stall detection over 10,000 dossiers and 200,000 tasks (bench/escalation.py).
 ``python -m bench audit`` runs one part. Figures only, no assertions; see bench/README.md.
 """
 import gc
@@ -175,9 +176,10 @@ def time_case_actions(app) -> None:
 if __name__ == "__main__":
     import sys
 
-    from bench import audit, escalation, page, pdf
+    from bench import audit, escalation, inbox, page, pdf
 
     parts = {"engine": engine_overhead, "machine": machine_growth, "actions": end_to_end, "audit": audit.run,
-             "pdf": pdf.run, "page": page.run, "escalation": escalation.run}
+             "pdf": pdf.run, "page": page.run,
+             "inbox": inbox.run, "escalation": escalation.run}
     for name in sys.argv[1:] or parts:
         parts[name]()

@@ -29,7 +29,7 @@ OPEN_STATES = ("registered", "safety_assessment", "safety", "risk_care", "recove
 
 
 def run() -> None:
-    print(f"\n(g) Stall detection over {DOSSIERS:,} dossiers and {DOSSIERS * TASKS_PER_DOSSIER:,} tasks on SQLite "
+    print(f"\n(h) Stall detection over {DOSSIERS:,} dossiers and {DOSSIERS * TASKS_PER_DOSSIER:,} tasks on SQLite "
           f"(median of {RUNS}); targets {TARGET_PASS_S} s for the pass, {TARGET_LONGEST_MS} ms for the 50 longest")
     from config import TestConfig
     from mda import create_app

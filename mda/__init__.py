@@ -45,13 +45,14 @@ def create_app(config=None) -> Flask:
     from mda.reviews.views import bp as reviews_bp
     from mda.safetyplan.views import bp as safetyplan_bp
     from mda.tasks.views import bp as tasks_bp
+    from mda.inbox.views import bp as inbox_bp
     from mda.intake.views import bp as intake_bp
     from mda.conferences.views import agenda_bp, bp as conferences_bp
     from mda.escalation.views import bp as escalation_bp
     for blueprint in (core_bp, auth_bp, dossiers_bp, casework_bp, safetyplan_bp, reviews_bp, careplan_bp,
                       audit_bp, emergency_bp, tasks_bp, help_bp, admin_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (intake_bp, conferences_bp, agenda_bp, escalation_bp):
+    for blueprint in (intake_bp, conferences_bp, agenda_bp, inbox_bp, escalation_bp):
         app.register_blueprint(blueprint)
 
     from mda.cli import mda_cli

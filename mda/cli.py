@@ -134,31 +134,15 @@ def run_jobs_command(today):
 
 
 @mda_cli.command("scheduler")
-def scheduler_command():
-    """Run the scheduler as its own process: catches up at start, then runs the jobs daily and writes
-    an access-log checkpoint every AUDIT_CHECKPOINT_MINUTES."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
+@click.option("--once", is_flag=True, help="Catch up and run what is due now, then stop.")
+@click.option("--no-lock", is_flag=True, help="Do not wait for another scheduler (PostgreSQL advisory lock); "
+                                              "the claims still keep every piece of work to one process.")
+def scheduler_command(once, no_lock):
+    """Run the scheduler as its own process: catches up on every missed day at start, then runs the
+    daily jobs at 02:30, the digest and the outbox every SCHEDULER_TICK_SECONDS, and writes an
+    access-log checkpoint every AUDIT_CHECKPOINT_MINUTES."""
     from flask import current_app
 
-    from mda.jobs.runner import run_due
+    from mda.jobs.scheduler import serve
 
-    app = current_app._get_current_object()
-
-    def run():
-        with app.app_context():
-            for job, outcome in run_due().items():
-                click.echo(f"{job}: {outcome}")
-            _checkpoint("run-jobs")
-
-    def checkpoint():
-        with app.app_context():
-            _checkpoint("interval")
-
-    run()  # catch up on whatever was missed while the scheduler was down
-    minutes = app.config["AUDIT_CHECKPOINT_MINUTES"]
-    scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
-    scheduler.add_job(run, "cron", hour=2, minute=30, id="daily", coalesce=True, max_instances=1)
-    scheduler.add_job(checkpoint, "interval", minutes=minutes, id="checkpoint", coalesce=True, max_instances=1)
-    click.echo(f"Scheduler running: daily jobs at 02:30 Europe/Amsterdam, access-log checkpoints every "
-               f"{minutes} minutes. Stop with Ctrl+C.")
-    scheduler.start()
+    serve(current_app._get_current_object(), echo=click.echo, checkpoint=_checkpoint, once=once, lock=not no_lock)

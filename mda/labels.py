@@ -1,83 +1,38 @@
-"""Translatable names for the codes stored in the database."""
+"""Translatable names for the codes stored in the database.
+
+The words of the domain (kinds, roles, states) come from ``workflows/``, where each is written
+once in Dutch and English; the application's own words (notes, the access log) are translated
+here.
+"""
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
-ORGANISATION_KIND = {
-    "vt": _l("Veilig Thuis"),
-    "local_team": _l("Local team"),
-    "police": _l("Police"),
-    "zvh": _l("Zorg- en Veiligheidshuis"),
-    "om": _l("Public Prosecution Service"),
-    "rvdk": _l("Child Protection Board"),
-    "probation": _l("Probation service"),
-    "care": _l("Care provider"),
-    "shelter": _l("Shelter"),
-    "school": _l("School or childcare"),
-    "steering": _l("Regional steering group"),
-}
-USER_ROLE = {
-    "coordinator": _l("Case coordinator"),
-    "professional": _l("Professional"),
-    "steering": _l("Steering group member"),
-    "admin": _l("Administrator"),
-    "team_lead": _l("Team lead"),
-}
-CASE_STATE = {
-    "registered": _l("Registered"),
-    "safety_assessment": _l("Safety assessment"),
-    "safety": _l("Phase 1: safety"),
-    "risk_care": _l("Phase 2: risk-driven care"),
-    "recovery": _l("Phase 3: recovery-oriented care"),
-    "monitoring": _l("Monitoring"),
-    "closed": _l("Closed"),
-    "handed_over": _l("Handed over outside MDA++"),
-}
-PERSON_ROLE = {
-    "victim": _l("Victim"),
-    "perpetrator": _l("Perpetrator"),
-    "child": _l("Child"),
-    "household": _l("Household member"),
-    "network": _l("Network member"),
-}
-REPORTER_KIND = {
-    "professional": _l("Professional"),
-    "police": _l("Police"),
-    "citizen": _l("Citizen"),
-    "self": _l("The person themselves"),
-}
-VIOLENCE_TYPE = {
-    "physical": _l("Physical violence"),
-    "psychological": _l("Psychological violence"),
-    "sexual": _l("Sexual violence"),
-    "neglect": _l("Neglect"),
-    "witnessing": _l("Child witnessing violence"),
-    "honour_related": _l("Honour-related violence"),
-    "elder_abuse": _l("Elder abuse"),
-    "stalking": _l("Stalking"),
-    "financial": _l("Financial abuse"),
-}
-TEAM_ROLE = {
-    "lead": _l("Case coordination"),
-    "safety": _l("Safety"),
-    "care": _l("Care and treatment"),
-    "justice": _l("Justice"),
-    "support": _l("Support"),
-    "process": _l("Process coordination"),
-}
-LEGAL_BASIS = {
-    "consent": _l("Consent of the persons involved"),
-    "meldcode": _l("Reporting code (Wet verplichte meldcode)"),
-    "wmo": _l("Social Support Act (Wmo 2015)"),
-    "youth_act": _l("Youth Act (Jeugdwet)"),
-    "vital_interest": _l("Vital interest / danger to safety"),
-    "court_order": _l("Court order or legal measure"),
-}
-MEMBERSHIP_STATUS = {
-    "invited": _l("Invited"),
-    "active": _l("Active"),
-    "declined": _l("Declined"),
-    "left": _l("Left"),
-}
+from mda.core.i18n import LazyLabel, lazy_label
+from workflows import CASE_WORKFLOW, TEAM_WORKFLOW, Label, WorkflowSpec, vocabulary
+
+
+def named(words: Mapping[str, Label]) -> dict[str, LazyLabel]:
+    """The words of a vocabulary of ``workflows/``, each shown on its own."""
+    return {code: lazy_label(label, capitalised=True) for code, label in words.items()}
+
+
+def state_names(spec: WorkflowSpec) -> dict[str, LazyLabel]:
+    """The names of a workflow's states, as its spec gives them."""
+    return {state.name: lazy_label(state.label) for state in spec.states}
+
+
+ORGANISATION_KIND = named(vocabulary.ORG_KINDS)
+USER_ROLE = named(vocabulary.USER_ROLES)
+CASE_STATE = state_names(CASE_WORKFLOW)
+PERSON_ROLE = named(vocabulary.PERSON_ROLES)
+REPORTER_KIND = named(vocabulary.REPORTER_KINDS)
+VIOLENCE_TYPE = named(vocabulary.VIOLENCE_TYPES)
+TEAM_ROLE = named(vocabulary.TEAM_ROLES)
+LEGAL_BASIS = named(vocabulary.LEGAL_BASES)
+MEMBERSHIP_STATUS = state_names(TEAM_WORKFLOW)
+
 NOTE_KIND = {
     "fact": _l("Fact"),
     "opinion": _l("Opinion"),

@@ -11,4 +11,5 @@ from mda.reviews import lifecycle as reviews  # noqa: F401
 from mda.safetyplan import lifecycle as safety_plan  # noqa: F401
 from mda.intake import lifecycle as applications  # noqa: F401
 from mda.conferences import lifecycle as conferences  # noqa: F401
+from mda.inbox import lifecycle as inbox  # noqa: F401
 from mda.escalation import lifecycle as escalation  # noqa: F401

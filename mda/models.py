@@ -11,13 +11,13 @@ from mda.casework.models import SafetyAssessment  # noqa: F401
 from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview  # noqa: F401
 from mda.safetyplan.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation  # noqa: F401
 from mda.orgs.models import ClosedDay  # noqa: F401
-from mda.jobs.models import JobRun  # noqa: F401
+from mda.jobs.models import JobClaim, JobRun  # noqa: F401
 from mda.intake.models import (Application, ApplicationCriterion, ApplicationOrganisation,  # noqa: F401
                                ApplicationPerson, TriageMeeting)
 from mda.conferences.models import (Conference, ConferenceDecision, ConferenceInvitee,  # noqa: F401
                                     ConferenceMinutes)
 from mda.core.models import FormSubmission  # noqa: F401
-from mda.inbox.models import InboxItem  # noqa: F401
+from mda.inbox.models import InboxItem, NotificationPreference, OutboxMail  # noqa: F401
 from mda.escalation.models import Escalation, EscalationLevel, EscalationNotice  # noqa: F401
 from mda.engine.protection import protect_state_columns
 from mda.extensions import db

@@ -3,10 +3,14 @@ from sqlalchemy import CheckConstraint
 
 from mda.core.clock import utcnow  # the models' timestamp default comes from the one clock
 
-__all__ = ["one_of", "utcnow"]
+__all__ = ["one_of", "sql_list", "utcnow"]
+
+
+def sql_list(values) -> str:
+    """Codes as the list of an SQL ``IN (...)``: ``'open', 'accepted'``."""
+    return ", ".join(f"'{value}'" for value in values)
 
 
 def one_of(column: str, values, name: str | None = None) -> CheckConstraint:
     """A check constraint that keeps ``column`` inside a fixed vocabulary."""
-    quoted = ", ".join(f"'{value}'" for value in values)
-    return CheckConstraint(f"{column} IN ({quoted})", name=name or f"{column}_valid")
+    return CheckConstraint(f"{column} IN ({sql_list(values)})", name=name or f"{column}_valid")

@@ -5,7 +5,10 @@ package imports nothing from Flask, SQLAlchemy or `mda`. The engine in `mda.engi
 specs to the database.
 """
 from .conferences import CONFERENCE_WORKFLOW, MINUTES_WORKFLOW
-from .case import ACTIVE_PHASES, CASE_WORKFLOW, ENDED_STATES, REVIEW_CADENCE, review_interval
+from .case import (
+    ACTIVE_PHASES, CASE_WORKFLOW, CLOSING_REVIEW_GAP, ENDED_STATES, PARTNER_SCORES_NEEDED, REVIEW_CADENCE,
+    review_interval,
+)
 from .diagram import TransitionRow, transition_table, workflow_svg
 from .facts import (
     ApplicationFacts, CareGoalFact, CaseFacts, ConferenceFacts, EscalationFacts, PartnerFact, PersonFact,
@@ -17,15 +20,17 @@ from .escalation import (
     DEFAULT_LADDER, ESCALATION_WORKFLOW, NO_PROGRESS_STATES, OPEN_ESCALATION_STATES, RUNGS, STALL_DEFAULTS,
     STALL_SIGNALS, Rung, StallThresholds, ladder_text, overdue_cutoff, parse_ladder, rises_on, stall_reason,
 )
-from .notifications import NOTIFICATION_KINDS, NotificationKind
+from .notifications import (DEFAULT_DIGEST_TIME, DELIVERIES, MAIL_BODY, MAIL_SUBJECT, NOTIFICATION_KINDS,
+                            NotificationKind, default_delivery)
 from .guards import (
     COMPLETED_BY_RECORD, GUARD_DESCRIPTIONS, GUARDS, Action, Reason, available_actions, evaluate, permission_reasons,
 )
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec, machine_definition
 from .tasks import (
-    TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW, TaskContext, TaskTemplate, next_review_task,
-    plan_confirmation_task, restraining_order_extension_task, restraining_order_task,
-    school_signal_tasks, tasks_on_assessment, tasks_on_entering,
+    DEFAULT_TEAM_ROLES, TASK_HOLDERS, TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW, TaskContext, TaskTemplate,
+    holder_reasons, holders_label, kinds_taken_over_by, may_hold, next_review_task, plan_confirmation_task,
+    restraining_order_extension_task, restraining_order_task, school_signal_tasks, score_request_task,
+    tasks_on_assessment, tasks_on_entering,
 )
 from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
 
@@ -37,8 +42,11 @@ __all__ = [
     'RUNGS', 'Rung',
     'STALL_DEFAULTS', 'STALL_SIGNALS', 'StallThresholds', 'ladder_text', 'overdue_cutoff', 'parse_ladder',
     'rises_on', 'stall_reason',
-    'NOTIFICATION_KINDS', 'NotificationKind',
+    'NOTIFICATION_KINDS', 'NotificationKind', 'DEFAULT_DIGEST_TIME', 'DELIVERIES', 'MAIL_BODY', 'MAIL_SUBJECT',
+    'default_delivery',
     'APPLICATION_WORKFLOW', 'CONFERENCE_WORKFLOW', 'MINUTES_WORKFLOW', 'ApplicationFacts', 'ConferenceFacts',
+    'CLOSING_REVIEW_GAP', 'DEFAULT_TEAM_ROLES', 'PARTNER_SCORES_NEEDED', 'TASK_HOLDERS', 'holder_reasons',
+    'holders_label', 'kinds_taken_over_by', 'may_hold', 'score_request_task',
     'ACTIVE_PHASES', 'CASE_WORKFLOW', 'COMPLETED_BY_RECORD', 'ENDED_STATES', 'EQUATED_DAYS', 'GUARDS',
     'GUARD_DESCRIPTIONS',
     'REVIEW_CADENCE', 'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'WORKFLOWS', 'Action',

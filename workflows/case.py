@@ -12,28 +12,31 @@ from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec
 
 COORDINATOR = frozenset({'coordinator'})
 
-ACTIVE_PHASES = ('safety', 'risk_care', 'recovery', 'monitoring')
+STATES = (
+    StateSpec('registered', Label('Aangemeld', 'Registered')),
+    StateSpec('safety_assessment', Label('Veiligheidsbeoordeling', 'Safety assessment')),
+    StateSpec('safety', Label('Fase 1: veiligheid', 'Phase 1: safety'),
+              phase_number=1, active=True),
+    StateSpec('risk_care', Label('Fase 2: risicogestuurde zorg', 'Phase 2: risk-driven care'),
+              phase_number=2, active=True),
+    StateSpec('recovery',
+              Label('Fase 3: herstelgerichte zorg', 'Phase 3: recovery-oriented care'),
+              phase_number=3, active=True),
+    StateSpec('monitoring', Label('Borging en monitoring', 'Consolidation and monitoring'),
+              active=True),
+    StateSpec('closed', Label('Afgesloten', 'Closed'), final=True),
+    StateSpec('handed_over', Label('Overgedragen buiten MDA++', 'Handed over outside MDA++'),
+              final=True),
+)
+
+# The four MDA++ phases: safety is reviewed in each, and a relapse can happen from each.
+ACTIVE_PHASES = tuple(state.name for state in STATES if state.active)
 
 CASE_WORKFLOW = WorkflowSpec(
     name='case',
     label=Label('Verloop van een casus', 'Life of a case'),
     initial='registered',
-    states=(
-        StateSpec('registered', Label('Aangemeld', 'Registered')),
-        StateSpec('safety_assessment', Label('Veiligheidsbeoordeling', 'Safety assessment')),
-        StateSpec('safety', Label('Fase 1: veiligheid', 'Phase 1: safety'),
-                  phase_number=1, active=True),
-        StateSpec('risk_care', Label('Fase 2: risicogestuurde zorg', 'Phase 2: risk-driven care'),
-                  phase_number=2, active=True),
-        StateSpec('recovery',
-                  Label('Fase 3: herstelgerichte zorg', 'Phase 3: recovery-oriented care'),
-                  phase_number=3, active=True),
-        StateSpec('monitoring', Label('Borging en monitoring', 'Consolidation and monitoring'),
-                  active=True),
-        StateSpec('closed', Label('Afgesloten', 'Closed'), final=True),
-        StateSpec('handed_over', Label('Overgedragen buiten MDA++', 'Handed over outside MDA++'),
-                  final=True),
-    ),
+    states=STATES,
     transitions=(
         TransitionSpec(
             'start_assessment', ('registered',), 'safety_assessment',
@@ -75,7 +78,7 @@ CASE_WORKFLOW = WorkflowSpec(
 )
 
 # The states a case ends in: nothing leaves them, and the dossier's content no longer changes.
-ENDED_STATES = tuple(state.name for state in CASE_WORKFLOW.states if state.final)
+ENDED_STATES = CASE_WORKFLOW.final_states
 
 REVIEW_CADENCE: Mapping[str, timedelta] = {
     'safety': timedelta(weeks=2),
@@ -83,6 +86,14 @@ REVIEW_CADENCE: Mapping[str, timedelta] = {
     'recovery': timedelta(weeks=6),
     'monitoring': timedelta(days=91),
 }
+
+
+# A team score is set with the scores of at least this many partner organisations besides the
+# coordinator's own (a regional setting); a review without them does not count.
+PARTNER_SCORES_NEEDED = 2
+# Closing needs the team score at or above the closing threshold in reviews at least this far apart
+# (a regional setting): one good meeting is not yet safety that holds.
+CLOSING_REVIEW_GAP = timedelta(weeks=6)
 
 
 def review_interval(phase: str, overrides: Optional[Mapping[str, timedelta]] = None) -> timedelta:

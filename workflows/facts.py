@@ -12,7 +12,10 @@ or creates the tasks of a phase; guards never touch a database. The contract:
 - `partners`: every organisation invited to the team (`PartnerFact`); `active` means it accepted
   and has not left. `coordinator_org_id`: the organisation of the case coordinator.
 - `safety_plan`: the current version of the safety plan and who confirmed that version.
-- `scores`: the team's multidisciplinary safety scores (0-10); kept oldest first.
+- `scores`: the team's multidisciplinary safety scores (0-10), each with the number of partner
+  organisations besides the coordinator's that scored; kept oldest first. A review counts when at
+  least `partner_scores_needed` partners scored; closing needs counted reviews at or above the
+  closing threshold at least `closing_review_gap` apart (both regional settings).
 - `has_care_plan`, `care_goals` (a goal shared by several persons appears once per person),
   `screenings` (trauma screenings, any number per person).
 - `safety_holder`: the organisation that holds *zicht op veiligheid* after handover or closure.
@@ -22,10 +25,10 @@ or creates the tasks of a phase; guards never touch a database. The contract:
 - `safety_threshold`, `closing_threshold`: the region's or case's score thresholds.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Optional
 
-from .case import CASE_WORKFLOW
+from .case import CASE_WORKFLOW, CLOSING_REVIEW_GAP, PARTNER_SCORES_NEEDED
 from .vocabulary import (
     ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES, GOAL_KINDS, NON_PLAN_ORG_KINDS, ORG_KINDS,
     PERSON_ROLES, SCREENING_STATUSES,
@@ -134,12 +137,18 @@ class SafetyPlanFact:
 
 @dataclass(frozen=True)
 class ScoreFact:
+    """A team score set `on` a day; `partners`: how many partner organisations besides the
+    coordinator's own gave their score at that review."""
+
     on: date
     team_score: int
+    partners: int = 0
 
     def __post_init__(self):
         if not 0 <= self.team_score <= 10:
             raise ValueError(f'a safety score runs from 0 to 10, not {self.team_score}')
+        if self.partners < 0:
+            raise ValueError('a review cannot have fewer than no partner scores')
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,8 @@ class CaseFacts:
     triage_accepted: Optional[bool] = None
     safety_threshold: int = 6
     closing_threshold: int = 8
+    partner_scores_needed: int = PARTNER_SCORES_NEEDED
+    closing_review_gap: timedelta = CLOSING_REVIEW_GAP
 
     def __post_init__(self):
         _require(self.state, CASE_WORKFLOW.state_names, 'case state')
@@ -233,6 +244,11 @@ class CaseFacts:
     @property
     def latest_score(self) -> Optional[ScoreFact]:
         return self.scores[-1] if self.scores else None
+
+    @property
+    def counted_scores(self) -> tuple[ScoreFact, ...]:
+        """The team scores set with enough partner scores to count as multidisciplinary."""
+        return tuple(s for s in self.scores if s.partners >= self.partner_scores_needed)
 
     @property
     def unconfirmed_partners(self) -> tuple[PartnerFact, ...]:

@@ -212,25 +212,58 @@ def care_goals_evaluated(facts: CaseFacts) -> tuple[Reason, ...]:
 
 
 def closing_scores(facts: CaseFacts) -> tuple[Reason, ...]:
-    threshold, last_two = facts.closing_threshold, facts.scores[-2:]
-    if len(last_two) < 2:
-        count_nl = 'er is nog geen score' if not last_two else 'er is nog maar één score'
-        count_en = 'there is no score yet' if not last_two else 'there is only one score so far'
-        return (Reason('closing_scores_too_few',
-                       f'Voor afsluiten moeten de laatste twee veiligheidsscores elk minstens '
-                       f'{threshold} zijn; {count_nl}.',
-                       f'To close, the last two safety scores must each be at least {threshold}; '
-                       f'{count_en}.'),)
-    low = [s for s in last_two if s.team_score < threshold]
-    if not low:
-        return ()
-    low_nl = ', '.join(f'{s.team_score} op {format_date(s.on, "nl")}' for s in low)
-    low_en = ', '.join(f'{s.team_score} on {format_date(s.on, "en")}' for s in low)
-    return (Reason('closing_scores_below_threshold',
-                   f'De laatste twee veiligheidsscores moeten elk minstens {threshold} zijn; '
-                   f'lager: {low_nl}.',
-                   f'The last two safety scores must each be at least {threshold}; '
-                   f'lower: {low_en}.'),)
+    """Safety that holds: the team scores of the latest reviews that count (set with enough
+    partner scores) stay at or above the closing threshold over at least the region's interval,
+    in at least two reviews."""
+    threshold, needed, gap = facts.closing_threshold, facts.partner_scores_needed, facts.closing_review_gap
+    counted = facts.counted_scores
+    rule_nl = (f'Voor afsluiten moet de teamscore minstens {threshold} zijn in twee reviews die minstens '
+               f'{_days_nl(gap.days)} uit elkaar liggen, elk met de scores van minstens {needed} '
+               'partnerorganisaties naast die van de casusregisseur')
+    rule_en = (f'To close, the team score must be at least {threshold} in two reviews at least '
+               f'{_days_en(gap.days)} apart, each with the scores of at least {needed} partner '
+               "organisations besides the case coordinator's")
+    uncounted = [s for s in facts.scores if s.partners < needed]
+    if not counted:
+        nl, en = 'er is nog geen zo\'n review', 'there is no such review yet'
+    else:
+        latest = counted[-1]
+        if latest.team_score < threshold:
+            return (Reason('closing_scores_below_threshold',
+                           f'{rule_nl}; de laatste is {latest.team_score} op {format_date(latest.on, "nl")}.',
+                           f'{rule_en}; the latest is {latest.team_score} on {format_date(latest.on, "en")}.'),)
+        holding = _since_at_threshold(counted, threshold)
+        if len(holding) >= 2 and latest.on - holding[0].on >= gap:
+            return ()
+        earliest = holding[0].on + gap
+        nl = (f'de score is {threshold} of hoger sinds {format_date(holding[0].on, "nl")}; de volgende review '
+              f'die meetelt kan vanaf {format_date(earliest, "nl")}')
+        en = (f'the score has been {threshold} or higher since {format_date(holding[0].on, "en")}; the next '
+              f'review that counts can be held from {format_date(earliest, "en")}')
+    if uncounted:
+        days_nl = ', '.join(format_date(s.on, 'nl') for s in uncounted[-3:])
+        days_en = ', '.join(format_date(s.on, 'en') for s in uncounted[-3:])
+        nl += f' (niet meegeteld, te weinig partnerscores: {days_nl})'
+        en += f' (not counted, too few partner scores: {days_en})'
+    return (Reason('closing_scores_too_few', f'{rule_nl}; {nl}.', f'{rule_en}; {en}.'),)
+
+
+def _since_at_threshold(scores, threshold: int) -> tuple:
+    """The latest run of scores at or above ``threshold`` (oldest first)."""
+    run = []
+    for score in reversed(scores):
+        if score.team_score < threshold:
+            break
+        run.append(score)
+    return tuple(reversed(run))
+
+
+def _days_nl(days: int) -> str:
+    return f'{days // 7} weken' if days % 7 == 0 and days >= 14 else f'{days} dagen'
+
+
+def _days_en(days: int) -> str:
+    return f'{days // 7} weeks' if days % 7 == 0 and days >= 14 else f'{days} days'
 
 
 # Tasks whose result is a record with its own form: the task is done by recording it there.
@@ -242,6 +275,9 @@ COMPLETED_BY_RECORD = {
                             'Een veiligheidsreview rondt u af door de review met een teamscore af te '
                             'sluiten.',
                             'A safety review is completed by closing the review with a team score.'),
+    'safety_score': Reason('give_the_score',
+                           'Deze taak rondt u af door de veiligheidsscore van uw organisatie te geven in de review.',
+                           "This task is completed by giving your organisation's safety score in the review."),
 }
 
 
@@ -356,13 +392,17 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
         'Alle doelen van het zorgplan zijn geëvalueerd.',
         'All goals of the care plan have been evaluated.'),
     'closing_scores': Label(
-        'De laatste twee veiligheidsscores halen elk de afsluitdrempel (standaard 8).',
-        'The last two safety scores each reach the closing threshold (default 8).'),
+        'De teamscore haalt de afsluitdrempel (standaard 8) in minstens twee reviews die de ingestelde termijn '
+        'van de regio (standaard 6 weken) uit elkaar liggen, zonder lagere score ertussen; alleen reviews met de '
+        'scores van genoeg partnerorganisaties naast die van de casusregisseur (standaard 2) tellen mee.',
+        "The team score reaches the closing threshold (default 8) in at least two reviews the region's interval "
+        '(default 6 weeks) apart, with no lower score in between; only reviews with the scores of enough partner '
+        "organisations besides the case coordinator's (default 2) count."),
     'completed_by_its_record': Label(
-        'Een traumascreening of veiligheidsreview is afgerond door de screening vast te leggen of '
-        'de review met een teamscore af te sluiten, niet los.',
-        'A trauma screening or safety review is completed by recording the screening or closing '
-        'the review with a team score, not on its own.'),
+        'Een traumascreening, veiligheidsreview of gevraagde veiligheidsscore is afgerond door de screening '
+        'vast te leggen, de review met een teamscore af te sluiten of de score te geven, niet los.',
+        'A trauma screening, safety review or requested safety score is completed by recording the screening, '
+        'closing the review with a team score or giving the score, not on its own.'),
 }
 
 

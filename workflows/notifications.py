@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from .text import Label
 
-__all__ = ['NOTIFICATION_KINDS', 'NotificationKind']
+__all__ = ['DEFAULT_DIGEST_TIME', 'DELIVERIES', 'MAIL_BODY', 'MAIL_SUBJECT', 'NOTIFICATION_KINDS', 'NotificationKind',
+           'default_delivery']
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,22 @@ NOTIFICATION_KINDS = {
     'case_escalated': NotificationKind(Label('Uw casus is geëscaleerd', 'Your case has been escalated')),
     'escalation_resolved': NotificationKind(Label('Besluit over een escalatie', 'Decision on an escalation')),
 }
+
+# How a user may receive each kind: in the app only, by e-mail at once, or in the daily digest.
+DELIVERIES = {
+    'app': Label('Alleen in MDA++', 'In MDA++ only'),
+    'now': Label('Direct per e-mail', 'By e-mail at once'),
+    'digest': Label('In de dagelijkse samenvatting per e-mail', 'In the daily e-mail digest'),
+}
+# When the region sets no other time, the digest goes out at 07:30 Dutch time.
+DEFAULT_DIGEST_TIME = (7, 30)
+# The whole of every mail: e-mail is not a safe channel, so it says that there is something and
+# where, never what or about whom.
+MAIL_SUBJECT = Label('Er staat iets voor u klaar in MDA++', 'There is something for you in MDA++')
+MAIL_BODY = Label('Er staat iets voor u klaar in MDA++. Log in om het te bekijken:',
+                  'There is something for you in MDA++. Log in to see it:')
+
+
+def default_delivery(kind: str) -> str:
+    """An urgent kind goes out at once; the others wait for the daily digest."""
+    return 'now' if NOTIFICATION_KINDS[kind].urgent else 'digest'

@@ -71,6 +71,21 @@ class WorkflowSpec:
         return tuple(s.name for s in self.states)
 
     @property
+    def active_states(self) -> tuple[str, ...]:
+        """The working states: a task being worked on, an application waiting for triage."""
+        return tuple(s.name for s in self.states if s.active)
+
+    @property
+    def final_states(self) -> tuple[str, ...]:
+        """The states nothing leaves: a row in one has ended."""
+        return tuple(s.name for s in self.states if s.final)
+
+    @property
+    def unfinished_states(self) -> tuple[str, ...]:
+        """Every state but the final ones: a row in one still asks for a step."""
+        return tuple(s.name for s in self.states if not s.final)
+
+    @property
     def events(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t.event for t in self.transitions))
 

@@ -10,17 +10,17 @@ from typing import Mapping, Optional
 
 from .case import ACTIVE_PHASES, CASE_WORKFLOW, review_interval
 from .facts import CaseFacts, PartnerFact, PersonFact, SignalFact
+from .guards import Reason
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec
 from .text import format_date
-from .vocabulary import TASK_KINDS
+from .vocabulary import NON_PLAN_ORG_KINDS, ORG_KINDS, TASK_KINDS
 from .workdays import WorkingCalendar
 
 __all__ = [
-    'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'TaskContext', 'TaskTemplate',
-    'next_review_task', 'plan_confirmation_task', 'restraining_order_extension_task', 'restraining_order_task',
-    'school_signal_tasks',
-    'tasks_on_assessment',
-    'tasks_on_entering',
+    'DEFAULT_TEAM_ROLES', 'TASK_HOLDERS', 'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'TaskContext',
+    'TaskTemplate', 'holder_reasons', 'holders_label', 'kinds_taken_over_by', 'may_hold', 'next_review_task',
+    'plan_confirmation_task', 'restraining_order_extension_task', 'restraining_order_task', 'school_signal_tasks',
+    'score_request_task', 'tasks_on_assessment', 'tasks_on_entering',
 ]
 
 COORDINATOR = frozenset({'coordinator'})
@@ -77,10 +77,84 @@ TEAM_WORKFLOW = WorkflowSpec(
     ),
 )
 
+# The part a partner plays on the team when whoever adds it does not choose one: the case
+# coordinator's own organisation leads; another local team supports.
+DEFAULT_TEAM_ROLES: Mapping[str, str] = {
+    'vt': 'safety', 'police': 'justice', 'om': 'justice', 'rvdk': 'justice', 'probation': 'justice',
+    'care': 'care', 'shelter': 'support', 'local_team': 'support', 'zvh': 'process',
+}
+
+# Partners that share the plans: every kind of organisation but the school and the steering group.
+PLAN_PARTNERS = frozenset(ORG_KINDS) - NON_PLAN_ORG_KINDS
+
+# Which kinds of organisation do each kind of task. The case coordinator's organisation may
+# always hold a task in their place, until a partner of the right kind is on the team (and it
+# alone holds the safety-score review, which it chairs).
+TASK_HOLDERS: Mapping[str, frozenset[str]] = {
+    'safety_assessment': frozenset({'vt'}),
+    'investigation': frozenset({'vt'}),
+    'safety_plan_contribution': PLAN_PARTNERS,
+    'police_risk_assessment': frozenset({'police'}),
+    'restraining_order': frozenset({'police'}),
+    'school_signal': frozenset({'school'}),
+    'trauma_screening': frozenset({'care'}),
+    'treatment': frozenset({'care'}),
+    'care_intervention': PLAN_PARTNERS,
+    'safety_review': frozenset(),
+    'safety_score': PLAN_PARTNERS,
+    'safety_agreement': PLAN_PARTNERS,
+    'other': PLAN_PARTNERS,
+}
+
+
+def may_hold(kind: str, org_kind: str, *, coordinators_organisation: bool = False) -> bool:
+    """Whether an organisation of `org_kind` may hold a task of `kind`; the case coordinator's
+    own organisation may hold any task, as a stand-in."""
+    return coordinators_organisation or org_kind in TASK_HOLDERS[kind]
+
+
+def holders_label(kind: str) -> Label:
+    """Who does a task of `kind`, in words: "police", "a partner on the team (...)", ..."""
+    holders = TASK_HOLDERS[kind]
+    if not holders:
+        return Label('de organisatie van de casusregisseur', "the case coordinator's organisation")
+    if holders == PLAN_PARTNERS:
+        return Label('een partner in het team (geen school of stuurgroep)',
+                     'a partner on the team (not a school or the steering group)')
+    kinds = [ORG_KINDS[k] for k in ORG_KINDS if k in holders]
+    return Label(' of '.join(k.nl for k in kinds), ' or '.join(k.en for k in kinds))
+
+
+def holder_reasons(kind: str, org_kind: str, org_name: str, *,
+                   coordinators_organisation: bool = False) -> tuple[Reason, ...]:
+    """Why an organisation (`org_name`, of `org_kind`) cannot hold a task of `kind`."""
+    if may_hold(kind, org_kind, coordinators_organisation=coordinators_organisation):
+        return ()
+    task, holders, here = TASK_KINDS[kind], holders_label(kind), ORG_KINDS[org_kind]
+    if TASK_HOLDERS[kind] in (frozenset(), PLAN_PARTNERS):
+        return (Reason('wrong_kind_of_organisation',
+                       f'„{task.nl}” is werk voor {holders.nl}; {org_name} ({here.nl}) kan deze taak niet krijgen.',
+                       f'"{task.en}" is work for {holders.en}; {org_name} ({here.en}) cannot take this task.'),)
+    return (Reason('wrong_kind_of_organisation',
+                   f'„{task.nl}” kan alleen naar {holders.nl} (of, zolang die er niet is, naar de organisatie '
+                   f'van de casusregisseur); {org_name} ({here.nl}) kan deze taak niet krijgen.',
+                   f'"{task.en}" can only go to {holders.en} (or, while there is none, to the case '
+                   f"coordinator's organisation); {org_name} ({here.en}) cannot take this task."),)
+
+
+def kinds_taken_over_by(org_kind: str, coordinator_org_kind: str) -> frozenset[str]:
+    """The kinds of task a partner of `org_kind` takes over from the coordinator's organisation
+    (of `coordinator_org_kind`) when it joins the team: those it does and the coordinator's
+    organisation only held as a stand-in."""
+    return frozenset(kind for kind, holders in TASK_HOLDERS.items()
+                     if org_kind in holders and coordinator_org_kind not in holders)
+
+
 SAFETY_ASSESSMENT_TERM = 5  # working days after the report
 INVESTIGATION_TERM = timedelta(weeks=10)
 CONTRIBUTION_TERM = 5  # working days
 RISK_ASSESSMENT_TERM = 2  # working days
+SCORE_TERM = 5  # working days for a partner to give its safety score
 SCREENING_AFTER_EVENT = timedelta(weeks=4)
 SCREENING_TERM = 10  # working days once screening may start
 RESTRAINING_ORDER_TERM = timedelta(days=10)
@@ -163,6 +237,21 @@ def next_review_task(phase: str, facts: CaseFacts, context: Optional[TaskContext
         'safety_review', _coordinator_org(facts), None,
         Label('Veiligheidsscore met het team vaststellen', 'Set the safety score with the team'),
         due, f'safety_review:{phase}')
+
+
+def score_request_task(review_id: int, org_id: int, opened_on: date, asked_on: date,
+                       context: Optional[TaskContext] = None) -> TaskTemplate:
+    """The review opened on `opened_on` is open: a partner on the team gives its safety score
+    (0-10) with a rationale, so the team score is set multidisciplinarily; asked on `asked_on`
+    (a partner that joins the team later is asked when it joins). Done by giving the score."""
+    context = context or TaskContext()
+    return TaskTemplate(
+        'safety_score', org_id, None,
+        Label('Veiligheidsscore geven voor de review van '
+              f'{format_date(opened_on, "nl")} (0-10, met toelichting)',
+              f'Give your safety score for the review of {format_date(opened_on, "en")} (0-10, with a rationale)'),
+        context.calendar.add_working_days(asked_on, SCORE_TERM),
+        f'safety_score:{review_id}:{org_id}')
 
 
 def restraining_order_task(police_org_id: int, assessed_on: date,

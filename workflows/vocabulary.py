@@ -1,14 +1,17 @@
 """The words of the domain: who acts, which organisations take part, who is in a dossier.
 
 Each vocabulary is a mapping from the code identifier to its Dutch and English label, so the
-web layer, the guards and the diagrams all speak the same language.
+web layer, the guards and the diagrams all speak the same language. The codes are the values the
+database allows (its check constraints take them from here). A label is written as it reads inside
+a sentence ("Alleen een casusregisseur ..."); a page that shows it on its own starts it with a
+capital.
 """
 from .text import Label
 
 USER_ROLES = {
     'coordinator': Label('casusregisseur', 'case coordinator'),
     'professional': Label('professional', 'professional'),
-    'steering': Label('regionale stuurgroep', 'regional steering group'),
+    'steering': Label('lid van de regionale stuurgroep', 'member of the regional steering group'),
     'admin': Label('beheerder', 'administrator'),
     'team_lead': Label('teamleider', 'team lead'),
 }
@@ -36,7 +39,47 @@ PERSON_ROLES = {
     'perpetrator': Label('pleger', 'perpetrator'),
     'child': Label('kind', 'child'),
     'household': Label('huisgenoot', 'household member'),
-    'network': Label('netwerk', 'network member'),
+    'network': Label('netwerklid', 'network member'),
+}
+
+# Who reported a signal.
+REPORTER_KINDS = {
+    'professional': Label('professional', 'professional'),
+    'police': Label('politie', 'police'),
+    'citizen': Label('burger', 'citizen'),
+    'self': Label('de persoon zelf', 'the person themselves'),
+}
+
+VIOLENCE_TYPES = {
+    'physical': Label('lichamelijk geweld', 'physical violence'),
+    'psychological': Label('psychisch geweld', 'psychological violence'),
+    'sexual': Label('seksueel geweld', 'sexual violence'),
+    'neglect': Label('verwaarlozing', 'neglect'),
+    'witnessing': Label('kind getuige van geweld', 'child witnessing violence'),
+    'honour_related': Label('eergerelateerd geweld', 'honour-related violence'),
+    'elder_abuse': Label('ouderenmishandeling', 'elder abuse'),
+    'stalking': Label('stalking', 'stalking'),
+    'financial': Label('financieel misbruik', 'financial abuse'),
+}
+
+# The part a partner plays on a dossier's team.
+TEAM_ROLES = {
+    'lead': Label('casusregie', 'case coordination'),
+    'safety': Label('veiligheid', 'safety'),
+    'care': Label('zorg en behandeling', 'care and treatment'),
+    'justice': Label('justitie', 'justice'),
+    'support': Label('ondersteuning', 'support'),
+    'process': Label('procesregie', 'process coordination'),
+}
+
+# Why a partner may share a family's data on the team.
+LEGAL_BASES = {
+    'consent': Label('toestemming van de betrokkenen', 'consent of the persons involved'),
+    'meldcode': Label('Meldcode (Wet verplichte meldcode)', 'Reporting code (Wet verplichte meldcode)'),
+    'wmo': Label('Wet maatschappelijke ondersteuning (Wmo 2015)', 'Social Support Act (Wmo 2015)'),
+    'youth_act': Label('Jeugdwet', 'Youth Act (Jeugdwet)'),
+    'vital_interest': Label('vitaal belang / gevaar voor de veiligheid', 'vital interest / danger to safety'),
+    'court_order': Label('rechterlijke uitspraak of wettelijke maatregel', 'court order or legal measure'),
 }
 
 ASSESSMENT_OUTCOMES = {
@@ -82,6 +125,7 @@ TASK_KINDS = {
     'treatment': Label('Behandeling', 'Treatment'),
     'care_intervention': Label('Interventie uit het zorgplan', 'Care plan intervention'),
     'safety_review': Label('Bespreking veiligheidsscore', 'Safety score review'),
+    'safety_score': Label('Veiligheidsscore geven', 'Safety score to give'),
     'safety_agreement': Label('Veiligheidsafspraak', 'Safety agreement'),
     'other': Label('Overig', 'Other'),
 }

@@ -14,10 +14,10 @@ from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, 
 
 from mda.conferences.models import Conference, ConferenceDecision
 from mda.auth.models import User
-from mda.dossiers.models import BreakGlassGrant, Dossier, TeamMembership
+from mda.dossiers.models import CURRENT_MEMBERSHIP_STATUSES, BreakGlassGrant, Dossier, TeamMembership
 from mda.escalation.models import Escalation, EscalationLevel
 from mda.extensions import db
-from mda.intake.models import Application
+from mda.intake.models import UNDECIDED_STAGES, WAITING_STAGES, Application
 from mda.orgs.models import NON_TEAM_KINDS, Organisation
 from mda.careplan.models import CareGoal, CareIntervention
 from mda.tasks.models import Task
@@ -362,9 +362,9 @@ def _may_on_application(user, action: Action, application: Application) -> bool:
     if action == Action.APPLICATION_EDIT:
         return own and application.stage == "draft"
     if action == Action.APPLICATION_WITHDRAW:
-        return own and application.stage in ("draft", "submitted", "planned")
+        return own and application.stage in UNDECIDED_STAGES
     if action == Action.TRIAGE_DECIDE:
-        return triage and application.stage in ("submitted", "planned")
+        return triage and application.stage in WAITING_STAGES
     if action == Action.APPLICATION_INFORM:
         return application.stage == "accepted" and (triage or coordinator or (
             application.dossier_id is not None and _coordinates(user, application.dossier_id)))
@@ -378,7 +378,7 @@ def _invited_to(user, conference: Conference) -> bool:
     return db.session.execute(select(TeamMembership.id).where(
         TeamMembership.dossier_id == conference.dossier_id,
         TeamMembership.organisation_id == user.organisation_id,
-        TeamMembership.status.in_(("invited", "active")))).first() is not None
+        TeamMembership.status.in_(CURRENT_MEMBERSHIP_STATUSES))).first() is not None
 
 
 # --- escalation ---------------------------------------------------------------------------------

@@ -36,6 +36,16 @@ class EmergencySettingsForm(FlaskForm):
         NumberRange(0, 720, _l("Enter a number of hours from 0 to 720."))])
 
 
+class ReviewSettingsForm(FlaskForm):
+    """The region's rules for safety-score reviews."""
+    partner_minimum = IntegerField(_l("Partner scores a team score needs"), validators=[
+        InputRequired(_l("Enter a number of organisations from 1 to 10.")),
+        NumberRange(1, 10, _l("Enter a number of organisations from 1 to 10."))])
+    closing_gap_days = IntegerField(_l("Days between the two reviews that allow closing"), validators=[
+        InputRequired(_l("Enter a number of days from 14 to 365.")),
+        NumberRange(14, 365, _l("Enter a number of days from 14 to 365."))])
+
+
 def _threshold(label, low: int, high: int, message):
     return IntegerField(label, validators=[Optional(), NumberRange(low, high, message)])
 

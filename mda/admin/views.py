@@ -1,7 +1,7 @@
-"""Administration pages for the region's administrator: the region's own closed days, when a case
-counts as stalled and its escalation ladder, and its emergency access (break the glass): the
-rules, and every use of it in the region (the administrator is the region's privacy officer for
-it; the list shows no dossier content).
+"""Administration pages for the region's administrator: the region's own closed days, its
+emergency access (break the glass): the rules, and every use of it in the region (the
+administrator is the region's privacy officer for it; the list shows no dossier content), its
+rules for safety-score reviews, and when a case counts as stalled and its escalation ladder.
 
 Closed days feed the working-day calendar of the region (``mda.orgs.calendar.task_context``), so
 a day added here moves the due dates of tasks created afterwards.
@@ -14,9 +14,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mda.access import Action, can
-from mda.admin.forms import ClosedDayForm, EmergencySettingsForm, EscalationSettingsForm
+from mda.admin.forms import ClosedDayForm, EmergencySettingsForm, EscalationSettingsForm, ReviewSettingsForm
 from mda.audit.log import record, record_listed
 from mda.core import clock
+from mda.core.pages import StaleWrite, refuse_stale_write
 from mda.core.persistence import flush
 from mda.emergency import operations as emergency
 from mda.escalation import operations as escalation
@@ -24,6 +25,7 @@ from mda.emergency.forms import REVIEW_OUTCOME
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
 from mda.orgs.models import ClosedDay, Region
+from mda.reviews import operations as reviews
 from workflows import RUNGS, STALL_DEFAULTS
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -51,10 +53,7 @@ def create_closed_day(region_id: int, day: date, description: str) -> ClosedDay:
         raise RuleError(DUPLICATE_DAY, "day")
     row = ClosedDay(region_id=region_id, day=day, description=description)
     db.session.add(row)
-    try:
-        flush()
-    except ConflictError as error:  # added by someone else a moment ago
-        raise RuleError(DUPLICATE_DAY, "day") from error
+    flush()  # added by someone else a moment ago: a ConflictError
     record("update", object=f"closed_day.add:{row.id}", detail=f"{day.isoformat()} {description}")
     return row
 
@@ -76,6 +75,9 @@ def closed_days():
             row = create_closed_day(region_id, form.day.data, form.description.data)
         except RuleError as error:
             getattr(form, error.field).errors.append(error.message)
+        except ConflictError:
+            refuse_stale_write(lambda: StaleWrite("closed_day.add", None))
+            form.day.errors.append(DUPLICATE_DAY)
         else:
             flash(_("%(description)s has been added as a closed day.", description=row.description),
                   "success")
@@ -117,6 +119,21 @@ def emergency_access():
     record_listed("break_glass.list", [(use.grant.dossier_id, None) for use in uses])
     return (render_template("admin/emergency_access.html", form=form, uses=uses, outcomes=REVIEW_OUTCOME),
             422 if form.errors else 200)
+
+
+@bp.route("/veiligheidsscores", methods=["GET", "POST"])
+@login_required
+def review_settings():
+    region = db.session.get(Region, admin_region_id())
+    form = ReviewSettingsForm(data=None if request.method == "POST" else {
+        "partner_minimum": region.review_partner_minimum, "closing_gap_days": region.closing_review_gap_days})
+    if form.validate_on_submit():
+        reviews.update_settings(region, partner_minimum=form.partner_minimum.data,
+                                closing_gap_days=form.closing_gap_days.data)
+        flash(_("The rules for safety-score reviews have been saved."), "success")
+        return redirect(url_for("admin.review_settings"))
+    record("view", object=f"region.reviews:{region.id}")
+    return render_template("admin/review_settings.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/escalatie", methods=["GET", "POST"])

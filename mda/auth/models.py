@@ -8,8 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, utcnow
+from workflows import vocabulary
 
-USER_ROLES = ("coordinator", "professional", "steering", "admin", "team_lead")
+USER_ROLES = tuple(vocabulary.USER_ROLES)
 
 
 class User(UserMixin, db.Model):
@@ -19,6 +20,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(160))
+    email: Mapped[str | None] = mapped_column(String(254))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))

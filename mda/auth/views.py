@@ -13,6 +13,7 @@ from mda.auth import sessions, throttle, totp
 from mda.auth.forms import ChangePasswordForm, CodeForm, LoginForm, ReauthenticateForm
 from mda.auth.models import User
 from mda.auth.passwords import MIN_LENGTH, hash_password, verify_password, weakness
+from mda.core.landing import landing_url
 from mda.core.redirects import local_path
 from mda.extensions import db
 from mda.types import utcnow
@@ -21,19 +22,8 @@ bp = Blueprint("auth", __name__)
 PENDING_LIFETIME = timedelta(minutes=5)
 
 
-def _safe_next(target: str | None, user: User | None = None) -> str:
-    return local_path(target) or landing(user)
-
-
-def landing(user: User | None) -> str:
-    """Where a role's work is: the steering group's escalations, the queue of the team lead and of
-    the Zorg- en Veiligheidshuis's procesregisseur, else the dossiers."""
-    if user is not None and user.role == "steering":
-        return url_for("escalation.steering")
-    if user is not None and (user.role == "team_lead" or (
-            user.role == "professional" and user.organisation.kind == "zvh")):
-        return url_for("escalation.queue_page")
-    return url_for("dossiers.index")
+def _safe_next(target: str | None, user: User) -> str:
+    return local_path(target) or landing_url(user)
 
 
 def _fresh_session() -> None:
@@ -78,7 +68,7 @@ def _wait_message(wait: timedelta) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("dossiers.index"))
+        return redirect(landing_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
@@ -157,7 +147,7 @@ def logout():
 @login_required
 def reauthenticate():
     form = ReauthenticateForm()
-    next_url = _safe_next(request.args.get("next"))
+    next_url = _safe_next(request.args.get("next"), current_user)
     if form.validate_on_submit():
         username = current_user.username
         if throttle.account_wait(username):
@@ -201,7 +191,7 @@ def change_password():
             sessions.end_others(current_user)
             record("update", purpose="authentication", object="password", detail="changed; other sessions ended")
             flash(_("Your password has been changed."), "success")
-            return redirect(url_for("dossiers.index"))
+            return redirect(landing_url(current_user))
     return render_template("auth/change_password.html", form=form, min_length=MIN_LENGTH), \
         422 if form.errors else 200
 

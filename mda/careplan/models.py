@@ -7,12 +7,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, utcnow
+from workflows import vocabulary
 
-GOAL_KINDS = ("risk", "recovery")
+GOAL_KINDS = tuple(vocabulary.GOAL_KINDS)
 RISK_FACTORS = ("addiction", "debts", "psychiatric_problems", "unemployment", "housing", "isolation",
                 "intellectual_disability", "parenting_stress", "other")
 EVALUATIONS = ("achieved", "partly", "not_achieved")
-SCREENING_STATUSES = ("open", "done", "refused", "postponed")
+SCREENING_STATUSES = tuple(vocabulary.SCREENING_STATUSES)
 SCREENING_INSTRUMENTS = ("cries13", "kjts", "pcl5", "tsq", "crtes", "other")
 
 

@@ -14,7 +14,7 @@ from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier, Person
-from mda.engine.core import fire
+from mda.engine.core import fire, following
 from mda.tasks.creation import create_tasks
 from mda.orgs.calendar import task_context
 from mda.errors import RuleError
@@ -29,7 +29,6 @@ SCREENING_AFTER_EVENT = timedelta(weeks=4)
 TREATMENT_TERM = 10  # working days to start the treatment offer
 DONE_RESULT = "Traumascreening uitgevoerd en vastgelegd in het zorgplan."
 REFUSED_RESULT = "Traumascreening geweigerd; de reden is vastgelegd in het zorgplan."
-RECORDED_BY_COORDINATOR = "Traumascreening vastgelegd door de casusregisseur."
 REASON_REQUIRED = _l("Give the reason why the screening was refused or postponed.")
 # A screening with one of these statuses completes the person's screening task; a postponed one
 # leaves it open.
@@ -212,7 +211,7 @@ def record_screening(user, dossier: Dossier, person: Person, *, status: str, scr
     if result is not None and result.positive:
         screening.treatment_task_id = _treatment_task(user, dossier, person, today).id
     if task is not None and status in SETTLING_STATUSES:
-        _settle(task, user, DONE_RESULT if status == "done" else REFUSED_RESULT, today)
+        _settle(task, user, dossier, DONE_RESULT if status == "done" else REFUSED_RESULT, today)
     db.session.flush()
     record("create", user=user, dossier_id=dossier.id, person_id=person.id,
            object=f"trauma_screening:{screening.id}", detail=status)
@@ -277,13 +276,20 @@ def _treatment_task(user, dossier: Dossier, person: Person, today: date) -> Task
                                                 Task.state.in_(PENDING_STATES)))
 
 
-def _settle(task: Task, user, result: str, today: date) -> None:
-    """Completes the screening task; the coordinator of another organisation withdraws it instead."""
+def _settle(task: Task, user, dossier: Dossier, result: str, today: date) -> None:
+    """Recording the screening completes the person's screening task, whoever held it: the
+    organisation holding it by its own step, anyone else who may record screenings (the care
+    partner, the coordinator) as a consequence of recording it."""
     if task.state not in OPEN_STATES:
         return
     if can(user, Action.TASK_WORK, task):
-        if task.state == "open":
-            fire(task, "accept", user, today=today)
-        fire(task, "complete", user, result=result, today=today, through_record=True)
-    elif can(user, Action.TASK_MANAGE, task):
-        fire(task, "cancel", user, reason=RECORDED_BY_COORDINATOR, today=today)
+        _complete(task, user, result, today)
+        return
+    with following(user, Action.SCREENING_RECORD, dossier, "trauma_screening"):
+        _complete(task, user, result, today)
+
+
+def _complete(task: Task, user, result: str, today: date) -> None:
+    if task.state == "open":
+        fire(task, "accept", user, today=today)
+    fire(task, "complete", user, result=result, today=today, through_record=True)

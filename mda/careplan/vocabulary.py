@@ -1,10 +1,10 @@
 """Translatable names for the care plan's and the screenings' codes."""
 from flask_babel import lazy_gettext as _l
 
-GOAL_KIND = {
-    "risk": _l("Risk-driven"),
-    "recovery": _l("Recovery-oriented"),
-}
+from mda.labels import named
+from workflows import vocabulary
+
+GOAL_KIND = named(vocabulary.GOAL_KINDS)
 RISK_FACTOR = {
     "addiction": _l("Addiction"),
     "debts": _l("Debts"),

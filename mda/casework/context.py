@@ -14,14 +14,16 @@ from mda.casework.facts import latest_assessment
 from workflows import CASE_WORKFLOW
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
-MAIN_PATH = ("registered", "safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
+# The case workflow's states in order, but the way out of MDA++ after the safety assessment.
+MAIN_PATH = tuple(name for name in CASE_WORKFLOW.state_names if name != "handed_over")
 
 
 def step_bar(state: str, lang: str) -> list[dict]:
     """The phases in order, each marked done, current or to come."""
     path = list(MAIN_PATH)
-    if state == "handed_over":
-        path = ["registered", "safety_assessment", "handed_over"]
+    if state not in path:  # handed over: the way there, then the state it ended in
+        source = next(t.sources[0] for t in CASE_WORKFLOW.transitions if t.dest == state)
+        path = [*path[:path.index(source) + 1], state]
     position = path.index(state)
     return [{"name": name, "label": CASE_WORKFLOW.state(name).label.text(lang),
              "status": "done" if i < position else ("current" if i == position else "todo")}
@@ -47,6 +49,7 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
         "assessment": assessment,
         "assessment_labels": (ASSESSMENT_OUTCOMES[assessment.outcome].text(lang),
                               ASSESSMENT_ROUTES[assessment.route].text(lang)) if assessment else None,
+        "ended": not is_open(dossier),
         "may_assess": can(current_user, Action.ASSESSMENT_RECORD, dossier) and is_open(dossier),
         "may_set_holder": can(current_user, Action.SAFETY_HOLDER_SET, dossier),
     }

@@ -1,7 +1,7 @@
 """Builds the plain ``CaseFacts`` that the guards and task templates of ``workflows/`` judge."""
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mda.core import clock
 from mda.dossiers.models import Dossier
@@ -9,7 +9,7 @@ from mda.extensions import db
 from mda.intake.models import Application
 from mda.careplan.models import CareGoal, TraumaScreening
 from mda.casework.models import SafetyAssessment
-from mda.reviews.models import SafetyReview
+from mda.reviews.models import PartnerScore, SafetyReview
 from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from workflows import (CareGoalFact, CaseFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact,
                        ScreeningFact, SignalFact)
@@ -47,14 +47,25 @@ def triage_decision(dossier_id: int) -> bool | None:
     return latest is not None and latest.stage == "accepted"
 
 
+def team_scores(dossier: Dossier) -> list[tuple[date, int, int]]:
+    """(day, team score, partner organisations besides the coordinator's that scored) of every
+    closed review that was not superseded, oldest first (one query)."""
+    partners = (select(func.count(PartnerScore.id)).where(
+        PartnerScore.review_id == SafetyReview.id,
+        PartnerScore.organisation_id != dossier.coordinator.organisation_id).scalar_subquery())
+    return [tuple(row) for row in db.session.execute(
+        select(SafetyReview.held_on, SafetyReview.team_score, partners).where(
+            SafetyReview.dossier_id == dossier.id, SafetyReview.status == "closed",
+            SafetyReview.team_score.is_not(None), SafetyReview.superseded.is_(False))
+        .order_by(SafetyReview.held_on, SafetyReview.id))]
+
+
 def case_facts(dossier: Dossier, today: date | None = None, state: str | None = None) -> CaseFacts:
     today = today or clock.today()
     assessment = latest_assessment(dossier.id)
     plan = current_safety_plan(dossier.id)
     confirmed = confirmed_organisations(dossier.id)
-    reviews = db.session.scalars(select(SafetyReview).where(
-        SafetyReview.dossier_id == dossier.id, SafetyReview.status == "closed", SafetyReview.team_score.is_not(None))
-        .order_by(SafetyReview.held_on, SafetyReview.id))
+    reviews = team_scores(dossier)
     goals = list(db.session.scalars(select(CareGoal).where(CareGoal.dossier_id == dossier.id)))
     screenings = db.session.scalars(select(TraumaScreening).where(TraumaScreening.dossier_id == dossier.id))
     return CaseFacts(
@@ -67,10 +78,10 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
         assessed_on=assessment.assessed_on if assessment else None,
         partners=[PartnerFact(m.organisation_id, m.organisation.name, m.organisation.kind,
                               m.status == "active")
-                  for m in dossier.memberships if m.status in ("invited", "active")],
+                  for m in dossier.memberships if m.current],
         coordinator_org_id=dossier.coordinator.organisation_id,
         safety_plan=SafetyPlanFact(plan.version, confirmed) if plan else None,
-        scores=[ScoreFact(r.held_on, r.team_score) for r in reviews],
+        scores=[ScoreFact(held_on, team_score, partners) for held_on, team_score, partners in reviews],
         has_care_plan=bool(goals),
         care_goals=[CareGoalFact(g.person_id, g.kind, g.risk_factor, g.evaluation is not None)
                     for g in goals],
@@ -80,4 +91,6 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
         triage_accepted=triage_decision(dossier.id),
         safety_threshold=dossier.safety_threshold,
         closing_threshold=dossier.closing_threshold,
+        partner_scores_needed=dossier.region.review_partner_minimum,
+        closing_review_gap=timedelta(days=dossier.region.closing_review_gap_days),
     )

@@ -7,9 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, utcnow
+from workflows import vocabulary
 
-ASSESSMENT_OUTCOMES = ("acute", "structural", "none")
-ASSESSMENT_ROUTES = ("mda_plus", "handover", "conditions", "investigation", "child_protection", "ended")
+ASSESSMENT_OUTCOMES = tuple(vocabulary.ASSESSMENT_OUTCOMES)
+ASSESSMENT_ROUTES = tuple(vocabulary.ASSESSMENT_ROUTES)
 
 
 class SafetyAssessment(db.Model):

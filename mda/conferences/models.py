@@ -11,10 +11,10 @@ from mda.orgs.models import Organisation
 from mda.reviews.models import SafetyReview
 from mda.tasks.models import Task
 from mda.types import one_of, utcnow
-from workflows import ConferenceFacts
+from workflows import CONFERENCE_WORKFLOW, MINUTES_WORKFLOW, ConferenceFacts
 
-CONFERENCE_STAGES = ("planned", "held")
-MINUTES_STAGES = ("draft", "approved")
+CONFERENCE_STAGES = CONFERENCE_WORKFLOW.state_names
+MINUTES_STAGES = MINUTES_WORKFLOW.state_names
 DECISION_KINDS = ("agreement", "task", "proposal")
 PLAN_KINDS = ("safety_plan", "care_plan")
 

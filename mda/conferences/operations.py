@@ -20,9 +20,10 @@ from mda.tasks.creation import create_tasks
 from mda.orgs.calendar import task_context
 from mda.errors import Invalid
 from mda.extensions import db
+from mda.inbox import events
 from mda.orgs.models import Organisation
 from mda.reviews.queries import open_review_of
-from mda.tasks.models import PENDING_STATES, Task
+from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
 from mda.types import utcnow
 from workflows import Label, TaskTemplate
 
@@ -129,6 +130,7 @@ def plan_conference(user, dossier: Dossier, values: dict, *, now: datetime | Non
     conference.review_id = review.id if review else None
     flush()
     _log("create", conference, f"planned on {values['held_on'].isoformat()}")
+    _invite(conference, user)
     return conference
 
 
@@ -145,7 +147,14 @@ def update_conference(user, conference: Conference, values: dict, *, version=NO_
     _link_open_review(conference)
     flush()
     _log("update", conference, "plan changed")
+    _invite(conference, user)
     return conference
+
+
+def _invite(conference: Conference, user) -> None:
+    """The partners invited hear of it in their inbox."""
+    events.conference_invitation(conference, [invitee.organisation_id for invitee in conference.invitees
+                                              if invitee.organisation_id is not None and invitee.invited], user)
 
 
 # --- the meeting itself -------------------------------------------------------------------------
@@ -280,7 +289,7 @@ def _cancel_corrected_tasks(user, minutes: ConferenceMinutes, today: date) -> in
     cancelled = 0
     for task_id in before.keys() - kept:
         task = db.session.get(Task, task_id)
-        if task is not None and task.state in ("open", "accepted"):
+        if task is not None and task.state in OPEN_STATES:
             fire(task, "cancel", user, reason=reason, today=today)
             cancelled += 1
     return cancelled

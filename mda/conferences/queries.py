@@ -5,9 +5,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mda.conferences.models import Conference, ConferenceInvitee, ConferenceMinutes
-from mda.dossiers.models import Dossier, TeamMembership
+from mda.dossiers.models import CURRENT_MEMBERSHIP_STATUSES, Dossier, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import NON_TEAM_KINDS, Organisation
+from workflows import ENDED_STATES
 
 
 def _with_everything(stmt):
@@ -44,7 +45,7 @@ def conference_rows(dossier_id: int) -> list[tuple[Conference, bool]]:
 def team_organisations(dossier: Dossier) -> list[Organisation]:
     """The partners that can be invited: on the team (active, or invited and not yet answered)."""
     stmt = (select(Organisation).join(TeamMembership, TeamMembership.organisation_id == Organisation.id)
-            .where(TeamMembership.dossier_id == dossier.id, TeamMembership.status.in_(("invited", "active")),
+            .where(TeamMembership.dossier_id == dossier.id, TeamMembership.status.in_(CURRENT_MEMBERSHIP_STATUSES),
                    Organisation.kind.not_in(NON_TEAM_KINDS))
             .order_by(Organisation.name))
     return list(db.session.scalars(stmt))
@@ -70,6 +71,6 @@ def coming_conferences(user, today: date) -> list[Conference]:
 
 def coordinated_dossiers(user) -> list[Dossier]:
     stmt = (select(Dossier).where(Dossier.coordinator_id == user.id,
-                                  Dossier.state.not_in(("closed", "handed_over")))
+                                  Dossier.state.not_in(ENDED_STATES))
             .order_by(Dossier.reference))
     return list(db.session.scalars(stmt))

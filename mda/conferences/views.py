@@ -16,7 +16,7 @@ from mda.conferences.queries import (coming_conferences, coordinated_dossiers, d
                                      load_conference, team_organisations)
 from mda.core import clock
 from mda.core.inputs import id_arg
-from mda.core.pages import put_problems, refusal_messages
+from mda.core.pages import StaleWrite, put_problems, refusal_messages, stale_write_page
 from mda.dossiers.pages import load_dossier
 from mda.errors import ConflictError, Refused, RuleError
 from mda.labels import options
@@ -41,11 +41,13 @@ def render_page(template: str, dossier, status: int = 200, **context):
 
 
 def conflict_page(dossier, conference, form):
-    record("update", dossier_id=dossier.id, outcome="denied", object=f"conference:{conference.id}",
-           detail="stale version")
+    """Refuses a stale change of a conference or its minutes and shows what the user typed."""
     yours = [(field.label.text, field.data) for field in form
              if field.type in ("StringField", "TextAreaField") and (field.data or "").strip()]
-    return render_template("conferences/conflict.html", dossier=dossier, conference=conference, yours=yours), 409
+    return stale_write_page(form, lambda: StaleWrite(
+        f"conference:{conference.id}", dossier.id,
+        back_url=url_for("conferences.show", dossier_id=dossier.id, conference_id=conference.id),
+        back_label=_("Open the case conference again")), yours=yours)
 
 
 # --- planning -----------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """Translatable names for case conferences: the standard agenda, decision kinds and plans."""
 from flask_babel import lazy_gettext as _l
 
+from mda.labels import state_names
+from workflows import CONFERENCE_WORKFLOW, MINUTES_WORKFLOW
+
 STANDARD_AGENDA = (
     _l("Safety round: every partner and the family give a safety score (0-10)"),
     _l("Review of the safety plan"),
@@ -8,8 +11,8 @@ STANDARD_AGENDA = (
     _l("Tasks: who does what, and by when"),
     _l("Next case conference"),
 )
-STATUS = {"planned": _l("Planned"), "held": _l("Held")}
-MINUTES_STATUS = {"draft": _l("Draft"), "approved": _l("Approved")}
+STATUS = state_names(CONFERENCE_WORKFLOW)
+MINUTES_STATUS = state_names(MINUTES_WORKFLOW)
 DECISION_KIND = {
     "agreement": _l("Agreement"),
     "task": _l("Task for a partner"),

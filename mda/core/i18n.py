@@ -2,7 +2,10 @@
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import LazyString, format_date, format_datetime, get_locale
+from markupsafe import escape
+
+from workflows import Label
 
 
 def select_locale() -> str:
@@ -16,6 +19,28 @@ def language() -> str:
     """The language of this request's pages: "nl" or "en" (a reason's ``nl`` or ``en`` text)."""
     locale = get_locale()
     return locale.language if locale else "nl"
+
+
+class LazyLabel(LazyString):
+    """A ``Label`` of ``workflows/`` read in the language of the page it is shown on, as
+    ``lazy_gettext`` does for the texts of ``mda``; escaped like any other text."""
+
+    def __init__(self, label: Label, capitalised: bool = False):
+        super().__init__(_label_text, label, capitalised)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def _label_text(label: Label, capitalised: bool) -> str:
+    text = label.text(language())
+    return text[:1].upper() + text[1:] if capitalised else text
+
+
+def lazy_label(label: Label, *, capitalised: bool = False) -> LazyLabel:
+    """``label`` in the page's language; ``capitalised`` for a word of the vocabulary shown on its
+    own (the vocabulary writes it as it reads inside a sentence)."""
+    return LazyLabel(label, capitalised)
 
 
 def init_app(app, babel) -> None:

@@ -1,10 +1,17 @@
 """Request helpers every concern's handlers share: re-showing a form page, refusing a stale edit,
-putting a rule's problems or the engine's refusal on the form."""
+putting a rule's problems or the engine's refusal on the form.
+
+A stale or duplicate write (``ConflictError``) ends in ``stale_write_page`` (``conflict_page`` on a
+dossier's pages), or, where the page shows more than the user's input, in ``refuse_stale_write``:
+the one place that rolls back."""
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from mda.audit.log import record
+from mda.core.i18n import language
 from mda.errors import Refused, RuleError
 from mda.extensions import db
 
@@ -18,20 +25,50 @@ def render_form(template: str, dossier, status: int = 200, **context):
     return render_template(template, dossier=dossier, **context), status
 
 
+@dataclass(frozen=True)
+class StaleWrite:
+    """Where a write was refused as stale (the access log's object), and the ways on from the
+    conflict page: to the current version (the form again), and the handler's own way back."""
+
+    object: str
+    dossier_id: int | None
+    reload_url: str = ""
+    back_url: str = ""
+    back_label: str = ""
+
+
+def refuse_stale_write(where: Callable[[], StaleWrite]) -> StaleWrite:
+    """Someone else wrote first (a ``ConflictError`` reached the handler): rolls back what this
+    request changed and logs the refused write. The operations never roll back; this is the one
+    place that does. ``where`` is asked only after the rollback: after a refused flush nothing
+    of the session can be read until then."""
+    db.session.rollback()
+    place = where()
+    record("update", dossier_id=place.dossier_id, outcome="denied", object=place.object, detail="stale version")
+    return place
+
+
+def typed(form) -> list[tuple[str, object]]:
+    """What the user entered in ``form``, as (label, value)."""
+    return [(field.label.text, field.data) for field in form
+            if field.type not in ("CSRFTokenField", "HiddenField") and field.data not in (None, "")]
+
+
+def stale_write_page(form, where: Callable[[], StaleWrite], *, yours: list | None = None):
+    """Refuses a stale or duplicate write (``refuse_stale_write``) and shows what the user entered
+    (``yours``, default everything on ``form``), so nothing is lost."""
+    yours = typed(form) if yours is None else yours
+    place = refuse_stale_write(where)
+    return render_template("conflict.html", yours=yours, reload_url=place.reload_url, back_url=place.back_url,
+                           back_label=place.back_label), 409
+
+
 def conflict_page(dossier, form):
-    """Refuses a stale edit and shows what the user typed, so nothing is lost."""
-    record("update", dossier_id=dossier.id, outcome="denied", object=request.endpoint or "",
-           detail="stale version")
-    yours = [(field.label.text, field.data) for field in form
-             if field.type not in ("CSRFTokenField", "HiddenField") and field.data not in (None, "")]
-    return render_template("conflict.html", yours=yours, reload_url=request.path,
-                           back_url=url_for("dossiers.show", dossier_id=dossier.id),
-                           back_label=_("Back to %(reference)s", reference=dossier.reference)), 409
-
-
-def language() -> str:
-    locale = get_locale()
-    return locale.language if locale else "nl"
+    """Refuses a stale edit on a dossier's pages and shows what the user typed."""
+    return stale_write_page(form, lambda: StaleWrite(
+        request.endpoint or "", dossier.id, reload_url=request.path,
+        back_url=url_for("dossiers.show", dossier_id=dossier.id),
+        back_label=_("Back to %(reference)s", reference=dossier.reference)))
 
 
 def refusal_messages(refused: Refused) -> list[str]:

@@ -37,14 +37,13 @@ def _duplicate(error: IntegrityError) -> bool:
 
 def flush() -> None:
     """Flushes; a row changed by another transaction meanwhile, or a unique row another request
-    wrote first, becomes a ConflictError."""
+    wrote first, becomes a ConflictError. The session then needs a rollback, which the handler
+    that shows the conflict does (``mda.core.pages.refuse_stale_write``), not the operation."""
     try:
         db.session.flush()
     except StaleDataError as error:
-        db.session.rollback()
         raise ConflictError() from error
     except IntegrityError as error:
         if not _duplicate(error):
             raise
-        db.session.rollback()
         raise ConflictError() from error

@@ -2,6 +2,8 @@
 import unicodedata
 from urllib.parse import urlsplit
 
+from flask import current_app, has_request_context, url_for
+
 
 def local_path(target: str | None) -> str | None:
     """``target`` when it is a path on this site, else None.
@@ -17,3 +19,13 @@ def local_path(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def path_for(endpoint: str, **values) -> str:
+    """The path of ``endpoint`` on this site, in a request or outside one (the scheduler's jobs,
+    which have no request to take a host from)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    anchor = values.pop("_anchor", None)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return f"{path}#{anchor}" if anchor else path

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from mda.core.database import database_answers
 from mda.core.forms import LanguageForm, PostOnlyForm, field_messages, form_errors
+from mda.core.landing import landing_url
 from mda.core.redirects import local_path
 
 bp = Blueprint("core", __name__)
@@ -21,7 +22,7 @@ bp.add_app_template_global(field_messages)
 @bp.route("/")
 def index():
     if current_user.is_authenticated:
-        return redirect(url_for("dossiers.index"))
+        return redirect(landing_url(current_user))
     return redirect(url_for("auth.login"))
 
 

@@ -42,6 +42,8 @@ persons and ``days_ago`` for signals and notes. Each family is a dict::
 ``check()`` verifies the rules the demo and its tests rely on (unique names, vocabularies, team
 composition, person indices).
 """
+from mda.dossiers.models import (CASE_STATES, LEGAL_BASES, NOTE_KINDS, PERSON_ROLES, REPORTER_KINDS, TEAM_ROLES,
+                                 VIOLENCE_TYPES)
 
 FAMILIES: list[dict] = [
     # ------------------------------------------------------------------ Wijkteam Voorbeeld-Noord
@@ -786,15 +788,6 @@ FAMILIES: list[dict] = [
 
 # --------------------------------------------------------------------------------- self-check
 
-STATES = ("registered", "safety_assessment", "safety", "risk_care", "recovery", "monitoring",
-          "closed", "handed_over")
-PERSON_ROLES = ("victim", "perpetrator", "child", "household", "network")
-REPORTER_KINDS = ("professional", "police", "citizen", "self")
-VIOLENCE_TYPES = ("physical", "psychological", "sexual", "neglect", "witnessing", "honour_related",
-                  "elder_abuse", "stalking", "financial")
-TEAM_ROLES = ("lead", "safety", "care", "justice", "support", "process")
-LEGAL_BASES = ("consent", "meldcode", "wmo", "youth_act", "vital_interest", "court_order")
-NOTE_KINDS = ("fact", "opinion", "family_view")
 COORDINATORS = {"regisseur": 9, "wijkteam": 5}
 PARTNER_ORGS = ("veiligthuis", "politie", "zvh", "ggz", "reclassering", "opvang")
 NEVER_ON_TEAM = ("school", "stuurgroep", "beheer", "buiten")
@@ -824,7 +817,7 @@ def check(families: list[dict] = FAMILIES) -> None:
         got = sum(f["coordinator"] == coordinator for f in families)
         assert got == expected, f"{coordinator} coordinates {got} families, expected {expected}"
 
-    state_counts = {s: sum(f["state"] == s for f in families) for s in STATES}
+    state_counts = {s: sum(f["state"] == s for f in families) for s in CASE_STATES}
     for state, count in state_counts.items():
         assert count >= 1, f"no family in state {state}"
     others = max(c for s, c in state_counts.items() if s not in ("safety", "risk_care"))
@@ -838,7 +831,7 @@ def check(families: list[dict] = FAMILIES) -> None:
         ref = f["reference"]
         assert ref.startswith("Gezin "), f"{ref}: reference must start with 'Gezin '"
         assert f["coordinator"] in COORDINATORS, f"{ref}: unknown coordinator {f['coordinator']}"
-        assert f["state"] in STATES, f"{ref}: unknown state {f['state']}"
+        assert f["state"] in CASE_STATES, f"{ref}: unknown state {f['state']}"
         assert isinstance(f["summary"], str) and f["summary"].strip(), f"{ref}: empty summary"
 
         persons = f["persons"]

@@ -9,18 +9,18 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import select, update
 
 from mda.casework.operations import record_assessment
-from mda.dossiers.models import TeamMembership
 from mda.engine.core import fire
 from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.careplan.models import CareGoal, TraumaScreening
 from mda.reviews.models import PartnerScore, SafetyReview
+from mda.reviews.queries import review_held_on
 from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from mda.safetyplan.operations import load_version, save_version
 from mda.types import utcnow
 from workflows import ACTIVE_PHASES
 from mda.tasks.models import Task
-from mda.dossiers.operations import add_signal
+from mda.dossiers.operations import add_signal, add_team_member
 from mda.demo.intake import _moment
 from mda.intake import operations as intake
 
@@ -197,12 +197,13 @@ class History:
               "onvoldoende effect gehad. Structurele onveiligheid vastgesteld.")
         visiting = getattr(self, "visiting_vt", None)
         if not any(m.organisation_id == vt.organisation_id for m in self.dossier.memberships):
-            # Veilig Thuis records its assessment in the dossier, so it is on the team for it, and
+            # Veilig Thuis records its assessment in the dossier, so it joins the team for it (and
+            # takes over the assessment task the coordinator's organisation held in its place), and
             # leaves again when the family's team goes on without it.
-            visiting = TeamMembership(organisation_id=vt.organisation_id, team_role="safety",
-                                      legal_basis="meldcode", status="active", joined_on=day,
-                                      created_by_id=self.dossier.coordinator_id)
-            self.dossier.memberships.append(visiting)
+            visiting = add_team_member(self.coordinator, self.dossier, organisation_id=vt.organisation_id,
+                                       legal_basis="meldcode")
+            visiting.created_at = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
+            fire(visiting, "accept", vt, today=day)
             self.visiting_vt = visiting
             db.session.flush()
         record_assessment(vt, self.dossier, outcome=outcome, route=route, assessed_on=day, today=day,
@@ -274,7 +275,10 @@ class History:
 
     def review(self, day: date, score: int,
                rationale: str = "Multidisciplinair vastgesteld in het casusoverleg.") -> None:
-        """A closed review: every partner scored (the police a little lower, as often), then the team."""
+        """A closed review: every partner scored (the police a little lower, as often), then the team.
+        A family has one review a day at most: one planned on the day of another moves a day on."""
+        while review_held_on(self.dossier.id, day) is not None and day < self.today:
+            day += timedelta(days=1)
         day = self.at(day)
         moment_closed = datetime.combine(day, time(16, 0), tzinfo=timezone.utc)
         review = SafetyReview(dossier_id=self.dossier.id, phase=self.dossier.state, held_on=day, status="closed",

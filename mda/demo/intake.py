@@ -13,6 +13,7 @@ from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.intake import operations as intake
 from mda.reviews.operations import open_review
+from mda.reviews.queries import review_held_on
 from mda.tasks.models import Task
 from mda.conferences.vocabulary import STANDARD_AGENDA
 
@@ -137,7 +138,8 @@ def _conferences(users: dict, today: date) -> None:
     wijkteam = users["wijkteam"]
 
     kramer = db.session.scalar(select(Dossier).where(Dossier.reference == "Gezin Kramer"))
-    open_review(wijkteam, kramer, today)
+    if review_held_on(kramer.id, today) is None:  # one review a day: the partners are asked to score in it
+        open_review(wijkteam, kramer, today)
     conferences.plan_conference(wijkteam, kramer, _invitation_values(
         kramer, today + timedelta(days=6), 10, {"Levi Kramer": "Te jong; zijn belang wordt besproken met moeder."},
         agenda))

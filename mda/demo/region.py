@@ -5,13 +5,14 @@ Everything here is fictional. The usernames are a contract (README, tests, scrip
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from mda.auth.models import User
 from mda.auth.passwords import hash_password
 from mda.core import clock
 from mda.dossiers.models import Dossier, Note, Person, TeamMembership
 from mda.extensions import db
+from mda.inbox.models import InboxItem, OutboxMail
 from mda.orgs.models import Organisation, Region
 from mda.demo.families import FAMILIES
 from mda.demo.intake import REFERENCES
@@ -112,11 +113,13 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
     today = today or clock.today()
     regions = {name: Region(name=name, is_demo=True) for name in (DEMO_REGION, OTHER_REGION)}
     db.session.add_all(regions.values())
-    orgs = {o.key: Organisation(name=o.name, kind=o.kind, region=regions[o.region]) for o in ORGANISATIONS}
+    orgs = {o.key: Organisation(name=o.name, kind=o.kind, region=regions[o.region], email=f"{o.key}@example.org")
+            for o in ORGANISATIONS}
     db.session.add_all(orgs.values())
     password_hash = hash_password(password)
     users = {u.username: User(username=u.username, full_name=u.full_name, role=u.role,
-                              organisation=orgs[u.organisation], password_hash=password_hash)
+                              organisation=orgs[u.organisation], password_hash=password_hash,
+                              email=f"{u.username}@example.org")
              for u in USERS}
     db.session.add_all(users.values())
     db.session.flush()
@@ -127,7 +130,20 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
     db.session.flush()
     build_intake(users, orgs, regions, today)
     escalations.run(today)
+    _settle_inboxes(today)
     return {"users": USERS, "password": password, "families": len(FAMILIES)}
+
+
+def _settle_inboxes(today: date) -> None:
+    """What the history told the demo users more than two weeks ago they have long read, and no
+    mail goes out now about what happened before the demo was built: the inboxes hold the recent."""
+    cutoff = _as_datetime(today - timedelta(days=14), 0)
+    db.session.execute(update(InboxItem).where(InboxItem.created_at < cutoff, InboxItem.read_at.is_(None))
+                       .values(read_at=InboxItem.created_at))
+    db.session.execute(update(InboxItem).where(InboxItem.mail_id.is_not(None)).values(mail_id=None))
+    db.session.execute(update(InboxItem).where(InboxItem.created_at < cutoff).values(delivery="app"))
+    db.session.execute(delete(OutboxMail))
+    db.session.flush()
 
 
 def _birth_date(person: dict, today: date) -> date:

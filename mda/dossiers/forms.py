@@ -101,7 +101,8 @@ class SignalForm(SignalFields, CreateForm):
 class TeamMemberForm(FlaskForm):
     organisation_id = IdSelectField(_l("Partner organisation"),
                                     validators=[InputRequired(_l("Choose a partner organisation."))])
-    team_role = SelectField(_l("Role in the team"), choices=labels.choices(labels.TEAM_ROLE))
+    team_role = SelectField(_l("Role in the team"), choices=labels.options(
+        [("", _l("The usual role of this kind of organisation"))] + list(labels.TEAM_ROLE.items())))
     legal_basis = SelectField(_l("Legal basis for sharing"), choices=labels.choices(labels.LEGAL_BASIS))
 
 

@@ -8,20 +8,17 @@ from mda.auth.models import User
 from mda.extensions import db
 from mda.orgs.models import Organisation, Region
 from mda.types import one_of, utcnow
+from workflows import CASE_WORKFLOW, TEAM_WORKFLOW, vocabulary
 
-CASE_STATES = (
-    "registered", "safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed",
-    "handed_over",
-)
-PERSON_ROLES = ("victim", "perpetrator", "child", "household", "network")
-REPORTER_KINDS = ("professional", "police", "citizen", "self")
-VIOLENCE_TYPES = (
-    "physical", "psychological", "sexual", "neglect", "witnessing", "honour_related", "elder_abuse",
-    "stalking", "financial",
-)
-TEAM_ROLES = ("lead", "safety", "care", "justice", "support", "process")
-LEGAL_BASES = ("consent", "meldcode", "wmo", "youth_act", "vital_interest", "court_order")
-MEMBERSHIP_STATUSES = ("invited", "active", "declined", "left")
+CASE_STATES = CASE_WORKFLOW.state_names
+PERSON_ROLES = tuple(vocabulary.PERSON_ROLES)
+REPORTER_KINDS = tuple(vocabulary.REPORTER_KINDS)
+VIOLENCE_TYPES = tuple(vocabulary.VIOLENCE_TYPES)
+TEAM_ROLES = tuple(vocabulary.TEAM_ROLES)
+LEGAL_BASES = tuple(vocabulary.LEGAL_BASES)
+MEMBERSHIP_STATUSES = TEAM_WORKFLOW.state_names
+# A partner on the team, or invited to it and not yet answered.
+CURRENT_MEMBERSHIP_STATUSES = TEAM_WORKFLOW.unfinished_states
 NOTE_KINDS = ("fact", "opinion", "family_view")
 # The coordinator's judgement of an emergency access.
 REVIEW_OUTCOMES = ("justified", "not_justified")
@@ -168,6 +165,11 @@ class TeamMembership(db.Model):
 
     dossier: Mapped[Dossier] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    @property
+    def current(self) -> bool:
+        """On the team, or invited and not yet answered."""
+        return self.status in CURRENT_MEMBERSHIP_STATUSES
 
 
 class Note(db.Model):

@@ -15,10 +15,11 @@ from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, 
 from mda.engine.core import fire, following
 from mda.errors import ConflictError, RuleError  # noqa: F401  (the views catch them as ops.*)
 from mda.extensions import db
+from mda.inbox import events
 from mda.orgs.calendar import task_context
 from mda.orgs.models import Organisation
 from mda.tasks.creation import create_tasks
-from workflows import ACTIVE_PHASES, CASE_WORKFLOW, SignalFact, school_signal_tasks
+from workflows import ACTIVE_PHASES, CASE_WORKFLOW, DEFAULT_TEAM_ROLES, SignalFact, school_signal_tasks
 from mda import labels
 
 
@@ -86,11 +87,14 @@ def add_signal(user, dossier: Dossier, today: date | None = None, **values) -> S
     flush()
     record("update", dossier_id=dossier.id, object="signal.add")
     _handle_with_care(user, dossier, signal, today)
-    if dossier.state in ACTIVE_PHASES:
+    relapse = dossier.state in ACTIVE_PHASES
+    if relapse:
         # A new incident is a relapse: the one who records the signal (the coordinator, or the
         # police on the team) takes the case back to phase 1 by recording it.
         with following(user, Right.SIGNAL_ADD, dossier, "signal.add"):
             fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today)
+    team = [m.organisation_id for m in dossier.memberships if m.status == "active"]
+    events.signal_recorded(signal, dossier, team, user, relapse, today)
     return signal
 
 
@@ -124,17 +128,21 @@ def candidate_partners(dossier: Dossier) -> list[Organisation]:
     return list(db.session.scalars(stmt))
 
 
-def add_team_member(user, dossier: Dossier, *, organisation_id: int, team_role: str,
-                    legal_basis: str) -> TeamMembership:
-    """Invites a partner organisation; it joins the team when it accepts."""
+def add_team_member(user, dossier: Dossier, *, organisation_id: int, legal_basis: str,
+                    team_role: str | None = None) -> TeamMembership:
+    """Invites a partner organisation; it joins the team when it accepts. Without a ``team_role``
+    it gets the usual role of its kind (Veilig Thuis safety, a care provider care, ...)."""
     ensure_open(dossier, "team.invite", field="organisation_id")
-    if organisation_id not in {org.id for org in candidate_partners(dossier)}:
+    organisation = next((org for org in candidate_partners(dossier) if org.id == organisation_id), None)
+    if organisation is None:
         raise RuleError(_l("This organisation cannot join this team."), "organisation_id")
+    team_role = team_role or DEFAULT_TEAM_ROLES.get(organisation.kind, "support")
     membership = TeamMembership(dossier=dossier, organisation_id=organisation_id, team_role=team_role,
                                 legal_basis=legal_basis, status="invited", created_by_id=user.id)
     db.session.add(membership)
     flush()
     record("update", dossier_id=dossier.id, object=f"team.invite:{organisation_id}")
+    events.team_invitation(membership, user)
     return membership
 
 

@@ -201,7 +201,7 @@ def add_member(dossier_id: int):
     if form.validate_on_submit():
         try:
             membership = ops.add_team_member(current_user, dossier, organisation_id=form.organisation_id.data,
-                                             team_role=form.team_role.data,
+                                             team_role=form.team_role.data or None,
                                              legal_basis=form.legal_basis.data)
         except ops.RuleError as error:
             getattr(form, error.field).errors.append(error.message)
@@ -218,7 +218,7 @@ def end_member(dossier_id: int, membership_id: int):
 
     dossier = load_dossier(dossier_id, Action.TEAM_MANAGE)
     membership = next((m for m in dossier.memberships if m.id == membership_id
-                       and m.status in ("active", "invited")
+                       and m.current
                        and m.organisation_id != dossier.coordinator.organisation_id), None)
     if membership is None:
         record("update", dossier_id=dossier.id, outcome="denied", object=f"team.end:{membership_id}")

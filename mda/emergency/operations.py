@@ -25,7 +25,7 @@ from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import ORGANISATION_KINDS, Region
 from mda.types import utcnow
-from workflows import Label, TaskTemplate
+from workflows import ENDED_STATES, Label, TaskTemplate
 
 AMBIGUOUS = _l("More than one open dossier in your region has this reference. Ask the Zorg- en "
                "Veiligheidshuis for access.")
@@ -57,7 +57,7 @@ def grant(user, *, reference: str, reason: str) -> BreakGlassGrant:
     # References are not unique in a region: two open dossiers with this one are refused, not guessed.
     found = db.session.scalars(select(Dossier).where(
         Dossier.region_id == user.organisation.region_id, Dossier.reference == reference.strip(),
-        Dossier.state.not_in(("closed", "handed_over"))).limit(2)).all()
+        Dossier.state.not_in(ENDED_STATES)).limit(2)).all()
     dossier = found[0] if len(found) == 1 else None
     if dossier is None:
         record("view", outcome="denied", purpose="break_glass", object="break_glass.request",

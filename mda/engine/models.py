@@ -7,8 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from mda.extensions import db
 from mda.types import one_of, utcnow
+import workflows
 
-WORKFLOWS = ("case", "task", "team_membership", "application", "conference", "minutes", "escalation")
+WORKFLOWS = tuple(workflows.WORKFLOWS)
 
 
 class TransitionLog(db.Model):

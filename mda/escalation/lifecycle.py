@@ -142,10 +142,10 @@ def tell_the_new_level(step: Step) -> None:
     actor = step.user.id if step.user else None
     key = f"escalation:{escalation.id}:level:{escalation.level}"
     notify("escalation", url=escalation_url(escalation.id), key=key, dossier_id=dossier.id,
-           users=[user_id for user_id in actors if user_id != actor])
+           users=[user_id for user_id in actors if user_id != actor], today=step.today)
     if dossier.coordinator_id != actor and dossier.coordinator_id not in actors:
         notify("case_escalated", url=dossier_url(dossier.id), key=key, dossier_id=dossier.id,
-               users=[dossier.coordinator_id])
+               users=[dossier.coordinator_id], today=step.today)
     level.notices.extend(EscalationNotice(user_id=user_id) for user_id in sorted(everyone - {actor}))
     if not actors and escalation.rises_on is not None:
         escalation.rises_on = level.rises_on = step.today
@@ -171,7 +171,7 @@ def carry_out_the_decision(step: Step) -> None:
         TeamMembership.dossier_id == dossier.id, TeamMembership.status == "active"))
     notify("steering_decision" if escalation.rung == "steering" else "escalation_resolved",
            url=dossier_url(dossier.id), key=f"escalation:{escalation.id}:decision", dossier_id=dossier.id,
-           users=[dossier.coordinator_id], organisation_ids=list(team))
+           users=[dossier.coordinator_id], organisation_ids=list(team), today=step.today)
 
 
 @effect("case", order=90)

@@ -12,8 +12,12 @@ from mda.types import one_of, utcnow
 from workflows import APPLICATION_WORKFLOW, ApplicationFacts
 
 APPLICATION_STAGES = APPLICATION_WORKFLOW.state_names
-DECIDED_STAGES = ("accepted", "not_accepted")
-WAITING_STAGES = ("submitted", "planned")
+# The triage meeting's decisions: the final stages but the applicant's own withdrawal.
+DECIDED_STAGES = tuple(stage for stage in APPLICATION_WORKFLOW.final_states if stage != "withdrawn")
+# Submitted and not yet decided: the triage meeting's work.
+WAITING_STAGES = APPLICATION_WORKFLOW.active_states
+# A draft, or waiting for triage: the applicant may still withdraw it.
+UNDECIDED_STAGES = APPLICATION_WORKFLOW.unfinished_states
 # The MDA++ criteria of the national approach, in the order the form shows them.
 CRITERIA = ("structurally_unsafe", "regular_help_exhausted", "incidents_repeat", "long_history",
             "escalation_risk", "multiple_problems")

@@ -19,7 +19,6 @@ from mda.intake.models import (DECIDED_STAGES, ApplicationCriterion, Application
                                Application, TriageMeeting)
 from mda.intake.queries import (APPLICABLE_STATES, blocking_application, coordinator_candidates,
                                 partner_candidates)
-from mda.intake.vocabulary import TEAM_ROLE_BY_KIND
 from mda.types import utcnow
 
 NO_CRITERION = _l("Tick at least one MDA++ criterion: an application without a criterion cannot be submitted.")
@@ -234,8 +233,7 @@ def _invite_team(user, dossier: Dossier, partner_ids, legal_basis: str) -> None:
     candidates = {org.id: org for org in candidate_partners(dossier)}
     for org_id in partner_ids:
         if org_id in candidates:
-            add_team_member(user, dossier, organisation_id=org_id, legal_basis=legal_basis,
-                            team_role=TEAM_ROLE_BY_KIND.get(candidates[org_id].kind, "support"))
+            add_team_member(user, dossier, organisation_id=org_id, legal_basis=legal_basis)
 
 
 def record_family_informed(user, application: Application, *, informed: bool, informed_on: date | None,

@@ -10,7 +10,7 @@ from mda.audit.log import record, record_listed, record_listed_applications
 from mda.core import clock
 from mda.core.forms import PostOnlyForm
 from mda.core.inputs import id_arg
-from mda.core.pages import put_problems
+from mda.core.pages import StaleWrite, put_problems, stale_write_page
 from mda.dossiers.queries import load_full_dossier
 from mda.errors import ConflictError, Refused, RuleError
 from mda.intake import operations as ops
@@ -97,11 +97,18 @@ def _save(form, application=None, dossier=None):
 
 
 def conflict_page(application, form):
-    record("update", dossier_id=application.dossier_id, outcome="denied",
-           object=f"application:{application.id}", detail="stale version")
+    """Refuses a stale change of an application and shows what the user typed."""
     yours = [(field.label.text, field.data) for field in form
              if field.type in ("StringField", "TextAreaField") and (field.data or "").strip()]
-    return render_template("intake/conflict.html", application=application, yours=yours), 409
+
+    def where() -> StaleWrite:
+        if application is None or application.id is None:  # a new one
+            return StaleWrite("application", None, reload_url=request.path, back_url=url_for("intake.index"),
+                              back_label=_("Back to the applications"))
+        return StaleWrite(f"application:{application.id}", application.dossier_id,
+                          back_url=url_for("intake.show", application_id=application.id),
+                          back_label=_("Open the application again"))
+    return stale_write_page(form, where, yours=yours)
 
 
 @bp.route("/aanmeldingen")

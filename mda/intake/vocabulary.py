@@ -1,6 +1,9 @@
 """Translatable names for the codes of applications and triage."""
 from flask_babel import lazy_gettext as _l
 
+from mda.labels import state_names
+from workflows import APPLICATION_WORKFLOW
+
 CRITERION = {
     "structurally_unsafe": _l("The situation is structurally unsafe"),
     "regular_help_exhausted": _l("Regular help has been tried to the maximum without result"),
@@ -10,20 +13,8 @@ CRITERION = {
     "multiple_problems": _l("Problems in several areas of life (addiction, debts, psychiatric problems, "
                             "intellectual disability, housing, …)"),
 }
-STATUS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Waiting for triage"),
-    "planned": _l("Planned in a triage meeting"),
-    "accepted": _l("Accepted for MDA++"),
-    "not_accepted": _l("Not accepted"),
-    "withdrawn": _l("Withdrawn"),
-}
+STATUS = state_names(APPLICATION_WORKFLOW)
 DECISION = {
     "accepted": _l("Accepted for MDA++"),
     "not_accepted": _l("Not accepted: advice on another route"),
-}
-# The role a partner proposed by the triage meeting gets on the team.
-TEAM_ROLE_BY_KIND = {
-    "vt": "safety", "police": "safety", "zvh": "process", "om": "justice", "rvdk": "justice",
-    "probation": "justice", "care": "care", "shelter": "support", "local_team": "support",
 }

@@ -1,17 +1,25 @@
 """Runs the timed jobs, each at most once per run key (a day), whichever process gets there first.
 
-The scheduler (``flask mda scheduler``) runs as its own process, never inside the web workers; on
-start it runs whatever is due today, so a scheduler that was down catches up.
+The scheduler (``flask mda scheduler``, ``mda.jobs.scheduler``) runs as its own process, never
+inside the web workers. Daily jobs (``JOBS``) run for a day; on start the scheduler runs them for
+every day it missed since their last run (at most ``CATCH_UP_DAYS``), in order, so a scheduler that
+was down catches up on everything that fell due meanwhile. Work that falls due at a moment rather
+than on a day (the digest at the region's time, the outbox) runs on every tick (``TICKS``); it
+claims its pieces itself (``mda.jobs.claims``).
 """
 import logging
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from mda.core import clock
 from mda.core.forms import purge_form_tokens
 from mda.escalation.operations import detect_stalls
 from mda.extensions import db
+from mda.inbox.mail import queue_digests, send_due
+from mda.inbox.reminders import task_reminders
+from mda.jobs.claims import purge_claims
 from mda.jobs.models import JobRun
 from mda.jobs.retention import purge_expired, purge_expired_applications
 from mda.types import utcnow
@@ -19,7 +27,10 @@ from mda.types import utcnow
 log = logging.getLogger(__name__)
 
 JOBS = {"retention": purge_expired, "application_retention": purge_expired_applications,
-        "form_tokens": purge_form_tokens, "escalation": detect_stalls}
+        "form_tokens": purge_form_tokens, "task_reminders": task_reminders, "job_claims": purge_claims,
+        "escalation": detect_stalls}
+TICKS = {"digest": queue_digests, "mail": send_due}
+CATCH_UP_DAYS = 90  # a scheduler down longer than this catches up on the last 90 days only
 
 
 def claim(job: str, run_key: str) -> JobRun | None:
@@ -34,24 +45,65 @@ def claim(job: str, run_key: str) -> JobRun | None:
     return run
 
 
+def days_to_run(job: str, today: date) -> list[date]:
+    """The days ``job`` has to run for: each day after its last run up to ``today``; only today
+    for a job that never ran."""
+    last = db.session.scalar(select(func.max(JobRun.run_key)).where(JobRun.job == job))
+    if last is None:
+        return [today]
+    start = max(date.fromisoformat(last) + timedelta(days=1), today - timedelta(days=CATCH_UP_DAYS - 1))
+    return [start + timedelta(days=offset) for offset in range((today - start).days + 1)]
+
+
+def run_job(job: str, day: date) -> str:
+    try:
+        run = claim(job, day.isoformat())
+    except OperationalError as error:  # SQLite busy past its timeout: the next pass runs it
+        db.session.rollback()
+        return f"postponed: {error.orig.__class__.__name__}"
+    if run is None:
+        return "already ran"
+    try:
+        result = JOBS[job](day)
+        run.detail, run.finished_at = f"ok: {result}", utcnow()
+        db.session.commit()
+        return f"ok: {result}"
+    except Exception as error:
+        db.session.rollback()
+        run = db.session.merge(run)
+        run.detail = f"failed: {error.__class__.__name__}"
+        db.session.commit()
+        log.exception("job %s failed for %s", job, day)
+        return run.detail
+
+
 def run_due(today: date | None = None) -> dict[str, str]:
+    """Runs each job for every day it is due; the outcome per job (a missed day's under
+    ``job (day)``, before the job's own for ``today``)."""
     today = today or clock.today()
     outcome = {}
-    for job, work in JOBS.items():
-        run = claim(job, today.isoformat())
-        if run is None:
+    for job in JOBS:
+        days = days_to_run(job, today)
+        if not days:
             outcome[job] = "already ran"
-            continue
+        for day in days:
+            result = outcome[job if day == today else f"{job} ({day.isoformat()})"] = run_job(job, day)
+            if result.startswith("postponed"):
+                break
+    return outcome
+
+
+def run_ticks(now: datetime | None = None) -> dict[str, str]:
+    """The work due at this moment: a busy database or a failure leaves it for the next tick."""
+    outcome = {}
+    for name, work in TICKS.items():
         try:
-            result = work(today)
-            run.detail, run.finished_at = f"ok: {result}", utcnow()
-            db.session.commit()
-            outcome[job] = f"ok: {result}"
+            outcome[name] = work(now)
+        except OperationalError as error:
+            db.session.rollback()
+            outcome[name] = f"postponed: {error.orig.__class__.__name__}"
         except Exception as error:
             db.session.rollback()
-            run = db.session.merge(run)
-            run.detail = f"failed: {error.__class__.__name__}"
-            db.session.commit()
-            log.exception("job %s failed", job)
-            outcome[job] = run.detail
+            log.exception("tick %s failed", name)
+            outcome[name] = f"failed: {error.__class__.__name__}"
     return outcome

@@ -1,22 +1,21 @@
 """Region and organisation."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.extensions import db
 from mda.types import one_of, utcnow
-from workflows import DEFAULT_LADDER, STALL_DEFAULTS, Rung, StallThresholds, ladder_text, parse_ladder
+from workflows import (CLOSING_REVIEW_GAP, DEFAULT_LADDER, PARTNER_SCORES_NEEDED, STALL_DEFAULTS, Rung, StallThresholds,
+                       ladder_text, parse_ladder, vocabulary)
+from workflows.notifications import DEFAULT_DIGEST_TIME
 
-ORGANISATION_KINDS = (
-    "vt", "local_team", "police", "zvh", "om", "rvdk", "probation", "care", "shelter", "school",
-    "steering",
-)
+ORGANISATION_KINDS = tuple(vocabulary.ORG_KINDS)
 # Organisations whose staff may open a dossier in an emergency unless a region chooses otherwise.
 BREAK_GLASS_KINDS = ("vt", "police")
 # Organisations that never join a dossier's team: schools only receive Handle-with-Care signals,
 # the steering group only sees escalated cases.
-NON_TEAM_KINDS = ("school", "steering")
+NON_TEAM_KINDS = tuple(kind for kind in ORGANISATION_KINDS if kind in vocabulary.NON_PLAN_ORG_KINDS)
 
 
 class Region(db.Model):
@@ -33,6 +32,14 @@ class Region(db.Model):
     break_glass_cooldown_hours: Mapped[int] = mapped_column(default=24)
     # Drafts (after their last change) and declined applications (after the decision).
     application_retention_years: Mapped[int] = mapped_column(default=2)
+    # When the daily e-mail digest goes out, Dutch time.
+    digest_time: Mapped[time] = mapped_column(default=time(*DEFAULT_DIGEST_TIME), server_default="07:30:00")
+    # Safety-score reviews: a team score needs the scores of this many partner organisations besides
+    # the coordinator's; closing needs counted reviews at or above the threshold this many days apart.
+    review_partner_minimum: Mapped[int] = mapped_column(default=PARTNER_SCORES_NEEDED,
+                                                        server_default=str(PARTNER_SCORES_NEEDED))
+    closing_review_gap_days: Mapped[int] = mapped_column(default=CLOSING_REVIEW_GAP.days,
+                                                         server_default=str(CLOSING_REVIEW_GAP.days))
     # Escalation (workflows.escalation): the ladder with its time limits, and when a case counts as
     # stalled (each threshold None: the region does not use that signal).
     escalation_ladder: Mapped[str] = mapped_column(String(200), default=ladder_text(DEFAULT_LADDER),
@@ -81,6 +88,8 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(160), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
+    # The organisation's functional mailbox: where a user's mail goes when they have no address.
+    email: Mapped[str | None] = mapped_column(String(254))
 
     region: Mapped[Region] = relationship(back_populates="organisations")
 

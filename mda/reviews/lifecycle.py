@@ -1,5 +1,6 @@
 """Reviews follow the case: each phase has its own cadence (``workflows.REVIEW_CADENCE``), a review
-left over from an earlier phase lapses, and completing a review plans the next one."""
+left over from an earlier phase lapses, and completing a review plans the next one. A partner that
+joins the team while a review is open is asked to score in it too; one that leaves no longer is."""
 from sqlalchemy import select
 
 from mda.casework.facts import case_facts
@@ -7,10 +8,14 @@ from mda.dossiers.models import Dossier
 from mda.engine.core import Step, effect, fire
 from mda.extensions import db
 from mda.orgs.calendar import task_context
+from mda.reviews.operations import ask_to_score, score_tasks
+from mda.reviews.queries import open_review_of
 from mda.tasks.creation import create_tasks
-from mda.tasks.models import Task
+from mda.tasks.models import OPEN_STATES, Task
 from workflows import ACTIVE_PHASES, next_review_task
+from workflows.vocabulary import NON_PLAN_ORG_KINDS
 
+LEFT_THE_TEAM = "De organisatie is uit het team; haar score is niet meer nodig."
 PHASE_CHANGED = "De casus is naar een andere fase gegaan; de review volgt het ritme van de nieuwe fase."
 
 
@@ -21,7 +26,7 @@ def cancel_reviews_of_other_phases(step: Step) -> None:
     current = f"safety_review:{dossier.state}"
     for task in list(db.session.scalars(select(Task).where(
             Task.dossier_id == dossier.id, Task.kind == "safety_review",
-            Task.state.in_(("open", "accepted")), Task.dedupe_key != current))):
+            Task.state.in_(OPEN_STATES), Task.dedupe_key != current))):
         fire(task, "cancel", step.user, reason=PHASE_CHANGED, today=step.today)
 
 
@@ -35,3 +40,25 @@ def plan_the_next_review(step: Step) -> None:
         facts = case_facts(dossier, step.today)
         create_tasks(dossier, [next_review_task(dossier.state, facts, task_context(dossier.region_id),
                                                 after=step.today)], step.user, step.today)
+
+
+@effect("team_membership", "accept", order=20)
+def a_new_partner_scores_in_the_open_review(step: Step) -> None:
+    membership = step.row
+    if membership.organisation.kind in NON_PLAN_ORG_KINDS:
+        return
+    dossier = membership.dossier or db.session.get(Dossier, membership.dossier_id)
+    review = open_review_of(dossier.id)
+    if review is not None and membership.organisation_id != dossier.coordinator.organisation_id:
+        ask_to_score(step.user, dossier, review, [membership.organisation_id], step.today)
+
+
+@effect("team_membership", "leave", order=5)
+def a_leaving_partner_no_longer_scores(step: Step) -> None:
+    """Before the leaving partner's other tasks go back to the coordinator's organisation."""
+    membership = step.row
+    review = open_review_of(membership.dossier_id)
+    if review is None:
+        return
+    for task in score_tasks(review, membership.organisation_id):
+        fire(task, "cancel", step.user, reason=LEFT_THE_TEAM, today=step.today)

@@ -1,7 +1,7 @@
 """Risk assessments and the safety-score reviews with each partner's score."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.extensions import db
@@ -32,10 +32,14 @@ class RiskAssessment(db.Model):
 
 class SafetyReview(db.Model):
     """A safety-score review: partners score, then the team sets the multidisciplinary score (0-10)
-    with its rationale. Only closed reviews count for the guards."""
+    with its rationale. Only closed reviews count for the guards. One review per dossier per day;
+    ``superseded`` marks the earlier of two reviews held on one day before that rule: kept, never
+    counted."""
     __tablename__ = "safety_review"
     __table_args__ = (one_of("status", REVIEW_STATUSES),
-                      CheckConstraint("team_score IS NULL OR team_score BETWEEN 0 AND 10", name="team_score_range"))
+                      CheckConstraint("team_score IS NULL OR team_score BETWEEN 0 AND 10", name="team_score_range"),
+                      Index("uq_safety_review_one_per_day", "dossier_id", "held_on", unique=True,
+                            sqlite_where=text("NOT superseded"), postgresql_where=text("NOT superseded")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
@@ -48,6 +52,7 @@ class SafetyReview(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    superseded: Mapped[bool] = mapped_column(default=False, server_default=false())
     version_id: Mapped[int] = mapped_column(default=1, server_default="1")
 
     partner_scores: Mapped[list["PartnerScore"]] = relationship(

@@ -1,5 +1,7 @@
-"""Safety-score reviews (*veiligheidsscore*) and risk assessments: open a review, score, close it
-with the team score (which completes the review task, so the engine plans the next review), and
+"""Safety-score reviews (*veiligheidsscore*) and risk assessments: open a review (at most one per
+family per day; every partner on the team gets a task to score and a message), score (which
+completes that task), close it with the team score once enough partners besides the coordinator's
+organisation scored (which completes the review task, so the engine plans the next review), and
 record a risk assessment."""
 from datetime import date
 
@@ -19,13 +21,24 @@ from mda.casework.facts import case_facts
 from mda.orgs.calendar import task_context
 from mda.errors import RuleError
 from mda.extensions import db
+from mda.inbox import events
 from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview
-from mda.reviews.queries import open_review_of, pending_review_task, scoring_organisations
+from mda.reviews.queries import open_review_of, pending_review_task, review_held_on, scoring_organisations
 from mda.tasks.models import OPEN_STATES, Task
 from mda.tasks.operations import add_risk_assessment, complete_risk_assessment
 from mda.types import utcnow
-from workflows import ACTIVE_PHASES, next_review_task
+from workflows import ACTIVE_PHASES, next_review_task, score_request_task
 
+SAME_DAY = _l("A safety-score review was already held for this family today. A family has at most one "
+              "review a day: the next one can be opened tomorrow.")
+TOO_FEW_PARTNER_SCORES = _l(
+    "A team score needs the scores of at least %(needed)d partner organisations besides your own; "
+    "%(given)d gave one so far. Still to score: %(missing)s.")
+TEAM_TOO_SMALL = _l(
+    "A team score needs the scores of at least %(needed)d partner organisations besides your own, but only "
+    "%(count)d on the team can score. Invite more partners to the team first.")
+SCORE_NO_LONGER_NEEDED = "De review is afgesloten met de teamscore; deze score is niet meer nodig."
+SCORE_GIVEN = "Veiligheidsscore gegeven in de review."
 NOT_IN_PHASE = _l("A safety-score review is held in phases 1 to 3 and during monitoring only.")
 NOT_A_SCORER = _l("Your organisation does not score at this review.")
 REVIEW_CLOSED = _l("This review has been closed; scores can no longer be given or changed.")
@@ -73,7 +86,8 @@ def _check_score(value, field: str) -> None:
 
 
 def open_review(user, dossier: Dossier, today: date | None = None) -> SafetyReview:
-    """Opens a review in the case's current phase, linked to the review task the engine planned."""
+    """Opens a review in the case's current phase, linked to the review task the engine planned;
+    every partner that scores gets a task to give its score, and a message."""
     today = today or clock.today()
     ensure_open(dossier, "safety_review.open")
     if dossier.state not in ACTIVE_PHASES:
@@ -82,20 +96,51 @@ def open_review(user, dossier: Dossier, today: date | None = None) -> SafetyRevi
     existing = open_review_of(dossier.id)
     if existing is not None:
         raise ReviewAlreadyOpen(existing)
+    if review_held_on(dossier.id, today) is not None:
+        record("create", user=user, dossier_id=dossier.id, outcome="denied", object="safety_review",
+               detail="a review was already held today")
+        raise RuleError(SAME_DAY)
     task = pending_review_task(dossier.id)
     review = SafetyReview(dossier_id=dossier.id, phase=dossier.state, status="open", held_on=today,
                           team_score=None, rationale="", task_id=task.id if task else None,
                           author_id=user.id)
     db.session.add(review)
-    db.session.flush()
+    flush()  # a review opened by someone else a moment ago makes this a conflict
     record("create", user=user, dossier_id=dossier.id, object=f"safety_review:{review.id}",
            detail=f"opened in {dossier.state}")
+    partners = [org.id for org in scoring_organisations(dossier) if org.id != dossier.coordinator.organisation_id]
+    ask_to_score(user, dossier, review, partners, today)
     return review
 
 
+def ask_to_score(user, dossier: Dossier, review: SafetyReview, organisation_ids, today: date) -> list[Task]:
+    """Gives each of ``organisation_ids`` the task to score in ``review``, and tells its staff."""
+    context = task_context(dossier.region_id)
+    created = create_tasks(dossier, [score_request_task(review.id, org_id, review.held_on, today, context)
+                                     for org_id in organisation_ids], user, today)
+    flush()
+    for task in created:
+        record("create", user=user, dossier_id=dossier.id, object=f"task:{task.id}",
+               detail=f"safety_score for safety_review:{review.id}")
+    if created:
+        events.score_requested(review, [task.organisation_id for task in created], user, today)
+    return created
+
+
+def score_tasks(review: SafetyReview, organisation_id: int | None = None, states=OPEN_STATES) -> list[Task]:
+    """The tasks to score in ``review`` (held by one organisation, when given) in ``states``."""
+    stmt = select(Task).where(Task.dossier_id == review.dossier_id, Task.kind == "safety_score",
+                              Task.dedupe_key.startswith(f"safety_score:{review.id}:"), Task.state.in_(states))
+    if organisation_id is not None:
+        stmt = stmt.where(Task.organisation_id == organisation_id)
+    return list(db.session.scalars(stmt.order_by(Task.id)))
+
+
 def give_score(user, dossier: Dossier, review: SafetyReview, *, score: int, rationale: str,
-               version: str) -> PartnerScore:
-    """Records or changes the user's organisation's score while the review is open."""
+               version: str, today: date | None = None) -> PartnerScore:
+    """Records or changes the user's organisation's score while the review is open; the
+    organisation's task to score is done."""
+    today = today or clock.today()
     ensure_open(dossier, f"safety_review:{review.id}", field="score")
     _lock(review)
     if user.organisation_id not in {org.id for org in scoring_organisations(dossier)}:
@@ -111,7 +156,28 @@ def give_score(user, dossier: Dossier, review: SafetyReview, *, score: int, rati
     flush()  # a colleague who scored for the organisation at the same moment makes this a conflict
     record("update", user=user, dossier_id=dossier.id, object=f"safety_review:{review.id}",
            detail=f"partner score {score}")
+    for task in score_tasks(review, user.organisation_id):
+        if can(user, Action.TASK_WORK, task):
+            if task.state == "open":
+                fire(task, "accept", user, today=today)
+            fire(task, "complete", user, result=SCORE_GIVEN, today=today, through_record=True)
     return own
+
+
+def check_partner_scores(dossier: Dossier, review: SafetyReview) -> None:
+    """A team score is multidisciplinary: the region's number of partner organisations besides
+    the coordinator's own must have scored."""
+    needed = dossier.region.review_partner_minimum
+    coordinators = dossier.coordinator.organisation_id
+    given = {s.organisation_id for s in _current_scores(review) if s.organisation_id != coordinators}
+    if len(given) >= needed:
+        return
+    partners = [org for org in scoring_organisations(dossier) if org.id != coordinators]
+    if len(partners) < needed:
+        raise RuleError(TEAM_TOO_SMALL % {"needed": needed, "count": len(partners)}, "team_score")
+    missing = ", ".join(org.name for org in partners if org.id not in given)
+    raise RuleError(TOO_FEW_PARTNER_SCORES % {"needed": needed, "given": len(given), "missing": missing},
+                    "team_score")
 
 
 def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: int, rationale: str,
@@ -123,9 +189,14 @@ def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: in
     _lock(review)
     check_version(review, version)
     _check_score(team_score, "team_score")
+    check_partner_scores(dossier, review)
+    if review.held_on != today and review_held_on(dossier.id, today) is not None:
+        raise RuleError(SAME_DAY, "team_score")
     review.status, review.team_score, review.rationale = "closed", team_score, rationale.strip()
     review.held_on, review.closed_at = today, utcnow()
     flush()
+    for task in score_tasks(review):
+        fire(task, "cancel", user, reason=SCORE_NO_LONGER_NEEDED, today=today)
     task = db.session.get(Task, review.task_id) if review.task_id else None
     if task is not None and task.state in OPEN_STATES and can(user, Action.TASK_WORK, task):
         if task.state == "open":
@@ -141,6 +212,16 @@ def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: in
     record("update", user=user, dossier_id=dossier.id, object=f"safety_review:{review.id}",
            detail=f"closed with team score {team_score}")
     return planned
+
+
+def update_settings(region, *, partner_minimum: int, closing_gap_days: int) -> None:
+    """The region's rules for safety-score reviews: how many partner organisations besides the
+    coordinator's must score for a team score, and how far apart the reviews that allow closing lie."""
+    before = (region.review_partner_minimum, region.closing_review_gap_days)
+    region.review_partner_minimum, region.closing_review_gap_days = partner_minimum, closing_gap_days
+    db.session.flush()
+    record("update", object=f"region.reviews:{region.id}",
+           detail=f"partner_minimum {before[0]}->{partner_minimum} closing_gap_days {before[1]}->{closing_gap_days}")
 
 
 def _police_organisation(dossier: Dossier, user) -> int:

@@ -64,6 +64,13 @@ def open_review_of(dossier_id: int) -> SafetyReview | None:
         .order_by(SafetyReview.id.desc()).limit(1))
 
 
+def review_held_on(dossier_id: int, day) -> SafetyReview | None:
+    """The family's review held (or opened) on ``day``: there is at most one a day."""
+    return db.session.scalar(select(SafetyReview).where(
+        SafetyReview.dossier_id == dossier_id, SafetyReview.held_on == day, SafetyReview.superseded.is_(False))
+        .limit(1))
+
+
 def pending_review_task(dossier_id: int) -> Task | None:
     """The next safety-score review the engine planned, if any."""
     return db.session.scalar(select(Task).where(

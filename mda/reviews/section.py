@@ -1,6 +1,7 @@
 """This package's part of the dossier page: safety-score reviews with their trend, and risk
 assessments. A fixed number of queries, however many reviews and scores there are."""
 from mda.access import Action, can
+from mda.core import clock
 from mda.core.rules import is_open
 from mda.reviews.forms import OpenReviewForm
 from mda.reviews.labels import RISK_INSTRUMENT
@@ -16,6 +17,7 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
     closed = [r for r in reviews if r.status == "closed" and r.team_score is not None]
     latest = closed[-1] if closed else None
     manages = can(user, Action.REVIEW_MANAGE, dossier)
+    held_today = any(r.held_on == clock.today() and not r.superseded for r in reviews)
     return {
         "open_review": open_review,
         "open_divergence": divergence(open_review) if open_review else None,
@@ -24,7 +26,9 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
         "latest_divergence": divergence(latest) if latest else None,
         "trend": trend(reviews),
         "next_review": pending_review_task(dossier.id) if dossier.state in ACTIVE_PHASES else None,
-        "may_open": manages and open_review is None and dossier.state in ACTIVE_PHASES,
+        "may_open": manages and open_review is None and dossier.state in ACTIVE_PHASES and not held_today,
+        "held_today": manages and open_review is None and held_today,
+        "needed": dossier.region.review_partner_minimum,
         "open_form": OpenReviewForm(formdata=None) if manages else None,
         "risk_assessments": risk_assessments(dossier.id),
         "instruments": RISK_INSTRUMENT,

@@ -46,8 +46,12 @@ def render_review(dossier, review, status: int = 200, *, score_form=None, close_
                                rationale=own.rationale if own else "", version=own.version_id if own else 0)
     if may_close and close_form is None:
         close_form = CloseReviewForm(formdata=None, review_version=review.version_id)
+    coordinators = dossier.coordinator.organisation_id
     return render_form(
         "reviews/review.html", dossier, status, review=review, rows=rows, authors=score_authors(review), own=own,
+        needed=dossier.region.review_partner_minimum,
+        partners_scored=sum(1 for org, score in rows if score is not None and org.id != coordinators),
+        coordinators_organisation=coordinators,
         divergence=divergence(review), score_form=score_form if may_score else None,
         close_form=close_form if may_close else None, problem=problem, typed=typed,
         missing=[org.name for org, score in rows if score is None],
@@ -63,10 +67,13 @@ def open_review(dossier_id: int):
     except ops.ReviewAlreadyOpen as already:
         flash(_("A review is already open; the partners can score in it."), "info")
         return redirect(_review_url(dossier, already.review))
+    except ConflictError:
+        flash(str(ops.SAME_DAY), "error")
+        return redirect(url_for("dossiers.show", dossier_id=dossier_id) + "#veiligheidsscores")
     except RuleError as error:
         flash(str(error.message), "error")
         return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#veiligheidsscores")
-    flash(_("The review is open. Every partner on the team can now give its score."), "success")
+    flash(_("The review is open. Every partner on the team has been asked to give its score."), "success")
     return redirect(_review_url(dossier, review))
 
 

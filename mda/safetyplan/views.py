@@ -9,7 +9,7 @@ from mda.access import Action, can
 from mda.audit.log import record
 from mda.auth.reauth import require_reauthentication
 from mda.core.inputs import parse_id
-from mda.core.pages import put_problems, refusal_messages, render_form
+from mda.core.pages import StaleWrite, put_problems, refusal_messages, refuse_stale_write, render_form
 from mda.dossiers.pages import load_dossier
 from mda.core.i18n import language
 from mda.errors import ConflictError, Refused, RuleError
@@ -156,7 +156,7 @@ def edit(dossier_id: int):
 def _conflict(dossier, form, organisations):
     """Someone saved a newer version meanwhile: their version next to this user's input, and the
     input again in a form based on the newer version."""
-    record("update", dossier_id=dossier.id, outcome="denied", object="safety_plan", detail="stale version")
+    refuse_stale_write(lambda: StaleWrite("safety_plan", dossier.id))
     current = load_version(dossier.id)
     names = Names(dossier, organisations)
     typed = snapshot({name: form[name].data for name in (*ops.TEXT_PARTS, "internal_notes")},
@@ -190,6 +190,7 @@ def confirm(dossier_id: int):
         message = " ".join(refusal_messages(refused))
         return render_template("safetyplan/refused.html", dossier=dossier, message=message), 422
     except ConflictError:
+        refuse_stale_write(lambda: StaleWrite("safety_plan.confirm", dossier.id))
         message = _("Someone else changed this in the meantime")
         return render_template("safetyplan/refused.html", dossier=dossier, message=message), 409
     if new:

@@ -1,10 +1,12 @@
-"""Creating the tasks that ``workflows/`` plans (its ``TaskTemplate``s): once per key."""
+"""Creating the tasks that ``workflows/`` plans (its ``TaskTemplate``s): once per key; the staff of
+each task's organisation hear of it in their inbox."""
 from datetime import date
 
 from sqlalchemy import select
 
 from mda.dossiers.models import Dossier
 from mda.extensions import db
+from mda.inbox import events
 from mda.tasks.models import PENDING_STATES, Task
 from workflows import TaskTemplate
 
@@ -29,4 +31,8 @@ def create_tasks(dossier: Dossier, templates: list[TaskTemplate], user, today: d
                     created_by_id=user.id if user else None)
         db.session.add(task)
         created.append(task)
+    if created:
+        db.session.flush()
+    for task in created:
+        events.task_created(task, user, today)
     return created

@@ -2,9 +2,11 @@
 
 The organisation holding a task accepts, declines and completes it (``task.work``); the case
 coordinator reassigns or cancels it (``task.manage``). Reassigning closes the task and gives its
-work, with its key, to another active partner on the team. When Veilig Thuis joins the team it
-takes over the safety assessment the coordinator's organisation held in its place; a partner that
-leaves hands its pending tasks back to the coordinator's organisation.
+work, with its key, to another active partner on the team of a kind that does that work
+(``workflows.TASK_HOLDERS``; the coordinator's organisation may always stand in). When a partner
+joins the team it takes over the work the coordinator's organisation held in its place (Veilig
+Thuis the safety assessment, the police the risk assessment, a care partner the trauma
+screenings); a partner that leaves hands its pending tasks back to the coordinator's organisation.
 """
 from datetime import date
 
@@ -18,8 +20,8 @@ from mda.dossiers.models import Dossier, TeamMembership
 from mda.engine.core import Lifecycle, Step, effect, fire, register
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
-from workflows import Reason, TaskFacts
+from mda.tasks.models import CLOSED_STATES, OPEN_STATES, PENDING_STATES, Task
+from workflows import Reason, TaskFacts, holder_reasons, kinds_taken_over_by
 
 RESULT_REQUIRED = Reason("result_required", "Beschrijf kort het resultaat van de taak.",
                          "Describe the result of the task in a few words.")
@@ -29,7 +31,6 @@ HEALTH_TASK = Reason("health_task", "Deze taak bevat gezondheidsgegevens en kan 
                      "This task holds health data and can only go to a care partner.")
 DUE_BEFORE_TODAY = Reason("due_before_today", "De uiterste datum kan niet vóór vandaag liggen.",
                           "The due date cannot be before today.")
-CLOSING_STATES = ("done", "cancelled", "reassigned")
 
 
 def _dossier(task: Task) -> Dossier:
@@ -38,8 +39,8 @@ def _dossier(task: Task) -> Dossier:
 
 def _checks(step: Step) -> tuple[Reason, ...]:
     """The input a step needs: a completed task's result; for a reassigned one, an active partner
-    on the team that may hold its kind of work, and a due date not in the past (a task handed on
-    with its own due date keeps it)."""
+    on the team of a kind that does this work (or the coordinator's organisation, standing in), that
+    may hold it, and a due date not in the past (a task handed on with its own due date keeps it)."""
     task: Task = step.row
     if step.offering:
         return ()
@@ -55,7 +56,12 @@ def _checks(step: Step) -> tuple[Reason, ...]:
     reasons = () if on_team else (NOT_ON_TEAM,)
     if due_on is None or (due_on < step.today and due_on != task.due_on):
         reasons += (DUE_BEFORE_TODAY,)
-    if on_team and not may_take_over(db.session.get(Organisation, organisation_id), task, _dossier(task)):
+    if not on_team:
+        return reasons
+    organisation, dossier = db.session.get(Organisation, organisation_id), _dossier(task)
+    reasons += holder_reasons(task.kind, organisation.kind, organisation.name,
+                              coordinators_organisation=organisation.id == dossier.coordinator.organisation_id)
+    if not may_take_over(organisation, task, dossier):
         reasons += (HEALTH_TASK,)
     return reasons
 
@@ -66,7 +72,7 @@ def _apply(step: Step) -> None:
         task.decline_reason = step.reason
     if step.event == "complete":
         task.result = step.data["result"].strip()
-    if task.state in CLOSING_STATES:
+    if task.state in CLOSED_STATES:
         task.closed_at = clock.utcnow()
 
 
@@ -113,20 +119,21 @@ def reassign(task: Task, user, *, organisation_id: int, due_on: date | None = No
 
 
 @effect("team_membership", "accept", order=10)
-def veilig_thuis_takes_over_the_assessment(step: Step) -> None:
-    """Without Veilig Thuis on the team the assessment task went to the coordinator's organisation;
-    once Veilig Thuis joins, the task is theirs."""
+def the_partner_takes_over_its_work(step: Step) -> None:
+    """Without a partner of the right kind on the team, its work went to the coordinator's
+    organisation as a stand-in; once the partner joins, that work is its own: Veilig Thuis's
+    safety assessment, the police's risk assessment, a care partner's trauma screenings."""
     membership: TeamMembership = step.row
-    if membership.organisation.kind != "vt":
-        return
     dossier = membership.dossier or db.session.get(Dossier, membership.dossier_id)
-    fallback = dossier.coordinator.organisation_id
+    fallback = dossier.coordinator.organisation
+    kinds = kinds_taken_over_by(membership.organisation.kind, fallback.kind)
+    if not kinds or membership.organisation_id == fallback.id:
+        return
     for task in list(db.session.scalars(select(Task).where(
-            Task.dossier_id == dossier.id, Task.kind == "safety_assessment",
-            Task.organisation_id == fallback, Task.state.in_(OPEN_STATES)))):
+            Task.dossier_id == dossier.id, Task.kind.in_(kinds),
+            Task.organisation_id == fallback.id, Task.state.in_(OPEN_STATES)).order_by(Task.id))):
         reassign(task, step.user, organisation_id=membership.organisation_id, today=step.today,
-                 reason=f"{membership.organisation.name} is in het team gekomen en neemt de "
-                        "veiligheidsbeoordeling over.")
+                 reason=f"{membership.organisation.name} is in het team gekomen en neemt dit werk over.")
 
 
 @effect("team_membership", "leave", order=10)

@@ -8,17 +8,18 @@ from mda.auth.models import User
 from mda.dossiers.models import Dossier, Person
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.types import one_of, utcnow
+from mda.types import one_of, sql_list, utcnow
+from workflows import TASK_WORKFLOW, vocabulary
 
-TASK_STATES = ("open", "accepted", "done", "declined", "reassigned", "cancelled")
-TASK_KINDS = (
-    "safety_assessment", "investigation", "safety_plan_contribution", "police_risk_assessment",
-    "restraining_order", "school_signal", "trauma_screening", "treatment", "care_intervention",
-    "safety_review", "safety_agreement", "other",
-)
-OPEN_STATES = ("open", "accepted")
+TASK_STATES = TASK_WORKFLOW.state_names
+TASK_KINDS = tuple(vocabulary.TASK_KINDS)
+# A task being worked on (open or accepted).
+OPEN_STATES = TASK_WORKFLOW.active_states
 # A task still to be acted on (open, accepted, or declined and waiting for the coordinator).
-PENDING_STATES = ("open", "accepted", "declined")
+PENDING_STATES = TASK_WORKFLOW.unfinished_states
+# A task that has ended: done, cancelled, or handed to another organisation.
+CLOSED_STATES = TASK_WORKFLOW.final_states
+_PENDING_WITH_KEY = f"dedupe_key IS NOT NULL AND state IN ({sql_list(PENDING_STATES)})"
 
 
 class Task(db.Model):
@@ -35,8 +36,7 @@ class Task(db.Model):
         one_of("kind", TASK_KINDS),
         # At most one pending task per automatic key: creating a phase's tasks twice is harmless.
         Index("uq_task_pending_dedupe", "dossier_id", "dedupe_key", unique=True,
-              sqlite_where=text("dedupe_key IS NOT NULL AND state IN ('open', 'accepted', 'declined')"),
-              postgresql_where=text("dedupe_key IS NOT NULL AND state IN ('open', 'accepted', 'declined')")),
+              sqlite_where=text(_PENDING_WITH_KEY), postgresql_where=text(_PENDING_WITH_KEY)),
         Index("ix_task_state_due", "state", "due_on"),  # overdue tasks, for stall detection
     )
 

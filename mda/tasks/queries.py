@@ -15,11 +15,11 @@ from mda.auth.models import User
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation
-from mda.tasks.models import OPEN_STATES, Task
+from mda.tasks.models import CLOSED_STATES, OPEN_STATES, Task
 from mda.types import utcnow
+from workflows import may_hold
 
 RECENT_DAYS = 30
-CLOSED_STATES = ("done", "cancelled", "reassigned")
 
 
 def sees_dossiers(user) -> bool:
@@ -108,12 +108,21 @@ def load_invitation(user, membership_id: int) -> TeamMembership | None:
     return db.session.scalar(stmt)
 
 
-def reassign_candidates(task: Task) -> list[Organisation]:
-    """The organisations active on the dossier's team, but the one that declined the task."""
+def team_organisations(task: Task) -> list[Organisation]:
+    """The organisations active on the dossier's team, but the one that holds the task now."""
     stmt = (select(Organisation)
             .join(TeamMembership, TeamMembership.organisation_id == Organisation.id)
             .where(TeamMembership.dossier_id == task.dossier_id, TeamMembership.status == "active",
                    Organisation.active.is_(True), Organisation.id != task.organisation_id)
             .order_by(Organisation.name))
+    return list(db.session.scalars(stmt))
+
+
+def reassign_candidates(task: Task) -> list[Organisation]:
+    """The organisations active on the dossier's team that do this kind of work (and the
+    coordinator's own, standing in), but the one that holds the task now."""
     dossier = db.session.get(Dossier, task.dossier_id)
-    return [org for org in db.session.scalars(stmt) if may_take_over(org, task, dossier)]
+    coordinators = dossier.coordinator.organisation_id
+    return [org for org in team_organisations(task)
+            if may_hold(task.kind, org.kind, coordinators_organisation=org.id == coordinators)
+            and may_take_over(org, task, dossier)]

@@ -8,6 +8,7 @@ from mda.access.policy import may_read_outcome
 from mda.audit.log import record, record_listed, record_listed_applications
 from mda.core import clock
 from mda.core.i18n import language
+from mda.core.pages import StaleWrite, stale_write_page
 from mda.engine.core import available, fire
 from mda.tasks.lifecycle import reassign
 from mda.orgs.calendar import task_context
@@ -19,13 +20,15 @@ from mda.tasks import operations as ops
 from mda.tasks.forms import (InvitationForm, ReassignForm, RestrainingOrderForm, RiskAssessmentForm,
                              step_form_class)
 from mda.tasks.queries import (RECENT_DAYS, load_invitation, load_task, may_open_dossier,
-                               reassign_candidates, sees_dossiers, task_list)
-from workflows import TASK_WORKFLOW
+                               reassign_candidates, sees_dossiers, task_list, team_organisations)
+from workflows import TASK_WORKFLOW, holders_label
 
 bp = Blueprint("tasks", __name__, url_prefix="/taken")
 
 # The form field a refusal of the engine belongs to; other reasons are shown above the forms.
-REASON_FIELDS = {"reason_required": "reason", "result_required": "result", "due_before_today": "due_on"}
+REASON_FIELDS = {"reason_required": "reason", "result_required": "result", "due_before_today": "due_on",
+                 "wrong_kind_of_organisation": "organisation_id", "health_task": "organisation_id",
+                 "not_on_team": "organisation_id"}
 REASSIGN_TERM = 5  # working days proposed as the new due date
 
 
@@ -85,11 +88,15 @@ def shown_on_task_list(tasks, shows_dossiers: bool):
 
 # --- one task -----------------------------------------------------------------------------------
 
-def prepare(form, task, event: str):
+def prepare(form, task, event: str, submitted: bool = False):
+    """Sets the form's step and, for reassigning, the organisations it offers: those on the team
+    that do this kind of work. A submitted choice of another partner on the team goes on to the
+    engine, which says why that organisation cannot take the task."""
     form.event.data = event
     if isinstance(form, ReassignForm):
+        organisations = team_organisations(task) if submitted else reassign_candidates(task)
         form.organisation_id.choices = options([(None, _("Choose an organisation"))] + [
-            (org.id, org.name) for org in reassign_candidates(task)])
+            (org.id, org.name) for org in organisations])
     return form.unique_ids(event)
 
 
@@ -100,6 +107,13 @@ def blank_form(task, event: str):
         calendar = task_context(task.dossier.region_id).calendar
         form.due_on.data = calendar.add_working_days(clock.today(), REASSIGN_TERM)
     return form
+
+
+def score_review_id(task) -> int | None:
+    """The review a task to score belongs to (its key is ``safety_score:<review>:<organisation>``)."""
+    if task.kind != "safety_score" or not task.dedupe_key:
+        return None
+    return int(task.dedupe_key.split(":")[1])
 
 
 def render_task(task, submitted=None, problems=(), status: int = 200):
@@ -116,7 +130,8 @@ def render_task(task, submitted=None, problems=(), status: int = 200):
         "tasks/show.html", task=task, actions=actions, forms=forms, problems=problems, lang=lang,
         submitted=submitted if submitted is not None and submitted.event.data in forms else None,
         states=state_labels(lang), today=clock.today(), sees_dossiers=shows_dossier,
-        outcome_shown=may_read_outcome(current_user, task),
+        outcome_shown=may_read_outcome(current_user, task), holders=holders_label(task.kind).text(lang),
+        score_review_id=score_review_id(task),
         dossier_link=shows_dossier and may_open_dossier(current_user, task.dossier_id)), status
 
 
@@ -175,10 +190,9 @@ def place_reasons(form, reasons, on_fields: bool = True) -> list[str]:
 
 def conflict_page(task, form):
     """Refuses a stale step and shows what the user typed, so nothing is lost."""
-    record("update", dossier_id=task.dossier_id, outcome="denied", object=f"task:{task.id}",
-           detail="stale version")
-    return render_template("conflict.html", yours=form.typed(), reload_url=url_for("tasks.show", task_id=task.id),
-                           back_url=url_for("tasks.index"), back_label=_("Back to the tasks")), 409
+    return stale_write_page(form, lambda: StaleWrite(
+        f"task:{task.id}", task.dossier_id, reload_url=url_for("tasks.show", task_id=task.id),
+        back_url=url_for("tasks.index"), back_label=_("Back to the tasks")), yours=form.typed())
 
 
 @bp.route("/<id:task_id>", methods=["GET", "POST"])
@@ -188,18 +202,18 @@ def show(task_id: int):
     if request.method == "GET":
         return render_task(task)
     event = request.form.get("event", "")
-    form = prepare(step_form_class(event, task)(), task, event)
+    form = prepare(step_form_class(event, task)(), task, event, submitted=True)
     allowed = {action.event for action in available(task, current_user) if action.allowed}
     # A step the user may not take goes straight to the engine, which says every reason why not.
     if event in allowed and not form.validate_on_submit():
-        return render_task(task, submitted=form, status=422)
+        return render_task(task, submitted=prepare(form, task, event), status=422)
     try:
         message = take_step(task, event, form)
     except ConflictError:
         return conflict_page(task, form)
     except Refused as refused:
         problems = place_reasons(form, refused.reasons, on_fields=event in allowed)
-        return render_task(task, submitted=form, problems=problems, status=422)
+        return render_task(task, submitted=prepare(form, task, event), problems=problems, status=422)
     flash(message, "success")
     if event == "accept":
         return redirect(url_for("tasks.show", task_id=task.id))

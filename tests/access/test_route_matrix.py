@@ -60,6 +60,9 @@ def test_every_route_as_every_demo_user(app, dossier_ids, username):
     fetch("/dossiers?q=Gezin", 200)
     fetch("/dossiers/new", 200 if username in ("regisseur", "wijkteam", "buiten") else 404)
     fetch("/health", 200)
+    for path in ("/inbox", "/inbox?toon=ongelezen", "/inbox/voorkeuren"):  # the family named only to its team
+        fetch(path, 200)
+    fetch("/beheer/e-mail", 200 if username == "beheer" else 404)
     for family in FAMILIES:
         dossier_id = ids[family["reference"]]
         base = f"/dossiers/{dossier_id}"

@@ -37,7 +37,7 @@ def test_a_user_changes_the_password_and_the_change_is_logged_without_it(app, cl
     login(client, "regisseur")
     login(elsewhere := app.test_client(), "regisseur")
     response = change(client, "demo", NEW)
-    assert response.status_code == 302 and response.headers["Location"] == "/dossiers"
+    assert response.status_code == 302 and response.headers["Location"] == "/taken"
     assert "Uw wachtwoord is gewijzigd." in client.get("/dossiers").get_data(as_text=True)
     assert elsewhere.get("/dossiers").status_code == 302  # the other session has ended
     assert client.get("/dossiers").status_code == 200  # this one goes on

@@ -19,9 +19,9 @@ def attempt(client, username, password):
     return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
 
 
-def test_demo_user_logs_in_and_lands_on_the_dossier_list(app, client, demo):
+def test_demo_user_logs_in_and_lands_on_the_task_list(app, client, demo):
     response = login(client, "regisseur")
-    assert response.headers["Location"] == "/dossiers"
+    assert response.headers["Location"] == "/taken"
     page = client.get("/dossiers").get_data(as_text=True)
     assert "Marloes de Wit" in page and "Wijkteam Voorbeeld-Noord" in page
 
@@ -77,7 +77,7 @@ def test_login_redirect_stays_on_this_site(app, client, demo):
     token = token_for(client, "/login")
     response = client.post("/login?next=//evil.example/", data={
         "username": "regisseur", "password": "demo", "csrf_token": token})
-    assert response.headers["Location"] == "/dossiers"
+    assert response.headers["Location"] == "/taken"
 
 
 def counting(monkeypatch, calls):

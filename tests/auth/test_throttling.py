@@ -49,7 +49,7 @@ def test_a_correct_password_from_a_shared_address_still_logs_in_after_many_failu
                        data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_token(page)})
     assert done.status_code == 302 and client.get("/dossiers").status_code == 200
     # from another address a password alone still logs in (demo mode: the second step is optional)
-    assert attempt(client_from(app, "192.0.2.99"), "politie", "demo").headers["Location"] == "/dossiers"
+    assert attempt(client_from(app, "192.0.2.99"), "politie", "demo").headers["Location"] == "/taken"
 
 
 def test_an_account_waits_longer_after_each_further_failure(app, demo, monkeypatch):
@@ -66,7 +66,7 @@ def test_an_account_waits_longer_after_each_further_failure(app, demo, monkeypat
     refused = attempt(client, "politie", "demo")
     assert refused.status_code == 429 and "Wacht 1 minuut" in refused.get_data(as_text=True)
     move_clock(monkeypatch, timedelta(seconds=61 + 121))
-    assert attempt(client_from(app, OFFICE), "politie", "demo").headers["Location"] == "/dossiers"
+    assert attempt(client_from(app, OFFICE), "politie", "demo").headers["Location"] == "/taken"
     with app.app_context():
         refusals = db.session.scalars(select(AccessLogEntry).where(
             AccessLogEntry.username == "politie", AccessLogEntry.detail == "throttled")).all()

@@ -62,6 +62,7 @@ def test_an_evaluation_that_passed_its_check_while_another_saved_is_refused(app,
         goal.evaluation_note = "Later."
         with pytest.raises(ConflictError):
             flush()
+        db.session.rollback()  # the handler that shows the conflict page does (refuse_stale_write)
         assert db.session.get(CareGoal, goal_id).evaluation_note != "Later."
 
 

@@ -179,6 +179,36 @@ def test_concurrent_edit_is_refused_not_overwritten(app, client, region_setup):
         assert db.session.get(Dossier, dossier_id).summary == "Versie van B"
 
 
+def test_a_write_that_loses_the_race_at_the_flush_shows_the_conflict_page(app, client, region_setup, monkeypatch):
+    """Both edits pass the version check; the other one commits first, so this one's UPDATE finds
+    no row with its version (StaleDataError): the conflict page, the input kept, nothing lost."""
+    from sqlalchemy import update
+
+    from mda.dossiers import operations
+    dossier_id = region_setup["dossier"]
+    login(client, "coord", "pw")
+    edit = f"/dossiers/{dossier_id}/edit"
+    page = client.get(edit).get_data(as_text=True)
+    checked = operations.check_version
+
+    def another_request_commits_meanwhile(row, version):
+        checked(row, version)
+        with db.engine.begin() as other:  # a second session, its own transaction
+            other.execute(update(Dossier).where(Dossier.id == dossier_id)
+                          .values(summary="Versie van B", version_id=Dossier.version_id + 1))
+
+    monkeypatch.setattr(operations, "check_version", another_request_commits_meanwhile)
+    response = client.post(edit, data={"reference": "Gezin Eerste", "summary": "Versie van A",
+                                       "version": hidden_value(page, "version"), "csrf_token": csrf_token(page)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "intussen gewijzigd" in html and "Versie van A" in html and f'href="{edit}"' in html
+    with app.app_context():
+        assert db.session.get(Dossier, dossier_id).summary == "Versie van B"
+    refused = log_rows(app, dossier_id=dossier_id, outcome="denied", detail="stale version")
+    assert [entry.object for entry in refused] == ["dossiers.edit"]
+
+
 def test_dossier_list_uses_a_fixed_number_of_queries(app, client, region_setup):
     from tests import factories as make
     login(client, "coord", "pw")

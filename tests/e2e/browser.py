@@ -47,7 +47,6 @@ def log_in(driver, base, username):
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys("demo")
     submit_and_wait(driver)
-    # each role lands where its work is (the dossiers, its queue, the steering group's page)
     WebDriverWait(driver, TIMEOUT).until(lambda d: "/login" not in d.current_url)
 
 

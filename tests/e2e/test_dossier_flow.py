@@ -11,6 +11,8 @@ pytestmark = pytest.mark.e2e
 def test_coordinator_adds_a_person_in_the_browser(page):
     driver, base = page
     log_in(driver, base, "regisseur")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Taken"  # a coordinator lands on the tasks
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Dossiers"))
     assert driver.find_element(By.TAG_NAME, "h1").text == "Dossiers"
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "table tbody th a"))
     reference = driver.find_element(By.TAG_NAME, "h1").text

@@ -115,7 +115,7 @@ def test_a_stall_reaches_the_steering_group_which_decides(app, page):
         task = select(Task.due_on).where(Task.dedupe_key == f"escalation:{escalation_id}:task:1")
         assert db.session.scalar(task) == due
 
-    log_in(driver, base, coordinator, "/dossiers")
+    log_in(driver, base, coordinator, "/taken")
     if any(rule.rule == "/inbox" for rule in app.url_map.iter_rules()):  # the inbox page, once it is there
         driver.get(f"{base}/inbox")
         assert "Besluit van de stuurgroep" in driver.page_source

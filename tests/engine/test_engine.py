@@ -191,13 +191,16 @@ def test_task_lifecycle_through_the_engine(case):
     fire(task, "decline", case["vt_user"], reason="Geen capaciteit deze week", today=TODAY)
     assert task.state == "declined" and task.decline_reason == "Geen capaciteit deze week"
     from mda.tasks.lifecycle import reassign
-    successor = reassign(task, coordinator, organisation_id=case["police"].id, due_on=TODAY, today=TODAY)
+    with pytest.raises(Refused) as refused:  # a safety assessment is not police work
+        reassign(task, coordinator, organisation_id=case["police"].id, due_on=TODAY, today=TODAY)
+    assert [r.code for r in refused.value.reasons] == ["wrong_kind_of_organisation"]
+    successor = reassign(task, coordinator, organisation_id=case["team"].id, due_on=TODAY, today=TODAY)
     assert task.state == "reassigned" and successor.state == "open" and successor.replaces_id == task.id
-    fire(successor, "accept", officer, today=TODAY)
+    fire(successor, "accept", coordinator, today=TODAY)
     with pytest.raises(Refused) as refused:
-        fire(successor, "complete", officer, today=TODAY)
+        fire(successor, "complete", coordinator, today=TODAY)
     assert refused.value.reasons[-1].code == "result_required"
-    fire(successor, "complete", officer, result="Beoordeeld", today=TODAY)
+    fire(successor, "complete", coordinator, result="Beoordeeld", today=TODAY)
     assert successor.state == "done" and successor.closed_at is not None
 
 
@@ -259,7 +262,7 @@ def test_reassign_refuses_a_due_date_before_today(case):
     fire(task, "decline", case["vt_user"], reason="Geen capaciteit", today=TODAY)
     from mda.tasks.lifecycle import reassign
     with pytest.raises(Refused) as refused:
-        reassign(task, coordinator, organisation_id=case["police"].id, due_on=date(2026, 11, 23),
+        reassign(task, coordinator, organisation_id=case["team"].id, due_on=date(2026, 11, 23),
                       today=TODAY)
     assert [r.nl for r in refused.value.reasons] == ["De uiterste datum kan niet vóór vandaag liggen."]
     assert task.state == "declined" and db.session.scalar(select(func.count(Task.id))) == 1
@@ -296,7 +299,7 @@ def test_veilig_thuis_joining_takes_over_the_assessment_task_of_the_fallback(cas
         c["vt"].id, "open", date(2026, 12, 1))
     log = db.session.scalar(select(TransitionLog).where(TransitionLog.workflow == "task",
                                                         TransitionLog.event == "reassign"))
-    assert log.username == "vt" and "neemt de veiligheidsbeoordeling over" in log.reason
+    assert log.username == "vt" and "neemt dit werk over" in log.reason
 
 
 def test_recording_the_assessment_completes_the_task_whoever_holds_it(case_without_vt):

@@ -24,7 +24,7 @@ from mda.extensions import db
 from mda.intake.models import Application
 from mda.careplan.models import CareGoal, TraumaScreening
 from mda.casework.models import SafetyAssessment
-from mda.reviews.models import SafetyReview
+from mda.reviews.models import PartnerScore, SafetyReview
 from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from mda.tasks.models import Task
 from mda.engine.protection import force_state
@@ -113,11 +113,18 @@ class RealCase(RuleBasedStateMachine):
                                                       user_id=self.coordinator.id))
         db.session.flush()
 
-    @rule(score=st.integers(0, 10))
-    def review(self, score):
-        self.today += timedelta(days=1)
-        db.session.add(SafetyReview(dossier_id=self.dossier.id, phase=self.dossier.state, held_on=self.today,
-                                    team_score=score, author_id=self.coordinator.id))
+    @rule(score=st.integers(0, 10), partners=st.integers(0, 3), days=st.integers(1, 50))
+    def review(self, score, partners=2, days=1):
+        """A closed review a few days on, with the scores of ``partners`` organisations besides the
+        coordinator's (the coordinator's own organisation scores too)."""
+        self.today += timedelta(days=days)
+        review = SafetyReview(dossier_id=self.dossier.id, phase=self.dossier.state, held_on=self.today,
+                              team_score=score, author_id=self.coordinator.id)
+        db.session.add(review)
+        db.session.flush()
+        for org in [self.team, self.kinds["vt"], self.kinds["police"], self.kinds["care"]][:partners + 1]:
+            db.session.add(PartnerScore(review_id=review.id, organisation_id=org.id, score=score,
+                                        user_id=self.coordinator.id))
         db.session.flush()
 
     @rule(evaluated=st.booleans())
@@ -197,7 +204,7 @@ class RealCase(RuleBasedStateMachine):
             db.session.flush()
         elif state == "monitoring":
             self.review(9)
-            self.review(9)
+            self.review(9, days=42)
             self.safety_holder(True)
         forward = [a.event for a in available(self.dossier, self.coordinator, self.today)
                    if a.allowed and a.event != "relapse"]
@@ -252,6 +259,20 @@ class RealCase(RuleBasedStateMachine):
         assert duplicated == []
 
     @invariant()
+    def closed_only_when_safety_held_in_multidisciplinary_reviews(self):
+        for _event, dest, facts in self.entered:
+            if dest != "closed":
+                continue
+            counted = [s for s in facts.scores if s.partners >= facts.partner_scores_needed]
+            assert len(counted) >= 2 and counted[-1].on - counted[-2].on >= timedelta(0)
+            holding = []
+            for score in reversed(counted):
+                if score.team_score < facts.closing_threshold:
+                    break
+                holding.append(score)
+            assert len(holding) >= 2 and holding[0].on - holding[-1].on >= facts.closing_review_gap
+
+    @invariant()
     def closed_or_handed_over_only_with_a_named_holder(self):
         for _event, dest, facts in self.entered:
             if dest in ("closed", "handed_over"):
@@ -292,9 +313,15 @@ def test_the_random_histories_reach_the_later_phases(app_ctx):
     case.screen_everyone("done")
     for event in ("start_recovery", "start_monitoring"):
         fire(case.dossier, event, case.coordinator, today=case.today)
-    case.review(9)
-    case.review(9)
+    case.review(9, partners=1)  # one partner besides the coordinator's: not multidisciplinary
+    case.review(9, partners=1, days=42)
     case.safety_holder(True)
+    closing = next(a for a in available(case.dossier, case.coordinator, case.today) if a.event == "close")
+    assert [r.code for r in closing.reasons] == ["closing_scores_below_threshold"]  # still the 7 of phase 1
+    case.review(9)  # the next day, with enough partner scores: one counted 9 so far
+    closing = next(a for a in available(case.dossier, case.coordinator, case.today) if a.event == "close")
+    assert [r.code for r in closing.reasons] == ["closing_scores_too_few"]
+    case.review(9, days=42)
     fire(case.dossier, "close", case.coordinator, today=case.today)
     assert case.dossier.state == "closed"
     case.every_state_change_is_logged_in_order()

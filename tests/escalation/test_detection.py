@@ -90,7 +90,9 @@ def escalation_of(dossier) -> Escalation | None:
 
 
 def inbox(user) -> set[tuple[str, str]]:
-    return set(db.session.execute(select(InboxItem.kind, InboxItem.key).where(InboxItem.user_id == user.id)))
+    """What the user was told about escalations (other messages, of tasks, aside)."""
+    return set(db.session.execute(select(InboxItem.kind, InboxItem.key).where(
+        InboxItem.user_id == user.id, InboxItem.key.startswith("escalation:"))))
 
 
 @pytest.mark.parametrize("signal", SIGNALS)

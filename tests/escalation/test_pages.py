@@ -207,7 +207,7 @@ def test_a_decision_task_for_someone_off_the_team_is_refused(app, ids):
 
 def test_landing_pages_after_login(app, ids):
     for username, landing in (("lead", "/escalaties"), ("procesregisseur", "/escalaties"), ("stuur", "/stuurgroep"),
-                              ("coord", "/dossiers")):
+                              ("coord", "/taken")):
         client = app.test_client()
         assert login(client, username, "pw").headers["Location"].endswith(landing), username
 

@@ -60,6 +60,8 @@ def test_a_close_without_the_review_version_is_refused(app, family, as_user):
 def test_two_tabs_closing_the_same_review_keep_the_first_team_score(app, family, as_user):
     coordinator = as_user("regisseur")
     review_id = open_review(coordinator, family)
+    for partner in ("politie", "ggz"):
+        assert give_score(as_user(partner), family, review_id, 6, "Score.").status_code == 302
     tab_one = coordinator.get(review_url(family, review_id)).get_data(as_text=True)
     assert close_review(coordinator, family, review_id, 6, "Eerste tab.").status_code == 302
     stale = coordinator.post(review_url(family, review_id) + "/afsluiten", data={
@@ -82,4 +84,5 @@ def test_a_close_that_passed_its_check_while_another_saved_is_refused(app, famil
         review.team_score = 3
         with pytest.raises(ConflictError):
             flush()
+        db.session.rollback()  # the handler that shows the conflict page does (refuse_stale_write)
         assert db.session.get(SafetyReview, review_id).team_score is None

@@ -114,6 +114,7 @@ def test_score_boundaries(app, family, as_user):
     assert "Licht toe hoe het team tot deze score is gekomen." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(SafetyReview, review_id).status == "open"
+    assert give_score(as_user("ggz"), family, review_id, 3, "Grote zorgen.").status_code == 302
     assert close_review(coordinator, family, review_id, 0, "Acuut gevaar.").status_code == 302
     with app.app_context():
         assert db.session.get(SafetyReview, review_id).team_score == 0
@@ -204,7 +205,8 @@ def test_a_closed_review_at_the_threshold_opens_phase_two(app, family, as_user):
     below = "ligt onder de drempel van 6"
     assert below in coordinator.get(f"/dossiers/{family}").get_data(as_text=True)
     review_id = open_review(coordinator, family)
-    assert give_score(coordinator, family, review_id, 6, "Afspraken worden nagekomen.").status_code == 302
+    for username in ("regisseur", "politie", "ggz"):
+        assert give_score(as_user(username), family, review_id, 6, "Afspraken worden nagekomen.").status_code == 302
     assert below in coordinator.get(f"/dossiers/{family}").get_data(as_text=True)  # an open review does not count
     assert close_review(coordinator, family, review_id, 6, "Veilig genoeg voor fase 2.").status_code == 302
     page = coordinator.get(f"/dossiers/{family}").get_data(as_text=True)
@@ -229,6 +231,8 @@ def test_closing_plans_the_next_review_when_none_was_pending(app, family, as_use
     review_id = open_review(coordinator, family)
     with app.app_context():
         assert db.session.get(SafetyReview, review_id).task_id is None
+    for partner in ("politie", "opvang"):
+        assert give_score(as_user(partner), family, review_id, 5, "Score.").status_code == 302
     response = close_review(coordinator, family, review_id, 5, "Vastgesteld zonder geplande review.")
     assert response.status_code == 302
     with app.app_context():

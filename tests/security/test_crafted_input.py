@@ -16,6 +16,7 @@ from mda.core.inputs import IdConverter
 from mda.dossiers.models import BreakGlassGrant, Dossier, Person, TeamMembership
 from mda.escalation.models import Escalation
 from mda.extensions import db
+from mda.inbox.models import InboxItem
 from mda.intake.models import Application
 from mda.orgs.models import ClosedDay
 from mda.careplan.models import CareGoal
@@ -31,7 +32,7 @@ QUERY_IDS = ("page", "dossier", "persoon", "note", "versie", "van", "naar")
 USERS = ("regisseur", "wijkteam", "veiligthuis", "politie", "zvh", "ggz", "school", "beheer", "stuurgroep", None)
 NEVER_POST = {"auth.logout", "auth.reauthenticate"}  # would end the session the test works in
 START = ("/dossiers", "/taken", "/agenda", "/aanmeldingen", "/triage", "/beheer/sluitingsdagen", "/noodtoegang",
-         "/escalaties", "/stuurgroep", "/beheer/escalatie", "/login")
+         "/login", "/inbox", "/inbox/voorkeuren", "/beheer/e-mail", "/escalaties", "/stuurgroep", "/beheer/escalatie")
 HREF = re.compile(r'href="(/[^"#]*)"')
 EXPORT = re.compile(r"\.(pdf|csv|ics|svg)$")
 LATER_ROW = re.compile(r"-[1-9][0-9]*-")  # the second and later rows of a list of rows
@@ -41,6 +42,7 @@ ROWS = {
     "person_id": Person, "conference_id": Conference, "review_id": SafetyReview, "goal_id": CareGoal,
     "membership_id": TeamMembership, "grant_id": BreakGlassGrant, "application_id": Application,
     "task_id": Task, "closed_day_id": ClosedDay, "escalation_id": Escalation, "dossier_id": Dossier,
+    "item_id": InboxItem,
 }
 
 

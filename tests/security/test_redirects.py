@@ -39,7 +39,7 @@ def test_encoded_next_on_login_stays_local(app, demo, raw):
     response = client.post(f"/login?{raw}", data={"username": "regisseur", "password": "demo",
                                                  "csrf_token": token_for(client, "/login")})
     assert_local(response, raw)
-    assert response.headers["Location"] == "/dossiers"
+    assert response.headers["Location"] == "/taken"
 
 
 def test_nasty_next_on_login_reauthentication_and_language_stays_local(app, demo):

@@ -59,11 +59,12 @@ def test_the_job_runs_once_per_day_and_catches_up(app, demo):
     close_long_ago(app)
     assert "ok: 1" in run_jobs(app, "2026-11-24").output
     assert "already ran" in run_jobs(app, "2026-11-24").output  # a second process or a restart
-    assert "ok: 0" in run_jobs(app, "2026-11-26").output  # after two days down: runs today's
+    output = run_jobs(app, "2026-11-26").output  # after a day down: the missed day, then today
+    assert "retention (2026-11-25): ok: 0" in output and "retention: ok: 0" in output
     with app.app_context():
         keys = db.session.scalars(select(JobRun.run_key).where(JobRun.job == "retention")
                                   .order_by(JobRun.run_key)).all()
-    assert keys == ["2026-11-24", "2026-11-26"]
+    assert keys == ["2026-11-24", "2026-11-25", "2026-11-26"]
 
 
 def test_the_access_log_stays_intact_after_a_purge(app, demo):

@@ -36,7 +36,7 @@ def build_facts(**overrides) -> CaseFacts:
         partners=partners,
         coordinator_org_id=LOCAL_TEAM.org_id,
         safety_plan=SafetyPlanFact(2, frozenset(p.org_id for p in partners)),
-        scores=(ScoreFact(date(2026, 2, 2), 8), ScoreFact(date(2026, 2, 16), 9)),
+        scores=(ScoreFact(date(2025, 12, 22), 8, 2), ScoreFact(date(2026, 2, 16), 9, 3)),
         has_care_plan=True,
         triage_accepted=True,
         care_goals=tuple(CareGoalFact(p.id, 'risk', 'verslaving', evaluated=True)

@@ -101,9 +101,9 @@ class CaseSimulator:
         p = self.partners[org_id]
         self.partners[org_id] = PartnerFact(p.org_id, p.name, p.kind, active)
 
-    def add_score(self, value: int):
-        self.today += timedelta(days=1)
-        self.scores.append(ScoreFact(self.today, value))
+    def add_score(self, value: int, partners: int = 2, days: int = 1):
+        self.today += timedelta(days=days)
+        self.scores.append(ScoreFact(self.today, value, partners))
 
 
 class CaseLifecycle(RuleBasedStateMachine):
@@ -145,9 +145,9 @@ class CaseLifecycle(RuleBasedStateMachine):
     def partner_confirms_plan(self, data):
         self.case.confirmed.add(data.draw(st.sampled_from(sorted(self.case.partners))))
 
-    @rule(value=st.integers(0, 10))
-    def set_score(self, value):
-        self.case.add_score(value)
+    @rule(value=st.integers(0, 10), partners=st.integers(0, 3), days=st.integers(0, 60))
+    def set_score(self, value, partners, days):
+        self.case.add_score(value, partners, days)
 
     @rule(data=st.data(), status=st.sampled_from(('open', 'done', 'refused', 'postponed')),
           positive=st.sampled_from((None, True, False)), treated=st.booleans(),
@@ -252,7 +252,7 @@ class CaseLifecycle(RuleBasedStateMachine):
                                                      True)
         elif case.state == 'monitoring':
             case.add_score(9)
-            case.add_score(8)
+            case.add_score(8, days=42)
             case.holder = 'Wijkteam Voorbeeld'
 
     @invariant()
@@ -291,6 +291,24 @@ class CaseLifecycle(RuleBasedStateMachine):
         for entry in self.case.log:
             if entry.dest in ('closed', 'handed_over'):
                 assert (entry.facts.safety_holder or '').strip()
+
+    @invariant()
+    def closed_only_after_safety_held_in_multidisciplinary_reviews(self):
+        """Two team scores at or above the closing threshold, each set with enough partner scores,
+        at least the region's interval apart and nothing lower in between: never one meeting, never
+        the coordinator alone."""
+        for entry in self.case.log:
+            if entry.dest != 'closed':
+                continue
+            facts = entry.facts
+            counted = [s for s in facts.scores if s.partners >= facts.partner_scores_needed]
+            holding = []
+            for score in reversed(counted):
+                if score.team_score < facts.closing_threshold:
+                    break
+                holding.append(score)
+            assert len(holding) >= 2
+            assert holding[0].on - holding[-1].on >= facts.closing_review_gap
 
     @invariant()
     def relapses_carry_a_reason(self):

@@ -1,5 +1,5 @@
 """Every guard passes on a complete case and names what is missing when it fails."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -206,19 +206,51 @@ def test_care_goals_must_all_be_evaluated(family):
     assert codes(guards.care_goals_evaluated(family.facts(care_goals=()))) == ['no_care_goals']
 
 
-def test_closing_needs_two_scores(family):
-    (reason,) = guards.closing_scores(family.facts(scores=(ScoreFact(date(2026, 2, 2), 9),)))
-    assert reason.code == 'closing_scores_too_few' and 'maar één score' in reason.nl
+def test_closing_needs_two_reviews_that_count(family):
     (reason,) = guards.closing_scores(family.facts(scores=()))
-    assert 'nog geen score' in reason.nl
+    assert reason.code == 'closing_scores_too_few'
+    assert reason.nl == ('Voor afsluiten moet de teamscore minstens 8 zijn in twee reviews die minstens 6 weken '
+                         'uit elkaar liggen, elk met de scores van minstens 2 partnerorganisaties naast die van de '
+                         "casusregisseur; er is nog geen zo'n review.")
+    (reason,) = guards.closing_scores(family.facts(scores=(ScoreFact(date(2026, 2, 2), 9, 2),)))
+    assert reason.en.endswith('the score has been 8 or higher since 2026-02-02; the next review that counts '
+                              'can be held from 2026-03-16.')
 
 
-def test_closing_names_the_low_scores_among_the_last_two(family):
-    scores = (ScoreFact(date(2026, 1, 5), 3), ScoreFact(date(2026, 2, 2), 7),
-              ScoreFact(date(2026, 2, 16), 9))
+def test_the_coordinator_alone_cannot_score_a_case_closed(family):
+    """Two team scores of 9 on one day, and two weeks apart, without a partner score: not counted."""
+    alone = (ScoreFact(date(2026, 2, 2), 9), ScoreFact(date(2026, 2, 2), 9), ScoreFact(date(2026, 2, 16), 9))
+    (reason,) = guards.closing_scores(family.facts(scores=alone))
+    assert reason.code == 'closing_scores_too_few'
+    assert reason.nl.endswith("er is nog geen zo'n review (niet meegeteld, te weinig partnerscores: 02-02-2026, "
+                              '02-02-2026, 16-02-2026).')
+    one_partner = tuple(ScoreFact(s.on, s.team_score, 1) for s in alone)
+    assert codes(guards.closing_scores(family.facts(scores=one_partner))) == ['closing_scores_too_few']
+    assert codes(guards.closing_scores(family.facts(scores=one_partner, partner_scores_needed=1))) == [
+        'closing_scores_too_few']  # counted now, but only two weeks apart
+
+
+def test_closing_needs_the_regions_interval_between_the_reviews(family):
+    scores = (ScoreFact(date(2026, 2, 2), 9, 2), ScoreFact(date(2026, 2, 16), 8, 3))
     (reason,) = guards.closing_scores(family.facts(scores=scores))
-    assert reason.nl.endswith('lager: 7 op 02-02-2026.')
-    assert reason.en.endswith('lower: 7 on 2026-02-02.')
+    assert 'sinds 02-02-2026' in reason.nl and 'vanaf 16-03-2026' in reason.nl
+    assert guards.closing_scores(family.facts(scores=scores, closing_review_gap=timedelta(days=14))) == ()
+    later = scores + (ScoreFact(date(2026, 3, 16), 9, 2),)
+    assert guards.closing_scores(family.facts(scores=later)) == ()
+
+
+def test_a_lower_score_in_between_starts_the_interval_again(family):
+    scores = (ScoreFact(date(2026, 1, 5), 9, 2), ScoreFact(date(2026, 2, 2), 6, 2), ScoreFact(date(2026, 3, 2), 9, 2))
+    (reason,) = guards.closing_scores(family.facts(scores=scores))
+    assert 'sinds 02-03-2026' in reason.nl
+
+
+def test_closing_names_a_low_latest_score(family):
+    scores = (ScoreFact(date(2026, 1, 5), 9, 2), ScoreFact(date(2026, 2, 16), 7, 2))
+    (reason,) = guards.closing_scores(family.facts(scores=scores))
+    assert reason.code == 'closing_scores_below_threshold'
+    assert reason.nl.endswith('de laatste is 7 op 16-02-2026.')
+    assert reason.en.endswith('the latest is 7 on 2026-02-16.')
     assert guards.closing_scores(family.facts(scores=scores, closing_threshold=7)) == ()
 
 

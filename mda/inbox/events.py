@@ -1,0 +1,65 @@
+"""What each event of the case work tells whom: the kind, the key that makes it once, the page
+where the work is done. The operations that make these events happen call these (creating tasks,
+inviting a partner, planning a conference, opening a review, recording a signal); the steps of the
+engine reach them through the effects in ``mda.inbox.lifecycle``. Whoever caused an event gets no
+item about it; their colleagues who work on cases do."""
+from datetime import date
+
+from mda.core.redirects import path_for
+from mda.inbox.operations import CASE_ROLES, notify, staff_of
+
+
+def case_staff(organisation_ids, actor) -> set[int]:
+    return staff_of(organisation_ids, but=actor, roles=CASE_ROLES)
+
+
+def task_created(task, actor, today: date | None = None, kind: str | None = None) -> None:
+    """A new task for an organisation: its staff hear of it (a school of a Handle with Care
+    signal, which is urgent)."""
+    if task.kind == "safety_score" and kind is None:
+        return  # the partners hear of it as the review's request to score (score_requested)
+    kind = kind or ("school_signal" if task.kind == "school_signal" else "task_assigned")
+    notify(kind, url=path_for("tasks.show", task_id=task.id), key=f"{kind}:task:{task.id}",
+           users=case_staff([task.organisation_id], actor), dossier_id=task.dossier_id, today=today)
+
+
+def task_handed_over(successor, actor, today: date | None = None) -> None:
+    task_created(successor, actor, today, kind="task_handed_over")
+
+
+def task_declined(task, coordinator_id: int, actor, today: date | None = None) -> None:
+    """The coordinator must give a declined task to another partner."""
+    if coordinator_id == getattr(actor, "id", None):
+        return
+    notify("task_declined", url=path_for("tasks.show", task_id=task.id), key=f"task_declined:task:{task.id}",
+           users=[coordinator_id], dossier_id=task.dossier_id, today=today)
+
+
+def team_invitation(membership, actor) -> None:
+    notify("team_invitation", url=path_for("tasks.index", _anchor="uitnodigingen"),
+           key=f"team_invitation:membership:{membership.id}",
+           users=case_staff([membership.organisation_id], actor), dossier_id=membership.dossier_id)
+
+
+def conference_invitation(conference, organisation_ids, actor) -> None:
+    """Every partner invited to the conference (one planned again keeps its earlier invitations:
+    only a partner invited since hears of it)."""
+    notify("conference_invitation",
+           url=path_for("conferences.show", dossier_id=conference.dossier_id, conference_id=conference.id),
+           key=f"conference_invitation:conference:{conference.id}", users=case_staff(organisation_ids, actor),
+           dossier_id=conference.dossier_id)
+
+
+def score_requested(review, organisation_ids, actor, today: date | None = None) -> None:
+    notify("score_requested", url=path_for("reviews.review", dossier_id=review.dossier_id, review_id=review.id),
+           key=f"score_requested:review:{review.id}", users=case_staff(organisation_ids, actor),
+           dossier_id=review.dossier_id, today=today)
+
+
+def signal_recorded(signal, dossier, organisation_ids, actor, relapse: bool, today: date | None = None) -> None:
+    """A new signal on a dossier: its coordinator and team hear of it as acute, as the relapse it
+    caused, or as a new signal."""
+    kind = "acute_signal" if signal.acute else "relapse" if relapse else "new_signal"
+    users = case_staff(organisation_ids, actor) | ({dossier.coordinator_id} - {getattr(actor, "id", None)})
+    notify(kind, url=path_for("dossiers.show", dossier_id=dossier.id), key=f"{kind}:signal:{signal.id}",
+           users=users, dossier_id=dossier.id, today=today)
