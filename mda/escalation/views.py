@@ -13,7 +13,7 @@ from mda.audit.log import record, record_listed
 from mda.auth.reauth import require_reauthentication
 from mda.core import clock
 from mda.core.i18n import language
-from mda.core.pages import put_problems, render_form
+from mda.core.pages import StaleWrite, put_problems, render_form, stale_write_page
 from mda.dossiers.pages import load_dossier
 from mda.errors import ConflictError, Refused
 from mda.escalation import operations as ops
@@ -74,9 +74,11 @@ def escalate(dossier_id: int):
                                       question=form.question.data or "")
         except Refused as refused:
             put_problems(form, refused, LEVEL_FIELDS)
-        except ConflictError:
-            db.session.rollback()
-            form.level.errors.append(_("Someone escalated this dossier a moment ago. Look at the escalation first."))
+        except ConflictError:  # someone escalated it a moment ago
+            return stale_write_page(form, lambda: StaleWrite(
+                "escalation.raise", dossier_id, reload_url=request.path,
+                back_url=url_for("dossiers.show", dossier_id=dossier_id) + "#escalatie",
+                back_label=_("Back to the dossier")))
         else:
             flash(_("The case has been escalated to level %(level)d: %(who)s.", level=escalation.level,
                     who=RUNGS[escalation.rung].text(language())), "success")
@@ -162,6 +164,7 @@ def show(escalation_id: int):
 
 def _act(escalation_id: int, form_class, name: str, work, done: str):
     escalation = load_escalation(escalation_id)
+    dossier_id = escalation.dossier_id
     form = form_class()
     if name == "decision":
         form.set_partners(_partners(process_view(escalation, clock.today())))
@@ -174,12 +177,11 @@ def _act(escalation_id: int, form_class, name: str, work, done: str):
             work(escalation, form)
         except Refused as refused:
             put_problems(form, refused)
-        except ConflictError:
-            db.session.rollback()
-            escalation = load_escalation(escalation_id)
-            form.version.data = escalation.version_id
-            form[next(f.name for f in form if f.type == "TextAreaField")].errors.append(
-                _("Someone else acted on this escalation a moment ago; look at it again before you go on."))
+        except ConflictError:  # someone else acted on it since the page was shown
+            page = url_for("escalation.show", escalation_id=escalation_id)
+            return stale_write_page(form, lambda: StaleWrite(
+                f"escalation:{escalation_id}", dossier_id, reload_url=page, back_url=page,
+                back_label=_("Back to the escalation")))
         else:
             flash(done, "success")
             return redirect(url_for("escalation.show", escalation_id=escalation.id))

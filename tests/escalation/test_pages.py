@@ -276,3 +276,19 @@ def test_the_procesregisseur_pages_through_the_queue_oldest_first(app, ids):
     assert re.findall(r"Gezin Wachtrij (\d\d)", second) == [f"{number:02d}" for number in range(25, 30)]
     assert 'rel="next"' not in second and first_count.count == second_count.count
     assert client.get("/escalaties?na=gisteren").status_code == 200, "a keyset that is none: the first page"
+
+
+def test_a_decision_on_a_page_that_is_out_of_date_is_refused_with_what_was_typed(app, ids):
+    escalation_id = stalled_to(app, ids, 2)
+    client = client_of(app, "procesregisseur")
+    page = client.get(f"/escalaties/{escalation_id}").get_data(as_text=True)
+    with app.app_context():  # meanwhile the procesregisseur's colleague asked the steering group
+        escalation = db.session.get(Escalation, escalation_id)
+        escalation.question = "Mag de politie het huisverbod opleggen?"
+        db.session.commit()
+    response = client.post(f"/escalaties/{escalation_id}/besluit", data={
+        "decision": "De partners zijn de goede; de afspraken worden nagekomen.", "csrf_token": csrf_token(page),
+        "version": hidden_value(page, "version")})
+    assert response.status_code == 409
+    assert "De partners zijn de goede; de afspraken worden nagekomen." in response.get_data(as_text=True)
+    assert escalations(app, ids.case)[-1] == ("rising", 2, "zvh")
