@@ -36,6 +36,10 @@ NOTIFICATION_KINDS = {
                                             'Handle with Care: signal for the school'), urgent=True),
     'escalation': NotificationKind(Label('Escalatie voor u', 'Escalation for you'), urgent=True),
     'steering_decision': NotificationKind(Label('Besluit van de stuurgroep', 'Decision of the steering group')),
+    'school_signal_unconfirmed': NotificationKind(
+        Label('Handle with Care: de school is begonnen zonder dat de school het signaal bevestigde',
+              'Handle with Care: school has started without the school confirming the signal'), urgent=True),
+    'reporter_feedback': NotificationKind(Label('Terugkoppeling op uw melding', 'Feedback on your report')),
 }
 
 # How a user may receive each kind: in the app only, by e-mail at once, or in the daily digest.

@@ -28,5 +28,5 @@ register(Lifecycle(
 def create_tasks_of_the_new_state(step: Step) -> None:
     dossier: Dossier = step.row
     entered = case_facts(dossier, step.today)
-    create_tasks(dossier, tasks_on_entering(dossier.state, entered, task_context(dossier.region_id)),
+    create_tasks(dossier, tasks_on_entering(dossier.state, entered, task_context(dossier.region_id, step.today)),
                  step.user, step.today)

@@ -134,7 +134,7 @@ class History:
 
     def signal(self, values: dict) -> None:
         """Recorded by the reporting partner when it is on the team, else by the coordinator; the
-        school passed on the Handle with Care signal the next school day."""
+        school confirmed the Handle with Care signal the next day."""
 
         if self.dossier.state in ACTIVE_PHASES:
             self.catch_up(values["on"])
@@ -160,11 +160,17 @@ class History:
             passed_on = min(day + timedelta(days=1), self.today)
             task_marks = self.marks()
             for task in school_tasks:
-                school = self.user_of(task.organisation_id)
-                fire(task, "accept", school, today=passed_on)
-                fire(task, "complete", school, result="Signaal ontvangen; de leerkracht is op de hoogte.",
-                          today=passed_on)
+                self.school_signal_handled(task, passed_on)
             self.backdate(*task_marks, passed_on)
+
+    def school_signal_handled(self, task, day: date) -> None:
+        """The school confirmed its signal. A teenager's school is outside the demo region: the
+        coordinator, who held the signal in its place, told the mentor and cancelled it."""
+        if task.organisation.kind == "school":
+            fire(task, "confirm", self.user_of(task.organisation_id), today=day)
+        else:
+            fire(task, "cancel", self.coordinator, today=day,
+                 reason="De school ligt buiten de regio; de casusregisseur heeft de mentor zelf gebeld.")
 
     def finish_open_tasks(self, day: date, due_before: date | None = None) -> None:
         """The partners did their work before the case moved on (or, with ``due_before``, the work
@@ -178,6 +184,9 @@ class History:
         tasks = db.session.scalars(stmt).all()
         for task in tasks:
             worker = self.user_of(task.organisation_id)
+            if task.kind == "school_signal":
+                self.school_signal_handled(task, day)
+                continue
             if task.state == "open":
                 fire(task, "accept", worker, today=day)
             # the history stands in for the screening or review that would complete it

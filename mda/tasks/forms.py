@@ -112,7 +112,7 @@ class ReassignForm(StepForm):
 
 
 STEP_FORMS = {
-    "accept": AcceptForm, "complete": CompleteForm, "decline": DeclineForm,
+    "accept": AcceptForm, "confirm": AcceptForm, "complete": CompleteForm, "decline": DeclineForm,
     "reassign": ReassignForm, "cancel": CancelForm,
 }
 
