@@ -15,6 +15,7 @@ from .facts import (
     ScreeningFact,
     SignalFact, TaskFacts,
 )
+from .feedback import FEEDBACK_OCCASIONS, FOLLOW_UP_ROUTES, reporter_feedback
 from .intake import APPLICATION_WORKFLOW
 from .notifications import (DEFAULT_DIGEST_TIME, DELIVERIES, MAIL_BODY, MAIL_SUBJECT, NOTIFICATION_KINDS,
                             NotificationKind, default_delivery)
@@ -51,5 +52,6 @@ __all__ = [
     'restraining_order_task',
     'review_interval', 'school_signal_tasks',
     'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
+    'FEEDBACK_OCCASIONS', 'FOLLOW_UP_ROUTES', 'reporter_feedback',
     'DEFAULT_SCHOOL_START', 'SchoolCalendar', 'SchoolHoliday', 'school_signal_due', 'step_refusal', 'task_steps',
 ]

@@ -18,6 +18,7 @@ from mda.extensions import db
 from mda.intake.models import UNDECIDED_STAGES, WAITING_STAGES, Application
 from mda.orgs.models import NON_TEAM_KINDS, Organisation
 from mda.careplan.models import CareGoal, CareIntervention
+from mda.casework.models import ReporterFeedback
 from mda.tasks.models import Task
 from mda.types import utcnow
 
@@ -68,6 +69,7 @@ class Action(StrEnum):
     TRIAGE_VIEW = "triage.view"
     TRIAGE_DECIDE = "triage.decide"
     REGION_ADMINISTER = "region.administer"
+    FEEDBACK_VIEW = "feedback.view"
 
 
 # Actions on a dossier that only its own coordinator may take.
@@ -250,6 +252,10 @@ def can(user, action: Action | str, obj=None) -> bool:
                 and user.role == "admin")
     if action == Action.HEALTH_WORK_GIVE:  # obj: the organisation that would carry the work out
         return _works_on_cases(user) and isinstance(obj, Organisation) and _takes_health_work(obj)
+    if isinstance(obj, ReporterFeedback):  # the reporting organisation reads what it was told
+        return action == Action.FEEDBACK_VIEW and _is_staff(user) and obj.organisation_id == user.organisation_id
+    if action == Action.FEEDBACK_VIEW:  # no object: whether the user's organisation can receive feedback
+        return obj is None and _is_staff(user)
     if isinstance(obj, Task):
         if action == Action.TASK_WORK:
             return _is_staff(user) and obj.organisation_id == user.organisation_id

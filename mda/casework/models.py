@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mda.dossiers.models import Signal
+from mda.dossiers.models import Dossier, Signal
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, utcnow
@@ -58,6 +58,7 @@ class ReporterFeedback(db.Model):
     sent_by_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    dossier: Mapped[Dossier] = relationship()
     signal: Mapped[Signal] = relationship()
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
     taken_over_by: Mapped[Organisation | None] = relationship(foreign_keys=[taken_over_by_id])

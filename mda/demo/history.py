@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select, update
 
+from mda.casework.models import ReporterFeedback
 from mda.casework.operations import record_assessment
 from mda.engine.core import fire
 from mda.engine.models import TransitionLog
@@ -110,7 +111,9 @@ class History:
                 update(Task).where(Task.dossier_id == self.dossier.id, Task.closed_at >= self.built_at)
                 .values(closed_at=moment),
                 update(SafetyPlan).where(SafetyPlan.dossier_id == self.dossier.id,
-                                         SafetyPlan.created_at >= self.built_at).values(created_at=moment)):
+                                         SafetyPlan.created_at >= self.built_at).values(created_at=moment),
+                update(ReporterFeedback).where(ReporterFeedback.dossier_id == self.dossier.id,
+                                               ReporterFeedback.sent_at >= self.built_at).values(sent_at=moment)):
             # the database finds the rows: judging them in Python would compare the naive times
             # SQLite gives back with aware ones, depending on which rows the session still holds
             db.session.execute(statement, execution_options={"synchronize_session": "fetch"})

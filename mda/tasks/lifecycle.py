@@ -22,7 +22,7 @@ from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.tasks import handle_with_care as hwc
 from mda.tasks.models import CLOSED_STATES, OPEN_STATES, PENDING_STATES, Task
-from workflows import Reason, TaskFacts, holder_reasons, kinds_taken_over_by, step_refusal, task_steps
+from workflows import FOLLOW_UP_ROUTES, Reason, TaskFacts, holder_reasons, kinds_taken_over_by, step_refusal, task_steps
 
 RESULT_REQUIRED = Reason("result_required", "Beschrijf kort het resultaat van de taak.",
                          "Describe the result of the task in a few words.")
@@ -32,6 +32,8 @@ HEALTH_TASK = Reason("health_task", "Deze taak bevat gezondheidsgegevens en kan 
                      "This task holds health data and can only go to a care partner.")
 NOT_A_SCHOOL = Reason("not_a_school", "Een Handle with Care-signaal gaat alleen naar een school of kinderopvang in "
                       "de regio.", "A Handle with Care signal only goes to a school or childcare of the region.")
+UNKNOWN_FOLLOW_UP = Reason("unknown_follow_up", "Kies wat er na het onderzoek volgt uit de lijst.",
+                           "Choose from the list what follows the investigation.")
 DUE_BEFORE_TODAY = Reason("due_before_today", "De uiterste datum kan niet vóór vandaag liggen.",
                           "The due date cannot be before today.")
 
@@ -53,6 +55,8 @@ def _checks(step: Step) -> tuple[Reason, ...]:
         return (refusal,)
     if step.event == "complete" and not (step.data.get("result") or "").strip():
         return (RESULT_REQUIRED,)
+    if step.event == "complete" and step.data.get("follow_up") not in (None, "", *FOLLOW_UP_ROUTES):
+        return (UNKNOWN_FOLLOW_UP,)
     if step.event != "reassign":
         return ()
     organisation_id = step.data.get("organisation_id")

@@ -175,7 +175,7 @@ def take_step(task, event: str, form) -> str:
                      "before it ends has been added.")
         return _("The decision has been recorded and the task is done.")
     fire(task, event, current_user, reason=_text(form, "reason"), result=_text(form, "result"),
-              version=version)
+         follow_up=_text(form, "follow_up") or None, version=version)
     return {
         "accept": _("You have accepted the task."),
         "confirm": _("You have confirmed that your school has the signal."),
