@@ -147,8 +147,10 @@ class History:
                                                for m in self.dossier.memberships)
         user = self.user_of(reporter.id) if on_team and reporter.kind == "police" else self.coordinator
         state, marks = self.dossier.state, self.marks()
-        signal = add_signal(user, self.dossier, reported_on=day, reporter_kind=values["reporter_kind"],
-                            reporter_organisation=reporter, violence_type=values["violence_type"],
+        at = time.fromisoformat(values["at"]) if values.get("at") else None
+        signal = add_signal(user, self.dossier, reported_on=day, reported_time=at,
+                            reporter_kind=values["reporter_kind"], reporter_organisation=reporter,
+                            violence_type=values["violence_type"],
                             acute=values["acute"], police_callout=values["police_callout"],
                             description=values["description"], today=day)
         signal.created_at = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
@@ -159,12 +161,11 @@ class History:
         school_tasks = db.session.scalars(select(Task).where(
             Task.dossier_id == self.dossier.id, Task.id > marks[1], Task.kind == "school_signal",
             Task.state == "open")).all()
-        if school_tasks:
-            passed_on = min(day + timedelta(days=1), self.today)
+        for task in school_tasks:  # confirmed on the morning it was due
+            confirmed_on = min(task.due_on, self.today)
             task_marks = self.marks()
-            for task in school_tasks:
-                self.school_signal_handled(task, passed_on)
-            self.backdate(*task_marks, passed_on)
+            self.school_signal_handled(task, confirmed_on)
+            self.backdate(*task_marks, confirmed_on)
 
     def school_signal_handled(self, task, day: date) -> None:
         """The school confirmed its signal. A teenager's school is outside the demo region: the
