@@ -146,7 +146,8 @@ def _handle_with_care(user, dossier: Dossier, signal: Signal, today: date | None
 
 def relapse_reason(signal: Signal) -> str:
     acute = ", acuut" if signal.acute else ""
-    return (f"Nieuw signaal van {signal.reported_on.strftime('%d-%m-%Y')}: "
+    at = f" {signal.reported_time.strftime('%H:%M')}" if signal.reported_time else ""
+    return (f"Nieuw signaal van {signal.reported_on.strftime('%d-%m-%Y')}{at}: "
             f"{labels.VIOLENCE_TYPE[signal.violence_type]}{acute}. {signal.description}").strip()
 
 

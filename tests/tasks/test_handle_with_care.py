@@ -297,6 +297,8 @@ def test_the_signal_follows_the_child_to_the_school_once_it_is_recorded(app, cli
     assert inbox(app, "coord", "school_signal") == [("school_signal", f"/taken/{held.id}", dossier_id)]
     assert ("school_signal", f"/taken/{held.id}", None) not in inbox(app, "juf")
     login(coordinator := app.test_client(), "coord", PASSWORD)
+    hint = coordinator.get(f"/taken/{held.id}").get_data(as_text=True)
+    assert "De school van Noor Tweede is niet bekend" in hint
     person_id = noor(app, dossier_id)
     response = form_post(coordinator, f"/dossiers/{dossier_id}/persons/{person_id}/edit", {
         "name": "Noor Tweede", "role": "child", "date_of_birth": born_years_ago(7).isoformat(),
