@@ -9,7 +9,7 @@ from mda.dossiers.models import Dossier, Signal
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, utcnow
-from workflows import vocabulary
+from workflows import FEEDBACK_OCCASIONS, vocabulary
 
 ASSESSMENT_OUTCOMES = tuple(vocabulary.ASSESSMENT_OUTCOMES)
 ASSESSMENT_ROUTES = tuple(vocabulary.ASSESSMENT_ROUTES)
@@ -31,9 +31,6 @@ class SafetyAssessment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
-
-
-FEEDBACK_OCCASIONS = ("assessment", "investigation")
 
 
 class ReporterFeedback(db.Model):
