@@ -26,8 +26,8 @@ from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec, machine_defini
 from .tasks import (
     DEFAULT_TEAM_ROLES, TASK_HOLDERS, TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW, TaskContext, TaskTemplate,
     holder_reasons, holders_label, kinds_taken_over_by, may_hold, next_review_task, plan_confirmation_task,
-    restraining_order_extension_task, restraining_order_task, school_signal_tasks, score_request_task, step_refusal, task_steps,
-    tasks_on_assessment, tasks_on_entering,
+    restraining_order_extension_task, restraining_order_task, school_signal_tasks, score_request_task, step_refusal,
+    task_steps, tasks_on_assessment, tasks_on_entering,
 )
 from .schooldays import DEFAULT_SCHOOL_START, SchoolCalendar, SchoolHoliday, school_signal_due
 from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays

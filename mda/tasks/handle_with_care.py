@@ -60,4 +60,4 @@ def tell_coordinators_of_unconfirmed(now: datetime | None = None) -> str:
                             key=f"school_signal_unconfirmed:task:{task.id}",
                             users=[task.dossier.coordinator_id], dossier_id=task.dossier_id))
     db.session.commit()  # a tick commits its own work, as the digest and the outbox do
-    return f"{told} coordinators told"
+    return f"coordinators told: {told}"

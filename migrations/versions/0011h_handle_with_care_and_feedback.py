@@ -4,7 +4,7 @@ a task can be due at a time of day, a region sets when school starts and its sch
 what the reporters were told after the safety assessment and the investigation (terugkoppeling)
 
 Revision ID: 0011h
-Revises: 0011a
+Revises: 0011t
 Create Date: 2026-12-11 10:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0011h'
-down_revision = '0011a'
+down_revision = '0011t'
 branch_labels = None
 depends_on = None
 
