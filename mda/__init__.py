@@ -37,7 +37,7 @@ def create_app(config=None) -> Flask:
     from mda.audit.views import bp as audit_bp
     from mda.auth.views import bp as auth_bp
     from mda.careplan.views import bp as careplan_bp
-    from mda.casework.views import bp as casework_bp
+    from mda.casework.views import bp as casework_bp, feedback_bp
     from mda.core.views import bp as core_bp
     from mda.dossiers.views import bp as dossiers_bp
     from mda.emergency.views import bp as emergency_bp
@@ -52,7 +52,7 @@ def create_app(config=None) -> Flask:
     for blueprint in (core_bp, auth_bp, dossiers_bp, casework_bp, safetyplan_bp, reviews_bp, careplan_bp,
                       audit_bp, emergency_bp, tasks_bp, help_bp, admin_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (intake_bp, conferences_bp, agenda_bp, inbox_bp, escalation_bp):
+    for blueprint in (intake_bp, conferences_bp, agenda_bp, inbox_bp, feedback_bp, escalation_bp):
         app.register_blueprint(blueprint)
 
     from mda.cli import mda_cli

@@ -69,8 +69,10 @@ TIMELINE_KIND = {
     "team": _l("Team"),
     "note": _l("Note"),
     "assessment": _l("Assessment"),
+    "feedback": _l("Feedback to the reporter"),
     "escalation": _l("Escalation"),
 }
+FEEDBACK_TO = _l("Feedback to {name}")
 
 
 def choices(mapping: dict) -> list[SelectChoice]:

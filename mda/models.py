@@ -7,10 +7,10 @@ from mda.audit.models import AccessLogEntry  # noqa: F401
 from mda.engine.models import TransitionLog  # noqa: F401
 from mda.tasks.models import Task  # noqa: F401
 from mda.careplan.models import CareGoal, CareIntervention, TraumaScreening  # noqa: F401
-from mda.casework.models import SafetyAssessment  # noqa: F401
+from mda.casework.models import ReporterFeedback, SafetyAssessment  # noqa: F401
 from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview  # noqa: F401
 from mda.safetyplan.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation  # noqa: F401
-from mda.orgs.models import ClosedDay  # noqa: F401
+from mda.orgs.models import ClosedDay, SchoolHoliday  # noqa: F401
 from mda.jobs.models import JobClaim, JobRun  # noqa: F401
 from mda.intake.models import (Application, ApplicationCriterion, ApplicationOrganisation,  # noqa: F401
                                ApplicationPerson, TriageMeeting)

@@ -15,6 +15,7 @@ from .facts import (
     SafetyPlanFact, ScoreFact, ScreeningFact,
     SignalFact, TaskFacts,
 )
+from .feedback import FEEDBACK_OCCASIONS, FOLLOW_UP_ROUTES, reporter_feedback
 from .intake import APPLICATION_WORKFLOW
 from .escalation import (
     DEFAULT_LADDER, ESCALATION_WORKFLOW, NO_PROGRESS_STATES, OPEN_ESCALATION_STATES, RUNGS, STALL_DEFAULTS,
@@ -29,9 +30,10 @@ from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec, machine_defini
 from .tasks import (
     DEFAULT_TEAM_ROLES, TASK_HOLDERS, TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW, TaskContext, TaskTemplate,
     holder_reasons, holders_label, kinds_taken_over_by, may_hold, next_review_task, plan_confirmation_task,
-    restraining_order_extension_task, restraining_order_task, school_signal_tasks, score_request_task,
-    tasks_on_assessment, tasks_on_entering,
+    restraining_order_extension_task, restraining_order_task, school_signal_tasks, score_request_task, step_refusal,
+    task_steps, tasks_on_assessment, tasks_on_entering,
 )
+from .schooldays import DEFAULT_SCHOOL_START, SchoolCalendar, SchoolHoliday, school_signal_due
 from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
 
 WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW, APPLICATION_WORKFLOW,
@@ -58,4 +60,6 @@ __all__ = [
     'restraining_order_task',
     'review_interval', 'school_signal_tasks',
     'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
+    'FEEDBACK_OCCASIONS', 'FOLLOW_UP_ROUTES', 'reporter_feedback',
+    'DEFAULT_SCHOOL_START', 'SchoolCalendar', 'SchoolHoliday', 'school_signal_due', 'step_refusal', 'task_steps',
 ]

@@ -25,7 +25,7 @@ or creates the tasks of a phase; guards never touch a database. The contract:
 - `safety_threshold`, `closing_threshold`: the region's or case's score thresholds.
 """
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Optional
 
 from .case import CASE_WORKFLOW, CLOSING_REVIEW_GAP, PARTNER_SCORES_NEEDED
@@ -107,8 +107,17 @@ class PersonFact:
 
 @dataclass(frozen=True)
 class SignalFact:
+    """A signal or report of `received_on`, at `received_at` when its time of day is known (a
+    police call-out at 22:40)."""
+
     received_on: date
     police_callout: bool = False
+    received_at: Optional[time] = None
+
+    @property
+    def moment(self) -> datetime:
+        """When it happened; the start of its day when the time of day is not known."""
+        return datetime.combine(self.received_on, self.received_at or time.min)
 
 
 @dataclass(frozen=True)
@@ -206,7 +215,7 @@ class CaseFacts:
         _require(self.state, CASE_WORKFLOW.state_names, 'case state')
         for name in ('persons', 'partners', 'care_goals', 'screenings'):
             object.__setattr__(self, name, tuple(getattr(self, name)))
-        by_date = sorted(self.signals, key=lambda s: s.received_on)
+        by_date = sorted(self.signals, key=lambda s: s.moment)
         object.__setattr__(self, 'signals', tuple(by_date))
         object.__setattr__(self, 'scores', tuple(sorted(self.scores, key=lambda s: s.on)))
         if self.assessment_outcome is not None:

@@ -38,6 +38,10 @@ NOTIFICATION_KINDS = {
     'steering_decision': NotificationKind(Label('Besluit van de stuurgroep', 'Decision of the steering group')),
     'case_escalated': NotificationKind(Label('Uw casus is geëscaleerd', 'Your case has been escalated')),
     'escalation_resolved': NotificationKind(Label('Besluit over een escalatie', 'Decision on an escalation')),
+    'school_signal_unconfirmed': NotificationKind(
+        Label('Handle with Care: de school is begonnen zonder dat de school het signaal bevestigde',
+              'Handle with Care: school has started without the school confirming the signal'), urgent=True),
+    'reporter_feedback': NotificationKind(Label('Terugkoppeling op uw melding', 'Feedback on your report')),
 }
 
 # How a user may receive each kind: in the app only, by e-mail at once, or in the daily digest.

@@ -5,12 +5,13 @@ each one unless an open task with the same `dedupe_key` exists, so a phase enter
 a relapse) does not double the work. Due dates count working days (`workflows.workdays`).
 """
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Mapping, Optional
 
 from .case import ACTIVE_PHASES, CASE_WORKFLOW, review_interval
 from .facts import CaseFacts, PartnerFact, PersonFact, SignalFact
 from .guards import Reason
+from .schooldays import SchoolCalendar, school_signal_due
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec
 from .text import format_date
 from .vocabulary import NON_PLAN_ORG_KINDS, ORG_KINDS, TASK_KINDS
@@ -20,11 +21,12 @@ __all__ = [
     'DEFAULT_TEAM_ROLES', 'TASK_HOLDERS', 'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'TaskContext',
     'TaskTemplate', 'holder_reasons', 'holders_label', 'kinds_taken_over_by', 'may_hold', 'next_review_task',
     'plan_confirmation_task', 'restraining_order_extension_task', 'restraining_order_task', 'school_signal_tasks',
-    'score_request_task', 'tasks_on_assessment', 'tasks_on_entering',
+    'score_request_task', 'step_refusal', 'task_steps', 'tasks_on_assessment', 'tasks_on_entering',
 ]
 
 COORDINATOR = frozenset({'coordinator'})
 ASSIGNEE = frozenset({'professional', 'coordinator'})
+SCHOOL = frozenset({'school'})
 
 TASK_WORKFLOW = WorkflowSpec(
     name='task',
@@ -45,6 +47,8 @@ TASK_WORKFLOW = WorkflowSpec(
                        guards=('completed_by_its_record',), roles=ASSIGNEE, action='task.work'),
         TransitionSpec('decline', ('open', 'accepted'), 'declined', Label('Afwijzen', 'Decline'),
                        roles=ASSIGNEE, needs_reason=True, action='task.work'),
+        TransitionSpec('confirm', ('open', 'accepted'), 'done', Label('Ontvangst bevestigen', 'Confirm receipt'),
+                       roles=ASSIGNEE, org_kinds=SCHOOL, action='task.work'),
         TransitionSpec('reassign', ('open', 'accepted', 'declined'), 'reassigned',
                        Label('Opnieuw toewijzen', 'Reassign'), roles=COORDINATOR, action='task.manage'),
         TransitionSpec('cancel', ('open', 'accepted'), 'cancelled', Label('Intrekken', 'Cancel'),
@@ -150,6 +154,32 @@ def kinds_taken_over_by(org_kind: str, coordinator_org_kind: str) -> frozenset[s
                      if org_kind in holders and coordinator_org_kind not in holders)
 
 
+# A Handle with Care signal is confirmed by the school when it has it: the school cannot decline it,
+# and it is not accepted and completed like other work. Only such a signal is confirmed.
+RECEIPT_KINDS = frozenset({'school_signal'})
+RECEIPT_STEPS = frozenset({'confirm', 'reassign', 'cancel'})
+WORK_STEPS = frozenset(TASK_WORKFLOW.events) - {'confirm'}
+
+
+def task_steps(kind: str) -> frozenset[str]:
+    """The events of `TASK_WORKFLOW` that a task of `kind` offers."""
+    return RECEIPT_STEPS if kind in RECEIPT_KINDS else WORK_STEPS
+
+
+def step_refusal(kind: str, event: str) -> Optional[Reason]:
+    """Why a task of `kind` has no step `event`; None when it has."""
+    if event in task_steps(kind) or event not in TASK_WORKFLOW.events:
+        return None
+    if kind in RECEIPT_KINDS:
+        return Reason('receipt_only',
+                      'Een Handle with Care-signaal wordt niet afgewezen, geaccepteerd of afgerond: de '
+                      'school bevestigt alleen dat zij het heeft ontvangen.',
+                      'A Handle with Care signal is not declined, accepted or completed: the school only '
+                      'confirms that it has received it.')
+    return Reason('not_a_receipt', 'Alleen een Handle with Care-signaal aan een school wordt bevestigd.',
+                  'Only a Handle with Care signal to a school is confirmed.')
+
+
 SAFETY_ASSESSMENT_TERM = 5  # working days after the report
 INVESTIGATION_TERM = timedelta(weeks=10)
 CONTRIBUTION_TERM = 5  # working days
@@ -169,6 +199,8 @@ class TaskTemplate:
     or, when `once` is set, while any task ever had it (a signal to the school about one call-out
     is given once, not again when the case enters phase 1 or relapses later).
     `not_before` is the first day the work may start, when that is later than today.
+    `due_time` is the time of day on `due` by which it is due, for work due at a moment (the
+    school's signal, before school starts); None: by the end of the day.
     """
 
     kind: str
@@ -179,14 +211,19 @@ class TaskTemplate:
     dedupe_key: str
     not_before: Optional[date] = None
     once: bool = False
+    due_time: Optional[time] = None
 
 
 @dataclass(frozen=True)
 class TaskContext:
-    """What templates need beyond the case: the region's calendar and review cadences."""
+    """What templates need beyond the case: the region's calendar, its school days and review
+    cadences, and `now`, the moment the tasks are created (Dutch wall-clock time; None: the start
+    of the day the facts are judged on)."""
 
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     cadence_overrides: Optional[Mapping[str, timedelta]] = None
+    school: SchoolCalendar = field(default_factory=SchoolCalendar)
+    now: Optional[datetime] = None
 
 
 def tasks_on_entering(phase: str, facts: CaseFacts,
@@ -353,15 +390,16 @@ def _school_signals(facts: CaseFacts, context: TaskContext) -> list[TaskTemplate
 def school_signal_tasks(facts: CaseFacts, signal: SignalFact,
                         context: Optional[TaskContext] = None) -> list[TaskTemplate]:
     """Handle with Care after a police call-out: the school of every school-age child hears
-    *that* something happened, never what, before the next school day after the call-out (and,
-    when the call-out is recorded late, as soon as possible: never before the day it is
-    recorded). One task per child and call-out, ever."""
+    *that* something happened, never what, before school starts on the next school day after the
+    call-out (`schooldays.school_signal_due`; a call-out recorded late is due when school next
+    starts after it is recorded). A call-out whose time of day is not known counts as late that
+    evening: due the next school day. One task per child and call-out, ever."""
     if not signal.police_callout:
         return []
     context = context or TaskContext()
-    calendar = context.calendar
-    due = max(calendar.next_working_day(signal.received_on),
-              calendar.extend_to_working_day(facts.today))
+    callout = signal.moment if signal.received_at else datetime.combine(signal.received_on, time.max)
+    recorded = context.now or datetime.combine(facts.today, time.min)
+    due = school_signal_due(callout, context.school, recorded)
     return [
         TaskTemplate(
             'school_signal', _school_org(child, facts), child.id,
@@ -369,7 +407,8 @@ def school_signal_tasks(facts: CaseFacts, signal: SignalFact,
                   f'{format_date(child.date_of_birth, "nl")}; codewoord doorgeven',
                   f'Handle with Care: {child.name}, born '
                   f'{format_date(child.date_of_birth, "en")}; pass on the code word'),
-            due, f'school_signal:{child.id}:{signal.received_on.isoformat()}', once=True)
+            due.date(), f'school_signal:{child.id}:{signal.received_on.isoformat()}', once=True,
+            due_time=due.time())
         for child in _school_age_children(facts)
     ]
 

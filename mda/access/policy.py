@@ -20,6 +20,7 @@ from mda.extensions import db
 from mda.intake.models import UNDECIDED_STAGES, WAITING_STAGES, Application
 from mda.orgs.models import NON_TEAM_KINDS, Organisation
 from mda.careplan.models import CareGoal, CareIntervention
+from mda.casework.models import ReporterFeedback
 from mda.tasks.models import Task
 from mda.types import utcnow
 
@@ -77,6 +78,7 @@ class Action(StrEnum):
     ESCALATION_VIEW = "escalation.view"
     ESCALATION_QUEUE = "escalation.queue"
     STEERING_VIEW = "steering.view"
+    FEEDBACK_VIEW = "feedback.view"
 
 
 # Actions on a dossier that only its own coordinator may take.
@@ -265,6 +267,10 @@ def can(user, action: Action | str, obj=None) -> bool:
         return obj is None and _is_active(user) and user.role == "steering"
     if isinstance(obj, Escalation):
         return _may_on_escalation(user, action, obj)
+    if isinstance(obj, ReporterFeedback):  # the reporting organisation reads what it was told
+        return action == Action.FEEDBACK_VIEW and _is_staff(user) and obj.organisation_id == user.organisation_id
+    if action == Action.FEEDBACK_VIEW:  # no object: whether the user's organisation can receive feedback
+        return obj is None and _is_staff(user)
     if isinstance(obj, Task):
         if action == Action.TASK_WORK:
             return _is_staff(user) and obj.organisation_id == user.organisation_id

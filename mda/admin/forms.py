@@ -1,7 +1,7 @@
 """Forms of the administration pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, IntegerField, SelectMultipleField, StringField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from mda.core import clock
@@ -44,6 +44,20 @@ class ReviewSettingsForm(FlaskForm):
     closing_gap_days = IntegerField(_l("Days between the two reviews that allow closing"), validators=[
         InputRequired(_l("Enter a number of days from 14 to 365.")),
         NumberRange(14, 365, _l("Enter a number of days from 14 to 365."))])
+
+
+class SchoolHolidayForm(FlaskForm):
+    """A school holiday of the region: a Handle with Care signal waits for the first school day after it."""
+    name = StringField(_l("Name"), filters=[_strip], validators=[
+        DataRequired(_l("Give the school holiday a name, for example Herfstvakantie.")), Length(max=120)])
+    first_day = DateField(_l("First day"), validators=[DataRequired(_l("Enter the first day of the holiday."))])
+    last_day = DateField(_l("Last day"), validators=[DataRequired(_l("Enter the last day of the holiday."))])
+
+
+class SchoolStartForm(FlaskForm):
+    """When school starts on a school day in the region."""
+    starts_at = TimeField(_l("School starts at"), validators=[
+        InputRequired(_l("Enter the time school starts, for example 08:30."))])
 
 
 def _threshold(label, low: int, high: int, message):

@@ -14,7 +14,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mda.access import Action, can
-from mda.admin.forms import ClosedDayForm, EmergencySettingsForm, EscalationSettingsForm, ReviewSettingsForm
+from mda.admin.forms import (ClosedDayForm, EmergencySettingsForm, EscalationSettingsForm, ReviewSettingsForm,
+                             SchoolHolidayForm, SchoolStartForm)
 from mda.audit.log import record, record_listed
 from mda.core import clock
 from mda.core.pages import StaleWrite, refuse_stale_write
@@ -24,7 +25,8 @@ from mda.escalation import operations as escalation
 from mda.emergency.forms import REVIEW_OUTCOME
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
-from mda.orgs.models import ClosedDay, Region
+from mda.orgs import schooldays
+from mda.orgs.models import ClosedDay, Region, SchoolHoliday
 from mda.reviews import operations as reviews
 from workflows import RUNGS, STALL_DEFAULTS
 
@@ -134,6 +136,71 @@ def review_settings():
         return redirect(url_for("admin.review_settings"))
     record("view", object=f"region.reviews:{region.id}")
     return render_template("admin/review_settings.html", form=form), 422 if form.errors else 200
+
+
+def render_school_days(region: Region, holiday_form=None, start_form=None):
+    holiday_form = holiday_form or SchoolHolidayForm(formdata=None)
+    start_form = start_form or SchoolStartForm(formdata=None, prefix="start",
+                                               data={"starts_at": region.school_starts_at})
+    failed = bool(holiday_form.errors or start_form.errors)
+    return (render_template("admin/school_days.html", holiday_form=holiday_form, start_form=start_form,
+                            rows=schooldays.region_holidays(region.id), region=region, today=clock.today()),
+            422 if failed else 200)
+
+
+@bp.route("/schooldagen", methods=["GET", "POST"])
+@login_required
+def school_days():
+    """The region's school holidays and when school starts: a Handle with Care signal is due when
+    school starts on the next school day."""
+    region = db.session.get(Region, admin_region_id())
+    if request.method == "GET":
+        return render_school_days(region)
+    form = SchoolHolidayForm()
+    if form.validate_on_submit():
+        try:
+            row = schooldays.add_school_holiday(region.id, first_day=form.first_day.data, last_day=form.last_day.data,
+                                                name=form.name.data, today=clock.today())
+        except RuleError as error:
+            getattr(form, error.field).errors.append(error.message)
+        except ConflictError:
+            refuse_stale_write(lambda: StaleWrite("school_holiday.add", None))
+            form.first_day.errors.append(schooldays.SAME_START)
+        else:
+            flash(_("%(name)s has been added as a school holiday.", name=row.name), "success")
+            return redirect(url_for("admin.school_days"))
+    return render_school_days(region, holiday_form=form)
+
+
+@bp.route("/schooldagen/begintijd", methods=["POST"])
+@login_required
+def school_start():
+    region = db.session.get(Region, admin_region_id())
+    form = SchoolStartForm(prefix="start")
+    if form.validate_on_submit():
+        try:
+            schooldays.set_school_start(region, form.starts_at.data)
+        except RuleError as error:
+            form.starts_at.errors.append(error.message)
+        else:
+            flash(_("School now starts at %(time)s in your region.", time=form.starts_at.data.strftime("%H:%M")),
+                  "success")
+            return redirect(url_for("admin.school_days"))
+    return render_school_days(region, start_form=form)
+
+
+@bp.route("/schooldagen/<id:holiday_id>/verwijderen", methods=["POST"])
+@login_required
+def delete_school_holiday(holiday_id: int):
+    region_id = admin_region_id()
+    row = db.session.scalar(select(SchoolHoliday).where(SchoolHoliday.id == holiday_id,
+                                                        SchoolHoliday.region_id == region_id))
+    if row is None:
+        record("update", outcome="denied", object=f"school_holiday.delete:{holiday_id}")
+        abort(404)
+    schooldays.remove_school_holiday(row)
+    flash(_("%(name)s is no longer a school holiday.", name=row.name), "success")
+    return redirect(url_for("admin.school_days"))
 
 
 @bp.route("/escalatie", methods=["GET", "POST"])

@@ -72,7 +72,7 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
         state=state or dossier.state,
         today=today,
         persons=[PersonFact(p.id, p.name, p.role, p.date_of_birth, p.school_id) for p in dossier.persons],
-        signals=[SignalFact(s.reported_on, s.police_callout) for s in dossier.signals],
+        signals=[SignalFact(s.reported_on, s.police_callout, s.reported_time) for s in dossier.signals],
         assessment_outcome=assessment.outcome if assessment else None,
         assessment_route=assessment.route if assessment else None,
         assessed_on=assessment.assessed_on if assessment else None,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from mda.access import Action as Right
 from mda.audit.log import record
 from mda.casework.facts import case_facts
+from mda.casework.feedback import tell_reporters
 from mda.casework.models import SafetyAssessment
 from mda.core import clock
 from mda.core.persistence import check_version, flush
@@ -30,8 +31,9 @@ ASSESSED_BY = "{name} heeft de veiligheidsbeoordeling vastgelegd."
 def record_assessment(user, dossier: Dossier, *, outcome: str, route: str, assessed_on: date,
                       explanation: str, today: date | None = None) -> SafetyAssessment:
     """Records the assessment, completes the dossier's pending assessment task (whoever holds it:
-    without Veilig Thuis on the team it went to the coordinator's organisation), and creates the
-    tasks its route needs (an investigation within 10 weeks of the assessment)."""
+    without Veilig Thuis on the team it went to the coordinator's organisation), creates the
+    tasks its route needs (an investigation within 10 weeks of the assessment), and tells the
+    reporters what follows."""
     ensure_open(dossier, "assessment.record", field="outcome")
     today = today or clock.today()
     assessment = SafetyAssessment(dossier_id=dossier.id, outcome=outcome, route=route,
@@ -56,6 +58,7 @@ def record_assessment(user, dossier: Dossier, *, outcome: str, route: str, asses
     create_tasks(dossier, tasks_on_assessment(facts, task_context(dossier.region_id)), user, today)
     db.session.flush()
     record("update", user=user, dossier_id=dossier.id, object="assessment.record", detail=f"{outcome}/{route}")
+    tell_reporters(user, dossier, "assessment", route, assessed_on)
     return assessment
 
 

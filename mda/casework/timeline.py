@@ -1,4 +1,5 @@
-"""One timeline per dossier: signals, phase changes, tasks, escalations and notes in time order."""
+"""One timeline per dossier: signals, phase changes, tasks, escalations, notes and the feedback to
+reporters in time order."""
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 
@@ -8,7 +9,9 @@ from sqlalchemy.orm import joinedload
 from mda.access.policy import shows_note, shows_task_outcome, task_shown
 from mda.engine.models import TransitionLog
 from mda.extensions import db
+from mda.casework.feedback import dossier_feedback
 from mda.casework.models import SafetyAssessment
+from mda.core import clock
 from mda.tasks.models import Task
 from workflows import CASE_WORKFLOW, ESCALATION_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
@@ -17,7 +20,7 @@ from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 @dataclass
 class Entry:
     at: datetime
-    kind: str          # signal, phase, task_created, task_step, team, escalation, note, assessment
+    kind: str          # signal, phase, task_created, task_step, team, escalation, note, assessment, feedback
     title: str
     detail: str = ""
     who: str = ""
@@ -52,9 +55,14 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
 
     entries = []
     for signal in dossier.signals:
-        entries.append(Entry(_moment(signal.reported_on), "signal",
+        if signal.reported_time is not None:  # a time of day in the Netherlands
+            at = datetime.combine(signal.reported_on, signal.reported_time, tzinfo=clock.ZONE)
+        else:
+            at = _moment(signal.reported_on)
+        entries.append(Entry(at, "signal",
                              str(labels.VIOLENCE_TYPE[signal.violence_type]), signal.description,
-                             str(labels.REPORTER_KIND[signal.reporter_kind]), date_only=True))
+                             str(labels.REPORTER_KIND[signal.reporter_kind]),
+                             date_only=signal.reported_time is None))
     specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW,
              "escalation": ESCALATION_WORKFLOW}
     steps = db.session.scalars(select(TransitionLog).where(TransitionLog.dossier_id == dossier.id,
@@ -94,4 +102,8 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
             _moment(assessment.assessed_on), "assessment",
             f"{ASSESSMENT_OUTCOMES[assessment.outcome].text(lang)} — {ASSESSMENT_ROUTES[assessment.route].text(lang)}",
             assessment.explanation, assessment.organisation.name, date_only=True, rank=1))
+    for feedback in dossier_feedback(dossier.id):
+        entries.append(Entry(_moment(feedback.sent_at), "feedback",
+                             str(labels.FEEDBACK_TO).format(name=feedback.organisation.name),
+                             feedback.text(lang), feedback.sent_by_organisation.name))
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)

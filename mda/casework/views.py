@@ -1,13 +1,16 @@
 """Steps on a case, Veilig Thuis's assessment and the safety holder. The engine decides; these
 handlers only load, delegate and show its verdict."""
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mda import labels
-from mda.access import Action
+from mda.access import Action, can
+from mda.audit.log import record, record_listed
 from mda.casework import operations as ops
+from mda.casework.feedback import received_by
+from mda.casework.models import ReporterFeedback
 from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, StepForm
 from mda.core import clock
 from mda.core.pages import conflict_page, put_problems, render_form
@@ -15,11 +18,14 @@ from mda.dossiers.pages import load_dossier, render_dossier_page
 from mda.core.i18n import language
 from mda.engine.core import fire
 from mda.errors import ConflictError, Refused, RuleError
+from mda.extensions import db
 from mda.labels import options
 from workflows import CASE_WORKFLOW
 from workflows import TASK_WORKFLOW
 
 bp = Blueprint("casework", __name__, url_prefix="/dossiers")
+# What a reporting organisation was told of its reports: it need not be on the family's team.
+feedback_bp = Blueprint("feedback", __name__, url_prefix="/terugkoppeling")
 
 @bp.route("/<id:dossier_id>/stap", methods=["POST"])
 @login_required
@@ -113,3 +119,34 @@ def task_state_label(state: str, lang: str) -> str:
 @bp.app_template_global()
 def timeline_kind_label(kind: str) -> str:
     return str(labels.TIMELINE_KIND.get(kind, kind))
+
+
+# --- feedback to the reporter ---------------------------------------------------------------------
+
+@bp.app_template_global()
+def may_receive_feedback() -> bool:
+    return can(current_user, Action.FEEDBACK_VIEW)
+
+
+@feedback_bp.route("")
+@login_required
+def feedback_list():
+    """The feedback the user's organisation received on its reports, newest first."""
+    if not can(current_user, Action.FEEDBACK_VIEW):
+        record("view", outcome="denied", object="feedback.list")
+        abort(404)
+    rows = received_by(current_user.organisation_id)
+    record("search", object="feedback.list", detail=f"results={len(rows)}")
+    record_listed("feedback.list", [(row.dossier_id, None) for row in rows])
+    return render_template("casework/feedback_list.html", rows=rows, lang=language())
+
+
+@feedback_bp.route("/<id:feedback_id>")
+@login_required
+def feedback(feedback_id: int):
+    row = db.session.get(ReporterFeedback, feedback_id)
+    if row is None or not can(current_user, Action.FEEDBACK_VIEW, row):
+        record("view", outcome="denied", object=f"feedback:{feedback_id}")
+        abort(404)
+    record("view", dossier_id=row.dossier_id, object=f"feedback:{row.id}")
+    return render_template("casework/feedback.html", feedback=row, lang=language())

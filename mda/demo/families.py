@@ -20,9 +20,10 @@ persons and ``days_ago`` for signals and notes. Each family is a dict::
     summary       the biggest worry, 1-3 Dutch sentences
     persons       [{name, role, born_years_ago, born_day_of_year, school?}]; ``school`` marks a
                   child of 4-12 at the demo primary school "Basisschool De Regenboog"
-    signals       [{days_ago, reporter_kind, reporter, violence_type, acute, police_callout,
+    signals       [{days_ago, reporter_kind, reporter, violence_type, acute, police_callout, at?,
                   description}], oldest first; ``reporter`` is the demo username of the reporting
-                  organisation, or None for citizens and the person themselves
+                  organisation, or None for citizens and the person themselves; ``at`` is the time
+                  of day ("22:40") of a police call-out
     team          [{org, team_role, legal_basis}]: partner organisations besides the coordinator's
                   own team (which is added automatically as lead)
     notes         [{author, kind, person, days_ago, body, health?}]; ``person`` indexes ``persons`` or
@@ -73,7 +74,7 @@ FAMILIES: list[dict] = [
              "description": "Een buurvrouw meldt bij Veilig Thuis dat zij regelmatig hard geschreeuw "
                             "en huilende kinderen hoort in de woning."},
             {"days_ago": 120, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "23:15",
              "description": "Politie ingezet na een melding van een ruzie; moeder had zichtbaar letsel "
                             "aan haar arm. De kinderen waren thuis en hebben het incident gehoord."},
             {"days_ago": 45, "reporter_kind": "professional", "reporter": "regisseur",
@@ -81,7 +82,7 @@ FAMILIES: list[dict] = [
              "description": "De intern begeleider van de school meldt aan het wijkteam dat Daan sinds "
                             "enkele weken stil en teruggetrokken is en moeite heeft zich te concentreren."},
             {"days_ago": 20, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "22:40",
              "description": "Nieuw incident nadat vader alcohol had gedronken. De politie heeft de RiHG "
                             "afgenomen; de burgemeester heeft een tijdelijk huisverbod van tien dagen "
                             "opgelegd. Handle with Care-signaal naar de school verstuurd."},
@@ -136,7 +137,7 @@ FAMILIES: list[dict] = [
                             "uithuiszetting wegens huurachterstand. Moeder vertelt over verbale agressie "
                             "van haar partner als hij gedronken heeft."},
             {"days_ago": 300, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "21:05",
              "description": "Politie ingezet na een melding van huiselijk geweld; vader was onder "
                             "invloed en heeft moeder geduwd. Vader is aangehouden."},
             {"days_ago": 180, "reporter_kind": "self", "reporter": None,
@@ -196,7 +197,7 @@ FAMILIES: list[dict] = [
              "description": "De mentor van Yasmina's mbo-opleiding meldt via het wijkteam dat zij bang "
                             "is om naar huis te gaan en vertelt over bedreigingen door haar broer."},
             {"days_ago": 28, "reporter_kind": "self", "reporter": None,
-             "violence_type": "honour_related", "acute": True, "police_callout": True,
+             "violence_type": "honour_related", "acute": True, "police_callout": True, "at": "19:50",
              "description": "Yasmina belt zelf de politie nadat haar telefoon is afgepakt en haar is "
                             "gezegd dat zij 'de familie te schande maakt'. Zij verblijft sindsdien in de "
                             "opvang."},
@@ -248,7 +249,7 @@ FAMILIES: list[dict] = [
         ],
         "signals": [
             {"days_ago": 330, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "01:30",
              "description": "Politie ingezet nadat Jaydon bij een ruzie zijn moeder heeft geduwd en een "
                             "deur heeft vernield. Kayla was thuis."},
             {"days_ago": 260, "reporter_kind": "self", "reporter": None,
@@ -256,7 +257,7 @@ FAMILIES: list[dict] = [
              "description": "Moeder meldt zelf bij het wijkteam dat zij zich in huis niet meer veilig "
                             "voelt bij haar zoon en vraagt om hulp."},
             {"days_ago": 220, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "22:10",
              "description": "Opnieuw politie-inzet na een conflict over zakgeld; moeder had een blauwe "
                             "plek op haar arm. Jaydon is tijdelijk bij zijn oma opgevangen."},
         ],
@@ -302,7 +303,7 @@ FAMILIES: list[dict] = [
         ],
         "signals": [
             {"days_ago": 420, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "18:20",
              "description": "Politie-inzet tijdens de scheiding: meneer heeft mevrouw fysiek aangevallen "
                             "toen zij spullen ophaalde. Mevrouw heeft aangifte gedaan."},
             {"days_ago": 300, "reporter_kind": "self", "reporter": None,
@@ -314,7 +315,7 @@ FAMILIES: list[dict] = [
              "description": "De reclassering meldt een overtreding van het contactverbod: meneer heeft "
                             "mevrouw aangesproken bij de school van de kinderen."},
             {"days_ago": 95, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "stalking", "acute": True, "police_callout": True,
+             "violence_type": "stalking", "acute": True, "police_callout": True, "at": "02:45",
              "description": "Meneer stond 's avonds voor de deur en weigerde te vertrekken. Politie ter "
                             "plaatse; meneer is aangehouden wegens overtreding van het contactverbod."},
         ],
@@ -375,7 +376,7 @@ FAMILIES: list[dict] = [
              "description": "De buurman meldt bij Veilig Thuis dat hij 's avonds geschreeuw hoort en dat "
                             "mevrouw een blauwe plek in haar gezicht had."},
             {"days_ago": 260, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "elder_abuse", "acute": True, "police_callout": True,
+             "violence_type": "elder_abuse", "acute": True, "police_callout": True, "at": "20:35",
              "description": "Politie ingezet na een conflict; zoon was onder invloed. Mevrouw wilde geen "
                             "aangifte doen."},
         ],
@@ -425,7 +426,7 @@ FAMILIES: list[dict] = [
                             "andere gemeente, zorgen over controlerend gedrag van vader: moeder mag niet "
                             "zonder hem de deur uit en heeft geen eigen geld."},
             {"days_ago": 300, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "23:50",
              "description": "Politie-inzet na een ruzie waarbij vader moeder heeft geslagen; Yousef heeft "
                             "de politie gebeld."},
             {"days_ago": 100, "reporter_kind": "professional", "reporter": "regisseur",
@@ -474,7 +475,7 @@ FAMILIES: list[dict] = [
         ],
         "signals": [
             {"days_ago": 900, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "17:40",
              "description": "Politie ingezet na een melding van geweld tussen de ouders; moeder had "
                             "lichte verwondingen. Beide kinderen waren thuis."},
             {"days_ago": 820, "reporter_kind": "citizen", "reporter": None,
@@ -482,7 +483,7 @@ FAMILIES: list[dict] = [
              "description": "Een familielid meldt bij Veilig Thuis dat vader moeder voortdurend "
                             "kleineert en dat de kinderen angstig zijn."},
             {"days_ago": 700, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "00:20",
              "description": "Tweede politie-inzet na een escalerende ruzie; de burgemeester heeft een "
                             "tijdelijk huisverbod opgelegd."},
         ],
@@ -619,7 +620,7 @@ FAMILIES: list[dict] = [
         ],
         "signals": [
             {"days_ago": 480, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "21:55",
              "description": "Politie-inzet na mishandeling van moeder; vader is aangehouden. Sem en "
                             "Zofia waren thuis en zijn door hun opa opgevangen."},
             {"days_ago": 200, "reporter_kind": "professional", "reporter": "reclassering",
@@ -677,11 +678,11 @@ FAMILIES: list[dict] = [
              "description": "De behandelaar van moeder meldt dat de kinderen tijdens haar manische "
                             "periode onvoldoende zorg kregen."},
             {"days_ago": 75, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "03:10",
              "description": "Politie-inzet na een ruzie waarbij beide ouders letsel hadden. Noor had de "
                             "politie gebeld en zat met Adam op haar kamer."},
             {"days_ago": 12, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "22:25",
              "description": "Opnieuw politie-inzet; vader heeft moeder geslagen tijdens een conflict over "
                             "haar medicatie. Handle with Care-signaal naar de school verstuurd."},
         ],
@@ -729,7 +730,7 @@ FAMILIES: list[dict] = [
              "description": "Een familielid meldt anoniem dat moeder door haar man en schoonmoeder wordt "
                             "gekleineerd en weinig contact met haar eigen familie mag hebben."},
             {"days_ago": 6, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "physical", "acute": True, "police_callout": True,
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "19:05",
              "description": "Politie ter plaatse na een melding van geweld; moeder had lichte "
                             "verwondingen. Arjun was thuis en heeft het incident mogelijk gehoord. "
                             "Handle with Care-signaal verstuurd."},
@@ -764,7 +765,7 @@ FAMILIES: list[dict] = [
         ],
         "signals": [
             {"days_ago": 40, "reporter_kind": "police", "reporter": "politie",
-             "violence_type": "psychological", "acute": True, "police_callout": True,
+             "violence_type": "psychological", "acute": True, "police_callout": True, "at": "20:50",
              "description": "Politie ingezet na een luidruchtige ruzie bij de overdracht van Djaylon; de "
                             "ex-partner heeft mevrouw verbaal bedreigd. Geen letsel."},
         ],
@@ -862,6 +863,7 @@ def check(families: list[dict] = FAMILIES) -> None:
             assert s["violence_type"] in VIOLENCE_TYPES, f"{ref}: unknown violence_type"
             assert isinstance(s["acute"], bool) and isinstance(s["police_callout"], bool), \
                 f"{ref}: acute and police_callout must be booleans"
+            assert s["police_callout"] == ("at" in s), f"{ref}: a police call-out, and only one, has its time"
             assert s["description"].strip(), f"{ref}: empty signal description"
             if s["reporter_kind"] in ("citizen", "self"):
                 assert s["reporter"] is None, f"{ref}: citizens and self-reports have no organisation"

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select, update
 
+from mda.casework.models import ReporterFeedback
 from mda.casework.operations import record_assessment
 from mda.engine.core import fire
 from mda.engine.models import TransitionLog
@@ -110,7 +111,9 @@ class History:
                 update(Task).where(Task.dossier_id == self.dossier.id, Task.closed_at >= self.built_at)
                 .values(closed_at=moment),
                 update(SafetyPlan).where(SafetyPlan.dossier_id == self.dossier.id,
-                                         SafetyPlan.created_at >= self.built_at).values(created_at=moment)):
+                                         SafetyPlan.created_at >= self.built_at).values(created_at=moment),
+                update(ReporterFeedback).where(ReporterFeedback.dossier_id == self.dossier.id,
+                                               ReporterFeedback.sent_at >= self.built_at).values(sent_at=moment)):
             # the database finds the rows: judging them in Python would compare the naive times
             # SQLite gives back with aware ones, depending on which rows the session still holds
             db.session.execute(statement, execution_options={"synchronize_session": "fetch"})
@@ -134,7 +137,7 @@ class History:
 
     def signal(self, values: dict) -> None:
         """Recorded by the reporting partner when it is on the team, else by the coordinator; the
-        school passed on the Handle with Care signal the next school day."""
+        school confirmed the Handle with Care signal the next day."""
 
         if self.dossier.state in ACTIVE_PHASES:
             self.catch_up(values["on"])
@@ -144,8 +147,10 @@ class History:
                                                for m in self.dossier.memberships)
         user = self.user_of(reporter.id) if on_team and reporter.kind == "police" else self.coordinator
         state, marks = self.dossier.state, self.marks()
-        signal = add_signal(user, self.dossier, reported_on=day, reporter_kind=values["reporter_kind"],
-                            reporter_organisation=reporter, violence_type=values["violence_type"],
+        at = time.fromisoformat(values["at"]) if values.get("at") else None
+        signal = add_signal(user, self.dossier, reported_on=day, reported_time=at,
+                            reporter_kind=values["reporter_kind"], reporter_organisation=reporter,
+                            violence_type=values["violence_type"],
                             acute=values["acute"], police_callout=values["police_callout"],
                             description=values["description"], today=day)
         signal.created_at = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
@@ -156,15 +161,20 @@ class History:
         school_tasks = db.session.scalars(select(Task).where(
             Task.dossier_id == self.dossier.id, Task.id > marks[1], Task.kind == "school_signal",
             Task.state == "open")).all()
-        if school_tasks:
-            passed_on = min(day + timedelta(days=1), self.today)
+        for task in school_tasks:  # confirmed on the morning it was due
+            confirmed_on = min(task.due_on, self.today)
             task_marks = self.marks()
-            for task in school_tasks:
-                school = self.user_of(task.organisation_id)
-                fire(task, "accept", school, today=passed_on)
-                fire(task, "complete", school, result="Signaal ontvangen; de leerkracht is op de hoogte.",
-                          today=passed_on)
-            self.backdate(*task_marks, passed_on)
+            self.school_signal_handled(task, confirmed_on)
+            self.backdate(*task_marks, confirmed_on)
+
+    def school_signal_handled(self, task, day: date) -> None:
+        """The school confirmed its signal. A teenager's school is outside the demo region: the
+        coordinator, who held the signal in its place, told the mentor and cancelled it."""
+        if task.organisation.kind == "school":
+            fire(task, "confirm", self.user_of(task.organisation_id), today=day)
+        else:
+            fire(task, "cancel", self.coordinator, today=day,
+                 reason="De school ligt buiten de regio; de casusregisseur heeft de mentor zelf gebeld.")
 
     def finish_open_tasks(self, day: date, due_before: date | None = None) -> None:
         """The partners did their work before the case moved on (or, with ``due_before``, the work
@@ -178,6 +188,9 @@ class History:
         tasks = db.session.scalars(stmt).all()
         for task in tasks:
             worker = self.user_of(task.organisation_id)
+            if task.kind == "school_signal":
+                self.school_signal_handled(task, day)
+                continue
             if task.state == "open":
                 fire(task, "accept", worker, today=day)
             # the history stands in for the screening or review that would complete it

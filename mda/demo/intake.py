@@ -32,6 +32,7 @@ def _values(reference="", persons=(), reason="", goal="", involved=(), other_hel
             "reason": reason, "goal": goal, "involved": list(involved), "other_help": other_help,
             "criteria": criteria or {}, "signal_reported_on": signal.get("on"),
             "signal_violence_type": signal.get("type", ""), "signal_acute": signal.get("acute", False),
+            "signal_police_callout": signal.get("police_callout", False), "signal_reported_time": signal.get("at"),
             "signal_description": signal.get("description", "")}
 
 

@@ -1,9 +1,11 @@
 """Forms for dossiers, persons, signals, the team and notes."""
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField,
-                     RadioField, SelectField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+                     RadioField, SelectField, StringField, TextAreaField, TimeField)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from mda import labels
 from mda.core import clock
@@ -19,6 +21,30 @@ def not_in_future(message):
     return _check
 
 
+NOT_A_LISTED_SCHOOL = _l("Choose the child's school from the list: only a school or childcare of your region can "
+                         "be recorded as a school.")
+CALLOUT_TIME = _l("Enter the time of the police call-out: the school must have the signal before school starts.")
+TIME_IN_FUTURE = _l("The time of the report cannot be in the future.")
+
+
+def no_later_than_now(date_field: str, message):
+    """A time of day that, on the day in ``date_field``, is not in the future."""
+    def _check(form, field):
+        day = form[date_field].data
+        if field.data and day and datetime.combine(day, field.data) > clock.now().replace(tzinfo=None):
+            raise ValidationError(message)
+    return _check
+
+
+def time_of_callout(callout_field: str):
+    """A police call-out needs its time of day: the school's signal is due by it."""
+    def _check(form, field):
+        if form[callout_field].data and field.data is None:
+            field.errors.clear()
+            raise StopValidation(CALLOUT_TIME)
+    return _check
+
+
 class PersonFields:
     """The fields of one person, shared by the new-dossier rows and the person form."""
 
@@ -28,6 +54,7 @@ class PersonFields:
                        validate_choice=False)
     date_of_birth = DateField(_l("Date of birth"), validators=[
         Optional(), not_in_future(_l("A date of birth cannot be in the future."))])
+    school_id = IdSelectField(_l("School or childcare"), invalid_choice_message=NOT_A_LISTED_SCHOOL)
 
     def validate_role(self, field):
         if field.data and field.data not in labels.PERSON_ROLE:
@@ -38,7 +65,8 @@ class PersonRowForm(PersonFields, Form):
     """A row in the new-dossier form; a row left empty is ignored."""
 
     def is_empty(self) -> bool:
-        return not (self.name.data or "").strip() and not self.role.data and not self.date_of_birth.data
+        return (not (self.name.data or "").strip() and not self.role.data and not self.date_of_birth.data
+                and self.school_id.data is None)
 
     def validate_name(self, field):
         if not self.is_empty() and not (field.data or "").strip():
@@ -54,6 +82,8 @@ class SignalFields:
     reported_on = DateField(_l("Date of the report"), validators=[
         DataRequired(_l("Enter the date of the report.")),
         not_in_future(_l("The date of the report cannot be in the future."))])
+    reported_time = TimeField(_l("Time"), validators=[
+        time_of_callout("police_callout"), Optional(), no_later_than_now("reported_on", TIME_IN_FUTURE)])
     reporter_kind = SelectField(_l("Reported by"), choices=labels.choices(labels.REPORTER_KIND))
     reporter_organisation_id = IdSelectField(_l("Reporting organisation"))
     violence_type = SelectField(_l("Type of violence"), choices=labels.choices(labels.VIOLENCE_TYPE))
@@ -81,7 +111,6 @@ class EditDossierForm(FlaskForm):
 
 
 class PersonForm(PersonFields, CreateForm):
-    school_id = IdSelectField(_l("School or childcare"))
     version = HiddenField()
 
     def validate_name(self, field):

@@ -1,5 +1,5 @@
 """The family dossier and what it holds."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -120,6 +120,7 @@ class Signal(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
     reported_on: Mapped[date]
+    reported_time: Mapped[time | None]  # the time of day, when known (a police call-out at 22:40)
     reporter_kind: Mapped[str] = mapped_column(String(20))
     reporter_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     violence_type: Mapped[str] = mapped_column(String(30))

@@ -19,6 +19,8 @@ from mda.inbox import events
 from mda.orgs.calendar import task_context
 from mda.orgs.models import Organisation
 from mda.tasks.creation import create_tasks
+from mda.tasks.handle_with_care import pending_signals_of
+from mda.tasks.lifecycle import reassign
 from workflows import ACTIVE_PHASES, CASE_WORKFLOW, DEFAULT_TEAM_ROLES, SignalFact, school_signal_tasks
 from mda import labels
 
@@ -29,6 +31,8 @@ def create_dossier(coordinator, *, reference: str, summary: str, persons: list[d
     when that is someone else (the triage meeting's decision): the rows are the coordinator's,
     and the log names the user as acting on the coordinator's behalf."""
     region_id = coordinator.organisation.region_id
+    for values in persons:
+        check_school(region_id, values.get("school_id"), field="persons")
     # References need not be unique: a clash would tell anyone whether a family is or was known.
     dossier = Dossier(region_id=region_id, reference=reference.strip(), summary=summary.strip(),
                       coordinator=coordinator)
@@ -60,8 +64,22 @@ def update_dossier(user, dossier: Dossier, *, version, reference: str, summary: 
     record("update", dossier_id=dossier.id, object="dossier")
 
 
+NOT_A_SCHOOL = _l("Choose the child's school from the list: only a school or childcare of your region can be "
+                  "recorded as a school. The school receives a Handle with Care signal after a police call-out.")
+
+
+def check_school(region_id: int, school_id: int | None, field: str = "school_id") -> None:
+    """Refuses as a child's school any organisation but an active school of the region."""
+    if school_id is None:
+        return
+    school = db.session.get(Organisation, school_id)
+    if school is None or school.kind != "school" or school.region_id != region_id or not school.active:
+        raise RuleError(NOT_A_SCHOOL, field)
+
+
 def add_person(user, dossier: Dossier, **values) -> Person:
     ensure_open(dossier, "person.add", field="name")
+    check_school(dossier.region_id, values.get("school_id"))
     person = Person(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(person)
     flush()
@@ -70,12 +88,26 @@ def add_person(user, dossier: Dossier, **values) -> Person:
 
 
 def update_person(user, person: Person, *, version, **values) -> None:
+    """Changes a person's details. When a child's school is recorded or changed, the signals no
+    school has confirmed yet go to that school."""
     check_version(person, version)
     ensure_open(person.dossier, "person.edit", field="name")
+    check_school(person.dossier.region_id, values.get("school_id"))
     for name, value in values.items():
         setattr(person, name, value)
     flush()
     record("update", dossier_id=person.dossier_id, person_id=person.id, object="person.edit")
+    if person.school_id is not None:
+        _signals_to_school(user, person)
+
+
+def _signals_to_school(user, person: Person) -> None:
+    school = db.session.get(Organisation, person.school_id)
+    for task in pending_signals_of(person):
+        if task.organisation_id != school.id:
+            with following(user, Right.PERSON_EDIT, person.dossier, "person.edit"):
+                reassign(task, user, organisation_id=school.id,
+                         reason=f"De school van {person.name} is vastgelegd: {school.name}.")
 
 
 def add_signal(user, dossier: Dossier, today: date | None = None, **values) -> Signal:
@@ -104,8 +136,8 @@ def _handle_with_care(user, dossier: Dossier, signal: Signal, today: date | None
         return
     today = today or clock.today()
     templates = school_signal_tasks(case_facts(dossier, today),
-                                    SignalFact(signal.reported_on, signal.police_callout),
-                                    task_context(dossier.region_id))
+                                    SignalFact(signal.reported_on, signal.police_callout, signal.reported_time),
+                                    task_context(dossier.region_id, today))
     for task in create_tasks(dossier, templates, user, today):
         flush()
         record("create", dossier_id=dossier.id, person_id=task.person_id, object=f"task:{task.id}",
@@ -114,7 +146,8 @@ def _handle_with_care(user, dossier: Dossier, signal: Signal, today: date | None
 
 def relapse_reason(signal: Signal) -> str:
     acute = ", acuut" if signal.acute else ""
-    return (f"Nieuw signaal van {signal.reported_on.strftime('%d-%m-%Y')}: "
+    at = f" {signal.reported_time.strftime('%H:%M')}" if signal.reported_time else ""
+    return (f"Nieuw signaal van {signal.reported_on.strftime('%d-%m-%Y')}{at}: "
             f"{labels.VIOLENCE_TYPE[signal.violence_type]}{acute}. {signal.description}").strip()
 
 

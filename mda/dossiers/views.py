@@ -38,9 +38,14 @@ def reporter_choices():
     return options([(None, _("None or unknown"))] + [(o.id, o.name) for o in db.session.scalars(stmt)])
 
 
+def school_choices() -> list:
+    return options([(None, _("No school or childcare"))] + region_organisations("school"))
+
+
 def signal_values(form) -> dict:
     return {
-        "reported_on": form.reported_on.data, "reporter_kind": form.reporter_kind.data,
+        "reported_on": form.reported_on.data, "reported_time": form.reported_time.data,
+        "reporter_kind": form.reporter_kind.data,
         "reporter_organisation_id": form.reporter_organisation_id.data,
         "violence_type": form.violence_type.data, "acute": form.acute.data,
         "police_callout": form.police_callout.data, "description": form.description.data or "",
@@ -67,9 +72,12 @@ def new():
         abort(404)
     form = NewDossierForm()
     form.reporter_organisation_id.choices = reporter_choices()
+    schools = school_choices()
+    for row in form.persons:
+        row.form.school_id.choices = schools
     if form.validate_on_submit():
         persons = [{"name": row.form.name.data.strip(), "role": row.form.role.data,
-                    "date_of_birth": row.form.date_of_birth.data}
+                    "date_of_birth": row.form.date_of_birth.data, "school_id": row.form.school_id.data}
                    for row in form.persons if not row.form.is_empty()]
         earlier = first_submission(form, current_user)
         if earlier is not None:
@@ -116,7 +124,7 @@ def edit(dossier_id: int):
 
 def _person_form(**kwargs) -> PersonForm:
     form = PersonForm(**kwargs)
-    form.school_id.choices = options([(None, _("No school or childcare"))] + region_organisations("school"))
+    form.school_id.choices = school_choices()
     return form
 
 

@@ -70,7 +70,9 @@ class Lifecycle:
     in ``on_ended`` remain. ``refusal`` is the reason shown when the access policy refuses.
     ``checks(step)`` adds the workflow's own reasons (the data a step needs); ``apply(step)`` writes
     the step's data on the row once it has moved; ``label(row, event)`` names the step in the
-    access log and ``log_reason(step)`` is the reason kept in the transition log."""
+    access log and ``log_reason(step)`` is the reason kept in the transition log. ``offers(row,
+    event)`` says whether the row has the step at all (a kind of task without it): a step it does
+    not offer is not listed, and ``checks`` says why when it is asked for anyway."""
     workflow: str
     facts: Callable[[Any, date, dict], Any] = lambda row, today, data: row.workflow_facts(today)
     dossier_state: Callable[[Any], str | None] = lambda row: None
@@ -82,6 +84,7 @@ class Lifecycle:
     log_reason: Callable[[Step], str] = lambda step: step.reason
     person: Callable[[Any], int | None] = lambda row: None
     dossier_id: Callable[[Any], int | None] = lambda row: row.dossier_id
+    offers: Callable[[Any, str], bool] = lambda row, event: True
 
 
 @dataclass(order=True)
@@ -188,6 +191,8 @@ def available(row, user, today: date | None = None, **data) -> list[Action]:
     facts = lifecycle.facts(row, today, data)
     actions = []
     for transition in spec.transitions_from(state):
+        if not lifecycle.offers(row, transition.event):
+            continue
         step = Step(row, transition.event, transition, state, user, today, data, offering=True)
         reasons = _reasons(lifecycle, step, facts)
         actions.append(Action(transition.event, transition.label, transition.dest, not reasons, reasons,

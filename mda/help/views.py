@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from mda.core import clock
 from mda.core.i18n import language
-from mda.orgs.calendar import task_context
+from mda.orgs.calendar import school_calendar, task_context
 from mda.extensions import db
 from mda.orgs.models import ClosedDay
 from workflows import (CASE_WORKFLOW, EQUATED_DAYS, REVIEW_CADENCE, WORKFLOWS, recognised_holidays,
@@ -36,6 +36,7 @@ def workflow():
         cadences=[(CASE_WORKFLOW.state(phase).label.text(lang), _every(interval))
                   for phase, interval in REVIEW_CADENCE.items()],
         closed_days=_coming_closed_days(current_user.organisation.region_id, today),
+        school=school_calendar(current_user.organisation.region_id),
         today=today, until=today + LOOK_AHEAD)
 
 

@@ -24,7 +24,10 @@ def task_created(task, actor, today: date | None = None, kind: str | None = None
 
 
 def task_handed_over(successor, actor, today: date | None = None) -> None:
-    task_created(successor, actor, today, kind="task_handed_over")
+    """A task given to another organisation; a Handle with Care signal that reaches the school
+    (once the child's school is recorded) is as urgent as when it was made."""
+    kind = "school_signal" if successor.kind == "school_signal" else "task_handed_over"
+    task_created(successor, actor, today, kind=kind)
 
 
 def task_declined(task, coordinator_id: int, actor, today: date | None = None) -> None:

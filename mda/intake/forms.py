@@ -2,12 +2,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField, RadioField,
-                     SelectField, StringField, TextAreaField)
+                     SelectField, StringField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from mda import labels
 from mda.core.forms import IdSelectField, IdSelectMultipleField
-from mda.dossiers.forms import PersonRowForm, not_in_future
+from mda.dossiers.forms import TIME_IN_FUTURE, PersonRowForm, no_later_than_now, not_in_future, time_of_callout
 from mda.intake.models import CRITERIA
 from mda.intake.vocabulary import CRITERION, DECISION
 from mda.labels import options
@@ -27,6 +27,10 @@ class ApplicationForm(FlaskForm):
     signal_violence_type = SelectField(_l("Type of violence"), choices=options(
         [("", _l("Choose a type of violence"))]) + labels.choices(labels.VIOLENCE_TYPE))
     signal_acute = BooleanField(_l("Acute unsafety"))
+    signal_police_callout = BooleanField(_l("Police were called out"))
+    signal_reported_time = TimeField(_l("Time of the call-out"), validators=[
+        time_of_callout("signal_police_callout"), Optional(),
+        no_later_than_now("signal_reported_on", TIME_IN_FUTURE)])
     signal_description = TextAreaField(_l("What happened"), validators=[Length(max=5000)])
     version = HiddenField()
 
@@ -36,8 +40,8 @@ class ApplicationForm(FlaskForm):
     def values(self) -> dict:
         return {
             "family_reference": (self.family_reference.data or "").strip(),
-            "persons": [{"name": row.form.name.data.strip(), "role": row.form.role.data,
-                         "date_of_birth": row.form.date_of_birth.data}
+            "persons": [{"name": (row.form.name.data or "").strip(), "role": row.form.role.data,
+                         "date_of_birth": row.form.date_of_birth.data, "school_id": row.form.school_id.data}
                         for row in self.persons if not row.form.is_empty()],
             "reason": (self.reason.data or "").strip(),
             "goal": (self.goal.data or "").strip(),
@@ -48,6 +52,8 @@ class ApplicationForm(FlaskForm):
             "signal_reported_on": self.signal_reported_on.data,
             "signal_violence_type": self.signal_violence_type.data or "",
             "signal_acute": bool(self.signal_acute.data),
+            "signal_police_callout": bool(self.signal_police_callout.data),
+            "signal_reported_time": self.signal_reported_time.data,
             "signal_description": (self.signal_description.data or "").strip(),
         }
 

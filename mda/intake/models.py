@@ -1,5 +1,5 @@
 """An application for MDA++, its persons, criteria and organisations, and the triage meeting."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -65,6 +65,8 @@ class Application(db.Model):
     signal_reported_on: Mapped[date | None]
     signal_violence_type: Mapped[str] = mapped_column(String(30), default="")
     signal_acute: Mapped[bool] = mapped_column(default=False)
+    signal_police_callout: Mapped[bool] = mapped_column(default=False)
+    signal_reported_time: Mapped[time | None]
     signal_description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)  # a draft's retention counts from here
@@ -149,6 +151,9 @@ class ApplicationPerson(db.Model):
     name: Mapped[str] = mapped_column(String(160))
     role: Mapped[str] = mapped_column(String(20))
     date_of_birth: Mapped[date | None]
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+
+    school: Mapped[Organisation | None] = relationship()
 
 
 class ApplicationCriterion(db.Model):

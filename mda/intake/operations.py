@@ -11,7 +11,7 @@ from mda.core import clock
 from mda.core.persistence import NO_FORM, check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
-from mda.dossiers.operations import add_team_member, candidate_partners, create_dossier
+from mda.dossiers.operations import NOT_A_SCHOOL, add_team_member, candidate_partners, create_dossier
 from mda.engine.core import fire
 from mda.errors import Invalid
 from mda.extensions import db
@@ -19,6 +19,7 @@ from mda.intake.models import (DECIDED_STAGES, ApplicationCriterion, Application
                                Application, TriageMeeting)
 from mda.intake.queries import (APPLICABLE_STATES, blocking_application, coordinator_candidates,
                                 partner_candidates)
+from mda.tasks.handle_with_care import school_candidates
 from mda.types import utcnow
 
 NO_CRITERION = _l("Tick at least one MDA++ criterion: an application without a criterion cannot be submitted.")
@@ -57,6 +58,9 @@ def problems_of(values: dict, *, new_family: bool, submit: bool, region_id: int)
     allowed = {org.id for org in partner_candidates(region_id)}
     if any(org_id not in allowed for org_id in values["involved"]):
         problems.append(("involved", INVOLVED_UNKNOWN))
+    schools = {org.id for org in school_candidates(region_id)}
+    if any(person.get("school_id") not in schools | {None} for person in values["persons"]):
+        problems.append(("persons", NOT_A_SCHOOL))
     if not submit:
         return problems
     if not values["persons"]:
@@ -101,6 +105,8 @@ def save_application(user, application: Application | None, values: dict, *, dos
     for name in ("reason", "goal", "other_help", "signal_reported_on", "signal_violence_type", "signal_acute",
                  "signal_description"):
         setattr(application, name, values[name])
+    application.signal_police_callout = bool(values.get("signal_police_callout"))
+    application.signal_reported_time = values.get("signal_reported_time")
     application.persons = [ApplicationPerson(**person) for person in values["persons"]]
     criteria = {row.criterion: row for row in application.criteria}
     for code, text in values["criteria"].items():
@@ -204,8 +210,8 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
         return application
     if new_family:
         dossier = create_dossier(coordinator, reference=reference, summary=application.reason,
-                                 persons=[{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth}
-                                          for p in application.persons],
+                                 persons=[{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth,
+                                           "school_id": p.school_id} for p in application.persons],
                                  signal=_first_signal(application), user=user)
         application.dossier = dossier
         application.family_reference = dossier.reference
@@ -220,12 +226,15 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
 
 
 def _first_signal(application: Application) -> dict:
+    """The application's latest incident, the new dossier's first signal: a police call-out keeps
+    its date and time, so that the school's Handle with Care signal is due by them."""
     kind = application.organisation.kind
     return {"reported_on": application.signal_reported_on or application.submitted_at.date(),
+            "reported_time": application.signal_reported_time,
             "reporter_kind": "police" if kind == "police" else "professional",
             "reporter_organisation_id": application.organisation_id,
             "violence_type": application.signal_violence_type or "psychological",
-            "acute": application.signal_acute, "police_callout": False,
+            "acute": application.signal_acute, "police_callout": application.signal_police_callout,
             "description": application.signal_description or application.reason}
 
 

@@ -21,6 +21,7 @@ from mda.intake.queries import (applicable_dossiers, coordinator_candidates, day
                                 own_applications, partner_candidates, recently_decided, recently_withdrawn,
                                 triage_queue)
 from mda.labels import options
+from mda.tasks.handle_with_care import school_candidates
 
 bp = Blueprint("intake", __name__)
 # The field of the application form that each reason of a refused submission concerns.
@@ -54,8 +55,12 @@ def find_application(application_id: int, action: Action = Action.APPLICATION_VI
 
 def _application_form(**kwargs) -> ApplicationForm:
     form = ApplicationForm(**kwargs)
-    form.involved.choices = options((org.id, org.name)
-                                    for org in partner_candidates(current_user.organisation.region_id))
+    region_id = current_user.organisation.region_id
+    form.involved.choices = options((org.id, org.name) for org in partner_candidates(region_id))
+    schools = options([(None, _("No school or childcare"))] + [
+        (org.id, org.name) for org in school_candidates(region_id)])
+    for row in form.persons:
+        row.form.school_id.choices = schools
     return form
 
 
@@ -63,9 +68,9 @@ def _initial(application=None, dossier=None) -> dict:
     if application is not None:
         data = {name: getattr(application, name) for name in (
             "family_reference", "reason", "goal", "other_help", "signal_reported_on", "signal_violence_type",
-            "signal_acute", "signal_description")}
-        data["persons"] = [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth}
-                           for p in application.persons]
+            "signal_acute", "signal_police_callout", "signal_reported_time", "signal_description")}
+        data["persons"] = [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth,
+                            "school_id": p.school_id} for p in application.persons]
         data["involved"] = application.organisation_ids("involved")
         for row in application.criteria:
             data[f"criterion_{row.criterion}"] = True
@@ -73,8 +78,8 @@ def _initial(application=None, dossier=None) -> dict:
         data["version"] = application.version_id
         return data
     if dossier is not None:
-        return {"persons": [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth}
-                            for p in dossier.persons],
+        return {"persons": [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth,
+                             "school_id": p.school_id} for p in dossier.persons],
                 "involved": [m.organisation_id for m in dossier.memberships if m.status == "active"]}
     return {}
 

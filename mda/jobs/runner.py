@@ -4,8 +4,10 @@ The scheduler (``flask mda scheduler``, ``mda.jobs.scheduler``) runs as its own 
 inside the web workers. Daily jobs (``JOBS``) run for a day; on start the scheduler runs them for
 every day it missed since their last run (at most ``CATCH_UP_DAYS``), in order, so a scheduler that
 was down catches up on everything that fell due meanwhile. Work that falls due at a moment rather
-than on a day (the digest at the region's time, the outbox) runs on every tick (``TICKS``); it
-claims its pieces itself (``mda.jobs.claims``).
+than on a day (the digest at the region's time, the outbox, telling a coordinator that school
+started without the school's confirmation of a Handle with Care signal) runs on every tick
+(``TICKS``); it claims its pieces itself (``mda.jobs.claims``) or, like the Handle with Care check,
+tells each person once by the key of what it tells.
 """
 import logging
 from datetime import date, datetime, timedelta
@@ -22,6 +24,7 @@ from mda.inbox.reminders import task_reminders
 from mda.jobs.claims import purge_claims
 from mda.jobs.models import JobRun
 from mda.jobs.retention import purge_expired, purge_expired_applications
+from mda.tasks.handle_with_care import tell_coordinators_of_unconfirmed
 from mda.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -29,7 +32,7 @@ log = logging.getLogger(__name__)
 JOBS = {"retention": purge_expired, "application_retention": purge_expired_applications,
         "form_tokens": purge_form_tokens, "task_reminders": task_reminders, "job_claims": purge_claims,
         "escalation": detect_stalls}
-TICKS = {"digest": queue_digests, "mail": send_due}
+TICKS = {"digest": queue_digests, "mail": send_due, "school_signals": tell_coordinators_of_unconfirmed}
 CATCH_UP_DAYS = 90  # a scheduler down longer than this catches up on the last 90 days only
 
 

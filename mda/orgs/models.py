@@ -1,7 +1,7 @@
 """Region and organisation."""
 from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.extensions import db
@@ -40,6 +40,9 @@ class Region(db.Model):
                                                         server_default=str(PARTNER_SCORES_NEEDED))
     closing_review_gap_days: Mapped[int] = mapped_column(default=CLOSING_REVIEW_GAP.days,
                                                          server_default=str(CLOSING_REVIEW_GAP.days))
+    # Handle with Care: the school has the signal of a police call-out when school starts on the
+    # next school day (see SchoolHoliday for the days that are not).
+    school_starts_at: Mapped[time] = mapped_column(default=time(8, 30), server_default="08:30:00")
     # Escalation (workflows.escalation): the ladder with its time limits, and when a case counts as
     # stalled (each threshold None: the region does not use that signal).
     escalation_ladder: Mapped[str] = mapped_column(String(200), default=ladder_text(DEFAULT_LADDER),
@@ -110,3 +113,17 @@ class ClosedDay(db.Model):
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
     day: Mapped[date]
     description: Mapped[str] = mapped_column(String(200))
+
+
+class SchoolHoliday(db.Model):
+    """A school holiday of the region (its first and last day included): no school days, so a
+    Handle with Care signal is due when school starts again."""
+    __tablename__ = "school_holiday"
+    __table_args__ = (UniqueConstraint("region_id", "first_day"),
+                      CheckConstraint("first_day <= last_day", name="in_order"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    first_day: Mapped[date]
+    last_day: Mapped[date]
+    name: Mapped[str] = mapped_column(String(120))

@@ -27,8 +27,8 @@ def create_tasks(dossier: Dossier, templates: list[TaskTemplate], user, today: d
         task = Task(dossier_id=dossier.id, kind=template.kind, title_nl=template.title.nl[:300],
                     title_en=template.title.en[:300], organisation_id=template.org_id,
                     person_id=template.person_id, start_on=today, due_on=template.due,
-                    not_before=template.not_before, dedupe_key=template.dedupe_key,
-                    created_by_id=user.id if user else None)
+                    due_time=template.due_time, not_before=template.not_before,
+                    dedupe_key=template.dedupe_key, created_by_id=user.id if user else None)
         db.session.add(task)
         created.append(task)
     if created:

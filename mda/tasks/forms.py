@@ -15,6 +15,8 @@ from mda.core.i18n import language
 from mda.engine.core import REASON_REQUIRED
 from mda.tasks.lifecycle import RESULT_REQUIRED
 from mda.labels import options
+from workflows import FOLLOW_UP_ROUTES
+from workflows.vocabulary import ASSESSMENT_ROUTES
 
 RIHG_POINTS_TO_ORDER = _l("The RiHG points to a temporary restraining order (two red signals in one part)")
 
@@ -84,6 +86,21 @@ class RestrainingOrderForm(CompleteForm):
             raise ValidationError(_l("The day it was imposed cannot be in the future."))
 
 
+class InvestigationForm(CompleteForm):
+    """Completing Veilig Thuis's investigation says what follows it: the reporters are told that,
+    and who took the case over, never what was found."""
+    follow_up = RadioField(_l("What follows the investigation"), validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = language()
+        self.follow_up.choices = options((route, ASSESSMENT_ROUTES[route].text(lang)) for route in FOLLOW_UP_ROUTES)
+
+    def validate_follow_up(self, field):
+        if field.data not in FOLLOW_UP_ROUTES:
+            raise ValidationError(_l("Choose what follows the investigation; the reporters are told."))
+
+
 class DeclineForm(StepForm):
     reason = TextAreaField(_l("Why does your organisation decline this task?"),
                            validators=[required(REASON_REQUIRED), Length(max=5000)])
@@ -112,7 +129,7 @@ class ReassignForm(StepForm):
 
 
 STEP_FORMS = {
-    "accept": AcceptForm, "complete": CompleteForm, "decline": DeclineForm,
+    "accept": AcceptForm, "confirm": AcceptForm, "complete": CompleteForm, "decline": DeclineForm,
     "reassign": ReassignForm, "cancel": CancelForm,
 }
 
@@ -120,6 +137,8 @@ STEP_FORMS = {
 def step_form_class(event: str, task) -> type[StepForm]:
     if event == "complete" and task.kind == "police_risk_assessment":
         return RiskAssessmentForm
+    if event == "complete" and task.kind == "investigation":
+        return InvestigationForm
     if event == "complete" and task.kind == "restraining_order" and task.dedupe_key.startswith("restraining_order:"):
         return RestrainingOrderForm
     return STEP_FORMS.get(event, StepForm)

@@ -20,8 +20,9 @@ from mda.dossiers.models import Dossier, TeamMembership
 from mda.engine.core import Lifecycle, Step, effect, fire, register
 from mda.extensions import db
 from mda.orgs.models import Organisation
+from mda.tasks import handle_with_care as hwc
 from mda.tasks.models import CLOSED_STATES, OPEN_STATES, PENDING_STATES, Task
-from workflows import Reason, TaskFacts, holder_reasons, kinds_taken_over_by
+from workflows import FOLLOW_UP_ROUTES, Reason, TaskFacts, holder_reasons, kinds_taken_over_by, step_refusal, task_steps
 
 RESULT_REQUIRED = Reason("result_required", "Beschrijf kort het resultaat van de taak.",
                          "Describe the result of the task in a few words.")
@@ -29,6 +30,10 @@ NOT_ON_TEAM = Reason("not_on_team", "Een taak kan alleen naar een actieve partne
                      "A task can only go to an active partner on the team.")
 HEALTH_TASK = Reason("health_task", "Deze taak bevat gezondheidsgegevens en kan alleen naar een zorgpartner.",
                      "This task holds health data and can only go to a care partner.")
+NOT_A_SCHOOL = Reason("not_a_school", "Een Handle with Care-signaal gaat alleen naar een school of kinderopvang in "
+                      "de regio.", "A Handle with Care signal only goes to a school or childcare of the region.")
+UNKNOWN_FOLLOW_UP = Reason("unknown_follow_up", "Kies wat er na het onderzoek volgt uit de lijst.",
+                           "Choose from the list what follows the investigation.")
 DUE_BEFORE_TODAY = Reason("due_before_today", "De uiterste datum kan niet vóór vandaag liggen.",
                           "The due date cannot be before today.")
 
@@ -38,26 +43,36 @@ def _dossier(task: Task) -> Dossier:
 
 
 def _checks(step: Step) -> tuple[Reason, ...]:
-    """The input a step needs: a completed task's result; for a reassigned one, an active partner
-    on the team of a kind that does this work (or the coordinator's organisation, standing in), that
-    may hold it, and a due date not in the past (a task handed on with its own due date keeps it)."""
+    """The input a step needs: a step its kind of task has; a completed task's result; for a
+    reassigned one, an active partner on the team of a kind that does this work (or the
+    coordinator's organisation, standing in) that may hold it (for a school's signal: a school of
+    the region), and a due date not in the past (a task handed on with its own due date keeps it)."""
     task: Task = step.row
     if step.offering:
         return ()
+    refusal = step_refusal(task.kind, step.event)
+    if refusal is not None:
+        return (refusal,)
     if step.event == "complete" and not (step.data.get("result") or "").strip():
         return (RESULT_REQUIRED,)
+    if step.event == "complete" and step.data.get("follow_up") not in (None, "", *FOLLOW_UP_ROUTES):
+        return (UNKNOWN_FOLLOW_UP,)
     if step.event != "reassign":
         return ()
     organisation_id = step.data.get("organisation_id")
     due_on = step.data.get("due_on", task.due_on)
+    reasons = ()
+    if due_on is None or (due_on < step.today and due_on != task.due_on):
+        reasons += (DUE_BEFORE_TODAY,)
+    if task.kind == "school_signal":  # it goes to the child's school, which is never on the team
+        if organisation_id not in {org.id for org in school_candidates(task)}:
+            reasons = (NOT_A_SCHOOL,) + reasons
+        return reasons
     on_team = organisation_id is not None and db.session.scalar(select(TeamMembership.id).where(
         TeamMembership.dossier_id == task.dossier_id, TeamMembership.organisation_id == organisation_id,
         TeamMembership.status == "active")) is not None
-    reasons = () if on_team else (NOT_ON_TEAM,)
-    if due_on is None or (due_on < step.today and due_on != task.due_on):
-        reasons += (DUE_BEFORE_TODAY,)
     if not on_team:
-        return reasons
+        return (NOT_ON_TEAM,) + reasons
     organisation, dossier = db.session.get(Organisation, organisation_id), _dossier(task)
     reasons += holder_reasons(task.kind, organisation.kind, organisation.name,
                               coordinators_organisation=organisation.id == dossier.coordinator.organisation_id)
@@ -76,6 +91,10 @@ def _apply(step: Step) -> None:
         task.closed_at = clock.utcnow()
 
 
+def school_candidates(task: Task) -> list[Organisation]:
+    return hwc.school_candidates(_dossier(task).region_id, but=task.organisation_id)
+
+
 register(Lifecycle(
     "task",
     facts=lambda task, today, data: TaskFacts(task.kind, bool(data.get("through_record"))),
@@ -86,6 +105,7 @@ register(Lifecycle(
     label=lambda task, event: f"task.{event}:{task.id}",
     log_reason=lambda step: (step.data.get("result") or "").strip() if step.event == "complete" else step.reason,
     person=lambda task: task.person_id,
+    offers=lambda task, event: event in task_steps(task.kind),
 ))
 
 
@@ -95,7 +115,8 @@ def give_the_work_to_the_new_organisation(step: Step) -> None:
     successor = Task(dossier_id=task.dossier_id, kind=task.kind, title_nl=task.title_nl,
                      title_en=task.title_en, organisation_id=step.data["organisation_id"],
                      person_id=task.person_id, start_on=step.today,
-                     due_on=step.data.get("due_on", task.due_on), not_before=task.not_before,
+                     due_on=step.data.get("due_on", task.due_on), due_time=task.due_time,
+                     not_before=task.not_before,
                      dedupe_key=task.dedupe_key, replaces_id=task.id,
                      created_by_id=step.user.id if step.user else None)
     db.session.add(successor)

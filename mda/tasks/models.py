@@ -1,10 +1,11 @@
 """A task assigned to an organisation (optionally a named professional) on a dossier."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.auth.models import User
+from mda.core import clock
 from mda.dossiers.models import Dossier, Person
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -51,6 +52,7 @@ class Task(db.Model):
     state: Mapped[str] = mapped_column(String(20), default="open")
     start_on: Mapped[date]
     due_on: Mapped[date]
+    due_time: Mapped[time | None]  # due at this time of day on due_on (before school starts), else by its end
     not_before: Mapped[date | None]
     dedupe_key: Mapped[str | None] = mapped_column(String(120))
     result: Mapped[str] = mapped_column(Text, default="")
@@ -72,4 +74,9 @@ class Task(db.Model):
         return self.title_en if lang == "en" else self.title_nl
 
     def is_overdue(self, today: date) -> bool:
-        return self.state in OPEN_STATES and self.due_on < today
+        """Past its due day; a task due at a time of day is overdue from that time on its day."""
+        if self.state not in OPEN_STATES:
+            return False
+        if self.due_time is not None and self.due_on == today == clock.today():
+            return clock.now().time() >= self.due_time
+        return self.due_on < today

@@ -15,6 +15,7 @@ from mda.auth.models import User
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation
+from mda.tasks.handle_with_care import school_candidates
 from mda.tasks.models import CLOSED_STATES, OPEN_STATES, Task
 from mda.types import utcnow
 from workflows import may_hold
@@ -120,8 +121,11 @@ def team_organisations(task: Task) -> list[Organisation]:
 
 def reassign_candidates(task: Task) -> list[Organisation]:
     """The organisations active on the dossier's team that do this kind of work (and the
-    coordinator's own, standing in), but the one that holds the task now."""
+    coordinator's own, standing in), but the one that holds the task now; for a school's signal the
+    region's other schools (a school is never on the team)."""
     dossier = db.session.get(Dossier, task.dossier_id)
+    if task.kind == "school_signal":
+        return school_candidates(dossier.region_id, but=task.organisation_id)
     coordinators = dossier.coordinator.organisation_id
     return [org for org in team_organisations(task)
             if may_hold(task.kind, org.kind, coordinators_organisation=org.id == coordinators)

@@ -1,6 +1,6 @@
 """The task list of an organisation (/taken) and the steps on a task."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from flask_login import current_user, login_required
 
 from mda.access import Action, can
@@ -30,6 +30,13 @@ REASON_FIELDS = {"reason_required": "reason", "result_required": "result", "due_
                  "wrong_kind_of_organisation": "organisation_id", "health_task": "organisation_id",
                  "not_on_team": "organisation_id"}
 REASSIGN_TERM = 5  # working days proposed as the new due date
+
+
+@bp.app_template_filter("due")
+def due(task) -> str:
+    """A task's due day, with the time of day when it is due at one (before school starts)."""
+    day = format_date(task.due_on, "d MMMM y")
+    return f"{day}, {task.due_time.strftime('%H:%M')}" if task.due_time else day
 
 
 def state_labels(lang: str) -> dict[str, str]:
@@ -106,6 +113,8 @@ def blank_form(task, event: str):
     if isinstance(form, ReassignForm):
         calendar = task_context(task.dossier.region_id).calendar
         form.due_on.data = calendar.add_working_days(clock.today(), REASSIGN_TERM)
+        if task.kind == "school_signal":  # still due when school starts
+            form.due_on.data = max(task.due_on, clock.today())
     return form
 
 
@@ -166,9 +175,10 @@ def take_step(task, event: str, form) -> str:
                      "before it ends has been added.")
         return _("The decision has been recorded and the task is done.")
     fire(task, event, current_user, reason=_text(form, "reason"), result=_text(form, "result"),
-              version=version)
+         follow_up=_text(form, "follow_up") or None, version=version)
     return {
         "accept": _("You have accepted the task."),
+        "confirm": _("You have confirmed that your school has the signal."),
         "complete": _("The task is done."),
         "decline": _("You have declined the task. The case coordinator will give it to another partner."),
         "cancel": _("The task has been cancelled."),

@@ -2,7 +2,7 @@
 progress (backfilled), the region's ladder and stall thresholds, indexes for stall detection
 
 Revision ID: 0011e
-Revises: 0011t
+Revises: 0011h
 Create Date: 2026-12-07 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0011e'
-down_revision = '0011t'
+down_revision = '0011h'
 branch_labels = None
 depends_on = None
 

@@ -66,7 +66,7 @@ def test_handle_with_care_comes_on_the_day_of_the_call_out(app, demo):
             assert task.start_on == call_out
 
 
-def test_the_timeline_places_the_assessment_on_its_date_and_signals_without_a_time(app, client, demo):
+def test_the_timeline_places_the_assessment_on_its_date_and_signals_at_their_time_when_known(app, client, demo):
     from mda import labels
     with app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.reference == "Gezin Visser"))
@@ -78,7 +78,9 @@ def test_the_timeline_places_the_assessment_on_its_date_and_signals_without_a_ti
         placed = sorted(e.at.date() for e in entries if e.kind == "assessment")
         assert placed == sorted(a.assessed_on for a in assessments) and placed[-1] < clock.today()
         signals = [e for e in entries if e.kind == "signal"]
-        assert signals and all(e.date_only for e in signals)
+        timed = sorted((s.reported_on, s.reported_time) for s in dossier.signals if s.reported_time)
+        assert signals and sorted((e.at.date(), e.at.time()) for e in signals if not e.date_only) == timed
+        assert sum(e.date_only for e in signals) == len(dossier.signals) - len(timed)
         dossier_id = dossier.id
     login(client, "regisseur")
     html = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)

@@ -13,7 +13,7 @@ import workflows
 from mda import labels
 from mda.auth.models import User
 from mda.careplan.models import CareGoal, TraumaScreening
-from mda.casework.models import SafetyAssessment
+from mda.casework.models import ReporterFeedback, SafetyAssessment
 from mda.core.i18n import lazy_label
 from mda.dossiers.models import Person, Signal, TeamMembership
 from mda.engine.machines import STATE_ATTRIBUTE
@@ -40,6 +40,8 @@ CODED = [
     (Task, "kind", vocabulary.TASK_KINDS),
     (SafetyAssessment, "outcome", vocabulary.ASSESSMENT_OUTCOMES),
     (SafetyAssessment, "route", vocabulary.ASSESSMENT_ROUTES),
+    (ReporterFeedback, "occasion", workflows.FEEDBACK_OCCASIONS),
+    (ReporterFeedback, "route", vocabulary.ASSESSMENT_ROUTES),
     (CareGoal, "kind", vocabulary.GOAL_KINDS),
     (TraumaScreening, "status", vocabulary.SCREENING_STATUSES),
     (TransitionLog, "workflow", workflows.WORKFLOWS),

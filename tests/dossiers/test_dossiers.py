@@ -1,5 +1,5 @@
 """Integration tests of the dossier pages through the Flask test client on a real database."""
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -9,6 +9,7 @@ from mda.core.models import FormSubmission
 from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
 from mda.extensions import db
 from mda.tasks.models import Task
+from workflows import SchoolCalendar, school_signal_due
 from tests.support.web import QueryCounter, csrf_token, hidden_value, login, masked, next_second_for_tokens, post_form
 
 NEW_DOSSIER = {
@@ -17,7 +18,8 @@ NEW_DOSSIER = {
     "persons-0-name": "Fatma Nieuw", "persons-0-role": "victim", "persons-0-date_of_birth": "1990-04-02",
     "persons-1-name": "Kees Nieuw", "persons-1-role": "perpetrator", "persons-1-date_of_birth": "1987-09-12",
     "persons-2-name": "Mila Nieuw", "persons-2-role": "child", "persons-2-date_of_birth": "2017-05-20",
-    "reported_on": clock.today().isoformat(), "reporter_kind": "police", "reporter_organisation_id": "",
+    "reported_on": clock.today().isoformat(), "reported_time": "07:45", "reporter_kind": "police",
+    "reporter_organisation_id": "",
     "violence_type": "physical", "acute": "y", "police_callout": "y", "description": "Melding na huisbezoek.",
 }
 
@@ -30,13 +32,15 @@ def log_rows(app, **filters):
 
 def test_coordinator_opens_a_dossier_with_persons_and_first_signal(app, client, region_setup):
     login(client, "coord", "pw")
-    response = post_form(client, "/dossiers/new", NEW_DOSSIER)
+    response = post_form(client, "/dossiers/new", {**NEW_DOSSIER, "persons-2-school_id": region_setup["school"]})
     assert response.status_code == 302
     with app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.reference == "Gezin Nieuw"))
-        assert [(p.name, p.role) for p in dossier.persons] == [
-            ("Fatma Nieuw", "victim"), ("Kees Nieuw", "perpetrator"), ("Mila Nieuw", "child")]
+        assert [(p.name, p.role, p.school_id) for p in dossier.persons] == [
+            ("Fatma Nieuw", "victim", None), ("Kees Nieuw", "perpetrator", None),
+            ("Mila Nieuw", "child", region_setup["school"])]
         assert dossier.signals[0].acute and dossier.signals[0].police_callout
+        assert dossier.signals[0].reported_time == time(7, 45)
         assert dossier.state == "registered"
         assert [m.team_role for m in dossier.memberships] == ["lead"]
         dossier_id = dossier.id
@@ -47,6 +51,10 @@ def test_coordinator_opens_a_dossier_with_persons_and_first_signal(app, client, 
         # The first signal is a police call-out: Mila's Handle-with-Care task exists at once.
         [school_signal] = db.session.scalars(select(Task).where(Task.dossier_id == dossier_id)).all()
         assert school_signal.kind == "school_signal" and "Mila Nieuw" in school_signal.title_nl
+        assert school_signal.organisation_id == region_setup["school"]
+        due = school_signal_due(datetime.combine(clock.today(), time(7, 45)), SchoolCalendar(),
+                                clock.now().replace(tzinfo=None))
+        assert (school_signal.due_on, school_signal.due_time) == (due.date(), time(8, 30))
     assert entries[:3] == [("create", "dossier"), ("create", f"task:{school_signal.id}"), ("view", "dossier.view")]
     assert entries.count(("view", "dossier.view")) == 1
 

@@ -126,7 +126,7 @@ def test_the_migration_computes_the_last_progress_of_existing_dossiers(other_dat
                             due_on=moments[0].date(), closed_at=moments[2]))
         ids = (phase.id, done.id, quiet.id)
         db.session.commit()
-        downgrade(revision="0011t")
+        downgrade(revision="0011h")
         upgrade()
         rows = dict(db.session.execute(text("SELECT id, last_progress_at FROM dossier")).all())
         db.session.remove()

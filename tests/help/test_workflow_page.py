@@ -110,3 +110,19 @@ def test_review_cadences_and_working_days(client, people):
     assert "Sluitingsdag van de regio: Regiodag Noord" in page
     assert "Dag Elders" not in page
     assert "Algemeen erkende feestdag" in page
+
+
+def test_handle_with_care_says_when_the_school_must_have_the_signal(app, client, people):
+    from datetime import time
+
+    from mda.orgs.models import Region, SchoolHoliday
+    with app.app_context():
+        region = db.session.scalar(db.select(Region).where(Region.name == "Regio Test"))
+        region.school_starts_at = time(8, 15)
+        db.session.add(SchoolHoliday(region_id=region.id, first_day=clock.today() + timedelta(days=10),
+                                     last_day=clock.today() + timedelta(days=18), name="Herfstvakantie"))
+        db.session.commit()
+    login(client, "juf", "pw")
+    page = unescape(page_text(client))
+    assert "Handle with Care: vóór de volgende schooldag" in page
+    assert "in uw regio om 08:15" in page and "Herfstvakantie" in page

@@ -18,7 +18,8 @@ from mda.escalation.models import Escalation
 from mda.extensions import db
 from mda.inbox.models import InboxItem
 from mda.intake.models import Application
-from mda.orgs.models import ClosedDay
+from mda.casework.models import ReporterFeedback
+from mda.orgs.models import ClosedDay, SchoolHoliday
 from mda.careplan.models import CareGoal
 from mda.reviews.models import SafetyReview
 from mda.tasks.models import Task
@@ -42,7 +43,7 @@ ROWS = {
     "person_id": Person, "conference_id": Conference, "review_id": SafetyReview, "goal_id": CareGoal,
     "membership_id": TeamMembership, "grant_id": BreakGlassGrant, "application_id": Application,
     "task_id": Task, "closed_day_id": ClosedDay, "escalation_id": Escalation, "dossier_id": Dossier,
-    "item_id": InboxItem,
+    "item_id": InboxItem, "feedback_id": ReporterFeedback, "holiday_id": SchoolHoliday,
 }
 
 
@@ -263,10 +264,11 @@ def test_crafted_form_values_never_break_a_page(app, state_pages):
     assert not failures, "\n".join(failures[:40])
     reached = {endpoint for endpoint, _fields in found}
     posted = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
-    # Not reached: a second factor (off in the demo), undoing a closed day and reviewing an
-    # emergency access (the demo has neither), approving minutes (none are draft in the demo).
+    # Not reached: a second factor (off in the demo), undoing a closed day or a school holiday and
+    # reviewing an emergency access (the demo has none), approving minutes (none are draft in the demo).
     assert posted - reached - NEVER_POST == {"auth.code", "auth.setup_two_factor", "admin.delete_closed_day",
-                                             "emergency.review", "conferences.approve"}
+                                             "admin.delete_school_holiday", "emergency.review",
+                                             "conferences.approve"}
 
 
 def fuzz_form(client, form) -> list[str]:

@@ -47,3 +47,29 @@ def test_the_pages_speak_english_on_request(app, client, region_setup):
     assert "Carry out and record the domestic violence risk assessment (RiHG)" in listing
     html = client.get(f"/taken/{region_setup['rihg']}").get_data(as_text=True)
     assert "Steps you cannot take" in html and "You have no right to take this step." in html
+
+
+def test_the_demo_shows_a_signal_confirmed_by_the_school_and_feedback_to_a_reporter(app, demo):
+    from datetime import time
+
+    from mda.casework.models import ReporterFeedback
+    from mda.dossiers.models import Dossier, Signal
+
+    with app.app_context():
+        dossier = db.session.scalar(select(Dossier).where(Dossier.reference == "Gezin Bakker-Yilmaz"))
+        callout = db.session.scalar(select(Signal).where(Signal.dossier_id == dossier.id,
+                                                         Signal.reported_time == time(22, 40)))
+        assert callout is not None and callout.police_callout
+        signals = list(db.session.scalars(select(Task).where(
+            Task.dossier_id == dossier.id, Task.kind == "school_signal",
+            Task.dedupe_key.endswith(callout.reported_on.isoformat()))))
+        assert signals and all(t.state == "done" and t.organisation.kind == "school" for t in signals)
+        assert all(t.due_time == time(8, 30) and t.due_on > callout.reported_on for t in signals)
+        feedback = db.session.scalars(select(ReporterFeedback).order_by(ReporterFeedback.id)).all()
+        to_police = [f.id for f in feedback if f.organisation.name == "Politie Eenheid Voorbeeld"]
+        assert to_police and all("Inhoudelijke informatie" in f.text_nl for f in feedback)
+    login(client := app.test_client(), "politie")
+    assert client.get(f"/terugkoppeling/{to_police[0]}").status_code == 200
+    login(coordinator := app.test_client(), "regisseur")
+    page = coordinator.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    assert "Ontvangst bevestigd door de school" in page and "Terugkoppeling aan" in page

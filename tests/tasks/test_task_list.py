@@ -65,13 +65,11 @@ def test_school_sees_only_the_child_its_date_of_birth_and_the_code_word(app, cli
         assert secret not in task_page, secret
 
 
-def test_school_passes_on_the_signal_and_still_sees_no_family(app, client, region_setup):
+def test_school_confirms_the_signal_and_still_sees_no_family(app, client, region_setup):
     task_id = region_setup["school_signal"]
     login(client, "juf", PASSWORD)
     page = f"/taken/{task_id}"
-    assert post_form(client, page, {"event": "accept", "version": "1"}).status_code == 302
-    assert post_form(client, page, {"event": "complete", "version": "2",
-                                    "result": "Mentor is ingelicht."}).status_code == 302
+    assert post_form(client, page, {"event": "confirm", "version": "1"}).status_code == 302
     html = client.get("/taken").get_data(as_text=True)
     assert "Afgerond" in section(html, "afgesloten") and "Gezin Eerste" not in html
     assert "Gezin Eerste" not in client.get(page).get_data(as_text=True)

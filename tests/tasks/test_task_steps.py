@@ -223,9 +223,9 @@ def test_reading_a_task_is_logged_with_its_dossier_and_person(app, client, regio
     client.get(f"/taken/{task_id}")
     [entry] = log_rows(app, username="juf", action="view", object=f"task:{task_id}")
     assert entry.dossier_id == region_setup["dossier"] and entry.person_id == region_setup["child"]
-    post_form(client, f"/taken/{task_id}", {"event": "accept", "version": "1"})
+    post_form(client, f"/taken/{task_id}", {"event": "confirm", "version": "1"})
     changes = [e.object for e in log_rows(app, username="juf", action="update", outcome="allowed")]
-    assert changes == [f"task.accept:{task_id}"]
+    assert changes == [f"task.confirm:{task_id}"]
 
 
 def test_a_stale_step_is_refused_and_keeps_what_was_typed(app, client, region_setup):

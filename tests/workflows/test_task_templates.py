@@ -1,11 +1,11 @@
 """The tasks each phase creates: who gets them, when they are due, and their dedupe keys."""
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
 from workflows import (
-    CASE_WORKFLOW, TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW, PersonFact, ScreeningFact,
-    SignalFact, TaskContext, WorkingCalendar, restraining_order_task, tasks_on_assessment,
+    CASE_WORKFLOW, TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW, PersonFact, SchoolCalendar, SchoolHoliday,
+    ScreeningFact, SignalFact, TaskContext, WorkingCalendar, restraining_order_task, tasks_on_assessment,
     tasks_on_entering,
 )
 from workflows.tasks import next_review_task
@@ -164,11 +164,15 @@ def test_review_due_date_moves_off_a_holiday(family):
     assert review.due == date(2026, 4, 28)
 
 
-def test_a_regional_closed_day_shifts_due_dates(family):
-    context = TaskContext(calendar=WorkingCalendar(extra_closed=[date(2026, 3, 3)]))
-    facts = family.facts(persons=(family.daughter,), signals=(SignalFact(date(2026, 3, 2), True),))
+def test_a_regional_closed_day_shifts_due_dates_but_schools_keep_their_own_days(family):
+    context = TaskContext(calendar=WorkingCalendar(extra_closed=[date(2026, 3, 4)]))
+    assert next_review_task('safety', family.facts(), context, after=date(2026, 2, 18)).due == date(2026, 3, 5)
+    facts = family.facts(persons=(family.daughter,), signals=(SignalFact(date(2026, 3, 3), True),))
     (task,) = by_kind(tasks_on_entering('safety', facts, context), 'school_signal')
-    assert task.due == date(2026, 3, 4)
+    assert (task.due, task.due_time) == (date(2026, 3, 4), time(8, 30))
+    school = SchoolCalendar([SchoolHoliday(date(2026, 3, 4), date(2026, 3, 4), 'Studiedag')])
+    (task,) = by_kind(tasks_on_entering('safety', facts, TaskContext(school=school)), 'school_signal')
+    assert task.due == date(2026, 3, 5)
 
 
 def test_phases_without_tasks(family):
