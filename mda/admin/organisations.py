@@ -94,24 +94,27 @@ def _kind_problems(organisation: Organisation, kind: str) -> list[tuple[str, str
     if unfit:
         tasks = ", ".join(f"{lazy_label(vocabulary.TASK_KINDS[k])} ({n})" for k, n in sorted(unfit.items()))
         problems.append(("kind", ngettext(
-            "%(name)s holds %(num)d open task that %(kind)s cannot hold: %(tasks)s. Give it to another "
-            "organisation first.",
-            "%(name)s holds %(num)d open tasks that %(kind)s cannot hold: %(tasks)s. Give them to another "
-            "organisation first.", sum(unfit.values()), name=organisation.name, kind=new, tasks=tasks)))
+            "%(name)s holds %(num)d open task that an organisation of the kind %(kind)s cannot hold: "
+            "%(tasks)s. Give it to another organisation first.",
+            "%(name)s holds %(num)d open tasks that an organisation of the kind %(kind)s cannot hold: "
+            "%(tasks)s. Give them to another organisation first.",
+            sum(unfit.values()), name=organisation.name, kind=new, tasks=tasks)))
     if kind in NON_TEAM_KINDS:
         if places := _team_places(organisation):
             problems.append(("kind", ngettext(
-                "%(name)s is on the team of %(num)d dossier, and %(kind)s never joins a team. It leaves the "
-                "team first.", "%(name)s is on the teams of %(num)d dossiers, and %(kind)s never joins a team. "
-                "It leaves those teams first.", places, name=organisation.name, kind=new)))
+                "%(name)s is on the team of %(num)d dossier, and an organisation of the kind %(kind)s never "
+                "joins a team. It leaves the team first.",
+                "%(name)s is on the teams of %(num)d dossiers, and an organisation of the kind %(kind)s never "
+                "joins a team. It leaves those teams first.", places, name=organisation.name, kind=new)))
         case_staff = db.session.scalar(select(func.count(User.id)).where(
             User.organisation_id == organisation.id, User.active.is_(True), User.role.in_(CASE_ROLES))) or 0
         if case_staff:
             problems.append(("kind", ngettext(
-                "%(num)d case coordinator or team lead works at %(name)s, and %(kind)s does not work on cases. "
-                "Change their role first.",
-                "%(num)d case coordinators or team leads work at %(name)s, and %(kind)s does not work on cases. "
-                "Change their roles first.", case_staff, name=organisation.name, kind=new)))
+                "%(num)d case coordinator or team lead works at %(name)s, and an organisation of the kind "
+                "%(kind)s does not work on cases. Change their role first.",
+                "%(num)d case coordinators or team leads work at %(name)s, and an organisation of the kind "
+                "%(kind)s does not work on cases. Change their roles first.",
+                case_staff, name=organisation.name, kind=new)))
     if organisation.kind == "school" and kind != "school":
         children = db.session.scalar(select(func.count(Person.id)).where(Person.school_id == organisation.id)) or 0
         if children:
