@@ -94,6 +94,10 @@ def test_thresholds_and_cadence_take_effect_at_once(app, admin, setup):
         assert entry.username == "beheer" and "safety_threshold None->5" in entry.detail
     page = admin.get(REVIEWS).get_data(as_text=True)
     assert 'name="days_safety" type="number" value="7"' in page
+    coordinator = app.test_client()
+    login(coordinator, "coord", "pw")
+    help_page = coordinator.get("/hulp/workflow").get_data(as_text=True)
+    assert "elke 1 week" in help_page and "elke 60 dagen" in help_page and "elke 2 weken" not in help_page
 
 
 def test_out_of_range_review_settings_are_refused_with_the_input_kept(app, admin, setup):
