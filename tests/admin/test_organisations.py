@@ -143,3 +143,22 @@ def test_another_regions_organisation_and_other_roles_get_404(app, admin, orgs):
     assert officer.post(f"{ORGS}/{orgs['police']}", data={"name": "X", "kind": "care", "csrf_token": token}) \
         .status_code == 404
     assert org(app, orgs["police"]).kind == "police"
+
+
+def test_the_coordinator_sees_the_schools_contact_on_a_school_signal(app, admin, orgs):
+    form_post(admin, f"{ORGS}/nieuw", {"name": "Basisschool De Linde", "kind": "school",
+                                       "contact_name": "Mevrouw Jansen", "contact_phone": "030 123 45 67"},
+              hidden=("once",))
+    with app.app_context():
+        school = db.session.scalar(select(Organisation).where(Organisation.name == "Basisschool De Linde"))
+        police_task = db.session.scalar(select(Task).where(Task.organisation_id == orgs["police"]))
+        signal = Task(dossier_id=police_task.dossier_id, kind="school_signal", title_nl="Signaal", title_en="Signal",
+                      organisation_id=school.id, start_on=clock.today(), due_on=clock.today(),
+                      person_id=police_task.dossier.persons[0].id)
+        db.session.add(signal)
+        db.session.commit()
+        signal_id = signal.id
+    coordinator = app.test_client()
+    login(coordinator, "coord", "secret-pass")
+    page = coordinator.get(f"/taken/{signal_id}").get_data(as_text=True)
+    assert "Contactpersoon op school" in page and "Mevrouw Jansen, 030 123 45 67" in page
