@@ -138,6 +138,8 @@ def test_the_list_is_searched_and_paged_by_name(app, people):
     found = admin.get(f"{USERS}?q=medewerker0").get_data(as_text=True)
     assert len(re.findall(r'href="/beheer/gebruikers/\d+">', found)) == 10
     assert "Geen gebruiker past bij deze zoekopdracht." in admin.get(f"{USERS}?q=niemand").get_data(as_text=True)
+    for wildcard in ("%25", "_"):  # typed, a wildcard is just a character
+        assert "Geen gebruiker past" in admin.get(f"{USERS}?q={wildcard}").get_data(as_text=True)
     assert "Beheer" not in admin.get(f"{USERS}?organisatie={people['team']}").get_data(as_text=True).split(
         "<tbody")[1]
 
