@@ -105,7 +105,8 @@ def render_user(user, *, edit_form=None, deactivate_form=None, two_factor_form=N
              "reactivate_form": PostOnlyForm(formdata=None)}
     failed = any(form.errors for form in forms.values())
     return (render_template("admin/user.html", user=user, history=accounts.history(user),
-                            is_self=user.id == current_user.id, **forms),
+                            is_self=user.id == current_user.id, coordinated=accounts.open_dossiers_coordinated(user),
+                            **forms),
             422 if failed else 200)
 
 

@@ -16,9 +16,11 @@ from mda.auth import sessions
 from mda.auth.models import AccountEvent, User
 from mda.auth.passwords import hash_password, weakness
 from mda.core.persistence import flush
+from mda.dossiers.models import Dossier
 from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import NON_TEAM_KINDS, Organisation, Region
+from workflows import ENDED_STATES
 
 PAGE_SIZE = 50
 # Roles whose work is the cases themselves: a school or the steering group never joins a team.
@@ -57,6 +59,12 @@ def user_page(region_id: int, query: str = "", organisation_id: int | None = Non
                               and_(User.full_name == last.full_name, User.id > last.id)))
     rows = list(db.session.scalars(stmt.order_by(User.full_name, User.id).limit(size + 1)))
     return UserPage(rows[:size], rows[size - 1].id if len(rows) > size else None)
+
+
+def open_dossiers_coordinated(user: User) -> int:
+    """How many open dossiers name the user as their case coordinator (a count, nothing of them)."""
+    return db.session.scalar(select(func.count(Dossier.id)).where(Dossier.coordinator_id == user.id,
+                                                                  Dossier.state.not_in(ENDED_STATES))) or 0
 
 
 def history(user: User) -> list[AccountEvent]:

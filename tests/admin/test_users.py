@@ -188,6 +188,7 @@ def test_a_leaver_is_deactivated_sessions_end_and_history_stays(app, people):
     assert coordinator.get("/dossiers").status_code == 200
     admin = admin_client(app)
     path = f"{USERS}/{people['coord']}"
+    assert "Coord is casusregisseur van 1 open dossier." in admin.get(path).get_data(as_text=True)
     unticked = admin.post(f"{path}/deactiveren", data={"csrf_token": token_for(admin, path)})
     assert unticked.status_code == 422 and "Vink het vakje aan om te bevestigen." in unticked.get_data(as_text=True)
     assert user_row(app, "coord").active
