@@ -123,6 +123,30 @@ def create_user(admin: User, *, username: str, full_name: str, email: str | None
     return user
 
 
+def first_administrator(*, region_name: str, organisation_name: str, username: str, full_name: str,
+                        email: str | None, password: str) -> User:
+    """A new region, its Zorg- en Veiligheidshuis and the administrator who sets up the rest in the
+    browser: how a production region starts (``flask mda create-region``). The password is the one
+    the operator typed, so it needs no change at the first login; the policy holds all the same."""
+    if db.session.execute(select(Region.id).where(Region.name == region_name)).first():
+        raise RuleError(_l("A region of this name exists already."), "region")
+    if db.session.execute(select(Organisation.id).where(Organisation.name == organisation_name)).first():
+        raise RuleError(_l("An organisation of this name exists already."), "organisation")
+    if username_taken(username):
+        raise RuleError(TAKEN, "username")
+    _check_password(password, username)
+    region = Region(name=region_name)
+    organisation = Organisation(region=region, name=organisation_name, kind="zvh", email=email or None)
+    user = User(username=username, full_name=full_name, email=email or None, organisation=organisation,
+                role="admin", password_hash=hash_password(password))
+    db.session.add_all([region, organisation, user])
+    flush()
+    db.session.add(AccountEvent(user_id=user.id, kind="created", by_id=None, detail="admin"))
+    record("create", object=f"user.created:{user.id}", username="flask mda create-region",
+           detail=f"{username}: admin of {region_name}")
+    return user
+
+
 def update_user(admin: User, user: User, *, full_name: str, email: str | None, role: str) -> None:
     if role != user.role:
         if user.id == admin.id:
