@@ -49,8 +49,9 @@ for (const el of document.body.querySelectorAll('*')) {
     if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)) { contained = true; break; }
     scroller = scroller.parentElement;
   }
-  if (!contained) found.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim().replace(/\\s+/g, '.') : '')
-    + ' right=' + Math.round(box.right) + ' "' + (el.textContent || '').trim().slice(0, 40) + '"');
+  const classes = el.className ? '.' + String(el.className).trim().replace(/\\s+/g, '.') : '';
+  if (!contained) found.push(el.tagName.toLowerCase() + classes + ' right=' + Math.round(box.right)
+    + ' "' + (el.textContent || '').trim().slice(0, 40) + '"');
 }
 return found.slice(-8);
 """
@@ -105,6 +106,13 @@ def problems_on(driver, url, width, shots) -> list[str]:
     return [f"{width}px {url}: {problem}" for problem in found]
 
 
+def linked(driver, patterns) -> list[str]:
+    """The first link in the page's main part to each of the patterns that has one."""
+    hrefs = [a.get_attribute("href") or "" for a in driver.find_elements(By.CSS_SELECTOR, "main a[href]")]
+    found = (next((href for href in hrefs if re.search(pattern, href.split("?")[0])), None) for pattern in patterns)
+    return [href for href in found if href]
+
+
 def pages_of(driver, base, role) -> list[str]:
     """The role's main pages, and the first dossier, task, application, escalation and so on
     linked from them (and from the first dossier, its safety plan, conference and review)."""
@@ -113,18 +121,12 @@ def pages_of(driver, base, role) -> list[str]:
     for path in ROLES[role]:
         urls.append(base + path)
         driver.get(base + path)
-        hrefs = [a.get_attribute("href") or "" for a in driver.find_elements(By.CSS_SELECTOR, "main a[href]")]
-        for pattern in FOLLOW.get(path, ()):
-            link = next((href for href in hrefs if re.search(pattern, href.split("?")[0])), None)
-            if link and link not in urls:
+        for link in linked(driver, FOLLOW.get(path, ())):
+            if link not in urls:
                 urls.append(link)
                 if path == "/dossiers":
                     driver.get(link)
-                    inner = [a.get_attribute("href") or "" for a in driver.find_elements(By.CSS_SELECTOR, "main a[href]")]
-                    for deeper in FOLLOW["dossier"]:
-                        found = next((href for href in inner if re.search(deeper, href.split("?")[0])), None)
-                        if found and found not in urls:
-                            urls.append(found)
+                    urls += [deeper for deeper in linked(driver, FOLLOW["dossier"]) if deeper not in urls]
     return urls
 
 
