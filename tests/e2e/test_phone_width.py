@@ -19,8 +19,10 @@ WIDTHS = (320, 390)
 # Per role, the pages of the main menu it has, and where to find a dossier, a task, an application,
 # an escalation and a safety plan to open.
 ROLES = {
-    "regisseur": ("/taken", "/dossiers", "/inbox", "/aanmeldingen", "/agenda", "/escalaties", "/hulp/workflow"),
-    "politie": ("/taken", "/dossiers", "/inbox", "/triage"),
+    "regisseur": ("/taken", "/dossiers", "/inbox", "/aanmeldingen", "/agenda", "/hulp/workflow"),
+    "teamleider": ("/escalaties", "/taken", "/dossiers"),
+    "politie": ("/taken", "/dossiers", "/inbox", "/aanmeldingen", "/noodtoegang"),
+    "veiligthuis": ("/triage", "/taken", "/dossiers"),
     "wijkteam": ("/taken", "/dossiers", "/inbox", "/aanmeldingen"),
     "stuurgroep": ("/stuurgroep", "/dossiers", "/inbox"),
     "beheer": ("/beheer", "/beheer/gebruikers", "/beheer/organisaties", "/beheer/sluitingsdagen", "/taken"),
@@ -35,6 +37,8 @@ FOLLOW = {  # a page's first link to one of these opens a page to check as well
     "/beheer/gebruikers": (r"/beheer/gebruikers/\d+$",),
     "dossier": (r"/veiligheidsplan$", r"/casusoverleg/\d+$", r"/veiligheidsscores/\d+$"),
 }
+
+ERROR_PAGES = ("Verzoek niet begrepen", "Niet gevonden", "Niet toegestaan", "Er ging iets mis", "Formulier verlopen")
 
 # Elements whose right edge is beyond the viewport and that are not inside something that scrolls
 # by itself: what makes the page scroll sideways.
@@ -91,6 +95,7 @@ def set_width(driver, width):
 
 def problems_on(driver, url, width, shots) -> list[str]:
     driver.get(url)
+    assert not driver.title.startswith(ERROR_PAGES), url
     assert driver.execute_script("return window.innerWidth") == width
     found = []
     page_width = driver.execute_script("return document.documentElement.scrollWidth")
