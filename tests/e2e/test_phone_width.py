@@ -19,13 +19,15 @@ WIDTHS = (320, 390)
 # Per role, the pages of the main menu it has, and where to find a dossier, a task, an application,
 # an escalation and a safety plan to open.
 ROLES = {
-    "regisseur": ("/taken", "/dossiers", "/inbox", "/aanmeldingen", "/agenda", "/hulp/workflow"),
+    "regisseur": ("/taken", "/dossiers", "/dossiers/new", "/inbox", "/aanmeldingen", "/aanmeldingen/nieuw", "/agenda",
+                  "/hulp/workflow"),
     "teamleider": ("/escalaties", "/taken", "/dossiers"),
     "politie": ("/taken", "/dossiers", "/inbox", "/aanmeldingen", "/noodtoegang"),
     "veiligthuis": ("/triage", "/taken", "/dossiers"),
     "wijkteam": ("/taken", "/dossiers", "/inbox", "/aanmeldingen"),
     "stuurgroep": ("/stuurgroep", "/dossiers", "/inbox"),
-    "beheer": ("/beheer", "/beheer/gebruikers", "/beheer/organisaties", "/beheer/sluitingsdagen", "/taken"),
+    "beheer": ("/beheer", "/beheer/gebruikers", "/beheer/gebruikers/nieuw", "/beheer/organisaties",
+               "/beheer/sluitingsdagen", "/taken"),
 }
 FOLLOW = {  # a page's first link to one of these opens a page to check as well
     "/dossiers": (r"/dossiers/\d+$",),
