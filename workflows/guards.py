@@ -277,6 +277,11 @@ COMPLETED_BY_RECORD = {
                             'Een veiligheidsreview rondt u af door de review met een teamscore af te '
                             'sluiten.',
                             'A safety review is completed by closing the review with a team score.'),
+    'police_risk_assessment': Reason('record_the_rihg',
+                                     'Een risicotaxatie van de politie rondt u af door de RiHG met zijn signalen '
+                                     'vast te leggen in het dossier.',
+                                     "A police risk assessment is completed by recording the RiHG with its "
+                                     'signals in the dossier.'),
     'safety_score': Reason('give_the_score',
                            'Deze taak rondt u af door de veiligheidsscore van uw organisatie te geven in de review.',
                            "This task is completed by giving your organisation's safety score in the review."),
@@ -433,10 +438,12 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
         '(default 6 weeks) apart, with no lower score in between; only reviews with the scores of enough partner '
         "organisations besides the case coordinator's (default 2) count."),
     'completed_by_its_record': Label(
-        'Een traumascreening, veiligheidsreview of gevraagde veiligheidsscore is afgerond door de screening '
-        'vast te leggen, de review met een teamscore af te sluiten of de score te geven, niet los.',
-        'A trauma screening, safety review or requested safety score is completed by recording the screening, '
-        'closing the review with a team score or giving the score, not on its own.'),
+        'Een traumascreening, risicotaxatie van de politie, veiligheidsreview of gevraagde veiligheidsscore is '
+        'afgerond door de screening of de RiHG vast te leggen, de review met een teamscore af te sluiten of de '
+        'score te geven, niet los.',
+        'A trauma screening, police risk assessment, safety review or requested safety score is completed by '
+        'recording the screening or the RiHG, closing the review with a team score or giving the score, not on '
+        'its own.'),
 }
 
 

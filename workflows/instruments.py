@@ -59,6 +59,7 @@ class Question:
     code: str
     label: Label
     answers: object = COUNT
+    column: Optional[Label] = None  # its heading in a table of the part's items
 
     @property
     def is_count(self) -> bool:
@@ -97,6 +98,8 @@ class RiskInstrument:
     about: Label
     parts: tuple[Part, ...] = ()
     all_required: bool = False  # every question must be answered (else: at least one)
+    max_count: Optional[int] = None  # the most counted answers together (the RiHG's 20 signals)
+    empty: Optional[Label] = None  # why nothing (or only zeros) cannot be recorded
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -114,7 +117,7 @@ class RiskInstrument:
             question = self.question(code)
             if question is None:
                 problems.append(Problem('', Label(f'Onbekend onderdeel: {code}.', f'Unknown item: {code}.')))
-            elif question.is_count and not (str(value).isdigit()):
+            elif question.is_count and not (str(value).isascii() and str(value).isdigit()):
                 problems.append(Problem(code, Label('Vul een heel getal van 0 of meer in.',
                                                     'Enter a whole number of 0 or more.')))
             elif not question.is_count and value not in question.answers:
@@ -122,19 +125,15 @@ class RiskInstrument:
         if self.all_required:
             problems += [Problem(q.code, Label('Beantwoord dit onderdeel.', 'Answer this item.'))
                          for q in self.questions if q.code not in given]
-        elif self.parts and not given:
-            problems.append(Problem('', Label(f'Vul de {self.name} in: minstens één onderdeel.',
-                                              f'Fill in the {self.name}: at least one item.')))
-        if self.code == 'rihg' and not problems:
-            total = sum(int(value) for value in given.values())
-            if total > RIHG_SIGNALS:
-                problems.append(Problem('', Label(
-                    f'De RiHG heeft {RIHG_SIGNALS} signalen; er zijn er {total} ingevuld.',
-                    f'The RiHG has {RIHG_SIGNALS} signals; {total} were entered.')))
-            elif total == 0:
-                problems.append(Problem('', Label('Vul per deel in hoeveel signalen rood, blauw en geel zijn.',
-                                                  'Enter per part how many signals are red, blue and yellow.')))
-        return tuple(problems)
+        if problems or self.all_required or not self.parts:
+            return tuple(problems)
+        counted = sum(int(value) for code, value in given.items() if self.question(code).is_count)
+        if counted == 0 and all(self.question(code).is_count for code in given):  # nothing, or only zeros
+            return (Problem('', self.empty or Label('Vul minstens één onderdeel in.', 'Fill in at least one item.')),)
+        if self.max_count is not None and counted > self.max_count:
+            return (Problem('', Label(f'De {self.name} heeft {self.max_count} signalen; er zijn er {counted} ingevuld.',
+                                      f'The {self.name} has {self.max_count} signals; {counted} were entered.')),)
+        return ()
 
     def points_to_restraining_order(self, answers: dict[str, str]) -> bool:
         """RiHG: two red signals in one part point to a temporary restraining order."""
@@ -143,14 +142,17 @@ class RiskInstrument:
         return any(int(answers.get(f'{part.code}_red') or 0) >= RIHG_REDS_FOR_ORDER for part in self.parts)
 
 
-def _rihg_part(code: str, label: Label) -> Part:
-    questions = tuple(Question(f'{code}_{colour}', text) for colour, text in RIHG_COLOURS.items())
+def _rihg_part(code: str, number: int, nl: str, en: str) -> Part:
+    label = Label(f'Deel {number}: {nl}', f'Part {number}: {en}')
+    questions = tuple(Question(f'{code}_{colour}', Label(f'{text.nl} in deel {number}', f'{text.en} in part {number}'),
+                               column=text)
+                      for colour, text in RIHG_COLOURS.items())
     return Part(code, label, (Item(code, label, questions),))
 
 
 def _factor(code: str, nl: str, en: str) -> Item:
     return Item(code, Label(nl, en), tuple(
-        Question(f'{code}_{time}', Label(f'{nl}: {when.nl}', f'{en}: {when.en}'), tuple(B_SAFER_RATINGS))
+        Question(f'{code}_{time}', Label(f'{nl}: {when.nl}', f'{en}: {when.en}'), tuple(B_SAFER_RATINGS), when)
         for time, when in B_SAFER_TIMES.items()))
 
 
@@ -164,11 +166,13 @@ RIHG = RiskInstrument(
           'one part point to a temporary restraining order. Enter per part the number of signals of each '
           'colour; leave a part that someone else fills in empty.'),
     parts=(
-        _rihg_part('perpetrator', Label('Deel 1: de (mogelijke) pleger', 'Part 1: the (possible) perpetrator')),
-        _rihg_part('incident', Label('Deel 2: het verloop van het geweldsincident',
-                                     'Part 2: the course of the violent incident')),
-        _rihg_part('family', Label('Deel 3: de gezinsachtergronden', 'Part 3: the family background')),
-    ))
+        _rihg_part('perpetrator', 1, 'de (mogelijke) pleger', 'the (possible) perpetrator'),
+        _rihg_part('incident', 2, 'het verloop van het geweldsincident', 'the course of the violent incident'),
+        _rihg_part('family', 3, 'de gezinsachtergronden', 'the family background'),
+    ),
+    max_count=RIHG_SIGNALS,
+    empty=Label('Vul per deel in hoeveel signalen rood, blauw en geel zijn.',
+                'Enter per part how many signals are red, blue and yellow.'))
 
 B_SAFER = RiskInstrument(
     'b_safer', 'B-SAFER',
