@@ -42,9 +42,10 @@ persons and ``days_ago`` for signals and notes. Each family is a dict::
     risk_assessments  optional [{instrument, author, days_ago, level, answers, outcome}]: risk
                   assessments a team partner recorded on that day (``answers`` as in
                   ``workflows.RISK_INSTRUMENTS``)
-    systemic_goals  optional [{scope, persons, kind, risk_factor?, description, evaluate_in_days}]:
-                  care-plan goals for a pair (``persons`` indexes two ``persons``) or the family as a
-                  whole, set with the care plan
+    systemic_goals  optional [{scope, persons, kind, risk_factor?, description, evaluate_in_days,
+                  intervention?}]: care-plan goals for a pair (``persons`` indexes two ``persons``) or
+                  the family as a whole, set with the care plan, with an intervention ({org,
+                  description}) by a team partner
 
 A police call-out signal may carry ``rihg`` ({level, answers, outcome}: the RiHG the police recorded
 that day) and ``order`` ({person, imposed, result, extended_after?, extended_to?, extension?}: the
@@ -492,6 +493,19 @@ FAMILIES: list[dict] = [
             {"author": "regisseur", "kind": "family_view", "person": 2, "days_ago": 15,
              "body": "Yousef zegt dat hij zich verantwoordelijk voelt voor zijn moeder en zusjes en "
                      "daardoor slecht slaapt. Hij zou graag op voetbal gaan."},
+        ],
+        "systemic_goals": [
+            {"scope": "pair", "persons": [0, 1], "kind": "risk", "risk_factor": "parenting_stress",
+             "description": "De ouders maken samen opvoedafspraken en lossen meningsverschillen op zonder geweld; "
+                            "bij oplopende spanning neemt vader een time-out buiten de woning.",
+             "evaluate_in_days": 42,
+             "intervention": {"org": "ggz", "description": "Systeemtherapie voor de ouders, met tolk Arabisch."}},
+            {"scope": "family", "persons": [], "kind": "risk", "risk_factor": "isolation",
+             "description": "Het gezin heeft een vast steunnetwerk in de nieuwe woonplaats en weet wie het belt "
+                            "bij oplopende spanning.",
+             "evaluate_in_days": 56,
+             "intervention": {"org": "wijkteam", "description": "Familienetwerkberaad met de familie en de "
+                                                                "moskee, met tolk."}},
         ],
     },
     {
@@ -947,6 +961,8 @@ def check(families: list[dict] = FAMILIES) -> None:
             assert goal["scope"] in ("pair", "family") and goal["kind"] in ("risk", "recovery"), f"{ref}: bad goal"
             assert len(goal["persons"]) == (2 if goal["scope"] == "pair" else 0), f"{ref}: bad goal persons"
             assert all(0 <= index < len(persons) for index in goal["persons"]), f"{ref}: bad goal person"
+            if "intervention" in goal:
+                assert goal["intervention"]["org"] in [m["org"] for m in f["team"]], f"{ref}: intervention off the team"
 
         mda_signal = f.get("mda_after_signal", len(signals) - 1)
         assert isinstance(mda_signal, int) and 0 <= mda_signal < len(signals), f"{ref}: bad mda_after_signal"

@@ -13,6 +13,7 @@ from mda.casework.operations import record_assessment
 from mda.engine.core import fire
 from mda.engine.models import TransitionLog
 from mda.extensions import db
+from mda.careplan import operations as careplan
 from mda.careplan.models import CareGoal, TraumaScreening
 from mda.reviews import orders
 from mda.reviews.models import PartnerScore, RestrainingOrder, SafetyReview
@@ -376,6 +377,32 @@ class History:
                             "Herstel en welzijn: een veilige plek en iemand om mee te praten.",
                 evaluation="partly" if evaluated else None, author_id=self.coordinator.id,
                 created_at=datetime.combine(day, time(11, 0), tzinfo=timezone.utc)))
+        db.session.flush()
+        self.systemic_goals(day, evaluated)
+
+    def systemic_goals(self, day: date, evaluated: bool) -> None:
+        """Goals for the parents together or for the family as a whole, each with an intervention by
+        a partner on the team (a task, as the coordinator gives it)."""
+        persons = self.dossier.persons
+        for values in self.family.get("systemic_goals", ()):
+            marks = self.marks()
+            chosen = [persons[index].id for index in values["persons"]]
+            goal = careplan.add_goal(
+                self.coordinator, self.dossier, scope=values["scope"], person_id=chosen[0] if chosen else None,
+                partner_id=chosen[1] if len(chosen) > 1 else None, kind=values["kind"],
+                risk_factor=values.get("risk_factor"), description=values["description"], health_related=False,
+                evaluate_on=day + timedelta(days=values["evaluate_in_days"]), today=day)
+            goal.created_at = datetime.combine(day, time(11, 30), tzinfo=timezone.utc)
+            if evaluated:
+                goal.evaluation, goal.evaluated_on = "partly", min(day + timedelta(days=values["evaluate_in_days"]),
+                                                                   self.today)
+                goal.evaluation_note = "Gedeeltelijk bereikt; het team werkt er verder aan."
+            if values.get("intervention"):
+                careplan.add_intervention(self.coordinator, self.dossier, goal,
+                                          description=values["intervention"]["description"],
+                                          organisation_id=self.orgs[values["intervention"]["org"]].id,
+                                          due_on=day + timedelta(days=28), today=day)
+            self.backdate(*marks, day)
         db.session.flush()
 
     def screenings(self, day: date, treated: bool = False) -> None:
