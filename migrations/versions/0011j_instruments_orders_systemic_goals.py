@@ -4,7 +4,7 @@ family as a whole with a planned evaluation date; existing assessments and goals
 one person, assessments without a level)
 
 Revision ID: 0011j
-Revises: 0011e
+Revises: 0011w
 Create Date: 2026-12-08 10:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0011j'
-down_revision = '0011e'
+down_revision = '0011w'
 branch_labels = None
 depends_on = None
 
