@@ -50,6 +50,7 @@ class Action(StrEnum):
     PLAN_CONFIRM = "plan.confirm"
     PLAN_EXPORT = "plan.export"
     RISK_RECORD = "risk.record"
+    RESTRAINING_ORDER_RECORD = "restraining_order.record"
     ASSESSMENT_RECORD = "assessment.record"
     CONFERENCE_MANAGE = "conference.manage"
     CONFERENCE_VIEW = "conference.view"
@@ -316,6 +317,11 @@ def can(user, action: Action | str, obj=None) -> bool:
     if action == Action.SIGNAL_ADD:
         # The coordinator, and the police on the team: after a call-out they record it themselves
         # so that the school hears of it before the next school day (Handle with Care).
+        return _works_on_cases(user) and (obj.coordinator_id == user.id or (
+            user.organisation.kind == "police" and _on_team(user, obj.id)))
+    if action == Action.RESTRAINING_ORDER_RECORD:
+        # The mayor's decisions on a huisverbod are recorded by the police on the team, who prepare
+        # them, or by the coordinator.
         return _works_on_cases(user) and (obj.coordinator_id == user.id or (
             user.organisation.kind == "police" and _on_team(user, obj.id)))
     if action == Action.ASSESSMENT_RECORD:

@@ -83,8 +83,8 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
         safety_plan=SafetyPlanFact(plan.version, confirmed) if plan else None,
         scores=[ScoreFact(held_on, team_score, partners) for held_on, team_score, partners in reviews],
         has_care_plan=bool(goals),
-        care_goals=[CareGoalFact(g.person_id, g.kind, g.risk_factor, g.evaluation is not None)
-                    for g in goals],
+        care_goals=[CareGoalFact(person_id, g.kind, g.risk_factor, g.evaluation is not None)
+                    for g in goals for person_id in g.person_ids(p.id for p in dossier.persons)],
         screenings=[ScreeningFact(s.person_id, s.status, s.positive, s.reason or None,
                                   s.treatment_task_id is not None) for s in screenings],
         safety_holder=dossier.safety_holder.name if dossier.safety_holder else None,
