@@ -11,6 +11,7 @@ from mda.casework.facts import case_facts
 from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
+from mda.dossiers.identity import bsn_error, clean_bsn
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.engine.core import fire, following
 from mda.errors import ConflictError, RuleError  # noqa: F401  (the views catch them as ops.*)
@@ -31,6 +32,7 @@ def create_dossier(coordinator, *, reference: str, summary: str, persons: list[d
     when that is someone else (the triage meeting's decision): the rows are the coordinator's,
     and the log names the user as acting on the coordinator's behalf."""
     region_id = coordinator.organisation.region_id
+    persons = [person_values(values, field="persons") for values in persons]
     for values in persons:
         check_school(region_id, values.get("school_id"), field="persons")
     # References need not be unique: a clash would tell anyone whether a family is or was known.
@@ -77,8 +79,18 @@ def check_school(region_id: int, school_id: int | None, field: str = "school_id"
         raise RuleError(NOT_A_SCHOOL, field)
 
 
+def person_values(values: dict, field: str = "bsn") -> dict:
+    """A person's ``values`` with the BSN as stored (its digits, or None). A BSN that fails the
+    eleven test is refused with a message on ``field``, before anything is changed."""
+    message = bsn_error(values.get("bsn"))
+    if message:
+        raise RuleError(message, field)
+    return {**values, "bsn": clean_bsn(values.get("bsn")) or None}
+
+
 def add_person(user, dossier: Dossier, **values) -> Person:
     ensure_open(dossier, "person.add", field="name")
+    values = person_values(values)
     check_school(dossier.region_id, values.get("school_id"))
     person = Person(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(person)
@@ -92,6 +104,7 @@ def update_person(user, person: Person, *, version, **values) -> None:
     school has confirmed yet go to that school."""
     check_version(person, version)
     ensure_open(person.dossier, "person.edit", field="name")
+    values = person_values(values)
     check_school(person.dossier.region_id, values.get("school_id"))
     for name, value in values.items():
         setattr(person, name, value)

@@ -12,6 +12,7 @@ from mda.core.forms import first_submission, submitted
 from mda.core.inputs import id_arg, page_arg
 from mda.core.pages import conflict_page, put_problems, render_form
 from mda.dossiers import operations as ops
+from mda.dossiers.identity import masked_bsn
 from mda.dossiers.forms import (EditDossierForm, EndMembershipForm, NewDossierForm, NoteForm, PersonForm,
                                 SignalForm, StatementForm, TeamMemberForm)
 from mda.dossiers.pages import load_dossier, person_choices, render_dossier_page
@@ -23,6 +24,12 @@ from mda.core.i18n import language
 from mda.engine.core import fire
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
+
+
+@bp.app_template_filter("bsn")
+def bsn_filter(bsn: str | None) -> str:
+    """A BSN on a page: its last three digits only."""
+    return masked_bsn(bsn)
 
 
 def region_organisations(kind: str) -> list[tuple[int | None, str]]:
@@ -76,9 +83,7 @@ def new():
     for row in form.persons:
         row.form.school_id.choices = schools
     if form.validate_on_submit():
-        persons = [{"name": row.form.name.data.strip(), "role": row.form.role.data,
-                    "date_of_birth": row.form.date_of_birth.data, "school_id": row.form.school_id.data}
-                   for row in form.persons if not row.form.is_empty()]
+        persons = [row.form.person_values() for row in form.persons if not row.form.is_empty()]
         earlier = first_submission(form, current_user)
         if earlier is not None:
             return redirect(earlier)
@@ -128,11 +133,6 @@ def _person_form(**kwargs) -> PersonForm:
     return form
 
 
-def _person_values(form) -> dict:
-    return {"name": form.name.data.strip(), "role": form.role.data,
-            "date_of_birth": form.date_of_birth.data, "school_id": form.school_id.data}
-
-
 @bp.route("/<id:dossier_id>/persons/new", methods=["GET", "POST"])
 @login_required
 def add_person(dossier_id: int):
@@ -143,7 +143,7 @@ def add_person(dossier_id: int):
         if earlier is not None:
             return redirect(earlier)
         try:
-            person = ops.add_person(current_user, dossier, **_person_values(form))
+            person = ops.add_person(current_user, dossier, **form.person_values())
         except ops.RuleError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
@@ -167,7 +167,7 @@ def edit_person(dossier_id: int, person_id: int):
         form.version.data = person.version_id
     if form.validate_on_submit():
         try:
-            ops.update_person(current_user, person, version=form.version.data, **_person_values(form))
+            ops.update_person(current_user, person, version=form.version.data, **form.person_values())
         except ops.ConflictError:
             return conflict_page(dossier, form)
         except ops.RuleError as error:

@@ -40,9 +40,7 @@ class ApplicationForm(FlaskForm):
     def values(self) -> dict:
         return {
             "family_reference": (self.family_reference.data or "").strip(),
-            "persons": [{"name": (row.form.name.data or "").strip(), "role": row.form.role.data,
-                         "date_of_birth": row.form.date_of_birth.data, "school_id": row.form.school_id.data}
-                        for row in self.persons if not row.form.is_empty()],
+            "persons": [row.form.person_values() for row in self.persons if not row.form.is_empty()],
             "reason": (self.reason.data or "").strip(),
             "goal": (self.goal.data or "").strip(),
             "involved": list(self.involved.data or []),

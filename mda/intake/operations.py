@@ -10,6 +10,7 @@ from mda.audit.log import record
 from mda.core import clock
 from mda.core.persistence import NO_FORM, check_version, flush
 from mda.core.rules import ensure_open
+from mda.dossiers.identity import bsn_error, clean_bsn
 from mda.dossiers.models import Dossier
 from mda.dossiers.operations import NOT_A_SCHOOL, add_team_member, candidate_partners, create_dossier
 from mda.engine.core import fire
@@ -61,6 +62,8 @@ def problems_of(values: dict, *, new_family: bool, submit: bool, region_id: int)
     schools = {org.id for org in school_candidates(region_id)}
     if any(person.get("school_id") not in schools | {None} for person in values["persons"]):
         problems.append(("persons", NOT_A_SCHOOL))
+    problems += [("persons", message) for message in dict.fromkeys(
+        bsn_error(person.get("bsn")) for person in values["persons"]) if message]
     if not submit:
         return problems
     if not values["persons"]:
@@ -107,7 +110,8 @@ def save_application(user, application: Application | None, values: dict, *, dos
         setattr(application, name, values[name])
     application.signal_police_callout = bool(values.get("signal_police_callout"))
     application.signal_reported_time = values.get("signal_reported_time")
-    application.persons = [ApplicationPerson(**person) for person in values["persons"]]
+    application.persons = [ApplicationPerson(**{**person, "bsn": clean_bsn(person.get("bsn")) or None})
+                           for person in values["persons"]]
     criteria = {row.criterion: row for row in application.criteria}
     for code, text in values["criteria"].items():
         criteria.setdefault(code, ApplicationCriterion(criterion=code)).explanation = text
@@ -211,7 +215,7 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
     if new_family:
         dossier = create_dossier(coordinator, reference=reference, summary=application.reason,
                                  persons=[{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth,
-                                           "school_id": p.school_id} for p in application.persons],
+                                           "school_id": p.school_id, "bsn": p.bsn} for p in application.persons],
                                  signal=_first_signal(application), user=user)
         application.dossier = dossier
         application.family_reference = dossier.reference

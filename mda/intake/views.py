@@ -64,13 +64,17 @@ def _application_form(**kwargs) -> ApplicationForm:
     return form
 
 
+def _person_data(person) -> dict:
+    return {"name": person.name, "role": person.role, "date_of_birth": person.date_of_birth,
+            "school_id": person.school_id, "bsn": person.bsn or ""}
+
+
 def _initial(application=None, dossier=None) -> dict:
     if application is not None:
         data = {name: getattr(application, name) for name in (
             "family_reference", "reason", "goal", "other_help", "signal_reported_on", "signal_violence_type",
             "signal_acute", "signal_police_callout", "signal_reported_time", "signal_description")}
-        data["persons"] = [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth,
-                            "school_id": p.school_id} for p in application.persons]
+        data["persons"] = [_person_data(p) for p in application.persons]
         data["involved"] = application.organisation_ids("involved")
         for row in application.criteria:
             data[f"criterion_{row.criterion}"] = True
@@ -78,8 +82,7 @@ def _initial(application=None, dossier=None) -> dict:
         data["version"] = application.version_id
         return data
     if dossier is not None:
-        return {"persons": [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth,
-                             "school_id": p.school_id} for p in dossier.persons],
+        return {"persons": [_person_data(p) for p in dossier.persons],
                 "involved": [m.organisation_id for m in dossier.memberships if m.status == "active"]}
     return {}
 
