@@ -110,6 +110,8 @@ class NewDossierForm(SignalFields, CreateForm):
         DataRequired(_l("Enter a family reference.")), Length(max=120)])
     summary = TextAreaField(_l("Biggest concern"), validators=[Length(max=5000)])
     persons = FieldList(FormField(PersonRowForm), min_entries=4, max_entries=12)
+    # Asked only when the radar finds persons of the family in another dossier or application.
+    second_dossier = BooleanField(_l("This is another family, or a second dossier is needed: open it anyway"))
 
     def validate_persons(self, field):
         if all(row.form.is_empty() for row in field):

@@ -123,20 +123,23 @@ def _signals_to_school(user, person: Person) -> None:
                          reason=f"De school van {person.name} is vastgelegd: {school.name}.")
 
 
-def add_signal(user, dossier: Dossier, today: date | None = None, **values) -> Signal:
+def add_signal(user, dossier: Dossier, today: date | None = None, *, authority=None, **values) -> Signal:
     """Records a signal. After a police call-out the school of every school-age child gets its
     Handle-with-Care task at once; in an active phase the case goes back to phase 1 (relapse).
-    ``today`` is the day it is recorded (the demo's history records signals on their own day)."""
+    ``today`` is the day it is recorded (the demo's history records signals on their own day).
+    ``authority`` is (right, subject, cause) when the user records it by another right than their
+    own to record signals on the dossier (the triage meeting adding an application's report)."""
+    right, subject, cause = authority or (Right.SIGNAL_ADD, dossier, "signal.add")
     signal = Signal(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(signal)
     flush()
-    record("update", dossier_id=dossier.id, object="signal.add")
+    record("update", dossier_id=dossier.id, object="signal.add", detail="" if authority is None else cause)
     _handle_with_care(user, dossier, signal, today)
     relapse = dossier.state in ACTIVE_PHASES
     if relapse:
-        # A new incident is a relapse: the one who records the signal (the coordinator, or the
-        # police on the team) takes the case back to phase 1 by recording it.
-        with following(user, Right.SIGNAL_ADD, dossier, "signal.add"):
+        # A new incident is a relapse: the one who records the signal (the coordinator, Veilig
+        # Thuis or the police on the team, the triage meeting) takes the case back to phase 1.
+        with following(user, right, subject, cause):
             fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today)
     team = [m.organisation_id for m in dossier.memberships if m.status == "active"]
     events.signal_recorded(signal, dossier, team, user, relapse, today)

@@ -20,6 +20,7 @@ from mda.dossiers.queries import PAGE_SIZE, access_log_for, dossier_list
 from mda.errors import Refused
 from mda.extensions import db
 from mda.orgs.models import Organisation
+from mda.radar.known import radar_of
 from mda.core.i18n import language
 from mda.engine.core import fire
 
@@ -84,6 +85,10 @@ def new():
         row.form.school_id.choices = schools
     if form.validate_on_submit():
         persons = [row.form.person_values() for row in form.persons if not row.form.is_empty()]
+        # One family, one dossier: a family the radar knows is not opened again without a yes.
+        radar = radar_of(current_user, persons, current_user.organisation.region_id, asked_from="dossier.create")
+        if radar and not form.second_dossier.data:
+            return render_template("dossiers/new.html", form=form, radar=radar), 200
         earlier = first_submission(form, current_user)
         if earlier is not None:
             return redirect(earlier)
@@ -133,6 +138,16 @@ def _person_form(**kwargs) -> PersonForm:
     return form
 
 
+def _known_anchor(person) -> str:
+    """Registering a person asks the radar: when they are known elsewhere, the user is told and
+    taken to where the dossier page shows it."""
+    if not radar_of(current_user, [person], person.dossier.region_id, asked_from=f"person:{person.id}",
+                    besides_dossier=person.dossier_id):
+        return "#personen"
+    flash(_("%(name)s is known elsewhere in the region too: see below.", name=person.name), "warning")
+    return "#radar"
+
+
 @bp.route("/<id:dossier_id>/persons/new", methods=["GET", "POST"])
 @login_required
 def add_person(dossier_id: int):
@@ -148,7 +163,7 @@ def add_person(dossier_id: int):
             getattr(form, error.field).errors.append(error.message)
         else:
             flash(_("%(name)s has been added.", name=person.name), "success")
-            return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#personen"))
+            return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + _known_anchor(person)))
     return render_form("dossiers/person_form.html", dossier, 422 if form.errors else 200,
                        form=form, person=None)
 
@@ -174,7 +189,7 @@ def edit_person(dossier_id: int, person_id: int):
             getattr(form, error.field).errors.append(error.message)
         else:
             flash(_("The details of %(name)s have been saved.", name=person.name), "success")
-            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#personen")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + _known_anchor(person))
     return render_form("dossiers/person_form.html", dossier, 422 if form.errors else 200,
                        form=form, person=person)
 
