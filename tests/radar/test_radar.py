@@ -222,3 +222,22 @@ def test_an_application_with_a_bsn_that_fails_keeps_what_was_typed(app, ids):
     assert "Dit BSN is niet geldig: het voldoet niet aan de elfproef." in html
     assert 'value="111222334"' in html and "Herhaald geweld, kinderen getuige." in html
     assert latest_application_id(app) == before
+
+
+def test_veilig_thuis_records_an_incoming_report_on_a_dossier_it_works_on(app, ids):
+    client = app.test_client()
+    login(client, "veiligthuis")
+    html = client.get(f"/dossiers/{ids['dossier']}").get_data(as_text=True)
+    assert f'href="/dossiers/{ids["dossier"]}/signals/new"' in html
+    response = post_form(client, f"/dossiers/{ids['dossier']}/signals/new", {
+        "reported_on": clock.today().isoformat(), "reporter_kind": "citizen", "reporter_organisation_id": "",
+        "violence_type": "psychological", "description": "Een buurvrouw belt Veilig Thuis: opnieuw geschreeuw."})
+    assert response.status_code == 302
+    with app.app_context():
+        signal = db.session.scalar(select(Signal).where(Signal.dossier_id == ids["dossier"])
+                                   .order_by(Signal.id.desc()).limit(1))
+        assert signal.description.startswith("Een buurvrouw belt") and signal.created_by.username == "veiligthuis"
+        assert db.session.get(Dossier, ids["dossier"]).state == "safety"  # recorded as the relapse it is
+    with app.app_context():
+        pinas = db.session.scalar(select(Dossier.id).where(Dossier.reference == "Gezin Pinas"))
+    assert client.get(f"/dossiers/{pinas}/signals/new").status_code == 404  # not on that team
