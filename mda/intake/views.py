@@ -21,7 +21,7 @@ from mda.intake.queries import (applicable_dossiers, coordinator_candidates, day
                                 own_applications, partner_candidates, recently_decided, recently_withdrawn,
                                 triage_queue)
 from mda.labels import options
-from mda.radar.known import Radar, radar_of
+from mda.radar.known import Radar, known_among, radar_of
 from mda.tasks.handle_with_care import school_candidates
 
 bp = Blueprint("intake", __name__)
@@ -408,5 +408,6 @@ def triage():
     record("search", object="triage.list",
            detail=f"waiting={len(waiting)} decided={len(decided)} withdrawn={len(withdrawn)}")
     record_listed_applications([a for a, _days in waiting] + decided + withdrawn, "triage.list")
+    known = known_among(current_user, [a for a, _days in waiting], region_id, asked_from="triage.list")
     return render_template("intake/triage.html", waiting=waiting, decided=decided, withdrawn=withdrawn,
-                           statuses=vocabulary.STATUS, today=today)
+                           statuses=vocabulary.STATUS, today=today, known=known)

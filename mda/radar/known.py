@@ -92,3 +92,24 @@ def _log(match: Match, shown: bool, asked_from: str) -> None:
         record("search", dossier_id=match.dossier.id, person_id=match.person.id, object="radar", detail=detail)
     else:
         record("search", object=f"application:{match.application.id}", detail=detail)
+
+
+def known_among(user, applications, region_id: int, *, asked_from: str) -> set[int]:
+    """The ids of ``applications`` whose family is known elsewhere in the region (in a dossier
+    other than its own, or in another application), for a list that says only *that*: two
+    queries for the whole list. Every match is logged as a match shown."""
+    wanted, owner = [], {}
+    for application in applications:
+        for person in sought(application.persons):
+            wanted.append(person)
+            owner[id(person)] = application
+    matches = in_dossiers(user, wanted, region_id) + in_applications(wanted, region_id)
+    known = set()
+    for match in matches:
+        application = owner[id(match.wanted)]
+        if match.application is application or (
+                match.dossier is not None and match.dossier.id == application.dossier_id):
+            continue
+        known.add(application.id)
+        _log(match, False, asked_from)
+    return known

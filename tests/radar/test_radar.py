@@ -241,3 +241,11 @@ def test_veilig_thuis_records_an_incoming_report_on_a_dossier_it_works_on(app, i
     with app.app_context():
         pinas = db.session.scalar(select(Dossier.id).where(Dossier.reference == "Gezin Pinas"))
     assert client.get(f"/dossiers/{pinas}/signals/new").status_code == 404  # not on that team
+
+
+def test_the_triage_list_marks_the_known_family_and_only_that(app, ids):
+    html = page(app, "zvh", "/triage")
+    assert f'{REAPPLIED}</a> <span class="tag tag--acute">bekend gezin</span>' in html
+    assert html.count("bekend gezin") == 1  # Gezin Tahiri and Gezin Groenewoud are not known
+    logged = radar_log(app, username="zvh", dossier_id=ids["dossier"])
+    assert logged and all(e.detail.startswith("radar from triage.list") for e in logged)
