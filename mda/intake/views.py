@@ -65,9 +65,11 @@ def _application_form(**kwargs) -> ApplicationForm:
     return form
 
 
-def _person_data(person) -> dict:
+def _person_data(person, bsn: bool = True) -> dict:
+    """A person as a row of the form; a dossier's BSNs are not copied into it (pages show only
+    their last digits; the dossier is matched as the dossier it is)."""
     return {"name": person.name, "role": person.role, "date_of_birth": person.date_of_birth,
-            "school_id": person.school_id, "bsn": person.bsn or ""}
+            "school_id": person.school_id, "bsn": (person.bsn or "") if bsn else ""}
 
 
 def _initial(application=None, dossier=None) -> dict:
@@ -83,7 +85,7 @@ def _initial(application=None, dossier=None) -> dict:
         data["version"] = application.version_id
         return data
     if dossier is not None:
-        return {"persons": [_person_data(p) for p in dossier.persons],
+        return {"persons": [_person_data(p, bsn=False) for p in dossier.persons],
                 "involved": [m.organisation_id for m in dossier.memberships if m.status == "active"]}
     return {}
 

@@ -121,6 +121,9 @@ def test_who_is_on_the_familys_team_sees_where(app, ids):
     assert f'href="/aanmeldingen/{ids["application"]}">{REAPPLIED}</a>' in vt_dossier
     logged = radar_log(app, object=f"application:{ids['application']}", username="regisseur")
     assert len(logged) == 2 and all("known to the zvh" in e.detail for e in logged)
+    # Sanne can be shown who learned that she is known here.
+    report = page(app, "regisseur", f"/dossiers/{ids['dossier']}/persons/{ids['persons']['Sanne Bakker']}/inzage")
+    assert "Gevonden door de radar" in report and "Veilig Thuis Regio Voorbeeld" in report
 
 
 def signal_count(app) -> int:
