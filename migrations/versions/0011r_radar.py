@@ -3,7 +3,7 @@ BSN, both indexed; an application's report can be added as a signal to the dossi
 family is known (the stage 'added_to_dossier')
 
 Revision ID: 0011r
-Revises: 0011e
+Revises: 0011w
 Create Date: 2026-12-14 10:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0011r'
-down_revision = '0011e'
+down_revision = '0011w'
 branch_labels = None
 depends_on = None
 
