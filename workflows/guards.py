@@ -317,6 +317,15 @@ def application_complete(facts: ApplicationFacts) -> tuple[Reason, ...]:
     return tuple(reason for failed, reason in missing if failed)
 
 
+def for_a_new_family(facts: ApplicationFacts) -> tuple[Reason, ...]:
+    """Only an application for a new family can join the dossier in which the family is known: one
+    for an existing dossier already belongs to it."""
+    if not facts.new_family:
+        return (Reason('not_new_family', 'Deze aanmelding is al voor een bestaand dossier.',
+                       'This application is already for an existing dossier.'),)
+    return ()
+
+
 def conference_day_reached(facts: ConferenceFacts) -> tuple[Reason, ...]:
     if facts.held_on > facts.today:
         return (Reason('conference_not_yet', 'Dit kan worden vastgelegd vanaf de dag van het casusoverleg.',
@@ -370,7 +379,7 @@ GUARDS: dict[str, Guard] = {
         safety_holder_named, safety_plan_agreed, safety_score_at_threshold,
         care_plan_covers_everyone, trauma_screening_complete, positive_screenings_treated,
         care_goals_evaluated, closing_scores, completed_by_its_record, application_complete,
-        conference_day_reached, level_on_the_ladder, order_running, order_extendable,
+        for_a_new_family, conference_day_reached, level_on_the_ladder, order_running, order_extendable,
     )
 }
 
@@ -389,6 +398,9 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
         'incident).',
         'The application names persons, reason, goal and explained criteria (and, for a new family, the latest '
         'incident).'),
+    'for_a_new_family': Label(
+        'De aanmelding is voor een nieuw gezin, dat al bekend blijkt in een dossier van de regio.',
+        'The application is for a new family that turns out to be known in a dossier of the region.'),
     'conference_day_reached': Label(
         'De dag van het casusoverleg is aangebroken.', 'The day of the case conference has come.'),
     'has_person_and_signal': Label(
