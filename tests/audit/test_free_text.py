@@ -13,6 +13,7 @@ from mda import create_app
 from mda.audit.chain import FORMAT_1_FIELDS, GENESIS, compute_hash, detail_digest, erase_detail, verify
 from mda.audit.log import record
 from mda.audit.models import AccessLogEntry
+from mda.audit.sequencer import sequence
 from mda.extensions import db
 from mda.types import utcnow
 
@@ -25,6 +26,7 @@ def test_the_chain_holds_a_keyed_digest_of_the_text_not_the_text(app_ctx):
     record("search", dossier_id=7, object="dossier.list", detail=SEARCH)
     record("view", dossier_id=7, object="dossier")
     db.session.commit()
+    sequence(db.session)
     entry = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.detail == SEARCH))
     assert entry.detail_digest == detail_digest(SEARCH) and entry.detail_digest != detail_digest(SEARCH, b"other")
     assert erase_detail(db.session, AccessLogEntry.dossier_id == 7) == 1
@@ -38,6 +40,9 @@ def test_a_changed_text_is_still_caught(app_ctx):
     db.session.commit()
     db.session.execute(update(AccessLogEntry).values(detail="q='iemand anders'"))
     db.session.commit()
+    verdict = verify(db.session)  # before the entry is sequenced
+    assert verdict.broken_id and "free text" in verdict.problem
+    sequence(db.session)
     verdict = verify(db.session)
     assert verdict.broken_seq == 1 and "free text" in verdict.problem
 
