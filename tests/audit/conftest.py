@@ -1,5 +1,8 @@
 """Shared fixtures of the access-log tests."""
+import uuid
+
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from mda.audit.models import AccessLogEntry
@@ -34,3 +37,19 @@ def logged(app, waiting):
     with app.app_context():
         assert sequence(db.session) == waiting
     return waiting
+
+
+@pytest.fixture
+def fresh_database(database_url):
+    """An empty database of the kind the suite runs on, migrated by the test itself."""
+    if database_url.startswith("sqlite"):
+        yield database_url.replace("test.sqlite3", f"migration-{uuid.uuid4().hex}.sqlite3")
+        return
+    name = f"migration_{uuid.uuid4().hex}"
+    engine = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield database_url.rsplit("/", 1)[0] + "/" + name
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+    engine.dispose()

@@ -1,8 +1,6 @@
 """Free text lies beside the chain: the chain holds its keyed digest, so the text can be erased
 while the log still verifies, and a changed text is still caught. A log written before migration
 0009b (text chained itself) verifies after it."""
-import uuid
-
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
@@ -45,22 +43,6 @@ def test_a_changed_text_is_still_caught(app_ctx):
     sequence(db.session)
     verdict = verify(db.session)
     assert verdict.broken_seq == 1 and "free text" in verdict.problem
-
-
-@pytest.fixture
-def fresh_database(database_url):
-    """An empty database of the kind the suite runs on, migrated by the test itself."""
-    if database_url.startswith("sqlite"):
-        yield database_url.replace("test.sqlite3", f"migration-{uuid.uuid4().hex}.sqlite3")
-        return
-    name = f"migration_{uuid.uuid4().hex}"
-    engine = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    yield database_url.rsplit("/", 1)[0] + "/" + name
-    with engine.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-    engine.dispose()
 
 
 def write_format_1_log(details: list[str]) -> None:
