@@ -63,8 +63,9 @@ def test_a_request_is_not_held_up_by_a_sequencer_or_a_slow_page(app, demo, datab
         record("view", object="first", username="sequencer")
         db.session.commit()
         sequence(db.session)
+        engine = db.engine
     done = {}
-    with db.engine.connect() as head, db.engine.connect() as slow:
+    with engine.connect() as head, engine.connect() as slow:
         head.execute(text("SELECT last_seq FROM access_log_head WHERE id = 1 FOR UPDATE"))
         slow.execute(AccessLogEntry.__table__.insert().values(action="view", object="slow page", at=utcnow()))
 
