@@ -28,6 +28,7 @@ Free text is chained as its keyed digest (``detail_digest``), never as text: the
 entry can be erased at a purge and the chain still verifies; while the text is there, it must
 match its digest.
 """
+import functools
 import hashlib
 import hmac
 import json
@@ -53,7 +54,6 @@ FORMAT_1_FIELDS = HASHED_FIELDS[:-1] + ("detail",)
 BLANK = {"user_id": None, "username": "", "organisation_id": None, "organisation_name": "", "role": "",
          "on_behalf_of": "", "dossier_id": None, "person_id": None, "object": "", "outcome": "allowed",
          "client_address": "", "purpose": "", "source": "", "detail": ""}
-CHUNK = 400  # entries per INSERT: 20 columns each, well inside SQLite's limit on bound values
 
 
 def _canonical_time(value: datetime) -> str:
@@ -62,18 +62,28 @@ def _canonical_time(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
+_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _canonical(values: dict, fields) -> str:
     payload = {name: values.get(name) for name in fields}
     payload["at"] = _canonical_time(payload["at"])
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _JSON.encode(payload)
 
 
 def chain_key() -> bytes:
     return current_app.config["AUDIT_LOG_KEY"].encode("utf-8")
 
 
+@functools.lru_cache(maxsize=4)
+def _keyed(key: bytes):
+    return hmac.new(key, digestmod=hashlib.sha256)
+
+
 def keyed_hex(key: bytes, text: str) -> str:
-    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+    mac = _keyed(key).copy()  # the key's pads are set up once, not per entry
+    mac.update(text.encode("utf-8"))
+    return mac.hexdigest()
 
 
 def compute_hash(prev_hash: str, values: dict, key: bytes | None = None, fields=HASHED_FIELDS) -> str:
@@ -104,7 +114,8 @@ def head_seal(last_seq: int, last_hash: str, key: bytes | None = None) -> str:
 
 def append(session, entries: list[dict]) -> None:
     """Inserts the entries unsequenced, each with its leaf MAC, inside the session's transaction:
-    one statement (per ``CHUNK`` entries) and no lock. The sequencer links them later."""
+    one statement for all of them (executed with their rows as its parameter sets, which keeps it
+    one compiled statement) and no lock. The sequencer links them later."""
     if not entries:
         return
     key, now, digests, rows = chain_key(), utcnow(), {}, []
@@ -117,9 +128,7 @@ def append(session, entries: list[dict]) -> None:
         row["detail_digest"] = digests[row["detail"]]
         row["leaf_mac"] = leaf_mac(row, key)
         rows.append(row)
-    table = AccessLogEntry.__table__
-    for start in range(0, len(rows), CHUNK):
-        session.execute(table.insert().values(rows[start:start + CHUNK]))
+    session.execute(AccessLogEntry.__table__.insert(), rows)
 
 
 def erase_detail(session, *where) -> int:
@@ -200,11 +209,9 @@ def verify(session, anchor: Anchor | None = None, batch: int = 5000) -> Verdict:
     sequencer against its own MAC."""
     key = chain_key()
     last_seq, last_hash, sealed = read_head(session, key)
-    columns = [getattr(AccessLogEntry, name) for name in HASHED_FIELDS]
-    stmt = (select(AccessLogEntry.id, AccessLogEntry.prev_hash, AccessLogEntry.entry_hash, AccessLogEntry.leaf_mac,
-                   AccessLogEntry.detail, *columns)
-            .where(AccessLogEntry.seq.is_not(None), AccessLogEntry.seq <= last_seq)
-            .order_by(AccessLogEntry.seq).execution_options(yield_per=batch))
+    log = AccessLogEntry.__table__.c  # plain columns: no ORM work per row
+    stmt = (select(log.id, log.prev_hash, log.entry_hash, log.leaf_mac, log.detail, *[log[n] for n in HASHED_FIELDS])
+            .where(log.seq.is_not(None), log.seq <= last_seq).order_by(log.seq).execution_options(yield_per=batch))
     prev, expected_seq, checked = GENESIS, 1, 0
     result = session.execute(stmt)
     try:
@@ -242,9 +249,9 @@ def _numbered_past_the_head(session, key: bytes) -> bool:
 def _check_waiting(session, key: bytes, batch: int, verdict: Verdict) -> Verdict:
     """Each entry not yet sequenced against its own MAC: one changed, or made without the key, is
     named. One deleted before it was sequenced cannot be seen."""
-    columns = [getattr(AccessLogEntry, name) for name in LEAF_FIELDS]
-    stmt = (select(AccessLogEntry.id, AccessLogEntry.leaf_mac, AccessLogEntry.detail, *columns)
-            .where(AccessLogEntry.seq.is_(None)).order_by(AccessLogEntry.id).execution_options(yield_per=batch))
+    log = AccessLogEntry.__table__.c
+    stmt = (select(log.id, log.leaf_mac, log.detail, *[log[n] for n in LEAF_FIELDS])
+            .where(log.seq.is_(None)).order_by(log.id).execution_options(yield_per=batch))
     result = session.execute(stmt)
     try:
         for row in result:
