@@ -14,7 +14,7 @@ entry that is not there, stays as it is for verify-log to report (``HeadBroken``
 import hmac
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mda.audit.chain import GENESIS, chain_key, head_problem, head_seal, link_hash
@@ -28,22 +28,23 @@ class HeadBroken(Exception):
     """The head may not be built on; the entries keep waiting."""
 
 
-def waiting(session) -> bool:
-    """Whether any entry waits: a look at the index of waiting entries, without a lock."""
-    return session.scalar(select(ENTRY.c.id).where(ENTRY.c.seq.is_(None)).limit(1)) is not None
+def _newest_waiting(session) -> int | None:
+    """The id of the newest waiting entry: a look at the index of waiting entries, without a lock."""
+    return session.scalar(select(func.max(ENTRY.c.id)).where(ENTRY.c.seq.is_(None)))
 
 
 def sequence(session, batch: int | None = None) -> int:
-    """Links every waiting entry, ``batch`` per transaction; the number linked. Runs and commits
-    its own transactions: call it with none open."""
+    """Links the entries waiting when it starts, ``batch`` per transaction (so it ends however
+    fast new ones arrive); the number linked. Runs and commits its own transactions: call it with
+    none open."""
     batch = batch or current_app.config["AUDIT_SEQUENCE_BATCH"]
-    linked = 0
-    while waiting(session):
-        count = _link_batch(session, batch)
+    newest, linked = _newest_waiting(session), 0
+    while newest is not None:
+        count = _link_batch(session, batch, newest)
         session.commit()
-        if not count:
-            break
         linked += count
+        if count < batch:
+            break
     session.commit()  # the look that found nothing waiting
     return linked
 
@@ -70,10 +71,10 @@ def _lock_head(session, key: bytes) -> tuple[int, str]:
     return row.last_seq, row.last_hash
 
 
-def _link_batch(session, size: int) -> int:
+def _link_batch(session, size: int, newest: int) -> int:
     key = chain_key()
     seq, prev = _lock_head(session, key)
-    rows = session.execute(select(ENTRY.c.id, ENTRY.c.leaf_mac).where(ENTRY.c.seq.is_(None))
+    rows = session.execute(select(ENTRY.c.id, ENTRY.c.leaf_mac).where(ENTRY.c.seq.is_(None), ENTRY.c.id <= newest)
                            .order_by(ENTRY.c.id).limit(size)).all()
     if not rows:
         return 0
