@@ -7,7 +7,7 @@ chains every entry again the way the previous release does, after verifying the 
 log stops it unchanged.
 
 Revision ID: 0011q
-Revises: 0011w
+Revises: 0011r
 Create Date: 2026-12-10 10:00:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy.orm
 
 
 revision = '0011q'
-down_revision = '0011w'
+down_revision = '0011r'
 branch_labels = None
 depends_on = None
 
