@@ -8,7 +8,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from sqlalchemy import select
 
 from mda.conferences.models import Conference, ConferenceMinutes
@@ -90,13 +90,18 @@ def replays_to(spec, workflow: str, row, state: str) -> None:
     st.sampled_from(("applicant", "triage", "coordinator", "school")),
     st.sampled_from(APPLICATION_WORKFLOW.events + ("reopen",)),  # and a step the spec does not know
     st.sampled_from(REASONS)), max_size=8))
+@example(complete=True, steps=[("applicant", "submit", ""), ("triage", "add_to_dossier", REASONS[1])])
+@example(complete=True, steps=[("applicant", "submit", ""), ("triage", "plan", ""),
+                               ("triage", "accept", REASONS[1]), ("triage", "decline", "")])
 def test_random_events_on_an_application_leave_a_log_that_replays_to_its_stage(app_ctx, complete, steps):
     reg, users = people()
     application = draft(reg, users["applicant"], complete)
     try:
         for who, event, reason in steps:
-            if event == "accept" or event == "decline":
+            if event in ("accept", "decline", "add_to_dossier") and reason:
                 application.decision_reason = reason  # the row's own rule: a decision has a reason
+            if event == "add_to_dossier" and application.dossier is None:  # and joins a dossier
+                application.dossier = make.dossier(users["coordinator"], f"Gezin Deur {reg.id}")
             if event == "withdraw":  # and a withdrawal its moment and reason
                 application.withdrawn_at, application.withdrawal_reason = utcnow(), reason
             fire_and_check(APPLICATION_WORKFLOW, application, lambda row: row.stage, event, users[who],
