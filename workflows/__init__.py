@@ -16,7 +16,7 @@ from .facts import (
     SignalFact, TaskFacts,
 )
 from .feedback import FEEDBACK_OCCASIONS, FOLLOW_UP_ROUTES, reporter_feedback
-from .incidents import SAME_INCIDENT_WINDOW, matching_incident, same_incident
+from .incidents import SAME_INCIDENT_WINDOW, matching_incident, possible_incidents, same_incident
 from .intake import APPLICATION_WORKFLOW
 from .escalation import (
     DEFAULT_LADDER, ESCALATION_WORKFLOW, NO_PROGRESS_STATES, OPEN_ESCALATION_STATES, RUNGS, STALL_DEFAULTS,
@@ -62,6 +62,6 @@ __all__ = [
     'review_interval', 'school_signal_tasks',
     'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
     'FEEDBACK_OCCASIONS', 'FOLLOW_UP_ROUTES', 'reporter_feedback',
-    'SAME_INCIDENT_WINDOW', 'matching_incident', 'same_incident',
+    'SAME_INCIDENT_WINDOW', 'matching_incident', 'possible_incidents', 'same_incident',
     'DEFAULT_SCHOOL_START', 'SchoolCalendar', 'SchoolHoliday', 'school_signal_due', 'step_refusal', 'task_steps',
 ]

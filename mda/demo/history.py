@@ -17,7 +17,8 @@ from mda.careplan.models import CareGoal, TraumaScreening
 from mda.reviews.models import PartnerScore, SafetyReview
 from mda.reviews.queries import review_held_on
 from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
-from mda.safetyplan.operations import load_version, save_version
+from mda.safetyplan.operations import load_version, reopen_after_relapse, save_version
+from mda.safetyplan.revision import pending_revision
 from mda.types import utcnow
 from workflows import ACTIVE_PHASES
 from mda.tasks.models import Task
@@ -67,7 +68,8 @@ class History:
     """One family's case history, in date order. Signals come in on their own dates through the
     operation a user would use: before phase 1 they build up the history that Veilig Thuis's radar
     links (its *Voorwaarden & Vervolg* until the family is applied for MDA++); once the case is in
-    an active phase each new signal is a relapse, after which the team reviews the plan again."""
+    an active phase each new incident is a relapse, after which the coordinator reopens the plan
+    and the team reviews it again; a second report of an incident is linked to its first."""
 
     def __init__(self, dossier, family: dict, users: dict, orgs: dict, today: date):
         self.dossier = dossier
@@ -148,14 +150,15 @@ class History:
         user = self.user_of(reporter.id) if on_team and reporter.kind == "police" else self.coordinator
         state, marks = self.dossier.state, self.marks()
         at = time.fromisoformat(values["at"]) if values.get("at") else None
+        incident = self.dossier.signals[-1].id if values.get("same_incident") else None
         signal = add_signal(user, self.dossier, reported_on=day, reported_time=at,
                             reporter_kind=values["reporter_kind"], reporter_organisation=reporter,
                             violence_type=values["violence_type"],
                             acute=values["acute"], police_callout=values["police_callout"],
-                            description=values["description"], today=day)
+                            description=values["description"], today=day, incident=incident)
         signal.created_at = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
         self.backdate(*marks, day)
-        if state in ACTIVE_PHASES:
+        if state in ACTIVE_PHASES and incident is None:
             self.relapses += 1
             self.unsettled = True
         school_tasks = db.session.scalars(select(Task).where(
@@ -182,6 +185,7 @@ class History:
         day = self.at(day)
         marks = self.marks()
         stmt = select(Task).where(Task.dossier_id == self.dossier.id, Task.state.in_(("open", "accepted")),
+                                  Task.kind != "safety_plan_revision",  # the coordinator's act (settle)
                                   (Task.not_before.is_(None)) | (Task.not_before <= day))
         if due_before is not None:  # a partner confirms the plan to finish its contribution
             stmt = stmt.where(Task.due_on < due_before, Task.kind != "safety_plan_contribution")
@@ -397,11 +401,21 @@ class History:
             self.settle(score=5)
         self.finish_open_tasks(max(self.floor, day - timedelta(days=1)), due_before=day)
 
+    def revise_plan(self, day: date) -> None:
+        """After a relapse the coordinator reopened the plan for the team (their task)."""
+        if pending_revision(self.dossier.id) is None:
+            return
+        day = self.at(day)
+        marks = self.marks()
+        reopen_after_relapse(self.coordinator, self.dossier, based_on=load_version(self.dossier.id).version, today=day)
+        self.backdate(*marks, day)
+
     def settle(self, score: int = 6) -> None:
-        """After a relapse the team reviews the reopened plan: the partners confirm it, and the team
+        """After a relapse the coordinator reopens the plan, the partners confirm it, and the team
         sets a new score two weeks later."""
         self.unsettled = False
         relapsed_on = self.floor
+        self.revise_plan(relapsed_on + timedelta(days=2))
         plan = load_version(self.dossier.id)
         if plan is not None and not plan.confirmations:
             self.confirm_plan(plan, self.at(relapsed_on + timedelta(days=3)))

@@ -7,8 +7,6 @@ Revises: 0011e
 Create Date: 2026-12-12 10:00:00
 
 """
-from contextlib import contextmanager
-
 from alembic import op
 import sqlalchemy as sa
 
@@ -28,26 +26,6 @@ def _one_of(values) -> str:
     return "kind IN ({})".format(", ".join(f"'{value}'" for value in values))
 
 
-@contextmanager
-def _foreign_keys_held_off():
-    """SQLite rebuilds a table to change its check constraint; with foreign keys on, dropping the
-    old table would be refused (or set the references to it to NULL)."""
-    sqlite = op.get_bind().dialect.name == 'sqlite'
-    if sqlite:
-        with op.get_context().autocommit_block():
-            op.execute('PRAGMA foreign_keys=OFF')
-    try:
-        yield
-        if sqlite:
-            broken = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').fetchall()
-            if broken:
-                raise RuntimeError(f'foreign keys broken by the migration: {broken[:5]}')
-    finally:
-        if sqlite:
-            with op.get_context().autocommit_block():
-                op.execute('PRAGMA foreign_keys=ON')
-
-
 def _task_kinds(kinds) -> None:
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_task_kind_valid'), type_='check')
@@ -55,21 +33,19 @@ def _task_kinds(kinds) -> None:
 
 
 def upgrade():
-    with _foreign_keys_held_off():
-        _task_kinds(WITH_REVISION)
-        with op.batch_alter_table('signal', schema=None) as batch_op:
-            batch_op.add_column(sa.Column('same_incident_as_id', sa.Integer(), nullable=True))
-            batch_op.create_foreign_key(batch_op.f('fk_signal_same_incident_as_id_signal'), 'signal',
-                                        ['same_incident_as_id'], ['id'], ondelete='SET NULL')
-            batch_op.create_index(batch_op.f('ix_signal_same_incident_as_id'), ['same_incident_as_id'],
-                                  unique=False)
+    # On SQLite, migrations/env.py holds the foreign keys off while the tables are rebuilt.
+    _task_kinds(WITH_REVISION)
+    with op.batch_alter_table('signal', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('same_incident_as_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_signal_same_incident_as_id_signal'), 'signal',
+                                    ['same_incident_as_id'], ['id'], ondelete='SET NULL')
+        batch_op.create_index(batch_op.f('ix_signal_same_incident_as_id'), ['same_incident_as_id'], unique=False)
 
 
 def downgrade():
-    with _foreign_keys_held_off():
-        with op.batch_alter_table('signal', schema=None) as batch_op:
-            batch_op.drop_index(batch_op.f('ix_signal_same_incident_as_id'))
-            batch_op.drop_constraint(batch_op.f('fk_signal_same_incident_as_id_signal'), type_='foreignkey')
-            batch_op.drop_column('same_incident_as_id')
-        op.execute("UPDATE task SET kind = 'other' WHERE kind = 'safety_plan_revision'")
-        _task_kinds(KINDS)
+    with op.batch_alter_table('signal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signal_same_incident_as_id'))
+        batch_op.drop_constraint(batch_op.f('fk_signal_same_incident_as_id_signal'), type_='foreignkey')
+        batch_op.drop_column('same_incident_as_id')
+    op.execute("UPDATE task SET kind = 'other' WHERE kind = 'safety_plan_revision'")
+    _task_kinds(KINDS)

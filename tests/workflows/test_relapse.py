@@ -4,8 +4,8 @@ from datetime import date, time, timedelta
 
 from workflows import (
     CASE_WORKFLOW, COMPLETED_BY_RECORD, SAME_INCIDENT_WINDOW, TASK_HOLDERS, TASK_WORKFLOW, SafetyPlanFact,
-    SignalFact, TaskFacts, evaluate, holder_reasons, matching_incident, plan_revision_task, same_incident,
-    tasks_on_entering,
+    SignalFact, TaskFacts, evaluate, holder_reasons, matching_incident, plan_revision_task, possible_incidents,
+    same_incident, tasks_on_entering,
 )
 from workflows import guards
 
@@ -64,17 +64,23 @@ def test_reports_within_six_hours_are_one_incident_even_across_midnight():
     assert not same_incident(callout, SignalFact(date(2026, 3, 6), False, time(6, 0)))
 
 
-def test_without_a_time_of_day_the_same_date_is_one_incident():
-    callout = SignalFact(date(2026, 3, 5), True, time(22, 40))
-    assert same_incident(callout, SignalFact(date(2026, 3, 5)))
-    assert same_incident(SignalFact(date(2026, 3, 5)), callout)
-    assert not same_incident(callout, SignalFact(date(2026, 3, 6)))
+def test_without_a_time_of_day_a_report_of_the_same_date_is_for_the_recorder_to_decide():
+    """Taking a new incident for an earlier one would hide a relapse: only a match in time is sure."""
+    reports = [('callout', SignalFact(date(2026, 3, 5), True, time(22, 40))),
+               ('citizen', SignalFact(date(2026, 3, 5))),
+               ('earlier', SignalFact(date(2026, 3, 4)))]
+    without_time = SignalFact(date(2026, 3, 5))
+    assert not same_incident(reports[0][1], without_time)
+    assert matching_incident(reports, without_time) is None
+    assert possible_incidents(reports, without_time) == ['callout', 'citizen']
+    assert possible_incidents(reports, SignalFact(date(2026, 3, 5), False, time(9, 0))) == ['citizen']
+    assert possible_incidents(reports, SignalFact(date(2026, 3, 6))) == []
 
 
 def test_a_report_is_linked_to_the_closest_incident_or_to_none():
-    incidents = [('early', SignalFact(date(2026, 3, 5), True, time(14, 0))),
-                 ('late', SignalFact(date(2026, 3, 5), True, time(22, 40)))]
-    assert matching_incident(incidents, SignalFact(date(2026, 3, 5), False, time(19, 0))) == 'late'
-    assert matching_incident(incidents, SignalFact(date(2026, 3, 5), False, time(16, 0))) == 'early'
-    assert matching_incident(incidents, SignalFact(date(2026, 3, 7))) is None
+    reports = [('early', SignalFact(date(2026, 3, 5), True, time(14, 0))),
+               ('late', SignalFact(date(2026, 3, 5), True, time(22, 40)))]
+    assert matching_incident(reports, SignalFact(date(2026, 3, 5), False, time(19, 0))) == 'late'
+    assert matching_incident(reports, SignalFact(date(2026, 3, 5), False, time(16, 0))) == 'early'
+    assert matching_incident(reports, SignalFact(date(2026, 3, 7), False, time(16, 0))) is None
     assert matching_incident([], SignalFact(date(2026, 3, 7))) is None
