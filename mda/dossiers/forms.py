@@ -125,7 +125,7 @@ class PersonForm(PersonFields, CreateForm):
 
 class SignalForm(SignalFields, CreateForm):
     # "match", "new", or the id of an incident's first report (the choices are the family's own)
-    incident = SelectField(_l("Which incident does this report concern?"), default="match")
+    incident = RadioField(_l("Which incident does this report concern?"), default="match")
 
 
 class TeamMemberForm(FlaskForm):
