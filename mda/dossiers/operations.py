@@ -124,7 +124,8 @@ def add_signal(user, dossier: Dossier, today: date | None = None, incident=None,
     flush()
     record("update", dossier_id=dossier.id, object="signal.add",
            detail=f"same incident as signal:{first.id}" if first is not None else "")
-    if first is None or not any(s.police_callout for s in reports_of(dossier, first) if s is not signal):
+    earlier = [s for s in reports_of(dossier, first) if s is not signal] if first is not None else []
+    if not any(s.police_callout for s in earlier):  # the school hears of a call-out once
         _handle_with_care(user, dossier, signal, today)
     relapse = first is None and dossier.state in ACTIVE_PHASES
     if relapse:
@@ -133,7 +134,8 @@ def add_signal(user, dossier: Dossier, today: date | None = None, incident=None,
         with following(user, Right.SIGNAL_ADD, dossier, "signal.add"):
             fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today, signal_id=signal.id)
     team = [m.organisation_id for m in dossier.memberships if m.status == "active"]
-    events.signal_recorded(signal, dossier, team, user, relapse, today)
+    events.signal_recorded(signal, dossier, team, user, relapse, today,
+                           acute=signal.acute and not any(s.acute for s in earlier))
     return signal
 
 

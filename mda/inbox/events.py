@@ -63,12 +63,15 @@ def _coordinator_and_team(dossier, organisation_ids, actor) -> set[int]:
     return case_staff(organisation_ids, actor) | ({dossier.coordinator_id} - {getattr(actor, "id", None)})
 
 
-def signal_recorded(signal, dossier, organisation_ids, actor, relapse: bool, today: date | None = None) -> None:
+def signal_recorded(signal, dossier, organisation_ids, actor, relapse: bool, today: date | None = None,
+                    acute: bool | None = None) -> None:
     """A new signal on a dossier: its coordinator and team hear of it as acute (urgent), or as a new
-    signal unless it caused a relapse, which they hear of as such (``relapse``)."""
-    if relapse and not signal.acute:
+    signal unless it caused a relapse, which they hear of as such (``relapse``). ``acute`` says
+    whether it is news that is acute (not when another report of its incident already was)."""
+    acute = signal.acute if acute is None else acute
+    if relapse and not acute:
         return
-    kind = "acute_signal" if signal.acute else "new_signal"
+    kind = "acute_signal" if acute else "new_signal"
     notify(kind, url=path_for("dossiers.show", dossier_id=dossier.id), key=f"{kind}:signal:{signal.id}",
            users=_coordinator_and_team(dossier, organisation_ids, actor), dossier_id=dossier.id, today=today)
 

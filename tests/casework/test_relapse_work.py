@@ -202,6 +202,7 @@ def test_a_relapse_by_hand_tells_the_team_too(app, family):
 def test_the_police_and_veilig_thuis_on_one_call_out_are_one_incident(app, family):
     yesterday = (clock.today() - timedelta(days=1)).isoformat()
     since, relapsed_before = last_task_id(app), len(relapses(app, family))
+    told_before = inbox(app, "veiligthuis", family)
     police = user_client(app, "politie")
     assert record_signal(police, family, reported_on=yesterday, reported_time="22:40").status_code == 302
     coordinator = user_client(app, "regisseur")
@@ -213,6 +214,9 @@ def test_the_police_and_veilig_thuis_on_one_call_out_are_one_incident(app, famil
     assert response.status_code == 302
     assert len(relapses(app, family)) == relapsed_before + 1
     assert len(revisions(app, family, since)) == 1
+    told = inbox(app, "veiligthuis", family)
+    assert told.count("relapse") == told_before.count("relapse") + 1
+    assert told.count("acute_signal") == told_before.count("acute_signal") + 1  # the incident was acute once
     with app.app_context():
         first, second = db.session.scalars(select(Signal).where(Signal.dossier_id == family)
                                            .order_by(Signal.id.desc()).limit(2)).all()[::-1]
