@@ -3,7 +3,7 @@
 (signal.same_incident_as_id)
 
 Revision ID: 0011r
-Revises: 0011e
+Revises: 0011w
 Create Date: 2026-12-12 10:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0011r'
-down_revision = '0011e'
+down_revision = '0011w'
 branch_labels = None
 depends_on = None
 
