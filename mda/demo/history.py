@@ -16,9 +16,10 @@ from mda.extensions import db
 from mda.careplan.models import CareGoal, TraumaScreening
 from mda.reviews.models import PartnerScore, SafetyReview
 from mda.reviews.queries import review_held_on
-from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
+from mda.safetyplan.models import PLAN_PARTS, SafetyPlan, SafetyPlanConfirmation
 from mda.safetyplan.operations import load_version, reopen_after_relapse, save_version
 from mda.safetyplan.revision import pending_revision
+from mda.safetyplan.versions import TEXT_PARTS
 from mda.types import utcnow
 from workflows import ACTIVE_PHASES
 from mda.tasks.models import Task
@@ -431,9 +432,32 @@ class History:
         if target != "safety":
             self.back_to(target)
         elif self.relapses > relapses:
-            day = min(self.floor + timedelta(days=7), self.today - timedelta(days=1))
+            relapsed_on = self.floor
+            self.conditions_after_the_relapse(min(relapsed_on + timedelta(days=1), self.today))
+            day = min(relapsed_on + timedelta(days=7), self.today - timedelta(days=1))
             if day > self.floor:
                 self.review(day, 4, "Na het nieuwe incident opnieuw vastgesteld; het veiligheidsplan wordt herzien.")
+
+    def conditions_after_the_relapse(self, day: date) -> None:
+        """Veilig Thuis sharpened the safety conditions the day after the incident (a new version the
+        partners have yet to confirm); the coordinator has yet to revise the plan with the team."""
+        plan = load_version(self.dossier.id)
+        vt = self.users["veiligthuis"]
+        if plan is None or not any(m.status == "active" and m.organisation_id == vt.organisation_id
+                                   for m in self.dossier.memberships):
+            return
+        day = self.at(day)
+        marks = self.marks()
+        texts = {name: getattr(plan, name) for name in TEXT_PARTS}
+        texts["safety_conditions"] = (texts["safety_conditions"] + " Na de nieuwe inzet: er is geen contact "
+                                      "tussen de ouders zonder een derde erbij.").strip()
+        save_version(vt, self.dossier, based_on=plan.version, internal_notes=plan.internal_notes, today=day,
+                     change_summary="Veiligheidsvoorwaarden aangescherpt na de politie-inzet.", parts=texts,
+                     agreements=[{"description": a.description, "organisation_id": a.responsible_organisation_id,
+                                  "person_id": a.responsible_person_id, "due_on": a.due_on, "not_for": a.not_for}
+                                 for a in plan.agreements],
+                     parts_not_for={part: plan.part_not_for(part) for part in PLAN_PARTS})
+        self.backdate(*marks, day)
 
     def back_to(self, target: str) -> None:
         """After a relapse the team settles it (``settle``) and the case goes back up the path to
