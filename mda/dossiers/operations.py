@@ -11,6 +11,7 @@ from mda.casework.facts import case_facts
 from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
+from mda.dossiers.identity import bsn_error, clean_bsn
 from mda.dossiers.incidents import MATCH, WhichIncident, incident_of, reports_of  # noqa: F401  (views: ops.*)
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.engine.core import fire, following
@@ -32,6 +33,7 @@ def create_dossier(coordinator, *, reference: str, summary: str, persons: list[d
     when that is someone else (the triage meeting's decision): the rows are the coordinator's,
     and the log names the user as acting on the coordinator's behalf."""
     region_id = coordinator.organisation.region_id
+    persons = [person_values(values, field="persons") for values in persons]
     for values in persons:
         check_school(region_id, values.get("school_id"), field="persons")
     # References need not be unique: a clash would tell anyone whether a family is or was known.
@@ -79,8 +81,18 @@ def check_school(region_id: int, school_id: int | None, field: str = "school_id"
         raise RuleError(NOT_A_SCHOOL, field)
 
 
+def person_values(values: dict, field: str = "bsn") -> dict:
+    """A person's ``values`` with the BSN as stored (its digits, or None). A BSN that fails the
+    eleven test is refused with a message on ``field``, before anything is changed."""
+    message = bsn_error(values.get("bsn"))
+    if message:
+        raise RuleError(message, field)
+    return {**values, "bsn": clean_bsn(values.get("bsn")) or None}
+
+
 def add_person(user, dossier: Dossier, **values) -> Person:
     ensure_open(dossier, "person.add", field="name")
+    values = person_values(values)
     check_school(dossier.region_id, values.get("school_id"))
     person = Person(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(person)
@@ -94,6 +106,7 @@ def update_person(user, person: Person, *, version, **values) -> None:
     school has confirmed yet go to that school."""
     check_version(person, version)
     ensure_open(person.dossier, "person.edit", field="name")
+    values = person_values(values)
     check_school(person.dossier.region_id, values.get("school_id"))
     for name, value in values.items():
         setattr(person, name, value)
@@ -112,27 +125,32 @@ def _signals_to_school(user, person: Person) -> None:
                          reason=f"De school van {person.name} is vastgelegd: {school.name}.")
 
 
-def add_signal(user, dossier: Dossier, today: date | None = None, incident=None, **values) -> Signal:
+def add_signal(user, dossier: Dossier, today: date | None = None, incident=None, *, authority=None,
+               **values) -> Signal:
     """Records a signal. ``incident`` says what it reports (``mda.dossiers.incidents.incident_of``):
     a new incident (None), an earlier one (a report's id), or the one the date and time point to
     (``MATCH``; a ``WhichIncident`` when the recorder must say). After a police call-out the school
     of every school-age child gets its Handle-with-Care task at once; a new incident in an active
     phase takes the case back to phase 1 (relapse). A further report of an incident does neither
-    again. ``today`` is the day it is recorded (the demo's history records signals on their own day)."""
+    again. ``today`` is the day it is recorded (the demo's history records signals on their own day).
+    ``authority`` is (right, subject, cause) when the user records it by another right than their
+    own to record signals on the dossier (the triage meeting adding an application's report)."""
+    right, subject, cause = authority or (Right.SIGNAL_ADD, dossier, "signal.add")
     first = incident_of(dossier, incident, values)
     signal = Signal(dossier=dossier, created_by_id=user.id, same_incident_as=first, **values)
     db.session.add(signal)
     flush()
-    record("update", dossier_id=dossier.id, object="signal.add",
-           detail=f"same incident as signal:{first.id}" if first is not None else "")
+    detail = "; ".join(part for part in ("" if authority is None else cause,
+                                         f"same incident as signal:{first.id}" if first is not None else "") if part)
+    record("update", dossier_id=dossier.id, object="signal.add", detail=detail)
     earlier = [s for s in reports_of(dossier, first) if s is not signal] if first is not None else []
     if not any(s.police_callout for s in earlier):  # the school hears of a call-out once
         _handle_with_care(user, dossier, signal, today)
     relapse = first is None and dossier.state in ACTIVE_PHASES
     if relapse:
-        # A new incident is a relapse: the one who records the signal (the coordinator, or the
-        # police on the team) takes the case back to phase 1 by recording it.
-        with following(user, Right.SIGNAL_ADD, dossier, "signal.add"):
+        # A new incident is a relapse: the one who records the signal (the coordinator, Veilig
+        # Thuis or the police on the team, the triage meeting) takes the case back to phase 1.
+        with following(user, right, subject, cause):
             fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today, signal_id=signal.id)
     team = [m.organisation_id for m in dossier.memberships if m.status == "active"]
     events.signal_recorded(signal, dossier, team, user, relapse, today,

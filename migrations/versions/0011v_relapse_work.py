@@ -2,8 +2,8 @@
 'safety_plan_revision'); a report of the same incident as an earlier one is linked to it
 (signal.same_incident_as_id)
 
-Revision ID: 0011r
-Revises: 0011w
+Revision ID: 0011v
+Revises: 0011r
 Create Date: 2026-12-12 10:00:00
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011r'
-down_revision = '0011w'
+revision = '0011v'
+down_revision = '0011r'
 branch_labels = None
 depends_on = None
 
