@@ -3,7 +3,7 @@
 (signal.same_incident_as_id)
 
 Revision ID: 0011v
-Revises: 0011r
+Revises: 0011q
 Create Date: 2026-12-12 10:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0011v'
-down_revision = '0011r'
+down_revision = '0011q'
 branch_labels = None
 depends_on = None
 
