@@ -37,21 +37,18 @@ def _one_of(column, values) -> str:
 @contextmanager
 def _foreign_keys_held_off():
     """SQLite rebuilds a table to change a column or a check constraint; with foreign keys on,
-    dropping the old table would be refused. They are checked before they are switched on again."""
+    dropping the old table would be refused. They are checked here; migrations/env.py switches them
+    on again after the last migration of the run (switching them on here would leave them on for
+    the migrations after this one, whose table rebuilds they would then refuse)."""
     sqlite = op.get_bind().dialect.name == 'sqlite'
     if sqlite:
         with op.get_context().autocommit_block():
             op.execute('PRAGMA foreign_keys=OFF')
-    try:
-        yield
-        if sqlite:
-            broken = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').fetchall()
-            if broken:
-                raise RuntimeError(f'foreign keys broken by the migration: {broken[:5]}')
-    finally:
-        if sqlite:
-            with op.get_context().autocommit_block():
-                op.execute('PRAGMA foreign_keys=ON')
+    yield
+    if sqlite:
+        broken = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+        if broken:
+            raise RuntimeError(f'foreign keys broken by the migration: {broken[:5]}')
 
 
 def _workflows(values) -> None:
