@@ -37,20 +37,23 @@ def _one_of(column, values) -> str:
 @contextmanager
 def _foreign_keys_held_off():
     """SQLite rebuilds a table to change a column or a check constraint; with foreign keys on,
-    dropping the old table would be refused. They are checked here; migrations/env.py switches them
-    on again after the last migration of the run (switching them on here would leave them on for
-    the migrations after this one, whose table rebuilds they would then refuse)."""
+    dropping the old table would be refused. They are checked before they are switched on again."""
     sqlite = op.get_bind().dialect.name == 'sqlite'
     # migrations/env.py holds them off for the whole run already: then they stay off until its end
     sqlite = sqlite and op.get_bind().exec_driver_sql('PRAGMA foreign_keys').scalar() == 1
     if sqlite:
         with op.get_context().autocommit_block():
             op.execute('PRAGMA foreign_keys=OFF')
-    yield
-    if sqlite:
-        broken = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').fetchall()
-        if broken:
-            raise RuntimeError(f'foreign keys broken by the migration: {broken[:5]}')
+    try:
+        yield
+        if sqlite:
+            broken = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+            if broken:
+                raise RuntimeError(f'foreign keys broken by the migration: {broken[:5]}')
+    finally:
+        if sqlite:
+            with op.get_context().autocommit_block():
+                op.execute('PRAGMA foreign_keys=ON')
 
 
 def _workflows(values) -> None:
