@@ -71,8 +71,11 @@ TIMELINE_KIND = {
     "assessment": _l("Assessment"),
     "feedback": _l("Feedback to the reporter"),
     "escalation": _l("Escalation"),
+    "incident": _l("Incident"),
 }
 FEEDBACK_TO = _l("Feedback to {name}")
+# One incident reported by several (the police and Veilig Thuis on one call-out), in the timeline.
+ONE_INCIDENT = _l("{violence}: one incident, {count} reports")
 
 
 def choices(mapping: dict) -> list[SelectChoice]:

@@ -1,8 +1,8 @@
 """Loads every concern's lifecycle: how the engine drives its rows and what follows a step.
 
 The engine (``mda.engine``) knows no concern; each registers itself here. Effects run in their
-declared ``order`` (a relapse reopens the safety plan first, then reviews of another phase lapse,
-then the new phase's tasks are created).
+declared ``order`` (a relapse first asks the coordinator to revise the safety plan, then reviews of
+another phase lapse, then the new phase's tasks are created).
 """
 from mda.casework import lifecycle as case  # noqa: F401
 from mda.tasks import lifecycle as tasks  # noqa: F401

@@ -16,6 +16,7 @@ from .facts import (
     SignalFact, TaskFacts,
 )
 from .feedback import FEEDBACK_OCCASIONS, FOLLOW_UP_ROUTES, reporter_feedback
+from .incidents import SAME_INCIDENT_WINDOW, matching_incident, possible_incidents, same_incident
 from .intake import APPLICATION_WORKFLOW
 from .instruments import RISK_INSTRUMENTS, RISK_LEVELS, RiskInstrument
 from .restraining import (ORDER_STATUSES, RESTRAINING_ORDER_WORKFLOW, RUNNING_ORDER_STATES, first_end, latest_end,
@@ -33,8 +34,8 @@ from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec, machine_defini
 from .tasks import (
     DEFAULT_TEAM_ROLES, TASK_HOLDERS, TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW, TaskContext, TaskTemplate,
     holder_reasons, holders_label, kinds_taken_over_by, may_hold, next_review_task, plan_confirmation_task,
-    restraining_order_extension_task, restraining_order_task, school_signal_tasks, score_request_task, step_refusal,
-    task_steps, tasks_on_assessment, tasks_on_entering,
+    plan_revision_task, restraining_order_extension_task, restraining_order_task, school_signal_tasks,
+    score_request_task, step_refusal, task_steps, tasks_on_assessment, tasks_on_entering,
 )
 from .schooldays import DEFAULT_SCHOOL_START, SchoolCalendar, SchoolHoliday, school_signal_due
 from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
@@ -63,11 +64,12 @@ __all__ = [
     'SafetyPlanFact', 'ScoreFact', 'ScreeningFact', 'SignalFact', 'StateSpec', 'TaskContext', 'TaskFacts',
     'TaskTemplate', 'TransitionRow', 'TransitionSpec', 'WorkflowSpec', 'WorkingCalendar',
     'available_actions', 'evaluate', 'machine_definition', 'next_review_task',
-    'permission_reasons', 'plan_confirmation_task', 'recognised_holidays', 'restraining_order_extension_task',
-    'restraining_order_task',
+    'permission_reasons', 'plan_confirmation_task', 'plan_revision_task', 'recognised_holidays',
+    'restraining_order_extension_task', 'restraining_order_task',
     'review_interval', 'school_signal_tasks',
     'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
     'FEEDBACK_OCCASIONS', 'FOLLOW_UP_ROUTES', 'reporter_feedback',
+    'SAME_INCIDENT_WINDOW', 'matching_incident', 'possible_incidents', 'same_incident',
     'CLOSING_THRESHOLD', 'SAFETY_THRESHOLD', 'APPLICATION_RETENTION_YEARS', 'RETENTION_YEARS',
     'DEFAULT_SCHOOL_START', 'SchoolCalendar', 'SchoolHoliday', 'school_signal_due', 'step_refusal', 'task_steps',
 ]

@@ -11,7 +11,8 @@ or creates the tasks of a phase; guards never touch a database. The contract:
   `assessment_route`: the route chosen after it (see `vocabulary.ASSESSMENT_ROUTES`).
 - `partners`: every organisation invited to the team (`PartnerFact`); `active` means it accepted
   and has not left. `coordinator_org_id`: the organisation of the case coordinator.
-- `safety_plan`: the current version of the safety plan and who confirmed that version.
+- `safety_plan`: the current version of the safety plan, who confirmed that version, and whether
+  a relapse asks for it to be revised with the team first.
 - `scores`: the team's multidisciplinary safety scores (0-10), each with the number of partner
   organisations besides the coordinator's that scored; kept oldest first. A review counts when at
   least `partner_scores_needed` partners scored; closing needs counted reviews at or above the
@@ -150,8 +151,12 @@ class PartnerFact:
 
 @dataclass(frozen=True)
 class SafetyPlanFact:
+    """The current version, who confirmed it, and whether a relapse asks for it to be revised
+    (`revision_pending`: the coordinator has not reopened it with the team since)."""
+
     version: int
     confirmed_by: frozenset[int] = frozenset()
+    revision_pending: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, 'confirmed_by', frozenset(self.confirmed_by))
@@ -283,7 +288,8 @@ class CaseFacts:
 
     @property
     def safety_plan_agreed(self) -> bool:
-        return self.safety_plan is not None and bool(self.team) and not self.unconfirmed_partners
+        return (self.safety_plan is not None and bool(self.team) and not self.unconfirmed_partners
+                and not self.safety_plan.revision_pending)
 
 
 def _text(value: Optional[str]) -> str:

@@ -117,6 +117,13 @@ def safety_plan_agreed(facts: CaseFacts) -> tuple[Reason, ...]:
                        'Er is geen actieve partner in het team die het veiligheidsplan kan '
                        'bevestigen.',
                        'No active partner on the team can confirm the safety plan.'),)
+    if plan.revision_pending:  # the confirmations stand for the plan as it was before the relapse
+        return (Reason('safety_plan_revision_pending',
+                       f'Na de terugval wordt het veiligheidsplan (versie {plan.version}) eerst met het '
+                       'team herzien: de casusregisseur heropent het, daarna bevestigt elke partner het '
+                       'opnieuw.',
+                       f'After the relapse the safety plan (version {plan.version}) is first revised with '
+                       'the team: the case coordinator reopens it, then every partner confirms it again.'),)
     missing = join_names(p.name for p in facts.unconfirmed_partners)
     if missing:
         return (Reason('safety_plan_unconfirmed',
@@ -282,6 +289,11 @@ COMPLETED_BY_RECORD = {
                                      'vast te leggen in het dossier.',
                                      "A police risk assessment is completed by recording the RiHG with its "
                                      'signals in the dossier.'),
+    'safety_plan_revision': Reason('revise_the_plan',
+                                   'Deze taak rondt u af door het veiligheidsplan te heropenen of er een nieuwe '
+                                   'versie van op te slaan.',
+                                   'This task is completed by reopening the safety plan or saving a new '
+                                   'version of it.'),
     'safety_score': Reason('give_the_score',
                            'Deze taak rondt u af door de veiligheidsscore van uw organisatie te geven in de review.',
                            "This task is completed by giving your organisation's safety score in the review."),
@@ -421,8 +433,10 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
         'Eén benoemde organisatie houdt zicht op veiligheid.',
         'One named organisation keeps watch over safety (zicht op veiligheid).'),
     'safety_plan_agreed': Label(
-        'Elke partner in het team heeft de huidige versie van het veiligheidsplan bevestigd.',
-        'Every partner on the team has confirmed the current version of the safety plan.'),
+        'Elke partner in het team heeft de huidige versie van het veiligheidsplan bevestigd; na een terugval '
+        'een versie die de casusregisseur sindsdien met het team heeft heropend of herzien.',
+        'Every partner on the team has confirmed the current version of the safety plan; after a relapse, a '
+        'version the case coordinator has reopened or revised with the team since.'),
     'safety_score_at_threshold': Label(
         'De laatste veiligheidsscore van het team haalt de drempel (standaard 6).',
         "The team's latest safety score reaches the threshold (default 6)."),
@@ -450,12 +464,12 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
         '(default 6 weeks) apart, with no lower score in between; only reviews with the scores of enough partner '
         "organisations besides the case coordinator's (default 2) count."),
     'completed_by_its_record': Label(
-        'Een traumascreening, risicotaxatie van de politie, veiligheidsreview of gevraagde veiligheidsscore is '
-        'afgerond door de screening of de RiHG vast te leggen, de review met een teamscore af te sluiten of de '
-        'score te geven, niet los.',
-        'A trauma screening, police risk assessment, safety review or requested safety score is completed by '
-        'recording the screening or the RiHG, closing the review with a team score or giving the score, not on '
-        'its own.'),
+        'Een traumascreening, risicotaxatie van de politie, veiligheidsreview, gevraagde veiligheidsscore of '
+        'herziening van het veiligheidsplan is afgerond door de screening of de RiHG vast te leggen, de review met '
+        'een teamscore af te sluiten, de score te geven of het plan te heropenen, niet los.',
+        'A trauma screening, police risk assessment, safety review, requested safety score or safety plan '
+        'revision is completed by recording the screening or the RiHG, closing the review with a team score, '
+        'giving the score or reopening the plan, not on its own.'),
 }
 
 

@@ -21,8 +21,9 @@ from .workdays import WorkingCalendar
 __all__ = [
     'DEFAULT_TEAM_ROLES', 'TASK_HOLDERS', 'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'TaskContext',
     'TaskTemplate', 'holder_reasons', 'holders_label', 'kinds_taken_over_by', 'may_hold', 'next_review_task',
-    'plan_confirmation_task', 'restraining_order_extension_task', 'restraining_order_task', 'school_signal_tasks',
-    'score_request_task', 'step_refusal', 'task_steps', 'tasks_on_assessment', 'tasks_on_entering',
+    'plan_confirmation_task', 'plan_revision_task', 'restraining_order_extension_task', 'restraining_order_task',
+    'school_signal_tasks', 'score_request_task', 'step_refusal', 'task_steps', 'tasks_on_assessment',
+    'tasks_on_entering',
 ]
 
 COORDINATOR = frozenset({'coordinator'})
@@ -108,6 +109,7 @@ TASK_HOLDERS: Mapping[str, frozenset[str]] = {
     'safety_review': frozenset(),
     'safety_score': PLAN_PARTNERS,
     'safety_agreement': PLAN_PARTNERS,
+    'safety_plan_revision': frozenset(),  # the coordinator reopens the plan with the team after a relapse
     'other': PLAN_PARTNERS,
 }
 
@@ -182,6 +184,7 @@ def step_refusal(kind: str, event: str) -> Optional[Reason]:
 
 
 SAFETY_ASSESSMENT_TERM = 5  # working days after the report
+PLAN_REVISION_TERM = 5  # working days after a relapse for the coordinator to reopen the plan with the team
 INVESTIGATION_TERM = timedelta(weeks=10)
 CONTRIBUTION_TERM = 5  # working days
 RISK_ASSESSMENT_TERM = 2  # working days
@@ -237,7 +240,8 @@ def tasks_on_entering(phase: str, facts: CaseFacts,
     if phase == 'safety_assessment':
         templates.append(_safety_assessment(facts, context))
     elif phase == 'safety':
-        templates += [_plan_contribution(p, facts, context) for p in facts.team]
+        templates += [_plan_contribution(p, facts, context) for p in facts.team
+                      if not _confirmation_stands(p, facts)]
         templates += [_risk_assessment(p, facts, context)
                       for p in facts.active_partners_of_kind('police')]
         templates += _school_signals(facts, context)
@@ -354,6 +358,29 @@ def _plan_contribution(partner: PartnerFact, facts: CaseFacts,
               'Contribute to the safety plan and confirm it'),
         context.calendar.add_working_days(facts.today, CONTRIBUTION_TERM),
         f'safety_plan_contribution:{partner.org_id}')
+
+
+def _confirmation_stands(partner: PartnerFact, facts: CaseFacts) -> bool:
+    """A partner that confirmed the current plan has nothing to contribute until a new version (or
+    the reopening after a relapse) voids its confirmation: then it is asked to confirm again."""
+    return facts.safety_plan is not None and partner.org_id in facts.safety_plan.confirmed_by
+
+
+def plan_revision_task(facts: CaseFacts, relapsed_on: date,
+                       context: Optional[TaskContext] = None) -> list[TaskTemplate]:
+    """After a relapse the case coordinator revises the safety plan with the team: reopening it
+    (or saving a new version) voids the partners' confirmations and asks each to confirm again,
+    and completes this task. None while there is no plan yet (its drafting is the work then); one
+    pending at a time, however many relapses come before the coordinator acts."""
+    if facts.safety_plan is None:
+        return []
+    context = context or TaskContext()
+    due = context.calendar.add_working_days(relapsed_on, PLAN_REVISION_TERM)
+    return [TaskTemplate(
+        'safety_plan_revision', _coordinator_org(facts), None,
+        Label(f'Veiligheidsplan met het team herzien na de terugval van {format_date(relapsed_on, "nl")}',
+              f'Revise the safety plan with the team after the relapse of {format_date(relapsed_on, "en")}'),
+        due, 'safety_plan_revision')]
 
 
 def plan_confirmation_task(org_id: int, today: date,

@@ -136,5 +136,7 @@ TASK_KINDS = {
     'safety_review': Label('Bespreking veiligheidsscore', 'Safety score review'),
     'safety_score': Label('Veiligheidsscore geven', 'Safety score to give'),
     'safety_agreement': Label('Veiligheidsafspraak', 'Safety agreement'),
+    'safety_plan_revision': Label('Veiligheidsplan herzien na een terugval',
+                                  'Safety plan revision after a relapse'),
     'other': Label('Overig', 'Other'),
 }

@@ -49,6 +49,7 @@ class Action(StrEnum):
     PLAN_EDIT = "plan.edit"
     PLAN_CONFIRM = "plan.confirm"
     PLAN_EXPORT = "plan.export"
+    PLAN_REOPEN = "plan.reopen"  # after a relapse, with the team
     RISK_RECORD = "risk.record"
     RESTRAINING_ORDER_RECORD = "restraining_order.record"
     ASSESSMENT_RECORD = "assessment.record"
@@ -86,7 +87,7 @@ class Action(StrEnum):
 COORDINATOR_ACTIONS = frozenset({
     Action.DOSSIER_EDIT, Action.PERSON_ADD, Action.PERSON_EDIT, Action.TEAM_MANAGE, Action.ACCESSLOG_VIEW,
     Action.CASE_TRANSITION, Action.TASK_CREATE, Action.SAFETY_HOLDER_SET, Action.REVIEW_MANAGE,
-    Action.STATEMENT_ADD, Action.CONFERENCE_MANAGE,
+    Action.STATEMENT_ADD, Action.CONFERENCE_MANAGE, Action.PLAN_REOPEN,
 })
 # Actions on a dossier that every member of its team may take.
 MEMBER_ACTIONS = frozenset({

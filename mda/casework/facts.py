@@ -11,6 +11,7 @@ from mda.careplan.models import CareGoal, TraumaScreening
 from mda.casework.models import SafetyAssessment
 from mda.reviews.models import PartnerScore, SafetyReview
 from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
+from mda.tasks.models import PENDING_STATES, Task
 from workflows import (CareGoalFact, CaseFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact,
                        ScreeningFact, SignalFact)
 
@@ -32,6 +33,14 @@ def confirmed_organisations(dossier_id: int) -> frozenset[int]:
               .order_by(SafetyPlan.version.desc()).limit(1).scalar_subquery())
     return frozenset(db.session.scalars(select(SafetyPlanConfirmation.organisation_id)
                                         .where(SafetyPlanConfirmation.plan_id == latest)))
+
+
+def plan_revision_pending(dossier_id: int) -> bool:
+    """A relapse asked the coordinator to revise the safety plan with the team, and that has not
+    been done yet (the task of ``workflows.plan_revision_task`` is pending)."""
+    return db.session.scalar(select(Task.id).where(
+        Task.dossier_id == dossier_id, Task.kind == "safety_plan_revision",
+        Task.state.in_(PENDING_STATES)).limit(1)) is not None
 
 
 def triage_decision(dossier_id: int) -> bool | None:
@@ -66,6 +75,7 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
     assessment = latest_assessment(dossier.id)
     plan = current_safety_plan(dossier.id)
     confirmed = confirmed_organisations(dossier.id)
+    revision_pending = plan_revision_pending(dossier.id)  # asked either way: a fixed number of queries
     reviews = team_scores(dossier)
     goals = list(db.session.scalars(select(CareGoal).where(CareGoal.dossier_id == dossier.id)))
     screenings = db.session.scalars(select(TraumaScreening).where(TraumaScreening.dossier_id == dossier.id))
@@ -81,7 +91,7 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
                               m.status == "active")
                   for m in dossier.memberships if m.current],
         coordinator_org_id=dossier.coordinator.organisation_id,
-        safety_plan=SafetyPlanFact(plan.version, confirmed) if plan else None,
+        safety_plan=SafetyPlanFact(plan.version, confirmed, revision_pending) if plan else None,
         scores=[ScoreFact(held_on, team_score, partners) for held_on, team_score, partners in reviews],
         has_care_plan=bool(goals),
         care_goals=[CareGoalFact(person_id, g.kind, g.risk_factor, g.evaluation is not None)

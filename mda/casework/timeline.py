@@ -20,7 +20,7 @@ from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 @dataclass
 class Entry:
     at: datetime
-    kind: str          # signal, phase, task_created, task_step, team, escalation, note, assessment, feedback
+    kind: str          # signal, incident, phase, task_created, task_step, team, escalation, note, assessment, feedback
     title: str
     detail: str = ""
     who: str = ""
@@ -39,6 +39,36 @@ def _moment(value) -> datetime:
     return datetime.combine(value, time(0, 0), tzinfo=timezone.utc)
 
 
+def _incidents(signals) -> list[tuple]:
+    """Each incident's first report with all its reports (the police and Veilig Thuis on one call-out)."""
+    firsts = [signal for signal in signals if signal.same_incident_as_id is None]
+    return [(first, [first] + [s for s in signals if s.same_incident_as_id == first.id]) for first in firsts]
+
+
+def _incident_entry(first, reports, labels) -> Entry:
+    if first.reported_time is not None:  # a time of day in the Netherlands
+        at = datetime.combine(first.reported_on, first.reported_time, tzinfo=clock.ZONE)
+    else:
+        at = _moment(first.reported_on)
+    violence = str(labels.VIOLENCE_TYPE[first.violence_type])
+    if len(reports) == 1:
+        return Entry(at, "signal", violence, first.description, str(labels.REPORTER_KIND[first.reporter_kind]),
+                     date_only=first.reported_time is None)
+
+    def reporter(report) -> str:
+        kind = str(labels.REPORTER_KIND[report.reporter_kind])
+        return f"{kind} ({report.reporter_organisation.name})" if report.reporter_organisation else kind
+
+    def line(report) -> str:
+        when = report.reported_on.strftime("%d-%m-%Y") + (f" {report.reported_time:%H:%M}"
+                                                          if report.reported_time else "")
+        return f"{reporter(report)}, {when}: {report.description}".rstrip(": ")
+
+    return Entry(at, "incident", str(labels.ONE_INCIDENT).format(violence=violence, count=len(reports)),
+                 "\n".join(line(report) for report in reports), ", ".join(reporter(r) for r in reports),
+                 date_only=first.reported_time is None)
+
+
 def dossier_tasks(user, dossier_id: int) -> list[Task]:
     """The dossier's tasks that ``user`` may know of: none that are health data unless they may
     see the dossier's health data (the access policy says which)."""
@@ -53,16 +83,7 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
     is health data shows that it happened, not what was recorded, and notes marked as health
     information are left out."""
 
-    entries = []
-    for signal in dossier.signals:
-        if signal.reported_time is not None:  # a time of day in the Netherlands
-            at = datetime.combine(signal.reported_on, signal.reported_time, tzinfo=clock.ZONE)
-        else:
-            at = _moment(signal.reported_on)
-        entries.append(Entry(at, "signal",
-                             str(labels.VIOLENCE_TYPE[signal.violence_type]), signal.description,
-                             str(labels.REPORTER_KIND[signal.reporter_kind]),
-                             date_only=signal.reported_time is None))
+    entries = [_incident_entry(first, reports, labels) for first, reports in _incidents(dossier.signals)]
     specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW,
              "escalation": ESCALATION_WORKFLOW}
     steps = db.session.scalars(select(TransitionLog).where(TransitionLog.dossier_id == dossier.id,

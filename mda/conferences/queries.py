@@ -1,11 +1,13 @@
 """Read models for case conferences, each a fixed number of queries."""
-from datetime import date
+from datetime import date, timezone
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mda.conferences.models import Conference, ConferenceInvitee, ConferenceMinutes
+from mda.core import clock
 from mda.dossiers.models import CURRENT_MEMBERSHIP_STATUSES, Dossier, TeamMembership
+from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.orgs.models import NON_TEAM_KINDS, Organisation
 from workflows import ENDED_STATES
@@ -18,6 +20,16 @@ def _with_everything(stmt):
         selectinload(Conference.minutes).options(
             joinedload(ConferenceMinutes.author), joinedload(ConferenceMinutes.approved_by),
             selectinload(ConferenceMinutes.decisions)))
+
+
+def last_relapse_on(dossier_id: int) -> date | None:
+    """The Dutch day of the case's latest relapse, if it had one."""
+    at = db.session.scalar(select(TransitionLog.at).where(
+        TransitionLog.dossier_id == dossier_id, TransitionLog.workflow == "case", TransitionLog.event == "relapse")
+        .order_by(TransitionLog.id.desc()).limit(1))
+    if at is None:
+        return None
+    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(clock.ZONE).date()
 
 
 def load_conference(dossier_id: int, conference_id: int) -> Conference | None:

@@ -2,7 +2,7 @@
 coming conferences. Handlers load through the access scope, delegate to the operations, render."""
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
@@ -13,7 +13,7 @@ from mda.conferences import ics, pdf, vocabulary
 from mda.conferences import operations as ops
 from mda.conferences.forms import ApproveForm, AttendanceForm, ConferenceForm, CorrectionForm, MinutesForm
 from mda.conferences.queries import (coming_conferences, coordinated_dossiers, dossier_conferences,
-                                     load_conference, team_organisations)
+                                     last_relapse_on, load_conference, team_organisations)
 from mda.core import clock
 from mda.core.inputs import id_arg
 from mda.core.pages import StaleWrite, put_problems, refusal_messages, stale_write_page
@@ -52,9 +52,11 @@ def conflict_page(dossier, conference, form):
 
 # --- planning -----------------------------------------------------------------------------------
 
-def _conference_form(dossier, conference=None, formdata=None) -> ConferenceForm:
+def _conference_form(dossier, conference=None, formdata=None, agenda: str | None = None) -> ConferenceForm:
     if formdata is None and request.method == "GET":
         data = _initial(dossier, conference)
+        if agenda is not None:
+            data["agenda"] = agenda
         form = ConferenceForm(formdata=None, data=data)
     else:
         form = ConferenceForm()
@@ -99,11 +101,24 @@ def index(dossier_id: int):
                            today=clock.today())
 
 
+def relapse_occasion(dossier):
+    """The day of the relapse a conference is planned about (``?aanleiding=terugval``, the offer
+    after a relapse), and its agenda; None for a conference on another occasion."""
+    if request.args.get("aanleiding") != "terugval":
+        return None, None
+    day = last_relapse_on(dossier.id)
+    if day is None:
+        return None, None
+    first = str(vocabulary.RELAPSE_FIRST % {"day": format_date(day, "d MMMM y")})
+    return day, ops.standard_agenda((first, *vocabulary.RELAPSE_AGENDA))
+
+
 @bp.route("/<id:dossier_id>/casusoverleg/nieuw", methods=["GET", "POST"])
 @login_required
 def new(dossier_id: int):
     dossier = load_dossier(dossier_id, Action.CONFERENCE_MANAGE)
-    form = _conference_form(dossier)
+    relapse_day, agenda = relapse_occasion(dossier)
+    form = _conference_form(dossier, agenda=agenda)
     if form.validate_on_submit():
         try:
             conference = ops.plan_conference(current_user, dossier, _values(form))
@@ -113,7 +128,7 @@ def new(dossier_id: int):
             flash(_("The case conference has been planned. The invited partners see it on their agenda."), "success")
             return redirect(url_for("conferences.show", dossier_id=dossier.id, conference_id=conference.id))
     return render_page("conferences/form.html", dossier, 422 if form.errors else 200, form=form, conference=None,
-                       persons=_person_names(dossier))
+                       persons=_person_names(dossier), relapse_day=relapse_day)
 
 
 @bp.route("/<id:dossier_id>/casusoverleg/<id:conference_id>/wijzigen", methods=["GET", "POST"])

@@ -11,6 +11,15 @@ STANDARD_AGENDA = (
     _l("Tasks: who does what, and by when"),
     _l("Next case conference"),
 )
+# A conference about a relapse (planned from the relapse's offer): the new incident first, then the
+# revision of the safety plan in place of its usual review.
+RELAPSE_FIRST = _l("The relapse of %(day)s: what happened, and what it means for the safety of everyone in the "
+                   "family")
+RELAPSE_AGENDA = (
+    STANDARD_AGENDA[0],
+    _l("Revising the safety plan after the relapse: what changes, and who does what"),
+    *STANDARD_AGENDA[2:],
+)
 STATUS = state_names(CONFERENCE_WORKFLOW)
 MINUTES_STATUS = state_names(MINUTES_WORKFLOW)
 DECISION_KIND = {

@@ -23,7 +23,8 @@ persons and ``days_ago`` for signals and notes. Each family is a dict::
     signals       [{days_ago, reporter_kind, reporter, violence_type, acute, police_callout, at?,
                   description}], oldest first; ``reporter`` is the demo username of the reporting
                   organisation, or None for citizens and the person themselves; ``at`` is the time
-                  of day ("22:40") of a police call-out
+                  of day ("22:40") of a police call-out; ``same_incident`` marks another report
+                  of the incident of the signal before it (Veilig Thuis after the police's)
     team          [{org, team_role, legal_basis}]: partner organisations besides the coordinator's
                   own team (which is added automatically as lead)
     notes         [{author, kind, person, days_ago, body, health?}]; ``person`` indexes ``persons`` or
@@ -755,6 +756,10 @@ FAMILIES: list[dict] = [
              "order": {"person": 1, "imposed": False,
                        "result": "Huisverbod overwogen maar niet opgelegd: meneer verblijft vrijwillig "
                                  "tijdelijk bij zijn broer."}},
+            {"days_ago": 12, "reporter_kind": "professional", "reporter": "veiligthuis", "same_incident": True,
+             "violence_type": "physical", "acute": True, "police_callout": False,
+             "description": "Melding van Veilig Thuis na de politiemelding van de inzet van vanavond; de "
+                            "crisisdienst heeft moeder telefonisch gesproken."},
         ],
         "team": [
             {"org": "ggz", "team_role": "care", "legal_basis": "consent"},
@@ -933,6 +938,10 @@ def check(families: list[dict] = FAMILIES) -> None:
         assert 1 <= len(signals) <= 5, f"{ref}: {len(signals)} signals, expected 1-5"
         days = [s["days_ago"] for s in signals]
         assert days == sorted(days, reverse=True), f"{ref}: signals must be oldest first"
+        for earlier, s in zip(signals, signals[1:], strict=False):
+            assert not s.get("same_incident") or s["days_ago"] == earlier["days_ago"], \
+                f"{ref}: another report of the same incident comes the same day as the one before"
+        assert not signals[0].get("same_incident"), f"{ref}: the first signal is an incident of its own"
         for s in signals:
             assert isinstance(s["days_ago"], int) and s["days_ago"] >= 0, f"{ref}: bad signal date"
             assert s["reporter_kind"] in REPORTER_KINDS, f"{ref}: unknown reporter_kind"

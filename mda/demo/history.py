@@ -19,8 +19,10 @@ from mda.reviews import orders
 from mda.reviews.models import PartnerScore, RestrainingOrder, SafetyReview
 from mda.reviews.operations import record_risk_assessment
 from mda.reviews.queries import review_held_on
-from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
-from mda.safetyplan.operations import load_version, save_version
+from mda.safetyplan.models import PLAN_PARTS, SafetyPlan, SafetyPlanConfirmation
+from mda.safetyplan.operations import load_version, reopen_after_relapse, save_version
+from mda.safetyplan.revision import pending_revision
+from mda.safetyplan.versions import TEXT_PARTS
 from mda.types import utcnow
 from workflows import ACTIVE_PHASES
 from mda.tasks.models import Task
@@ -71,7 +73,8 @@ class History:
     """One family's case history, in date order. Signals come in on their own dates through the
     operation a user would use: before phase 1 they build up the history that Veilig Thuis's radar
     links (its *Voorwaarden & Vervolg* until the family is applied for MDA++); once the case is in
-    an active phase each new signal is a relapse, after which the team reviews the plan again."""
+    an active phase each new incident is a relapse, after which the coordinator reopens the plan
+    and the team reviews it again; a second report of an incident is linked to its first."""
 
     def __init__(self, dossier, family: dict, users: dict, orgs: dict, today: date):
         self.dossier = dossier
@@ -152,14 +155,15 @@ class History:
         user = self.user_of(reporter.id) if on_team and reporter.kind == "police" else self.coordinator
         state, marks = self.dossier.state, self.marks()
         at = time.fromisoformat(values["at"]) if values.get("at") else None
+        incident = self.dossier.signals[-1].id if values.get("same_incident") else None
         signal = add_signal(user, self.dossier, reported_on=day, reported_time=at,
                             reporter_kind=values["reporter_kind"], reporter_organisation=reporter,
                             violence_type=values["violence_type"],
                             acute=values["acute"], police_callout=values["police_callout"],
-                            description=values["description"], today=day)
+                            description=values["description"], today=day, incident=incident)
         signal.created_at = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
         self.backdate(*marks, day)
-        if state in ACTIVE_PHASES:
+        if state in ACTIVE_PHASES and incident is None:
             self.relapses += 1
             self.unsettled = True
         school_tasks = db.session.scalars(select(Task).where(
@@ -238,6 +242,7 @@ class History:
         day = self.at(day)
         marks = self.marks()
         stmt = select(Task).where(Task.dossier_id == self.dossier.id, Task.state.in_(("open", "accepted")),
+                                  Task.kind != "safety_plan_revision",  # the coordinator's act (settle)
                                   (Task.not_before.is_(None)) | (Task.not_before <= day))
         if due_before is not None:  # a partner confirms the plan to finish its contribution
             stmt = stmt.where(Task.due_on < due_before, Task.kind != "safety_plan_contribution")
@@ -479,11 +484,21 @@ class History:
             self.settle(score=5)
         self.finish_open_tasks(max(self.floor, day - timedelta(days=1)), due_before=day)
 
+    def revise_plan(self, day: date) -> None:
+        """After a relapse the coordinator reopened the plan for the team (their task)."""
+        if pending_revision(self.dossier.id) is None:
+            return
+        day = self.at(day)
+        marks = self.marks()
+        reopen_after_relapse(self.coordinator, self.dossier, based_on=load_version(self.dossier.id).version, today=day)
+        self.backdate(*marks, day)
+
     def settle(self, score: int = 6) -> None:
-        """After a relapse the team reviews the reopened plan: the partners confirm it, and the team
+        """After a relapse the coordinator reopens the plan, the partners confirm it, and the team
         sets a new score two weeks later."""
         self.unsettled = False
         relapsed_on = self.floor
+        self.revise_plan(relapsed_on + timedelta(days=2))
         plan = load_version(self.dossier.id)
         if plan is not None and not plan.confirmations:
             self.confirm_plan(plan, self.at(relapsed_on + timedelta(days=3)))
@@ -499,9 +514,32 @@ class History:
         if target != "safety":
             self.back_to(target)
         elif self.relapses > relapses:
-            day = min(self.floor + timedelta(days=7), self.today - timedelta(days=1))
+            relapsed_on = self.floor
+            self.conditions_after_the_relapse(min(relapsed_on + timedelta(days=1), self.today))
+            day = min(relapsed_on + timedelta(days=7), self.today - timedelta(days=1))
             if day > self.floor:
                 self.review(day, 4, "Na het nieuwe incident opnieuw vastgesteld; het veiligheidsplan wordt herzien.")
+
+    def conditions_after_the_relapse(self, day: date) -> None:
+        """Veilig Thuis sharpened the safety conditions the day after the incident (a new version the
+        partners have yet to confirm); the coordinator has yet to revise the plan with the team."""
+        plan = load_version(self.dossier.id)
+        vt = self.users["veiligthuis"]
+        if plan is None or not any(m.status == "active" and m.organisation_id == vt.organisation_id
+                                   for m in self.dossier.memberships):
+            return
+        day = self.at(day)
+        marks = self.marks()
+        texts = {name: getattr(plan, name) for name in TEXT_PARTS}
+        texts["safety_conditions"] = (texts["safety_conditions"] + " Na de nieuwe inzet: er is geen contact "
+                                      "tussen de ouders zonder een derde erbij.").strip()
+        save_version(vt, self.dossier, based_on=plan.version, internal_notes=plan.internal_notes, today=day,
+                     change_summary="Veiligheidsvoorwaarden aangescherpt na de politie-inzet.", parts=texts,
+                     agreements=[{"description": a.description, "organisation_id": a.responsible_organisation_id,
+                                  "person_id": a.responsible_person_id, "due_on": a.due_on, "not_for": a.not_for}
+                                 for a in plan.agreements],
+                     parts_not_for={part: plan.part_not_for(part) for part in PLAN_PARTS})
+        self.backdate(*marks, day)
 
     def back_to(self, target: str) -> None:
         """After a relapse the team settles it (``settle``) and the case goes back up the path to

@@ -139,7 +139,8 @@ class PersonForm(PersonFields, CreateForm):
 
 
 class SignalForm(SignalFields, CreateForm):
-    pass
+    # "match", "new", or the id of an incident's first report (the choices are the family's own)
+    incident = RadioField(_l("Which incident does this report concern?"), default="match")
 
 
 class TeamMemberForm(FlaskForm):

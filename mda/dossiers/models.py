@@ -149,10 +149,20 @@ class Signal(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Another report of the same incident (the police and Veilig Thuis on one call-out): the
+    # incident's first report, which caused the relapse (``workflows.incidents``).
+    same_incident_as_id: Mapped[int | None] = mapped_column(ForeignKey("signal.id", ondelete="SET NULL"),
+                                                            index=True)
 
     dossier: Mapped[Dossier] = relationship(back_populates="signals")
     reporter_organisation: Mapped[Organisation | None] = relationship()
     created_by: Mapped[User | None] = relationship()
+    same_incident_as: Mapped["Signal | None"] = relationship(remote_side=[id])
+
+    @property
+    def incident_id(self) -> int:
+        """The incident this report belongs to, named by its first report."""
+        return self.same_incident_as_id or self.id
 
 
 class TeamMembership(db.Model):

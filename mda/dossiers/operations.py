@@ -12,6 +12,7 @@ from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.identity import bsn_error, clean_bsn
+from mda.dossiers.incidents import MATCH, WhichIncident, incident_of, reports_of  # noqa: F401  (views: ops.*)
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.engine.core import fire, following
 from mda.errors import ConflictError, RuleError  # noqa: F401  (the views catch them as ops.*)
@@ -124,26 +125,36 @@ def _signals_to_school(user, person: Person) -> None:
                          reason=f"De school van {person.name} is vastgelegd: {school.name}.")
 
 
-def add_signal(user, dossier: Dossier, today: date | None = None, *, authority=None, **values) -> Signal:
-    """Records a signal. After a police call-out the school of every school-age child gets its
-    Handle-with-Care task at once; in an active phase the case goes back to phase 1 (relapse).
-    ``today`` is the day it is recorded (the demo's history records signals on their own day).
+def add_signal(user, dossier: Dossier, today: date | None = None, incident=None, *, authority=None,
+               **values) -> Signal:
+    """Records a signal. ``incident`` says what it reports (``mda.dossiers.incidents.incident_of``):
+    a new incident (None), an earlier one (a report's id), or the one the date and time point to
+    (``MATCH``; a ``WhichIncident`` when the recorder must say). After a police call-out the school
+    of every school-age child gets its Handle-with-Care task at once; a new incident in an active
+    phase takes the case back to phase 1 (relapse). A further report of an incident does neither
+    again. ``today`` is the day it is recorded (the demo's history records signals on their own day).
     ``authority`` is (right, subject, cause) when the user records it by another right than their
     own to record signals on the dossier (the triage meeting adding an application's report)."""
     right, subject, cause = authority or (Right.SIGNAL_ADD, dossier, "signal.add")
-    signal = Signal(dossier=dossier, created_by_id=user.id, **values)
+    first = incident_of(dossier, incident, values)
+    signal = Signal(dossier=dossier, created_by_id=user.id, same_incident_as=first, **values)
     db.session.add(signal)
     flush()
-    record("update", dossier_id=dossier.id, object="signal.add", detail="" if authority is None else cause)
-    _handle_with_care(user, dossier, signal, today)
-    relapse = dossier.state in ACTIVE_PHASES
+    detail = "; ".join(part for part in ("" if authority is None else cause,
+                                         f"same incident as signal:{first.id}" if first is not None else "") if part)
+    record("update", dossier_id=dossier.id, object="signal.add", detail=detail)
+    earlier = [s for s in reports_of(dossier, first) if s is not signal] if first is not None else []
+    if not any(s.police_callout for s in earlier):  # the school hears of a call-out once
+        _handle_with_care(user, dossier, signal, today)
+    relapse = first is None and dossier.state in ACTIVE_PHASES
     if relapse:
         # A new incident is a relapse: the one who records the signal (the coordinator, Veilig
         # Thuis or the police on the team, the triage meeting) takes the case back to phase 1.
         with following(user, right, subject, cause):
-            fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today)
+            fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today, signal_id=signal.id)
     team = [m.organisation_id for m in dossier.memberships if m.status == "active"]
-    events.signal_recorded(signal, dossier, team, user, relapse, today)
+    events.signal_recorded(signal, dossier, team, user, relapse, today,
+                           acute=signal.acute and not any(s.acute for s in earlier))
     return signal
 
 

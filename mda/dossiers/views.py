@@ -1,18 +1,20 @@
 """Dossier pages: thin handlers that load through the access scope, check, delegate, render."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from mda.access import Action, can
 from mda.access.policy import shows_note
+from mda import labels
 from mda.labels import options
 from mda.audit.log import record, record_listed
 from mda.core.forms import first_submission, submitted
-from mda.core.inputs import id_arg, page_arg
+from mda.core.inputs import id_arg, page_arg, parse_id
 from mda.core.pages import conflict_page, put_problems, render_form
 from mda.dossiers import operations as ops
 from mda.dossiers.identity import masked_bsn
+from mda.dossiers.incidents import recent_incidents
 from mda.dossiers.forms import (EditDossierForm, EndMembershipForm, NewDossierForm, NoteForm, PersonForm,
                                 SignalForm, StatementForm, TeamMemberForm)
 from mda.dossiers.pages import load_dossier, person_choices, render_dossier_page
@@ -194,22 +196,54 @@ def edit_person(dossier_id: int, person_id: int):
                        form=form, person=person)
 
 
+def incident_label(first, reports) -> str:
+    """"The incident of 12-05-2026 22:40: physical violence, reported by police (Politie ...)"."""
+    moment = first.reported_on.strftime("%d-%m-%Y") + (f" {first.reported_time:%H:%M}" if first.reported_time else "")
+    who = ", ".join(str(labels.REPORTER_KIND[r.reporter_kind]) + (f" ({r.reporter_organisation.name})"
+                                                                  if r.reporter_organisation else "")
+                    for r in reports)
+    return _("The same incident as the report of %(moment)s: %(violence)s, reported by %(who)s",
+             moment=moment, violence=labels.VIOLENCE_TYPE[first.violence_type], who=who)
+
+
+def incident_choices(dossier) -> list:
+    return options([(ops.MATCH, _("Let the date and time decide: the same incident as a report of this family "
+                                  "at most 6 hours earlier or later, otherwise a new incident")),
+                    ("new", _("A new incident"))]
+                   + [(str(first.id), incident_label(first, reports))
+                      for first, reports in recent_incidents(dossier)])
+
+
+def incident_value(choice: str):
+    return ops.MATCH if choice == ops.MATCH else None if choice == "new" else parse_id(choice)
+
+
 @bp.route("/<id:dossier_id>/signals/new", methods=["GET", "POST"])
 @login_required
 def add_signal(dossier_id: int):
     dossier = load_dossier(dossier_id, Action.SIGNAL_ADD)
     form = SignalForm()
     form.reporter_organisation_id.choices = reporter_choices()
+    form.incident.choices = incident_choices(dossier)
     if form.validate_on_submit():
         earlier = first_submission(form, current_user)
         if earlier is not None:
             return redirect(earlier)
         try:
-            ops.add_signal(current_user, dossier, **signal_values(form))
-        except Refused as refused:  # the relapse a signal in an active phase causes
-            put_problems(form, refused)
+            signal = ops.add_signal(current_user, dossier, incident=incident_value(form.incident.data),
+                                    **signal_values(form))
+        except ops.WhichIncident as which:  # the recorder says whether it is that incident
+            put_problems(form, which)
+            form.incident.data = str(which.candidates[0].id)
+        except (ops.RuleError, Refused) as problem:  # the relapse a signal in an active phase causes
+            put_problems(form, problem)
         else:
-            flash(_("The signal has been recorded."), "success")
+            if signal.same_incident_as is not None:
+                flash(_("The report has been recorded with the incident of %(day)s it also reports: the case does "
+                        "not go back a second time.", day=format_date(signal.same_incident_as.reported_on)),
+                      "success")
+            else:
+                flash(_("The signal has been recorded."), "success")
             return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#signalen"))
     return render_form("dossiers/signal_form.html", dossier, 422 if form.errors else 200, form=form)
 

@@ -59,10 +59,26 @@ def score_requested(review, organisation_ids, actor, today: date | None = None) 
            dossier_id=review.dossier_id, today=today)
 
 
-def signal_recorded(signal, dossier, organisation_ids, actor, relapse: bool, today: date | None = None) -> None:
-    """A new signal on a dossier: its coordinator and team hear of it as acute, as the relapse it
-    caused, or as a new signal."""
-    kind = "acute_signal" if signal.acute else "relapse" if relapse else "new_signal"
-    users = case_staff(organisation_ids, actor) | ({dossier.coordinator_id} - {getattr(actor, "id", None)})
+def _coordinator_and_team(dossier, organisation_ids, actor) -> set[int]:
+    return case_staff(organisation_ids, actor) | ({dossier.coordinator_id} - {getattr(actor, "id", None)})
+
+
+def signal_recorded(signal, dossier, organisation_ids, actor, relapse: bool, today: date | None = None,
+                    acute: bool | None = None) -> None:
+    """A new signal on a dossier: its coordinator and team hear of it as acute (urgent), or as a new
+    signal unless it caused a relapse, which they hear of as such (``relapse``). ``acute`` says
+    whether it is news that is acute (not when another report of its incident already was)."""
+    acute = signal.acute if acute is None else acute
+    if relapse and not acute:
+        return
+    kind = "acute_signal" if acute else "new_signal"
     notify(kind, url=path_for("dossiers.show", dossier_id=dossier.id), key=f"{kind}:signal:{signal.id}",
-           users=users, dossier_id=dossier.id, today=today)
+           users=_coordinator_and_team(dossier, organisation_ids, actor), dossier_id=dossier.id, today=today)
+
+
+def relapse(dossier, organisation_ids, actor, cause: str, today: date | None = None) -> None:
+    """The case went back to phase 1: its coordinator and team hear of it, whoever took the step (a
+    new signal, or the coordinator by hand). ``cause`` names the event (the signal, or the step)."""
+    notify("relapse", url=path_for("dossiers.show", dossier_id=dossier.id, _anchor="terugval"),
+           key=f"relapse:{cause}", users=_coordinator_and_team(dossier, organisation_ids, actor),
+           dossier_id=dossier.id, today=today)

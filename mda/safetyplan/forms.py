@@ -115,3 +115,8 @@ class SafetyPlanForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     version = HiddenField()
+
+
+class ReopenForm(FlaskForm):
+    """The case coordinator reopens the plan after a relapse; ``version`` is the one they saw."""
+    version = HiddenField()

@@ -1,8 +1,9 @@
-"""What a step of the case means for the safety plan: after a relapse it is reviewed again."""
+"""What a step of the case means for the safety plan: after a relapse the case coordinator is asked
+to revise it with the team (``mda.safetyplan.revision``); the relapse itself leaves the plan as it is."""
 from mda.engine.core import Step, effect
-from mda.safetyplan.operations import reopen
+from mda.safetyplan.revision import ask_for_revision
 
 
 @effect("case", "relapse", order=10)
-def reopen_the_plan_after_a_relapse(step: Step) -> None:
-    reopen(step.row, step.user, step.today)
+def ask_the_coordinator_to_revise_the_plan(step: Step) -> None:
+    ask_for_revision(step.row, step.user, step.today)

@@ -32,13 +32,20 @@ from mda.extensions import db
 from mda.safetyplan.models import (PLAN_PARTS, SafetyAgreement, SafetyPlan, SafetyPlanConfirmation, WithheldAgreement,
                                    WithheldPart)
 from mda.safetyplan.queries import load_version, plan_organisations
+from mda.safetyplan.revision import complete_revision, pending_revision
 from mda.safetyplan.versions import TEXT_PARTS, clean
 from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
 from workflows.tasks import TaskTemplate, plan_confirmation_task
 from workflows.text import Label
 
 AGREEMENT_KEY = "safety_agreement:"
-REOPENED = "Terugval: het plan wordt opnieuw besproken en door elke partner opnieuw bevestigd."
+REOPENED = "Heropend na de terugval: het plan wordt met het team herzien en door elke partner opnieuw bevestigd."
+REOPENED_AS = "Veiligheidsplan heropend als versie {version}; elke partner is gevraagd het opnieuw te bevestigen."
+ALREADY_OPEN = "Versie {version} van het veiligheidsplan is sinds de terugval al opnieuw ter bevestiging voorgelegd."
+REVISED_AS = "Versie {version} van het veiligheidsplan opgeslagen na de terugval."
+NOTHING_TO_REVISE = _l("There is no relapse to revise the safety plan for: the plan is reopened after a relapse, "
+                       "from the case coordinator's task.")
+ONLY_THE_COORDINATOR = _l("Only the case coordinator reopens the safety plan after a relapse.")
 AGREEMENT_GONE = "Veiligheidsafspraak gewijzigd of vervallen in versie {version} van het veiligheidsplan."
 
 
@@ -169,13 +176,38 @@ def save_version(user, dossier, *, based_on, parts: dict, internal_notes: str, c
         _ask_to_confirm_again(user, dossier, plan, current, today)
     record("create" if current is None else "update", user=user, dossier_id=dossier.id, object="safety_plan",
            detail=f"version {plan.version}" + ("" if substantive else f"; {' and '.join(minor)} only"))
+    revision = pending_revision(dossier.id) if substantive else None
+    if revision is not None and can(user, Action.PLAN_REOPEN, dossier):  # the coordinator revised it
+        complete_revision(user, dossier, revision, REVISED_AS.format(version=plan.version), today)
+    return plan
+
+
+def reopen_after_relapse(user, dossier, *, based_on, today: date | None = None) -> SafetyPlan | None:
+    """The case coordinator reopens the plan after a relapse, in their own name, to revise it with
+    the team; that completes their revision task. A version some partner confirmed is reopened
+    (``reopen``); one that nobody has confirmed yet (saved since the relapse) is open already and
+    gets no empty new version. Returns the new version, or None."""
+    today = today or clock.today()
+    ensure_open(dossier, "safety_plan.reopen",
+                _l("The safety plan of a closed or handed-over dossier can no longer be changed."))
+    if not can(user, Action.PLAN_REOPEN, dossier):
+        record("update", user=user, dossier_id=dossier.id, outcome="denied", object="safety_plan.reopen")
+        raise RuleError(ONLY_THE_COORDINATOR)
+    task = pending_revision(dossier.id)
+    if task is None:
+        raise RuleError(NOTHING_TO_REVISE)
+    current = load_version(dossier.id)
+    check_version(current, based_on)
+    plan = reopen(dossier, user, today) if current is not None and current.confirmations else None
+    result = (REOPENED_AS if plan is not None else ALREADY_OPEN).format(version=(plan or current).version)
+    complete_revision(user, dossier, task, result, today)
     return plan
 
 
 def reopen(dossier, user, today: date | None = None) -> SafetyPlan | None:
-    """After a relapse the plan is reviewed again: the next version keeps every part, the internal
-    notes, the agreements (with their tasks) and what is withheld from whom, but starts without
-    confirmations."""
+    """The plan is reviewed again: the next version keeps every part, the internal notes, the
+    agreements (with their tasks) and what is withheld from whom, but starts without
+    confirmations. ``user`` reopens it (after a relapse: the case coordinator)."""
     current = load_version(dossier.id)
     if current is None:
         return None

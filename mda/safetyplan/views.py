@@ -16,9 +16,10 @@ from mda.errors import ConflictError, Refused, RuleError
 from mda.labels import PERSON_ROLE
 from mda.safetyplan import operations as ops
 from mda.safetyplan import pdf
-from mda.safetyplan.forms import EMPTY_ROWS, ConfirmForm, SafetyPlanForm
+from mda.safetyplan.forms import EMPTY_ROWS, ConfirmForm, ReopenForm, SafetyPlanForm
 from mda.safetyplan.queries import (is_editable, load_version, needs_confirmation,
                                     plan_organisations, users_by_id, version_list)
+from mda.safetyplan.section import relapse_context
 from mda.safetyplan.versions import PART_LABELS, Names, compare, parts_not_for, plan_texts, snapshot
 
 bp = Blueprint("safetyplan", __name__, url_prefix="/dossiers")
@@ -95,6 +96,7 @@ def show(dossier_id: int):
                                           plan_organisations(dossier), confirmed)
     return render_template(
         "safetyplan/show.html", dossier=dossier, current=current, confirmers=confirmers,
+        relapse=relapse_context(dossier, current_user, current, is_editable(dossier)),
         may_edit=is_editable(dossier) and can(current_user, Action.PLAN_EDIT, dossier),
         may_export=can(current_user, Action.PLAN_EXPORT, dossier),
         needs_confirmation=still_to_confirm, confirm_form=ConfirmForm(formdata=None), **context)
@@ -200,6 +202,37 @@ def confirm(dossier_id: int):
         flash(_("%(organisation)s had already confirmed this version.",
                 organisation=current_user.organisation.name), "info")
     return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#veiligheidsplan")
+
+
+@bp.route("/<id:dossier_id>/veiligheidsplan/heropenen", methods=["POST"])
+@login_required
+def reopen(dossier_id: int):
+    """The case coordinator reopens the plan after a relapse, to revise it with the team."""
+    dossier = load_dossier(dossier_id, Action.PLAN_REOPEN)
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        abort(400)
+    heading = _("The safety plan has not been reopened")
+    try:
+        plan = ops.reopen_after_relapse(current_user, dossier, based_on=form.version.data)
+    except RuleError as error:
+        return render_template("safetyplan/refused.html", dossier=dossier, message=error.message,
+                               heading=heading), 422
+    except Refused as refused:  # completing the revision task
+        return render_template("safetyplan/refused.html", dossier=dossier, heading=heading,
+                               message=" ".join(refusal_messages(refused))), 422
+    except ConflictError:
+        refuse_stale_write(lambda: StaleWrite("safety_plan.reopen", dossier.id))
+        message = _("Someone saved a new version of the safety plan in the meantime. Read it, then reopen it "
+                    "if it still needs revising with the team.")
+        return render_template("safetyplan/refused.html", dossier=dossier, message=message, heading=heading), 409
+    if plan is not None:
+        flash(_("The safety plan has been reopened as version %(version)d, to revise with the team. Every partner "
+                "is asked to confirm it again.", version=plan.version), "success")
+    else:
+        flash(_("The current version has not been confirmed by anyone since the relapse: it is open for revision "
+                "already. Your task to revise it has been completed."), "success")
+    return redirect(url_for("safetyplan.show", dossier_id=dossier.id))
 
 
 @bp.route("/<id:dossier_id>/veiligheidsplan/versies")

@@ -16,9 +16,12 @@ from mda.errors import ConflictError, Refused
 from mda.intake.queries import unseen_outcomes
 from mda.intake.vocabulary import STATUS as APPLICATION_STATUS
 from mda.labels import options
+from mda.safetyplan.queries import is_editable, load_version
+from mda.safetyplan.section import relapse_context
 from mda.tasks import operations as ops
 from mda.tasks.forms import (ExtensionForm, InvitationForm, ReassignForm, RestrainingOrderForm,
                              step_form_class)
+from mda.tasks.models import PENDING_STATES
 from mda.tasks.queries import (RECENT_DAYS, load_invitation, load_task, may_open_dossier,
                                reassign_candidates, sees_dossiers, task_list, team_organisations)
 from workflows import TASK_WORKFLOW, holders_label
@@ -144,6 +147,7 @@ def render_task(task, submitted=None, problems=(), status: int = 200):
             forms[action.event] = (submitted if submitted is not None and submitted.event.data == action.event
                                    else blank_form(task, action.event))
     shows_dossier = sees_dossiers(current_user)
+    dossier_link = shows_dossier and may_open_dossier(current_user, task.dossier_id)
     record("view", dossier_id=task.dossier_id, person_id=task.person_id, object=f"task:{task.id}")
     return render_template(
         "tasks/show.html", task=task, actions=actions, forms=forms, problems=problems, lang=lang,
@@ -151,7 +155,15 @@ def render_task(task, submitted=None, problems=(), status: int = 200):
         states=state_labels(lang), today=clock.today(), sees_dossiers=shows_dossier,
         outcome_shown=may_read_outcome(current_user, task), holders=holders_label(task.kind).text(lang),
         score_review_id=score_review_id(task), record_rihg=rihg_link(task, shows_dossier),
-        dossier_link=shows_dossier and may_open_dossier(current_user, task.dossier_id)), status
+        relapse=revision_context(task) if dossier_link else None, dossier_link=dossier_link), status
+
+
+def revision_context(task) -> dict | None:
+    """On the coordinator's task to revise the safety plan after a relapse: the ways to do it."""
+    if task.kind != "safety_plan_revision" or task.state not in PENDING_STATES:
+        return None
+    dossier = task.dossier
+    return relapse_context(dossier, current_user, load_version(dossier.id), is_editable(dossier))
 
 
 def _text(form, name: str) -> str:

@@ -109,7 +109,7 @@ def test_coordinator_adds_person_signal_partner_and_notes(app, client, region_se
                      {"name": "Tim Eerste", "role": "child", "date_of_birth": "2015-02-01"}).status_code == 302
     assert post_form(client, f"{base}/signals/new", {
         "reported_on": clock.today().isoformat(), "reporter_kind": "citizen", "violence_type": "psychological",
-        "description": "Buren horen geschreeuw."}).status_code == 302
+        "description": "Buren horen geschreeuw.", "incident": "new"}).status_code == 302
     with app.app_context():
         care_id = db.session.scalar(select(TeamMembership.organisation_id).where(False)) or \
             db.session.execute(db.text("SELECT id FROM organisation WHERE name = 'GGZ Zorg'")).scalar()
@@ -330,7 +330,7 @@ def test_the_same_signal_form_sent_twice_records_one_signal_and_a_strangers_toke
     login(client, "coord", "pw")
     page = client.get(f"/dossiers/{dossier_id}/signals/new").get_data(as_text=True)
     data = {"reported_on": clock.today().isoformat(), "reporter_kind": "citizen", "reporter_organisation_id": "",
-            "violence_type": "psychological", "description": "Buurman hoorde geschreeuw.",
+            "violence_type": "psychological", "description": "Buurman hoorde geschreeuw.", "incident": "new",
             "csrf_token": csrf_token(page), "once": hidden_value(page, "once")}
     statuses = [client.post(f"/dossiers/{dossier_id}/signals/new", data=data).status_code for _twice in range(2)]
     assert statuses == [302, 302]

@@ -158,7 +158,9 @@ def test_relapse_goes_back_to_phase_one_without_duplicating_open_tasks(case):
     assert len(keys) == len(set(keys))
     assert db.session.scalar(select(func.count(Task.id)).where(Task.state == "open")) >= open_before
     plans = db.session.scalars(select(SafetyPlan).order_by(SafetyPlan.version)).all()
-    assert [p.version for p in plans] == [1, 2] and plans[1].confirmations == []
+    assert [p.version for p in plans] == [1] and plans[0].confirmations  # the coordinator reopens it, not the step
+    revision = db.session.scalars(select(Task).where(Task.kind == "safety_plan_revision")).one()
+    assert revision.organisation_id == coordinator.organisation_id and revision.state == "open"
 
 
 def test_relapse_needs_a_reason(case):

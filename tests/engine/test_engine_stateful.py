@@ -26,6 +26,8 @@ from mda.careplan.models import CareGoal, TraumaScreening
 from mda.casework.models import SafetyAssessment
 from mda.reviews.models import PartnerScore, SafetyReview
 from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
+from mda.safetyplan.operations import reopen_after_relapse
+from mda.safetyplan.revision import pending_revision
 from mda.tasks.models import Task
 from mda.engine.protection import force_state
 from tests import factories as make
@@ -113,6 +115,13 @@ class RealCase(RuleBasedStateMachine):
                                                       user_id=self.coordinator.id))
         db.session.flush()
 
+    @rule()
+    def coordinator_revises_the_plan(self):
+        """After a relapse: the coordinator reopens the plan with the team (their task)."""
+        plan = self.current_plan()
+        if plan is not None and pending_revision(self.dossier.id) is not None:
+            reopen_after_relapse(self.coordinator, self.dossier, based_on=plan.version, today=self.today)
+
     @rule(score=st.integers(0, 10), partners=st.integers(0, 3), days=st.integers(1, 50))
     def review(self, score, partners=2, days=1):
         """A closed review a few days on, with the scores of ``partners`` organisations besides the
@@ -192,6 +201,7 @@ class RealCase(RuleBasedStateMachine):
             self.partner_on_team("vt", "active")
             self.partner_on_team("police", "active")
         elif state == "safety":
+            self.coordinator_revises_the_plan()
             self.new_plan_version()
             self.partners_confirm(True)
             self.review(7)

@@ -57,8 +57,9 @@ def expected_due(callout_day: date, at: time | None = None) -> tuple[date, time]
 
 
 def callout(reported_on: date, description="Politie ter plaatse na melding van buren.", at="07:15") -> dict:
+    """A new call-out (the family's earlier report of the same day is another incident)."""
     return {"reported_on": reported_on.isoformat(), "reported_time": at, "reporter_kind": "police",
-            "violence_type": "physical", "police_callout": "y", "description": description}
+            "violence_type": "physical", "police_callout": "y", "description": description, "incident": "new"}
 
 
 def assessment_dossier(app, region_setup, school=True) -> int:

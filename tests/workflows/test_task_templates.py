@@ -48,7 +48,7 @@ def test_investigation_due_date_moves_off_a_holiday(family):
 
 def test_entering_safety_asks_every_team_partner_for_the_plan(family):
     partners = (family.local_team, family.police, family.care, family.school)
-    templates = tasks_on_entering('safety', family.facts(partners=partners))
+    templates = tasks_on_entering('safety', family.facts(partners=partners, safety_plan=None))
     contributions = by_kind(templates, 'safety_plan_contribution')
     assert [t.org_id for t in contributions] == [4, 2, 3]
     assert [t.dedupe_key for t in contributions] == [
