@@ -71,6 +71,8 @@ TIMELINE_KIND = {
     "assessment": _l("Assessment"),
     "feedback": _l("Feedback to the reporter"),
     "escalation": _l("Escalation"),
+    "handover": _l("Zicht op veiligheid"),
+    "reopening": _l("New report after closure"),
 }
 FEEDBACK_TO = _l("Feedback to {name}")
 

@@ -9,9 +9,12 @@ from .case import (
     ACTIVE_PHASES, CASE_WORKFLOW, CLOSING_REVIEW_GAP, ENDED_STATES, PARTNER_SCORES_NEEDED, REVIEW_CADENCE,
     review_interval,
 )
+from .closing import (ENDED_DOSSIER_TASK_KINDS, HANDOVER_WORKFLOW, LIVE_HANDOVER_STATES, REOPENING_WORKFLOW,
+                      reopening_decision_tasks)
 from .diagram import TransitionRow, transition_table, workflow_svg
 from .facts import (
-    ApplicationFacts, CareGoalFact, CaseFacts, ConferenceFacts, EscalationFacts, PartnerFact, PersonFact,
+    ApplicationFacts, CareGoalFact, CaseFacts, ConferenceFacts, EscalationFacts, HandoverFact, HandoverFacts,
+    PartnerFact, PersonFact,
     SafetyPlanFact, ScoreFact, ScreeningFact,
     SignalFact, TaskFacts,
 )
@@ -37,7 +40,8 @@ from .schooldays import DEFAULT_SCHOOL_START, SchoolCalendar, SchoolHoliday, sch
 from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
 
 WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW, APPLICATION_WORKFLOW,
-                                           CONFERENCE_WORKFLOW, MINUTES_WORKFLOW, ESCALATION_WORKFLOW)}
+                                           CONFERENCE_WORKFLOW, MINUTES_WORKFLOW, ESCALATION_WORKFLOW,
+                                           HANDOVER_WORKFLOW, REOPENING_WORKFLOW)}
 
 __all__ = [
     'DEFAULT_LADDER', 'ESCALATION_WORKFLOW', 'EscalationFacts', 'NO_PROGRESS_STATES', 'OPEN_ESCALATION_STATES',
@@ -62,4 +66,6 @@ __all__ = [
     'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
     'FEEDBACK_OCCASIONS', 'FOLLOW_UP_ROUTES', 'reporter_feedback',
     'DEFAULT_SCHOOL_START', 'SchoolCalendar', 'SchoolHoliday', 'school_signal_due', 'step_refusal', 'task_steps',
+    'ENDED_DOSSIER_TASK_KINDS', 'HANDOVER_WORKFLOW', 'HandoverFact', 'HandoverFacts', 'LIVE_HANDOVER_STATES',
+    'REOPENING_WORKFLOW',    'reopening_decision_tasks',
 ]

@@ -14,7 +14,7 @@ from .guards import Reason
 from .schooldays import SchoolCalendar, school_signal_due
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec
 from .text import format_date
-from .vocabulary import NON_PLAN_ORG_KINDS, ORG_KINDS, TASK_KINDS
+from .vocabulary import NON_PLAN_ORG_KINDS, ORG_KINDS, SAFETY_HOLDER_KINDS, TASK_KINDS
 from .workdays import WorkingCalendar
 
 __all__ = [
@@ -108,6 +108,7 @@ TASK_HOLDERS: Mapping[str, frozenset[str]] = {
     'safety_score': PLAN_PARTNERS,
     'safety_agreement': PLAN_PARTNERS,
     'other': PLAN_PARTNERS,
+    'reopening_decision': SAFETY_HOLDER_KINDS,
 }
 
 

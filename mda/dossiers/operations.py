@@ -8,6 +8,7 @@ from sqlalchemy import select
 from mda.access import Action as Right
 from mda.audit.log import record
 from mda.casework.facts import case_facts
+from mda.closing.operations import re_reported
 from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
@@ -21,7 +22,7 @@ from mda.orgs.models import Organisation
 from mda.tasks.creation import create_tasks
 from mda.tasks.handle_with_care import pending_signals_of
 from mda.tasks.lifecycle import reassign
-from workflows import ACTIVE_PHASES, CASE_WORKFLOW, DEFAULT_TEAM_ROLES, SignalFact, school_signal_tasks
+from workflows import ACTIVE_PHASES, DEFAULT_TEAM_ROLES, ENDED_STATES, SignalFact, school_signal_tasks
 from mda import labels
 
 
@@ -112,8 +113,10 @@ def _signals_to_school(user, person: Person) -> None:
 
 def add_signal(user, dossier: Dossier, today: date | None = None, **values) -> Signal:
     """Records a signal. After a police call-out the school of every school-age child gets its
-    Handle-with-Care task at once; in an active phase the case goes back to phase 1 (relapse).
-    ``today`` is the day it is recorded (the demo's history records signals on their own day)."""
+    Handle-with-Care task at once; in an active phase the case goes back to phase 1 (relapse); on a
+    closed case it is a re-report, on which the holder of zicht op veiligheid and the coordinator
+    decide to reopen it or not. ``today`` is the day it is recorded (the demo's history records
+    signals on their own day)."""
     signal = Signal(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(signal)
     flush()
@@ -125,14 +128,17 @@ def add_signal(user, dossier: Dossier, today: date | None = None, **values) -> S
         # police on the team) takes the case back to phase 1 by recording it.
         with following(user, Right.SIGNAL_ADD, dossier, "signal.add"):
             fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today)
+    if dossier.state == "closed":
+        re_reported(user, dossier, signal, today)
     team = [m.organisation_id for m in dossier.memberships if m.status == "active"]
     events.signal_recorded(signal, dossier, team, user, relapse, today)
     return signal
 
 
 def _handle_with_care(user, dossier: Dossier, signal: Signal, today: date | None = None) -> None:
-    """The school signal of a police call-out, in every state but a final one."""
-    if not signal.police_callout or CASE_WORKFLOW.state(dossier.state).final:
+    """The school signal of a police call-out, in every state but an ended one (once a closed case
+    is reopened, phase 1 gives the school its signal)."""
+    if not signal.police_callout or dossier.state in ENDED_STATES:
         return
     today = today or clock.today()
     templates = school_signal_tasks(case_facts(dossier, today),
