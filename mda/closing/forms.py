@@ -50,9 +50,9 @@ class WithdrawForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField(_l("Decision"), choices=[
+    decision = RadioField(_l("Decision"), choices=options([
         ("reopen", _l("Reopen the case: back to phase 1, with its history")),
-        ("keep_closed", _l("Keep the case closed"))],
+        ("keep_closed", _l("Keep the case closed"))]),
         validators=[InputRequired(_l("Choose whether the case is reopened."))])
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(_l("Give the reason for the decision.")), Length(max=4000)])

@@ -12,7 +12,7 @@ from mda.closing.models import Handover
 from mda.closing.queries import current_holder, decisions_of, handovers_of, pending_decision
 from mda.core import clock
 from mda.core.i18n import language
-from mda.core.pages import conflict_page, put_problems, render_form
+from mda.core.pages import conflict_page, put_problems, refusal_messages, render_form
 from mda.core.rules import is_open
 from mda.dossiers.pages import load_dossier
 from mda.errors import ConflictError, Refused, RuleError
@@ -31,7 +31,7 @@ STEPS = {"aanvaarden": ("accept", AcceptForm), "afwijzen": ("decline", DeclineFo
          "intrekken": ("withdraw", WithdrawForm)}
 
 
-def _handover_page(dossier, status: int = 200, *, form=None, step_forms=None):
+def _handover_page(dossier, status: int = 200, *, form=None, step_forms=None, problems=()):
     lang = language()
     handovers = handovers_of(dossier.id)
     live = next((handover for handover in handovers if handover.live), None)
@@ -52,7 +52,7 @@ def _handover_page(dossier, status: int = 200, *, form=None, step_forms=None):
         "closing/handover.html", dossier, status, lang=lang, handovers=handovers, live=live, form=form,
         proposing=proposing, steps=steps, frequencies=MONITORING_FREQUENCIES, states=HANDOVER_WORKFLOW,
         holder_kinds=[ORG_KINDS[kind].text(lang) for kind in ORG_KINDS if kind in SAFETY_HOLDER_KINDS],
-        ended=not is_open(dossier), today=clock.today())
+        ended=not is_open(dossier), today=clock.today(), problems=problems)
 
 
 @bp.route("/<id:dossier_id>/zicht-op-veiligheid", methods=["GET", "POST"])
@@ -101,6 +101,8 @@ def handover_step(dossier_id: int, handover_id: int, step: str):
                 ops.withdraw_handover(current_user, handover, reason=form.withdraw_reason.data,
                                       version=form.version.data)
         except Refused as refused:
+            if event == "accept":  # the form has nothing to put the reasons on
+                return _handover_page(dossier, 422, problems=refusal_messages(refused))
             put_problems(form, refused, {"reason_required": f"{event}_reason"})
         except ConflictError:
             return conflict_page(dossier, form)
