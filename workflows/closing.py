@@ -86,8 +86,10 @@ REOPENING_WORKFLOW = WorkflowSpec(
     ),
 )
 
-# Work about a closed dossier itself: the decision on reopening it is taken while it is closed.
-ENDED_DOSSIER_TASK_KINDS = frozenset({'reopening_decision'})
+# The work a closed dossier still asks for: the decision on reopening it after a new report, and
+# the school's Handle with Care signal after a new police call-out (the child needs care whatever
+# the state of the case).
+ENDED_DOSSIER_TASK_KINDS = frozenset({'reopening_decision', 'school_signal'})
 
 DECISION_TERM = 5  # working days to decide on reopening
 ACUTE_DECISION_TERM = 1  # after an acute report: the next working day

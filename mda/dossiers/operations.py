@@ -22,7 +22,7 @@ from mda.orgs.models import Organisation
 from mda.tasks.creation import create_tasks
 from mda.tasks.handle_with_care import pending_signals_of
 from mda.tasks.lifecycle import reassign
-from workflows import ACTIVE_PHASES, DEFAULT_TEAM_ROLES, ENDED_STATES, SignalFact, school_signal_tasks
+from workflows import ACTIVE_PHASES, CASE_WORKFLOW, DEFAULT_TEAM_ROLES, SignalFact, school_signal_tasks
 from mda import labels
 
 
@@ -136,9 +136,9 @@ def add_signal(user, dossier: Dossier, today: date | None = None, **values) -> S
 
 
 def _handle_with_care(user, dossier: Dossier, signal: Signal, today: date | None = None) -> None:
-    """The school signal of a police call-out, in every state but an ended one (once a closed case
-    is reopened, phase 1 gives the school its signal)."""
-    if not signal.police_callout or dossier.state in ENDED_STATES:
+    """The school signal of a police call-out, in every state but a final one (a closed case is
+    not: a call-out after closure reaches the school as before)."""
+    if not signal.police_callout or CASE_WORKFLOW.state(dossier.state).final:
         return
     today = today or clock.today()
     templates = school_signal_tasks(case_facts(dossier, today),

@@ -99,7 +99,7 @@ def school_candidates(task: Task) -> list[Organisation]:
 register(Lifecycle(
     "task",
     facts=lambda task, today, data: TaskFacts(task.kind, bool(data.get("through_record"))),
-    # on an ended dossier a task can only be withdrawn, but the decision on reopening it
+    # on an ended dossier a task can only be withdrawn, but the work a closed dossier still asks for
     dossier_state=lambda task: None if task.kind in ENDED_DOSSIER_TASK_KINDS else _dossier(task).state,
     on_ended=frozenset({"cancel"}),
     checks=_checks,

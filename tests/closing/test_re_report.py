@@ -1,6 +1,6 @@
 """A new report on a closed dossier is never filed silently: it counts as a re-report, and the holder of
 zicht op veiligheid and the last coordinator decide on reopening, through the operations."""
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -9,11 +9,13 @@ from mda.closing import operations as ops
 from mda.closing.queries import current_holder, pending_decision, re_reports
 from mda.core import clock
 from mda.dossiers import operations as dossiers
+from mda.dossiers.models import Person
 from mda.engine.core import available, fire
 from mda.engine.models import TransitionLog
 from mda.errors import Refused
 from mda.extensions import db
 from mda.tasks.models import Task
+from tests import factories as make
 from tests.closing.conftest import inbox
 
 REPORT = dict(reporter_kind="police", violence_type="physical", acute=False, police_callout=False,
@@ -137,3 +139,16 @@ def test_the_monitor_counts_re_reports_within_twelve_months_of_closure(world):
         "SELECT count(*) FROM signal WHERE dossier_closed_on IS NOT NULL AND dossier_id = :id"),
         {"id": world.case.id}).scalar()
     assert in_sql == 3
+
+
+def test_a_call_out_after_closure_still_reaches_the_school(world):
+    school = make.organisation(world.region, "Basisschool Test", "school")
+    teacher = make.user(school, "juf")
+    db.session.add(Person(dossier=world.case, name="Tim Motor", role="child", school_id=school.id,
+                          date_of_birth=date(clock.today().year - 8, 1, 1)))
+    closed(world)
+    report(world, police_callout=True, reported_time=time(21, 30))
+    signal = db.session.scalar(select(Task).where(Task.dossier_id == world.case.id, Task.kind == "school_signal"))
+    assert signal.organisation_id == school.id and world.case.state == "closed"
+    fire(signal, "confirm", teacher)
+    assert signal.state == "done"
