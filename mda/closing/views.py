@@ -1,6 +1,6 @@
 """The handover of zicht op veiligheid on a dossier, and the decision on reopening it after a new
 report. The engine decides; these handlers load, delegate and show its verdict."""
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -27,8 +27,7 @@ HANDOVER_FIELDS = {"holder_wrong_kind": "organisation_id", "holder_not_on_team":
                    "handover_already_live": "organisation_id", "agreement_no_watches": "watches",
                    "agreement_no_frequency": "frequency", "agreement_until_passed": "until",
                    "reason_required": "decline_reason"}
-STEPS = {"aanvaarden": ("accept", AcceptForm), "afwijzen": ("decline", DeclineForm),
-         "intrekken": ("withdraw", WithdrawForm)}
+STEPS = {"accept": AcceptForm, "decline": DeclineForm, "withdraw": WithdrawForm}
 
 
 def _handover_page(dossier, status: int = 200, *, form=None, step_forms=None, problems=()):
@@ -46,8 +45,9 @@ def _handover_page(dossier, status: int = 200, *, form=None, step_forms=None, pr
         offered = {"accept": can(current_user, Action.HANDOVER_RESPOND, live) and live.state == "proposed",
                    "withdraw": coordinator}
         offered["decline"] = offered["accept"]
-        for event, form_class in ((e, f) for e, f in STEPS.values() if offered[e]):
-            steps[event] = (step_forms or {}).get(event) or form_class(formdata=None, version=live.version_id)
+        for event, form_class in STEPS.items():
+            if offered[event]:
+                steps[event] = (step_forms or {}).get(event) or form_class(formdata=None, version=live.version_id)
     return render_form(
         "closing/handover.html", dossier, status, lang=lang, handovers=handovers, live=live, form=form,
         proposing=proposing, steps=steps, frequencies=MONITORING_FREQUENCIES, states=HANDOVER_WORKFLOW,
@@ -55,12 +55,16 @@ def _handover_page(dossier, status: int = 200, *, form=None, step_forms=None, pr
         ended=not is_open(dossier), today=clock.today(), problems=problems)
 
 
-@bp.route("/<id:dossier_id>/zicht-op-veiligheid", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/zicht-op-veiligheid")
 @login_required
 def handover(dossier_id: int):
-    dossier = load_dossier(dossier_id, Action.DOSSIER_VIEW if request.method == "GET" else Action.SAFETY_HOLDER_SET)
-    if request.method == "GET":
-        return _handover_page(dossier)
+    return _handover_page(load_dossier(dossier_id))
+
+
+@bp.route("/<id:dossier_id>/zicht-op-veiligheid/overdragen", methods=["POST"])
+@login_required
+def propose(dossier_id: int):
+    dossier = load_dossier(dossier_id, Action.SAFETY_HOLDER_SET)
     form = HandoverForm()
     form.set_choices(ops.holder_candidates(dossier), language())
     if form.validate_on_submit():
@@ -79,14 +83,28 @@ def handover(dossier_id: int):
     return _handover_page(dossier, 422, form=form)
 
 
-@bp.route("/<id:dossier_id>/zicht-op-veiligheid/<id:handover_id>/<any(aanvaarden,afwijzen,intrekken):step>",
-          methods=["POST"])
+@bp.route("/<id:dossier_id>/zicht-op-veiligheid/<id:handover_id>/aanvaarden", methods=["POST"])
 @login_required
-def handover_step(dossier_id: int, handover_id: int, step: str):
+def accept(dossier_id: int, handover_id: int):
+    return _handover_step(dossier_id, handover_id, "accept")
+
+
+@bp.route("/<id:dossier_id>/zicht-op-veiligheid/<id:handover_id>/afwijzen", methods=["POST"])
+@login_required
+def decline(dossier_id: int, handover_id: int):
+    return _handover_step(dossier_id, handover_id, "decline")
+
+
+@bp.route("/<id:dossier_id>/zicht-op-veiligheid/<id:handover_id>/intrekken", methods=["POST"])
+@login_required
+def withdraw(dossier_id: int, handover_id: int):
+    return _handover_step(dossier_id, handover_id, "withdraw")
+
+
+def _handover_step(dossier_id: int, handover_id: int, event: str):
     dossier = load_dossier(dossier_id)
     handover = db.session.get(Handover, handover_id)
-    event, form_class = STEPS[step]
-    form = form_class()
+    form = STEPS[event]()
     if handover is None or handover.dossier_id != dossier.id or handover.state == "new":
         record("update", dossier_id=dossier.id, outcome="denied", object=f"handover:{handover_id}")
         abort(404)
@@ -127,12 +145,16 @@ def _reopening_page(dossier, status: int = 200, form=None):
                        lang=language())
 
 
-@bp.route("/<id:dossier_id>/heropenen", methods=["GET", "POST"])
+@bp.route("/<id:dossier_id>/heropenen")
 @login_required
 def reopening(dossier_id: int):
+    return _reopening_page(load_dossier(dossier_id))
+
+
+@bp.route("/<id:dossier_id>/heropenen/besluit", methods=["POST"])
+@login_required
+def decide(dossier_id: int):
     dossier = load_dossier(dossier_id)
-    if request.method == "GET":
-        return _reopening_page(dossier)
     decision = pending_decision(dossier.id)
     form = DecisionForm()
     if decision is not None and not can(current_user, Action.REOPENING_DECIDE, decision):

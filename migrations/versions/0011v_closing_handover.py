@@ -13,7 +13,6 @@ Revises: 0011e
 Create Date: 2026-12-14 10:00:00
 
 """
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 from alembic import op
@@ -42,26 +41,6 @@ NOT_RECORDED = ('Benoemd vóór de overdracht met een monitoringsafspraak: wat d
 
 def _one_of(column, values) -> str:
     return "{} IN ({})".format(column, ", ".join(f"'{value}'" for value in values))
-
-
-@contextmanager
-def _foreign_keys_held_off():
-    """SQLite rebuilds a table to change its check constraint or drop a column; with foreign keys on,
-    dropping the old table would be refused (or, worse, cascade to the rows that refer to it)."""
-    sqlite = op.get_bind().dialect.name == 'sqlite'
-    if sqlite:
-        with op.get_context().autocommit_block():
-            op.execute('PRAGMA foreign_keys=OFF')
-    try:
-        yield
-        if sqlite:
-            broken = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').fetchall()
-            if broken:
-                raise RuntimeError(f'foreign keys broken by the migration: {broken[:5]}')
-    finally:
-        if sqlite:
-            with op.get_context().autocommit_block():
-                op.execute('PRAGMA foreign_keys=ON')
 
 
 def _check(table: str, column: str, values) -> None:
@@ -166,35 +145,34 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_signal_dossier_closed_on'), ['dossier_closed_on'], unique=False)
 
     _named_holders_become_handovers()
-    with _foreign_keys_held_off():
-        with op.batch_alter_table('dossier', schema=None) as batch_op:
-            batch_op.drop_constraint(batch_op.f('fk_dossier_safety_holder_id_organisation'), type_='foreignkey')
-            batch_op.drop_column('safety_holder_since')
-            batch_op.drop_column('safety_holder_id')
-        _check('transition_log', 'workflow', WORKFLOWS_AFTER)
-        _check('task', 'kind', KINDS_AFTER)
+    # (migrations/env.py holds SQLite's foreign keys off while batch mode rebuilds these tables)
+    with op.batch_alter_table('dossier', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_dossier_safety_holder_id_organisation'), type_='foreignkey')
+        batch_op.drop_column('safety_holder_since')
+        batch_op.drop_column('safety_holder_id')
+    _check('transition_log', 'workflow', WORKFLOWS_AFTER)
+    _check('task', 'kind', KINDS_AFTER)
 
 
 def downgrade():
-    with _foreign_keys_held_off():
-        op.execute("DELETE FROM transition_log WHERE workflow IN ('handover', 'reopening')")
-        op.execute("UPDATE task SET kind = 'other' WHERE kind = 'reopening_decision'")
-        _check('task', 'kind', KINDS_BEFORE)
-        _check('transition_log', 'workflow', WORKFLOWS_BEFORE)
-        with op.batch_alter_table('dossier', schema=None) as batch_op:
-            batch_op.add_column(sa.Column('safety_holder_id', sa.Integer(), nullable=True))
-            batch_op.add_column(sa.Column('safety_holder_since', sa.Date(), nullable=True))
-            batch_op.create_foreign_key(batch_op.f('fk_dossier_safety_holder_id_organisation'), 'organisation',
-                                        ['safety_holder_id'], ['id'])
-        op.execute("""
-            UPDATE dossier SET
-                safety_holder_id = (SELECT organisation_id FROM handover
-                                    WHERE handover.dossier_id = dossier.id AND handover.state = 'accepted'),
-                safety_holder_since = (SELECT answered_on FROM handover
-                                       WHERE handover.dossier_id = dossier.id AND handover.state = 'accepted')
-        """)
-        op.drop_table('reopening_decision')
-        op.drop_table('handover')
-        with op.batch_alter_table('signal', schema=None) as batch_op:
-            batch_op.drop_index(batch_op.f('ix_signal_dossier_closed_on'))
-            batch_op.drop_column('dossier_closed_on')
+    op.execute("DELETE FROM transition_log WHERE workflow IN ('handover', 'reopening')")
+    op.execute("UPDATE task SET kind = 'other' WHERE kind = 'reopening_decision'")
+    _check('task', 'kind', KINDS_BEFORE)
+    _check('transition_log', 'workflow', WORKFLOWS_BEFORE)
+    with op.batch_alter_table('dossier', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('safety_holder_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('safety_holder_since', sa.Date(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_dossier_safety_holder_id_organisation'), 'organisation',
+                                    ['safety_holder_id'], ['id'])
+    op.execute("""
+        UPDATE dossier SET
+            safety_holder_id = (SELECT organisation_id FROM handover
+                                WHERE handover.dossier_id = dossier.id AND handover.state = 'accepted'),
+            safety_holder_since = (SELECT answered_on FROM handover
+                                   WHERE handover.dossier_id = dossier.id AND handover.state = 'accepted')
+    """)
+    op.drop_table('reopening_decision')
+    op.drop_table('handover')
+    with op.batch_alter_table('signal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signal_dossier_closed_on'))
+        batch_op.drop_column('dossier_closed_on')

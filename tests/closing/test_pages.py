@@ -8,6 +8,7 @@ from mda.closing.models import Handover, ReopeningDecision
 from mda.core import clock
 from mda.dossiers.models import Dossier, Signal
 from mda.engine.models import TransitionLog
+from mda.tasks.models import Task
 from mda.extensions import db
 from tests.closing.conftest import PASSWORD
 from tests.support.web import csrf_token, hidden_value, login, post_form
@@ -35,7 +36,8 @@ def propose(client, dossier_id, **values):
     until = (clock.today() + timedelta(days=365)).isoformat()
     data = {"organisation_id": "", "watches": "Of de afspraken uit het veiligheidsplan worden nagekomen.",
             "frequency": "monthly", "until": until} | values
-    return post_form(client, f"/dossiers/{dossier_id}/zicht-op-veiligheid", data)
+    return post_form(client, f"/dossiers/{dossier_id}/zicht-op-veiligheid/overdragen", data,
+                     token_page=f"/dossiers/{dossier_id}/zicht-op-veiligheid")
 
 
 def answer(client, dossier_id, handover_id, step_name, **data):
@@ -139,7 +141,7 @@ def report(client, dossier_id, description):
 
 def decide(client, dossier_id, **data):
     page = client.get(f"/dossiers/{dossier_id}/heropenen").get_data(as_text=True)
-    return client.post(f"/dossiers/{dossier_id}/heropenen", data={
+    return client.post(f"/dossiers/{dossier_id}/heropenen/besluit", data={
         **data, "version": hidden_value(page, "version"), "csrf_token": csrf_token(page)})
 
 
@@ -154,7 +156,7 @@ def test_a_re_report_is_decided_by_the_holder_kept_closed_or_reopened(app, clien
     page = client.get(f"/dossiers/{ids.case}/heropenen")
     assert page.status_code == 200 and 'name="decision"' not in page.get_data(as_text=True)
     token = csrf_token(page.get_data(as_text=True))
-    assert client.post(f"/dossiers/{ids.case}/heropenen", data={
+    assert client.post(f"/dossiers/{ids.case}/heropenen/besluit", data={
         "decision": "reopen", "reason": "x", "csrf_token": token}).status_code == 404
 
     client = enter(client, "vt")
@@ -163,6 +165,11 @@ def test_a_re_report_is_decided_by_the_holder_kept_closed_or_reopened(app, clien
     assert "Naar het besluit over heropenen" in dossier_page
     tasks = client.get("/taken").get_data(as_text=True)
     assert "Besluiten over heropenen: nieuwe melding van" in tasks
+    with app.app_context():
+        task_id = db.session.scalar(select(Task.id).where(Task.kind == "reopening_decision",
+                                                          Task.organisation_id == ids.vt))
+    task_page = client.get(f"/taken/{task_id}").get_data(as_text=True)
+    assert f'href="/dossiers/{ids.case}/heropenen"' in task_page
     empty = decide(client, ids.case, decision="keep_closed", reason="")
     assert empty.status_code == 422 and "Geef de reden van het besluit." in empty.get_data(as_text=True)
     kept = decide(client, ids.case, decision="keep_closed", reason="Eenmalig; het netwerk greep in.")
@@ -182,5 +189,6 @@ def test_a_re_report_is_decided_by_the_holder_kept_closed_or_reopened(app, clien
     with app.app_context():
         assert [row.state for row in db.session.scalars(select(ReopeningDecision).order_by(ReopeningDecision.id))] \
             == ["kept_closed", "reopened"]
-    late = post_form(client, f"/dossiers/{ids.case}/heropenen", {"decision": "reopen", "reason": "Nog eens."})
+    late = post_form(client, f"/dossiers/{ids.case}/heropenen/besluit", {"decision": "reopen", "reason": "Nog eens."},
+                     token_page=f"/dossiers/{ids.case}/heropenen")
     assert late.status_code == 409 and "Over deze nieuwe melding is al besloten." in late.get_data(as_text=True)
