@@ -18,7 +18,7 @@ from mda.dossiers.pages import load_dossier
 from mda.errors import ConflictError, Refused, RuleError
 from mda.extensions import db
 from workflows import HANDOVER_WORKFLOW
-from workflows.vocabulary import MONITORING_FREQUENCIES, ORG_KINDS, SAFETY_HOLDER_KINDS
+from workflows.vocabulary import MONITORING_FREQUENCIES
 
 bp = Blueprint("closing", __name__, url_prefix="/dossiers")
 
@@ -35,7 +35,7 @@ def _handover_page(dossier, status: int = 200, *, form=None, step_forms=None, pr
     handovers = handovers_of(dossier.id)
     live = next((handover for handover in handovers if handover.live), None)
     coordinator = can(current_user, Action.SAFETY_HOLDER_SET, dossier) and is_open(dossier)
-    proposing = coordinator and live is None
+    proposing = coordinator and (live is None or form is not None)  # a refused proposal shows why
     if form is None and proposing:
         form = HandoverForm(formdata=None)
     if form is not None:
@@ -51,7 +51,6 @@ def _handover_page(dossier, status: int = 200, *, form=None, step_forms=None, pr
     return render_form(
         "closing/handover.html", dossier, status, lang=lang, handovers=handovers, live=live, form=form,
         proposing=proposing, steps=steps, frequencies=MONITORING_FREQUENCIES, states=HANDOVER_WORKFLOW,
-        holder_kinds=[ORG_KINDS[kind].text(lang) for kind in ORG_KINDS if kind in SAFETY_HOLDER_KINDS],
         ended=not is_open(dossier), today=clock.today(), problems=problems)
 
 

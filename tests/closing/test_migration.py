@@ -21,7 +21,7 @@ def test_a_named_holder_becomes_a_handover_and_back(other_database, loggers_kept
         coordinator = make.user(team, "oud", "coordinator")
         closed, open_case = make.dossier(coordinator, "Gezin Dicht"), make.dossier(coordinator, "Gezin Open")
         ids = {"team": team.id, "closed": closed.id, "open": open_case.id}
-        db.session.commit()
+        db.session.commit()  # (and no read after it: an open transaction would hold the tables' locks)
         downgrade(revision="0011e")
         db.session.execute(text("UPDATE dossier SET state = 'closed', safety_holder_id = :team, "
                                 "safety_holder_since = '2026-01-05' WHERE id = :closed"), ids)
@@ -32,8 +32,10 @@ def test_a_named_holder_becomes_a_handover_and_back(other_database, loggers_kept
         rows = db.session.execute(text(
             "SELECT dossier_id, organisation_id, state, frequency, until, answered_on FROM handover "
             "ORDER BY dossier_id")).all()
+        db.session.commit()
         downgrade(revision="0011e")
         back = dict(db.session.execute(text("SELECT id, safety_holder_id FROM dossier")).all())
+        db.session.commit()
         upgrade()
         db.session.remove()
         db.engine.dispose()

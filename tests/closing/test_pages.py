@@ -77,6 +77,9 @@ def test_the_holder_accepts_the_agreement_and_then_the_case_closes(app, client, 
     crafted = propose(client, ids.case, organisation_id=ids.om)  # the prosecutor is not offered
     assert crafted.status_code == 422 and handover_of(app, ids.case) is None
     assert propose(client, ids.case, organisation_id=ids.vt).status_code == 302
+    second = propose(client, ids.case, organisation_id=ids.team)
+    assert second.status_code == 422
+    assert "Zicht op veiligheid is al overgedragen aan Veilig Thuis Test" in second.get_data(as_text=True)
     dossier_page = client.get(f"/dossiers/{ids.case}").get_data(as_text=True)
     assert "Veilig Thuis Test, nog niet aanvaard" in dossier_page
     refused = step(client, ids.case, "close").get_data(as_text=True)
