@@ -6,20 +6,22 @@ specs to the database.
 """
 from .conferences import CONFERENCE_WORKFLOW, MINUTES_WORKFLOW
 from .case import (
-    ACTIVE_PHASES, CASE_WORKFLOW, CLOSING_REVIEW_GAP, ENDED_STATES, PARTNER_SCORES_NEEDED, REVIEW_CADENCE,
-    review_interval,
+    ACTIVE_PHASES, CASE_WORKFLOW, CLOSING_REVIEW_GAP, CLOSING_THRESHOLD, ENDED_STATES, PARTNER_SCORES_NEEDED,
+    REVIEW_CADENCE, SAFETY_THRESHOLD, review_interval,
 )
 from .closing import (ENDED_DOSSIER_TASK_KINDS, HANDOVER_WORKFLOW, LIVE_HANDOVER_STATES, REOPENING_WORKFLOW,
                       reopening_decision_tasks)
 from .diagram import TransitionRow, transition_table, workflow_svg
 from .facts import (
     ApplicationFacts, CareGoalFact, CaseFacts, ConferenceFacts, EscalationFacts, HandoverFact, HandoverFacts,
-    PartnerFact, PersonFact,
-    SafetyPlanFact, ScoreFact, ScreeningFact,
+    PartnerFact, PersonFact, RestrainingOrderFacts, SafetyPlanFact, ScoreFact, ScreeningFact,
     SignalFact, TaskFacts,
 )
 from .feedback import FEEDBACK_OCCASIONS, FOLLOW_UP_ROUTES, reporter_feedback
 from .intake import APPLICATION_WORKFLOW
+from .instruments import RISK_INSTRUMENTS, RISK_LEVELS, RiskInstrument
+from .restraining import (ORDER_STATUSES, RESTRAINING_ORDER_WORKFLOW, RUNNING_ORDER_STATES, first_end, latest_end,
+                          order_status)
 from .escalation import (
     DEFAULT_LADDER, ESCALATION_WORKFLOW, NO_PROGRESS_STATES, OPEN_ESCALATION_STATES, RUNGS, STALL_DEFAULTS,
     STALL_SIGNALS, Rung, StallThresholds, ladder_text, overdue_cutoff, parse_ladder, rises_on, stall_reason,
@@ -38,12 +40,15 @@ from .tasks import (
 )
 from .schooldays import DEFAULT_SCHOOL_START, SchoolCalendar, SchoolHoliday, school_signal_due
 from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
+from .retention import APPLICATION_RETENTION_YEARS, RETENTION_YEARS
 
 WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW, APPLICATION_WORKFLOW,
                                            CONFERENCE_WORKFLOW, MINUTES_WORKFLOW, ESCALATION_WORKFLOW,
-                                           HANDOVER_WORKFLOW, REOPENING_WORKFLOW)}
+                                           RESTRAINING_ORDER_WORKFLOW, HANDOVER_WORKFLOW, REOPENING_WORKFLOW)}
 
 __all__ = [
+    'ORDER_STATUSES', 'RESTRAINING_ORDER_WORKFLOW', 'RISK_INSTRUMENTS', 'RISK_LEVELS', 'RUNNING_ORDER_STATES',
+    'RestrainingOrderFacts', 'RiskInstrument', 'first_end', 'latest_end', 'order_status',
     'DEFAULT_LADDER', 'ESCALATION_WORKFLOW', 'EscalationFacts', 'NO_PROGRESS_STATES', 'OPEN_ESCALATION_STATES',
     'RUNGS', 'Rung',
     'STALL_DEFAULTS', 'STALL_SIGNALS', 'StallThresholds', 'ladder_text', 'overdue_cutoff', 'parse_ladder',
@@ -65,6 +70,7 @@ __all__ = [
     'review_interval', 'school_signal_tasks',
     'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
     'FEEDBACK_OCCASIONS', 'FOLLOW_UP_ROUTES', 'reporter_feedback',
+    'CLOSING_THRESHOLD', 'SAFETY_THRESHOLD', 'APPLICATION_RETENTION_YEARS', 'RETENTION_YEARS',
     'DEFAULT_SCHOOL_START', 'SchoolCalendar', 'SchoolHoliday', 'school_signal_due', 'step_refusal', 'task_steps',
     'ENDED_DOSSIER_TASK_KINDS', 'HANDOVER_WORKFLOW', 'HandoverFact', 'HandoverFacts', 'LIVE_HANDOVER_STATES',
     'REOPENING_WORKFLOW',    'reopening_decision_tasks',

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Optional
 
-from .case import CASE_WORKFLOW, CLOSING_REVIEW_GAP, PARTNER_SCORES_NEEDED
+from .case import CASE_WORKFLOW, CLOSING_REVIEW_GAP, CLOSING_THRESHOLD, PARTNER_SCORES_NEEDED, SAFETY_THRESHOLD
 from .vocabulary import (
     ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES, GOAL_KINDS, NON_PLAN_ORG_KINDS, ORG_KINDS,
     PERSON_ROLES, SCREENING_STATUSES,
@@ -101,6 +101,19 @@ class EscalationFacts:
     level: int
     target: int
     top: int
+
+
+@dataclass(frozen=True)
+class RestrainingOrderFacts:
+    """What the restraining order's guards know: its `state`, the day it was `imposed_on`, the
+    day it `ends_on`, `today`, and the end date an extension asks for (`new_end`, None when not
+    given yet)."""
+
+    state: str
+    imposed_on: date
+    ends_on: date
+    today: date
+    new_end: Optional[date] = None
 
 
 def _require(value, allowed, what):
@@ -197,6 +210,9 @@ class HandoverFact:
 
 @dataclass(frozen=True)
 class CareGoalFact:
+    """A care-plan goal as it concerns one person: a goal for a pair or for the family as a whole
+    appears once for each person it is for."""
+
     person_id: int
     kind: str
     risk_factor: Optional[str] = None
@@ -242,8 +258,8 @@ class CaseFacts:
     handover: Optional[HandoverFact] = None
     re_report_pending: bool = False
     triage_accepted: Optional[bool] = None
-    safety_threshold: int = 6
-    closing_threshold: int = 8
+    safety_threshold: int = SAFETY_THRESHOLD
+    closing_threshold: int = CLOSING_THRESHOLD
     partner_scores_needed: int = PARTNER_SCORES_NEEDED
     closing_review_gap: timedelta = CLOSING_REVIEW_GAP
 

@@ -53,7 +53,8 @@ def triage_queue(region_id: int) -> list[Application]:
     stmt = (select(Application).where(Application.region_id == region_id,
                                       Application.stage.in_(WAITING_STAGES))
             .options(joinedload(Application.organisation), joinedload(Application.meeting),
-                     joinedload(Application.dossier), selectinload(Application.criteria))
+                     joinedload(Application.dossier), selectinload(Application.criteria),
+                     selectinload(Application.persons))
             .order_by(Application.submitted_at, Application.id))
     return list(db.session.scalars(stmt))
 

@@ -9,7 +9,7 @@ are asked to accept it now); its agreement was never recorded, so it says so, wi
 for a year from the day it was named.
 
 Revision ID: 0011v
-Revises: 0011e
+Revises: 0011q
 Create Date: 2026-12-14 10:00:00
 
 """
@@ -20,11 +20,12 @@ import sqlalchemy as sa
 
 
 revision = '0011v'
-down_revision = '0011e'
+down_revision = '0011q'
 branch_labels = None
 depends_on = None
 
-WORKFLOWS_BEFORE = ('case', 'task', 'team_membership', 'application', 'conference', 'minutes', 'escalation')
+WORKFLOWS_BEFORE = ('case', 'task', 'team_membership', 'application', 'conference', 'minutes', 'escalation',
+                    'restraining_order')
 WORKFLOWS_AFTER = WORKFLOWS_BEFORE + ('handover', 'reopening')
 KINDS_BEFORE = ('safety_assessment', 'investigation', 'safety_plan_contribution', 'police_risk_assessment',
                 'restraining_order', 'school_signal', 'trauma_screening', 'treatment', 'care_intervention',

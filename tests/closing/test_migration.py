@@ -22,7 +22,7 @@ def test_a_named_holder_becomes_a_handover_and_back(other_database, loggers_kept
         closed, open_case = make.dossier(coordinator, "Gezin Dicht"), make.dossier(coordinator, "Gezin Open")
         ids = {"team": team.id, "closed": closed.id, "open": open_case.id}
         db.session.commit()  # (and no read after it: an open transaction would hold the tables' locks)
-        downgrade(revision="0011e")
+        downgrade(revision="0011q")
         db.session.execute(text("UPDATE dossier SET state = 'closed', safety_holder_id = :team, "
                                 "safety_holder_since = '2026-01-05' WHERE id = :closed"), ids)
         db.session.execute(text("UPDATE dossier SET state = 'monitoring', safety_holder_id = :team "
@@ -33,7 +33,7 @@ def test_a_named_holder_becomes_a_handover_and_back(other_database, loggers_kept
             "SELECT dossier_id, organisation_id, state, frequency, until, answered_on FROM handover "
             "ORDER BY dossier_id")).all()
         db.session.commit()
-        downgrade(revision="0011e")
+        downgrade(revision="0011q")
         back = dict(db.session.execute(text("SELECT id, safety_holder_id FROM dossier")).all())
         db.session.commit()
         upgrade()

@@ -4,6 +4,7 @@ with 400; and every form the demo users of several roles (and anonymous visitors
 crafted value in any field (Unicode digits, ``--5``, huge numbers, unknown ids, over-long text)
 with a refusal or a save, never a 500."""
 import re
+from datetime import timedelta
 from collections import Counter, deque
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from mda.conferences.models import Conference
+from mda.core import clock
 from mda.core.inputs import IdConverter
 from mda.dossiers.models import BreakGlassGrant, Dossier, Person, TeamMembership
 from mda.escalation.models import Escalation
@@ -19,10 +21,11 @@ from mda.extensions import db
 from mda.inbox.models import InboxItem
 from mda.intake.models import Application
 from mda.casework.models import ReporterFeedback
+from mda.auth.models import User
 from mda.closing.models import Handover
-from mda.orgs.models import ClosedDay, SchoolHoliday
+from mda.orgs.models import ClosedDay, Organisation, SchoolHoliday
 from mda.careplan.models import CareGoal
-from mda.reviews.models import SafetyReview
+from mda.reviews.models import RestrainingOrder, RiskAssessment, SafetyReview
 from mda.tasks.models import Task
 from tests.support.web import TOKEN, login
 
@@ -33,8 +36,9 @@ CRAFTED_TEXTS = ("x" * 6000,)
 QUERY_IDS = ("page", "dossier", "persoon", "note", "versie", "van", "naar")
 USERS = ("regisseur", "wijkteam", "veiligthuis", "politie", "zvh", "ggz", "school", "beheer", "stuurgroep", None)
 NEVER_POST = {"auth.logout", "auth.reauthenticate"}  # would end the session the test works in
-START = ("/dossiers", "/taken", "/agenda", "/aanmeldingen", "/triage", "/beheer/sluitingsdagen", "/noodtoegang",
-         "/login", "/inbox", "/inbox/voorkeuren", "/beheer/e-mail", "/escalaties", "/stuurgroep", "/beheer/escalatie")
+START = ("/dossiers", "/taken", "/agenda", "/aanmeldingen", "/triage", "/beheer", "/beheer/sluitingsdagen",
+         "/noodtoegang", "/login", "/inbox", "/inbox/voorkeuren", "/beheer/e-mail", "/escalaties", "/stuurgroep",
+         "/beheer/escalatie")
 HREF = re.compile(r'href="(/[^"#]*)"')
 EXPORT = re.compile(r"\.(pdf|csv|ics|svg)$")
 LATER_ROW = re.compile(r"-[1-9][0-9]*-")  # the second and later rows of a list of rows
@@ -44,7 +48,9 @@ ROWS = {
     "person_id": Person, "conference_id": Conference, "review_id": SafetyReview, "goal_id": CareGoal,
     "membership_id": TeamMembership, "grant_id": BreakGlassGrant, "application_id": Application,
     "task_id": Task, "closed_day_id": ClosedDay, "escalation_id": Escalation, "dossier_id": Dossier,
-    "item_id": InboxItem, "feedback_id": ReporterFeedback, "holiday_id": SchoolHoliday, "handover_id": Handover,
+    "item_id": InboxItem, "feedback_id": ReporterFeedback, "holiday_id": SchoolHoliday,
+    "user_id": User, "organisation_id": Organisation, "assessment_id": RiskAssessment, "order_id": RestrainingOrder,
+    "handover_id": Handover,
 }
 
 
@@ -196,7 +202,15 @@ def state_pages(app, demo) -> tuple[str, ...]:
         conferences = [f"/dossiers/{c.dossier_id}/casusoverleg/{c.id}" for c in db.session.scalars(select(Conference))]
         reviews = [f"/dossiers/{r.dossier_id}/veiligheidsscores/{r.id}"
                    for r in db.session.scalars(select(SafetyReview).where(SafetyReview.status == "open"))]
-    return tuple(conferences + reviews)
+        # a restraining order that can still be extended, beside the demo's extended one
+        extended = db.session.scalars(select(RestrainingOrder)).first()
+        db.session.add(RestrainingOrder(
+            dossier_id=extended.dossier_id, state="imposed", imposed_on=clock.today(),
+            ends_on=clock.today() + timedelta(days=10), organisation_id=extended.organisation_id,
+            author_id=extended.author_id))
+        db.session.commit()
+        orders = [f"/dossiers/{o.dossier_id}/huisverboden/{o.id}" for o in db.session.scalars(select(RestrainingOrder))]
+    return tuple(conferences + reviews + orders)
 
 
 def test_every_route_with_an_id_uses_the_id_converter(app):
@@ -267,11 +281,13 @@ def test_crafted_form_values_never_break_a_page(app, state_pages):
     posted = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
     # Not reached: a second factor (off in the demo), undoing a closed day or a school holiday and
     # reviewing an emergency access (the demo has none), approving minutes (none are draft in the demo),
-    # answering or withdrawing a handover of zicht op veiligheid (none waits in the demo) and deciding on
-    # reopening (no new report after closure waits in the demo).
+    # reactivating a user or an organisation (none is deactivated in the demo), answering or withdrawing a
+    # handover of zicht op veiligheid (none waits in the demo) and deciding on reopening (no new report after
+    # closure waits in the demo).
     assert posted - reached - NEVER_POST == {"auth.code", "auth.setup_two_factor", "admin.delete_closed_day",
                                              "admin.delete_school_holiday", "emergency.review",
-                                             "conferences.approve", "closing.accept", "closing.decline",
+                                             "conferences.approve", "admin_users.reactivate",
+                                             "admin_organisations.reactivate", "closing.accept", "closing.decline",
                                              "closing.withdraw", "closing.decide"}
 
 
