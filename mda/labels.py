@@ -72,6 +72,8 @@ TIMELINE_KIND = {
     "feedback": _l("Feedback to the reporter"),
     "escalation": _l("Escalation"),
     "incident": _l("Incident"),
+    "handover": _l("Zicht op veiligheid"),
+    "reopening": _l("New report after closure"),
 }
 FEEDBACK_TO = _l("Feedback to {name}")
 # One incident reported by several (the police and Veilig Thuis on one call-out), in the timeline.

@@ -13,3 +13,4 @@ from mda.intake import lifecycle as applications  # noqa: F401
 from mda.conferences import lifecycle as conferences  # noqa: F401
 from mda.inbox import lifecycle as inbox  # noqa: F401
 from mda.escalation import lifecycle as escalation  # noqa: F401
+from mda.closing import lifecycle as closing  # noqa: F401

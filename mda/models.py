@@ -20,6 +20,7 @@ from mda.conferences.models import (Conference, ConferenceDecision, ConferenceIn
 from mda.core.models import FormSubmission  # noqa: F401
 from mda.inbox.models import InboxItem, NotificationPreference, OutboxMail  # noqa: F401
 from mda.escalation.models import Escalation, EscalationLevel, EscalationNotice  # noqa: F401
+from mda.closing.models import Handover, ReopeningDecision  # noqa: F401
 from mda.engine.protection import protect_state_columns
 from mda.extensions import db
 

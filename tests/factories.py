@@ -61,6 +61,21 @@ def accepted_application(dossier, applicant, decided_at=None):
     return row
 
 
+def accepted_handover(dossier, organisation, until=None):
+    """``organisation`` holds zicht op veiligheid of ``dossier``: a handover its staff accepted today,
+    with a monitoring agreement for a year (a situation set up, not lived through)."""
+    from datetime import timedelta
+
+    from mda.closing.models import Handover
+    today = clock.today()
+    row = Handover(dossier_id=dossier.id, organisation_id=organisation.id, state="accepted",
+                   watches="Nieuwe incidenten en de afspraken uit het veiligheidsplan.", frequency="monthly",
+                   until=until or today + timedelta(days=365), proposed_on=today, answered_on=today)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
 def team_case(reference="Gezin Motor") -> dict:
     """A registered case of a local team's coordinator with Veilig Thuis and the police on its team."""
     reg = region()

@@ -9,10 +9,12 @@ from .case import (
     ACTIVE_PHASES, CASE_WORKFLOW, CLOSING_REVIEW_GAP, CLOSING_THRESHOLD, ENDED_STATES, PARTNER_SCORES_NEEDED,
     REVIEW_CADENCE, SAFETY_THRESHOLD, review_interval,
 )
+from .closing import (ENDED_DOSSIER_TASK_KINDS, HANDOVER_WORKFLOW, LIVE_HANDOVER_STATES, REOPENING_WORKFLOW,
+                      reopening_decision_tasks)
 from .diagram import TransitionRow, transition_table, workflow_svg
 from .facts import (
-    ApplicationFacts, CareGoalFact, CaseFacts, ConferenceFacts, EscalationFacts, PartnerFact, PersonFact,
-    RestrainingOrderFacts, SafetyPlanFact, ScoreFact, ScreeningFact,
+    ApplicationFacts, CareGoalFact, CaseFacts, ConferenceFacts, EscalationFacts, HandoverFact, HandoverFacts,
+    PartnerFact, PersonFact, RestrainingOrderFacts, SafetyPlanFact, ScoreFact, ScreeningFact,
     SignalFact, TaskFacts,
 )
 from .feedback import FEEDBACK_OCCASIONS, FOLLOW_UP_ROUTES, reporter_feedback
@@ -43,7 +45,7 @@ from .retention import APPLICATION_RETENTION_YEARS, RETENTION_YEARS
 
 WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW, APPLICATION_WORKFLOW,
                                            CONFERENCE_WORKFLOW, MINUTES_WORKFLOW, ESCALATION_WORKFLOW,
-                                           RESTRAINING_ORDER_WORKFLOW)}
+                                           RESTRAINING_ORDER_WORKFLOW, HANDOVER_WORKFLOW, REOPENING_WORKFLOW)}
 
 __all__ = [
     'ORDER_STATUSES', 'RESTRAINING_ORDER_WORKFLOW', 'RISK_INSTRUMENTS', 'RISK_LEVELS', 'RUNNING_ORDER_STATES',
@@ -72,4 +74,6 @@ __all__ = [
     'SAME_INCIDENT_WINDOW', 'matching_incident', 'possible_incidents', 'same_incident',
     'CLOSING_THRESHOLD', 'SAFETY_THRESHOLD', 'APPLICATION_RETENTION_YEARS', 'RETENTION_YEARS',
     'DEFAULT_SCHOOL_START', 'SchoolCalendar', 'SchoolHoliday', 'school_signal_due', 'step_refusal', 'task_steps',
+    'ENDED_DOSSIER_TASK_KINDS', 'HANDOVER_WORKFLOW', 'HandoverFact', 'HandoverFacts', 'LIVE_HANDOVER_STATES',
+    'REOPENING_WORKFLOW',    'reopening_decision_tasks',
 ]

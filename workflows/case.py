@@ -2,8 +2,11 @@
 
 registered → safety_assessment → safety (fase 1) → risk_care (fase 2) → recovery (fase 3)
 → monitoring → closed, with a handover outside MDA++ after the safety assessment, and a relapse
-from every MDA++ phase back to safety when a new incident or report comes in. Only the case
-coordinator (casusregisseur) moves a case between phases.
+from every MDA++ phase back to safety when a new incident or report comes in. Closing, and the
+handover, need a named organisation that accepted *zicht op veiligheid* (``workflows.closing``);
+a closed case is reopened, back to safety with its history, when a new report comes in after
+closure and the holder or the last coordinator decides so. Only the case coordinator
+(casusregisseur) moves a case between phases; a reopening follows the decision on a re-report.
 """
 from datetime import timedelta
 from typing import Mapping, Optional
@@ -24,7 +27,7 @@ STATES = (
               phase_number=3, active=True),
     StateSpec('monitoring', Label('Borging en monitoring', 'Consolidation and monitoring'),
               active=True),
-    StateSpec('closed', Label('Afgesloten', 'Closed'), final=True),
+    StateSpec('closed', Label('Afgesloten', 'Closed'), ended=True),
     StateSpec('handed_over', Label('Overgedragen buiten MDA++', 'Handed over outside MDA++'),
               final=True),
 )
@@ -50,7 +53,7 @@ CASE_WORKFLOW = WorkflowSpec(
         TransitionSpec(
             'hand_over', ('safety_assessment',), 'handed_over',
             Label('Overdragen buiten MDA++', 'Hand over outside MDA++'),
-            guards=('safety_holder_named',), roles=COORDINATOR, action='case.transition'),
+            guards=('safety_holder_accepted',), roles=COORDINATOR, action='case.transition'),
         TransitionSpec(
             'start_risk_care', ('safety',), 'risk_care',
             Label('Start fase 2: risicogestuurde zorg', 'Start phase 2: risk-driven care'),
@@ -68,17 +71,24 @@ CASE_WORKFLOW = WorkflowSpec(
         TransitionSpec(
             'close', ('monitoring',), 'closed',
             Label('Casus afsluiten', 'Close the case'),
-            guards=('closing_scores', 'safety_holder_named'), roles=COORDINATOR, action='case.transition'),
+            guards=('closing_scores', 'safety_holder_accepted'), roles=COORDINATOR, action='case.transition'),
         TransitionSpec(
             'relapse', ACTIVE_PHASES, 'safety',
             Label('Terugval: nieuw incident of nieuwe melding',
                   'Relapse: new incident or report'),
             roles=COORDINATOR, needs_reason=True, action='case.transition'),
+        TransitionSpec(
+            'reopen', ('closed',), 'safety',
+            Label('Heropenen na een nieuwe melding: terug naar fase 1',
+                  'Reopen after a new report: back to phase 1'),
+            guards=('re_report_awaiting_decision',), roles=COORDINATOR, needs_reason=True,
+            action='case.transition'),
     ),
 )
 
-# The states a case ends in: nothing leaves them, and the dossier's content no longer changes.
-ENDED_STATES = CASE_WORKFLOW.final_states
+# The states a case ends in: the dossier's content no longer changes (a closed case is only
+# reopened, after a new report).
+ENDED_STATES = CASE_WORKFLOW.ended_states
 
 REVIEW_CADENCE: Mapping[str, timedelta] = {
     'safety': timedelta(weeks=2),

@@ -19,7 +19,10 @@ or creates the tasks of a phase; guards never touch a database. The contract:
   closing threshold at least `closing_review_gap` apart (both regional settings).
 - `has_care_plan`, `care_goals` (a goal shared by several persons appears once per person),
   `screenings` (trauma screenings, any number per person).
-- `safety_holder`: the organisation that holds *zicht op veiligheid* after handover or closure.
+- `handover`: the latest handover of *zicht op veiligheid* that is proposed, accepted or declined
+  (`HandoverFact`; None without one, or when the last one was withdrawn or ended). Closing and
+  the handover outside MDA++ need an accepted one whose monitoring agreement still runs.
+- `re_report_pending`: a new report came in after closure and the decision on reopening waits.
 - `triage_accepted`: None when the family was never applied for MDA++; True when the latest
   decided application was accepted; False while one waits for triage or was refused. Phase 1 needs
   True.
@@ -70,6 +73,24 @@ class ConferenceFacts:
     state: str
     held_on: date
     today: date
+
+
+@dataclass(frozen=True)
+class HandoverFacts:
+    """What the handover workflow's guards know: its `state`, `today`, the organisation it names
+    (`organisation`, of `org_kind`, `on_team` when it is an active partner on the team), the
+    monitoring agreement (what it `watches`, how often: `frequency`, `until` when), and `other`:
+    the organisation of another handover of the dossier that is proposed or accepted, if any."""
+
+    state: str
+    today: date
+    organisation: str
+    org_kind: Optional[str]
+    on_team: bool
+    watches: str = ''
+    frequency: str = ''
+    until: Optional[date] = None
+    other: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +200,20 @@ class ScoreFact:
 
 
 @dataclass(frozen=True)
+class HandoverFact:
+    """A handover of *zicht op veiligheid* to `organisation`: its `state`, the day it was
+    `proposed_on` and, once accepted or declined, `answered_on` (with the decline's `reason`),
+    and the day its monitoring agreement runs `until`."""
+
+    organisation: str
+    state: str
+    proposed_on: date
+    until: date
+    answered_on: Optional[date] = None
+    reason: str = ''
+
+
+@dataclass(frozen=True)
 class CareGoalFact:
     """A care-plan goal as it concerns one person: a goal for a pair or for the family as a whole
     appears once for each person it is for."""
@@ -225,7 +260,8 @@ class CaseFacts:
     has_care_plan: bool = False
     care_goals: tuple[CareGoalFact, ...] = ()
     screenings: tuple[ScreeningFact, ...] = ()
-    safety_holder: Optional[str] = None
+    handover: Optional[HandoverFact] = None
+    re_report_pending: bool = False
     triage_accepted: Optional[bool] = None
     safety_threshold: int = SAFETY_THRESHOLD
     closing_threshold: int = CLOSING_THRESHOLD

@@ -8,12 +8,12 @@ disabled button, and the engine refuses a transition with the same reasons.
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from .facts import (ApplicationFacts, CaseFacts, ConferenceFacts, EscalationFacts, RestrainingOrderFacts,
-                    TaskFacts)
+from .facts import (ApplicationFacts, CaseFacts, ConferenceFacts, EscalationFacts, HandoverFacts,
+                    RestrainingOrderFacts, TaskFacts)
 from .restraining import RESTRAINING_ORDER_MAX_DAYS, latest_end
 from .spec import TransitionSpec, WorkflowSpec
 from .text import Label, format_date, join_names
-from .vocabulary import ORG_KINDS, USER_ROLES
+from .vocabulary import MONITORING_FREQUENCIES, ORG_KINDS, SAFETY_HOLDER_KINDS, USER_ROLES
 
 
 @dataclass(frozen=True)
@@ -98,13 +98,90 @@ def team_of_two(facts: CaseFacts) -> tuple[Reason, ...]:
     return (Reason('team_too_small', nl, en),)
 
 
-def safety_holder_named(facts: CaseFacts) -> tuple[Reason, ...]:
-    if (facts.safety_holder or '').strip():
+def safety_holder_accepted(facts: CaseFacts) -> tuple[Reason, ...]:
+    """One named organisation accepted *zicht op veiligheid*, with a monitoring agreement that
+    still runs."""
+    handover = facts.handover
+    if handover is None:
+        return (Reason('no_safety_holder',
+                       'Geen organisatie heeft zicht op veiligheid aanvaard: draag het over aan een partner in het '
+                       'team, met een monitoringsafspraak (wat zij volgt, hoe vaak, tot wanneer), en wacht tot die '
+                       'partner de overdracht aanvaardt.',
+                       'No organisation has accepted zicht op veiligheid: hand it over to a partner on the team, with '
+                       'a monitoring agreement (what it watches, how often, until when), and wait until that partner '
+                       'accepts the handover.'),)
+    name = handover.organisation
+    if handover.state == 'proposed':
+        return (Reason('handover_not_accepted',
+                       f'{name} heeft de overdracht van zicht op veiligheid (voorgesteld op '
+                       f'{format_date(handover.proposed_on, "nl")}) nog niet aanvaard.',
+                       f'{name} has not yet accepted the handover of zicht op veiligheid (proposed on '
+                       f'{format_date(handover.proposed_on, "en")}).'),)
+    if handover.state == 'declined':
+        return (Reason('handover_declined',
+                       f'{name} heeft de overdracht van zicht op veiligheid afgewezen: {handover.reason} '
+                       'Draag het over aan een andere partner.',
+                       f'{name} declined the handover of zicht op veiligheid: {handover.reason} '
+                       'Hand it over to another partner.'),)
+    if handover.until <= facts.today:
+        return (Reason('handover_expired',
+                       f'De monitoringsafspraak met {name} liep tot {format_date(handover.until, "nl")}; maak een '
+                       'nieuwe afspraak.',
+                       f'The monitoring agreement with {name} ran until {format_date(handover.until, "en")}; '
+                       'make a new agreement.'),)
+    return ()
+
+
+def re_report_awaiting_decision(facts: CaseFacts) -> tuple[Reason, ...]:
+    """A closed case is reopened on a new report, not otherwise."""
+    if facts.re_report_pending:
         return ()
-    return (Reason('no_safety_holder',
-                   'Er is nog geen organisatie benoemd die zicht op veiligheid houdt.',
-                   'No organisation has been named to keep watch over safety '
-                   '(zicht op veiligheid).'),)
+    return (Reason('no_re_report',
+                   'Een afgesloten casus gaat alleen weer open na een nieuwe melding: leg eerst de melding vast; '
+                   'de houder van zicht op veiligheid en de casusregisseur besluiten dan over heropenen.',
+                   'A closed case is only reopened after a new report: record the report first; the holder of '
+                   'zicht op veiligheid and the case coordinator then decide on reopening.'),)
+
+
+def holder_can_hold(facts: HandoverFacts) -> tuple[Reason, ...]:
+    """The named organisation is a partner on the team of a kind that keeps that watch, and no
+    other handover is proposed or accepted."""
+    reasons = []
+    if facts.org_kind not in SAFETY_HOLDER_KINDS:
+        kinds = [ORG_KINDS[k] for k in ORG_KINDS if k in SAFETY_HOLDER_KINDS]
+        reasons.append(Reason(
+            'holder_wrong_kind',
+            f'{facts.organisation} kan geen zicht op veiligheid houden; dat kan alleen '
+            f'{" of ".join(k.nl for k in kinds)}.',
+            f'{facts.organisation} cannot keep zicht op veiligheid; only {" or ".join(k.en for k in kinds)} can.'))
+    elif not facts.on_team:
+        reasons.append(Reason(
+            'holder_not_on_team',
+            f'{facts.organisation} is geen actieve partner in het team; nodig de organisatie eerst uit.',
+            f'{facts.organisation} is not an active partner on the team; invite the organisation first.'))
+    if facts.other:
+        reasons.append(Reason(
+            'handover_already_live',
+            f'Zicht op veiligheid is al overgedragen aan {facts.other}; trek die overdracht eerst in.',
+            f'Zicht op veiligheid has already been handed over to {facts.other}; withdraw that handover first.'))
+    return tuple(reasons)
+
+
+def monitoring_agreement_complete(facts: HandoverFacts) -> tuple[Reason, ...]:
+    """The agreement says what the holder watches, how often (from the list), and until a day after
+    today."""
+    reasons = []
+    if not (facts.watches or '').strip():
+        reasons.append(Reason('agreement_no_watches', 'Beschrijf wat de organisatie in het oog houdt.',
+                              'Describe what the organisation keeps an eye on.'))
+    if facts.frequency not in MONITORING_FREQUENCIES:
+        reasons.append(Reason('agreement_no_frequency', 'Kies uit de lijst hoe vaak de organisatie kijkt.',
+                              'Choose from the list how often the organisation looks.'))
+    if facts.until is None or facts.until <= facts.today:
+        reasons.append(Reason('agreement_until_passed',
+                              'De monitoringsafspraak moet lopen tot een datum na vandaag.',
+                              'The monitoring agreement must run until a date after today.'))
+    return tuple(reasons)
 
 
 def safety_plan_agreed(facts: CaseFacts) -> tuple[Reason, ...]:
@@ -294,6 +371,9 @@ COMPLETED_BY_RECORD = {
                                    'versie van op te slaan.',
                                    'This task is completed by reopening the safety plan or saving a new '
                                    'version of it.'),
+    'reopening_decision': Reason('record_the_decision',
+                                 'Dit besluit rondt u af door het besluit over heropenen vast te leggen.',
+                                 'This task is completed by recording the decision on reopening.'),
     'safety_score': Reason('give_the_score',
                            'Deze taak rondt u af door de veiligheidsscore van uw organisatie te geven in de review.',
                            "This task is completed by giving your organisation's safety score in the review."),
@@ -388,10 +468,11 @@ def order_extendable(facts: RestrainingOrderFacts) -> tuple[Reason, ...]:
 GUARDS: dict[str, Guard] = {
     guard.__name__: guard for guard in (
         has_person_and_signal, assessment_unsafe, triage_accepted, team_of_two,
-        safety_holder_named, safety_plan_agreed, safety_score_at_threshold,
+        safety_holder_accepted, safety_plan_agreed, safety_score_at_threshold,
         care_plan_covers_everyone, trauma_screening_complete, positive_screenings_treated,
         care_goals_evaluated, closing_scores, completed_by_its_record, application_complete,
         for_a_new_family, conference_day_reached, level_on_the_ladder, order_running, order_extendable,
+        re_report_awaiting_decision, holder_can_hold, monitoring_agreement_complete,
     )
 }
 
@@ -429,9 +510,22 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
     'team_of_two': Label(
         'Minstens twee partnerorganisaties zijn actief in het multidisciplinaire team.',
         'At least two partner organisations are active on the multidisciplinary team.'),
-    'safety_holder_named': Label(
-        'Eén benoemde organisatie houdt zicht op veiligheid.',
-        'One named organisation keeps watch over safety (zicht op veiligheid).'),
+    'safety_holder_accepted': Label(
+        'Eén benoemde organisatie heeft zicht op veiligheid aanvaard, met een monitoringsafspraak (wat zij volgt, '
+        'hoe vaak, tot wanneer) die nog loopt.',
+        'One named organisation accepted zicht op veiligheid, with a monitoring agreement (what it watches, how '
+        'often, until when) that still runs.'),
+    're_report_awaiting_decision': Label(
+        'Er is na de afsluiting een nieuwe melding binnengekomen waarover nog besloten moet worden.',
+        'A new report came in after closure, and the decision on it is still to be taken.'),
+    'holder_can_hold': Label(
+        'De organisatie is een actieve partner in het team die zicht op veiligheid kan houden (Veilig Thuis, een '
+        'lokaal team of een zorgaanbieder), en er loopt geen andere overdracht.',
+        'The organisation is an active partner on the team that can keep zicht op veiligheid (Veilig Thuis, a '
+        'local team or a care provider), and no other handover is under way.'),
+    'monitoring_agreement_complete': Label(
+        'De monitoringsafspraak zegt wat de organisatie volgt, hoe vaak, en tot een datum na vandaag.',
+        'The monitoring agreement says what the organisation watches, how often, and until a date after today.'),
     'safety_plan_agreed': Label(
         'Elke partner in het team heeft de huidige versie van het veiligheidsplan bevestigd; na een terugval '
         'een versie die de casusregisseur sindsdien met het team heeft heropend of herzien.',

@@ -42,6 +42,12 @@ NOTIFICATION_KINDS = {
         Label('Handle with Care: de school is begonnen zonder dat de school het signaal bevestigde',
               'Handle with Care: school has started without the school confirming the signal'), urgent=True),
     'reporter_feedback': NotificationKind(Label('Terugkoppeling op uw melding', 'Feedback on your report')),
+    'handover_proposed': NotificationKind(Label('Zicht op veiligheid aan uw organisatie overgedragen: aanvaarden?',
+                                                'Zicht op veiligheid handed over to your organisation: accept?')),
+    'handover_answered': NotificationKind(Label('Antwoord op de overdracht van zicht op veiligheid',
+                                                'Answer to the handover of zicht op veiligheid')),
+    're_report': NotificationKind(Label('Nieuwe melding na afsluiting: besluit over heropenen',
+                                        'New report after closure: decide on reopening'), urgent=True),
 }
 
 # How a user may receive each kind: in the app only, by e-mail at once, or in the daily digest.

@@ -20,7 +20,9 @@ class StateSpec:
 
     `phase_number` is the number a phase carries in the national vision (fase 1, 2, 3), `active`
     marks the working phases of the workflow (for a case: the four MDA++ phases in which safety
-    is reviewed and a relapse can happen), and `final` marks a state nothing leaves.
+    is reviewed and a relapse can happen), and `final` marks a state nothing leaves. `ended`
+    marks a state in which the row's work has ended although one event may still bring it back
+    (a closed case that a new report reopens); a final state has ended too.
     """
 
     name: str
@@ -28,6 +30,7 @@ class StateSpec:
     phase_number: Optional[int] = None
     active: bool = False
     final: bool = False
+    ended: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,12 @@ class WorkflowSpec:
     def final_states(self) -> tuple[str, ...]:
         """The states nothing leaves: a row in one has ended."""
         return tuple(s.name for s in self.states if s.final)
+
+    @property
+    def ended_states(self) -> tuple[str, ...]:
+        """The states in which a row's work has ended: the final ones, and those one event may
+        still leave (a closed case reopened)."""
+        return tuple(s.name for s in self.states if s.final or s.ended)
 
     @property
     def unfinished_states(self) -> tuple[str, ...]:

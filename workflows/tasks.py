@@ -15,7 +15,7 @@ from .restraining import RESTRAINING_ORDER_MAX_DAYS, first_end, latest_end
 from .schooldays import SchoolCalendar, school_signal_due
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec
 from .text import format_date
-from .vocabulary import NON_PLAN_ORG_KINDS, ORG_KINDS, TASK_KINDS
+from .vocabulary import NON_PLAN_ORG_KINDS, ORG_KINDS, SAFETY_HOLDER_KINDS, TASK_KINDS
 from .workdays import WorkingCalendar
 
 __all__ = [
@@ -111,6 +111,7 @@ TASK_HOLDERS: Mapping[str, frozenset[str]] = {
     'safety_agreement': PLAN_PARTNERS,
     'safety_plan_revision': frozenset(),  # the coordinator reopens the plan with the team after a relapse
     'other': PLAN_PARTNERS,
+    'reopening_decision': SAFETY_HOLDER_KINDS,
 }
 
 

@@ -34,6 +34,20 @@ ORG_KINDS = {
 # *that* something happened, and the steering group only sees escalations.
 NON_PLAN_ORG_KINDS = frozenset({'school', 'steering'})
 
+# Who can hold *zicht op veiligheid* after closure or a handover outside MDA++: Veilig Thuis (its
+# long-term safety monitoring), a local team, or a care provider already involved. The police,
+# the prosecutor, the Child Protection Board, probation, the shelter, the Zorg- en Veiligheidshuis,
+# a school and the steering group do not keep that watch.
+SAFETY_HOLDER_KINDS = frozenset({'vt', 'local_team', 'care'})
+
+# How often the holder looks at the family's safety, in the monitoring agreement.
+MONITORING_FREQUENCIES: dict[str, Label] = {
+    'weekly': Label('elke week', 'every week'),
+    'fortnightly': Label('elke twee weken', 'every two weeks'),
+    'monthly': Label('elke maand', 'every month'),
+    'quarterly': Label('elk kwartaal', 'every quarter'),
+}
+
 PERSON_ROLES = {
     'victim': Label('slachtoffer', 'victim'),
     'perpetrator': Label('pleger', 'perpetrator'),
@@ -138,5 +152,7 @@ TASK_KINDS = {
     'safety_agreement': Label('Veiligheidsafspraak', 'Safety agreement'),
     'safety_plan_revision': Label('Veiligheidsplan herzien na een terugval',
                                   'Safety plan revision after a relapse'),
+    'reopening_decision': Label('Besluit over heropenen na een nieuwe melding',
+                                'Decision on reopening after a new report'),
     'other': Label('Overig', 'Other'),
 }

@@ -21,6 +21,7 @@ from mda.intake.models import UNDECIDED_STAGES, WAITING_STAGES, Application
 from mda.orgs.models import NON_TEAM_KINDS, Organisation
 from mda.careplan.models import CareGoal, CareIntervention
 from mda.casework.models import ReporterFeedback
+from mda.closing.models import Handover, ReopeningDecision
 from mda.tasks.models import Task
 from mda.types import utcnow
 
@@ -81,6 +82,8 @@ class Action(StrEnum):
     ESCALATION_QUEUE = "escalation.queue"
     STEERING_VIEW = "steering.view"
     FEEDBACK_VIEW = "feedback.view"
+    HANDOVER_RESPOND = "handover.respond"
+    REOPENING_DECIDE = "reopening.decide"
 
 
 # Actions on a dossier that only its own coordinator may take.
@@ -276,6 +279,10 @@ def can(user, action: Action | str, obj=None) -> bool:
         return action == Action.FEEDBACK_VIEW and _is_staff(user) and obj.organisation_id == user.organisation_id
     if action == Action.FEEDBACK_VIEW:  # no object: whether the user's organisation can receive feedback
         return obj is None and _is_staff(user)
+    if isinstance(obj, Handover):
+        return _may_on_handover(user, action, obj)
+    if isinstance(obj, ReopeningDecision):
+        return action == Action.REOPENING_DECIDE and _decides_on_reopening(user, obj)
     if isinstance(obj, Task):
         if action == Action.TASK_WORK:
             return _is_staff(user) and obj.organisation_id == user.organisation_id
@@ -320,10 +327,11 @@ def can(user, action: Action | str, obj=None) -> bool:
         return obj.coordinator_id == user.id
     if action == Action.SIGNAL_ADD:
         # The coordinator, the police on the team (after a call-out they record it themselves so
-        # that the school hears of it before the next school day: Handle with Care) and Veilig
-        # Thuis on the team (it records the reports that come in about a family it works on).
+        # that the school hears of it before the next school day: Handle with Care), Veilig Thuis
+        # on the team (it records the reports that come in about a family it works on), and the
+        # holder of zicht op veiligheid (it records a new report it learns of after closure).
         return _works_on_cases(user) and (obj.coordinator_id == user.id or (
-            user.organisation.kind in SIGNAL_RECORDING_KINDS and _on_team(user, obj.id)))
+            user.organisation.kind in SIGNAL_RECORDING_KINDS and _on_team(user, obj.id)) or _holds_watch(user, obj.id))
     if action == Action.RESTRAINING_ORDER_RECORD:
         # The mayor's decisions on a huisverbod are recorded by the police on the team, who prepare
         # them, or by the coordinator.
@@ -335,6 +343,39 @@ def can(user, action: Action | str, obj=None) -> bool:
     if action == Action.ESCALATION_RAISE:  # any member of the team, at any time
         return _works_on_cases(user) and is_visible(user, obj.id, through_grant=False)
     return False
+
+
+def _holds_watch(user, dossier_id: int) -> bool:
+    """The user's organisation accepted zicht op veiligheid of the dossier and is on its team."""
+    return _on_team(user, dossier_id) and db.session.execute(select(Handover.id).where(
+        Handover.dossier_id == dossier_id, Handover.organisation_id == user.organisation_id,
+        Handover.state == "accepted")).first() is not None
+
+
+def _may_on_handover(user, action: Action, handover: Handover) -> bool:
+    """The case coordinator proposes and withdraws a handover; the staff of the organisation it
+    names accept or decline it."""
+    if not _works_on_cases(user):
+        return False
+    if action == Action.SAFETY_HOLDER_SET:
+        return _coordinates(user, handover.dossier_id)
+    if action == Action.HANDOVER_RESPOND:
+        return handover.organisation_id == user.organisation_id
+    return False
+
+
+def _decides_on_reopening(user, decision: ReopeningDecision) -> bool:
+    """The case coordinator, and the staff on the team of the holder of zicht op veiligheid and of
+    the coordinator's organisation."""
+    if not _works_on_cases(user):
+        return False
+    if _coordinates(user, decision.dossier_id):
+        return True
+    coordinators_organisation = db.session.scalar(
+        select(User.organisation_id).join(Dossier, Dossier.coordinator_id == User.id)
+        .where(Dossier.id == decision.dossier_id))
+    return (user.organisation_id in (decision.holder_id, coordinators_organisation)
+            and _on_team(user, decision.dossier_id))
 
 
 def works_on_cases(user) -> bool:

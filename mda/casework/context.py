@@ -11,6 +11,7 @@ from mda.core.rules import is_open
 from mda.core.i18n import language
 from mda.engine.core import available
 from mda.casework.facts import latest_assessment
+from mda.closing.queries import pending_decision, standing_handover
 from workflows import CASE_WORKFLOW
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
@@ -52,4 +53,6 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
         "ended": not is_open(dossier),
         "may_assess": can(current_user, Action.ASSESSMENT_RECORD, dossier) and is_open(dossier),
         "may_set_holder": can(current_user, Action.SAFETY_HOLDER_SET, dossier),
+        "handover": standing_handover(dossier.id),
+        "reopening": pending_decision(dossier.id),
     }

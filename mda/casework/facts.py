@@ -9,6 +9,7 @@ from mda.extensions import db
 from mda.intake.models import ADDED_TO_DOSSIER, Application
 from mda.careplan.models import CareGoal, TraumaScreening
 from mda.casework.models import SafetyAssessment
+from mda.closing.queries import handover_fact, pending_decision
 from mda.reviews.models import PartnerScore, SafetyReview
 from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from mda.tasks.models import PENDING_STATES, Task
@@ -98,7 +99,8 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
                     for g in goals for person_id in g.person_ids(p.id for p in dossier.persons)],
         screenings=[ScreeningFact(s.person_id, s.status, s.positive, s.reason or None,
                                   s.treatment_task_id is not None) for s in screenings],
-        safety_holder=dossier.safety_holder.name if dossier.safety_holder else None,
+        handover=handover_fact(dossier.id),
+        re_report_pending=pending_decision(dossier.id) is not None,
         triage_accepted=triage_decision(dossier.id),
         safety_threshold=dossier.safety_threshold,
         closing_threshold=dossier.closing_threshold,

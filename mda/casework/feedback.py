@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from mda.audit.log import record
 from mda.casework.models import ReporterFeedback
+from mda.closing.queries import current_holder
 from mda.core.persistence import flush
 from mda.core.redirects import path_for
 from mda.dossiers.models import Dossier, Signal
@@ -35,7 +36,8 @@ def taken_over_by(dossier: Dossier, route: str | None, sender) -> Organisation |
     if route == "mda_plus":
         return dossier.coordinator.organisation
     if route == "handover":
-        return dossier.safety_holder or dossier.coordinator.organisation
+        holder = current_holder(dossier.id)
+        return holder.organisation if holder else dossier.coordinator.organisation
     if route in ("conditions", "investigation"):
         return sender.organisation
     if route == "child_protection":

@@ -7,7 +7,6 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaFie
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from mda.core import clock
-from mda.core.forms import IdSelectField
 from mda.labels import options
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
@@ -35,14 +34,6 @@ class AssessmentForm(FlaskForm):
     def set_choices(self, lang: str) -> None:
         self.outcome.choices = options((code, label.text(lang)) for code, label in ASSESSMENT_OUTCOMES.items())
         self.route.choices = options((code, label.text(lang)) for code, label in ASSESSMENT_ROUTES.items())
-
-
-class SafetyHolderForm(FlaskForm):
-    organisation_id = IdSelectField(_l("Organisation that keeps watch over safety"),
-                                    validators=[InputRequired(_l("Choose an organisation."))])
-    since = DateField(_l("Agreed on"), default=date.today, validators=[
-        DataRequired(_l("Enter the date it was agreed.")), _not_in_future])
-    version = HiddenField()
 
 
 def _in_future(form, field):

@@ -1,7 +1,5 @@
-"""Veilig Thuis's safety assessment and the holder of *zicht op veiligheid*."""
+"""Veilig Thuis's safety assessment, and the legal hold of a dossier."""
 from datetime import date
-
-from flask_babel import lazy_gettext as _l
 
 from sqlalchemy import select
 
@@ -15,10 +13,8 @@ from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
 from mda.dossiers.models import Dossier
 from mda.engine.core import fire, following
-from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.calendar import task_context
-from mda.orgs.models import Organisation
 from mda.tasks.creation import create_tasks
 from mda.tasks.lifecycle import reassign
 from mda.tasks.models import PENDING_STATES, Task
@@ -60,26 +56,6 @@ def record_assessment(user, dossier: Dossier, *, outcome: str, route: str, asses
     record("update", user=user, dossier_id=dossier.id, object="assessment.record", detail=f"{outcome}/{route}")
     tell_reporters(user, dossier, "assessment", route, assessed_on)
     return assessment
-
-
-def holder_candidates(dossier: Dossier) -> list[Organisation]:
-    """Active team members, and any other partner of the region that can take it on."""
-    stmt = (select(Organisation).where(Organisation.region_id == dossier.region_id,
-                                       Organisation.active.is_(True),
-                                       Organisation.kind.not_in(("school", "steering")))
-            .order_by(Organisation.name))
-    return list(db.session.scalars(stmt))
-
-
-def set_safety_holder(user, dossier: Dossier, *, organisation_id: int, since: date, version) -> None:
-    check_version(dossier, version)
-    ensure_open(dossier, "safety_holder.set", field="organisation_id")
-    if organisation_id not in {org.id for org in holder_candidates(dossier)}:
-        raise RuleError(_l("Choose an organisation from the list."), "organisation_id")
-    dossier.safety_holder = db.session.get(Organisation, organisation_id)
-    dossier.safety_holder_since = since
-    db.session.flush()
-    record("update", dossier_id=dossier.id, object="safety_holder.set", detail=str(organisation_id))
 
 
 def set_legal_hold(user, dossier: Dossier, *, until: date, reason: str, version) -> None:

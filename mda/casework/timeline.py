@@ -11,9 +11,12 @@ from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.casework.feedback import dossier_feedback
 from mda.casework.models import SafetyAssessment
+from mda.closing.models import Handover
 from mda.core import clock
+from mda.orgs.models import Organisation
 from mda.tasks.models import Task
-from workflows import CASE_WORKFLOW, ESCALATION_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW
+from workflows import (CASE_WORKFLOW, ESCALATION_WORKFLOW, HANDOVER_WORKFLOW, REOPENING_WORKFLOW, TASK_WORKFLOW,
+                       TEAM_WORKFLOW)
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
 
@@ -85,7 +88,9 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
 
     entries = [_incident_entry(first, reports, labels) for first, reports in _incidents(dossier.signals)]
     specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW,
-             "escalation": ESCALATION_WORKFLOW}
+             "escalation": ESCALATION_WORKFLOW, "handover": HANDOVER_WORKFLOW, "reopening": REOPENING_WORKFLOW}
+    holders = dict(db.session.execute(select(Handover.id, Organisation.name).join(
+        Organisation, Organisation.id == Handover.organisation_id).where(Handover.dossier_id == dossier.id)).all())
     steps = db.session.scalars(select(TransitionLog).where(TransitionLog.dossier_id == dossier.id,
                                                            TransitionLog.workflow.in_(specs)))
     task_titles = {task.id: task.title(lang) for task in tasks}
@@ -102,6 +107,10 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
         elif step.workflow == "task":
             title = f"{label} — {task_titles.get(step.object_id, '')}"
             kind = "task_step"
+        elif step.workflow == "handover":
+            title, kind = f"{label}: {holders.get(step.object_id, '')}", "handover"
+        elif step.workflow == "reopening":
+            title, kind = label, "reopening"
         else:
             title = label
             kind = "team"

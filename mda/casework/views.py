@@ -1,4 +1,4 @@
-"""Steps on a case, Veilig Thuis's assessment and the safety holder. The engine decides; these
+"""Steps on a case, Veilig Thuis's assessment and the legal hold. The engine decides; these
 handlers only load, delegate and show its verdict."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -11,15 +11,13 @@ from mda.audit.log import record, record_listed
 from mda.casework import operations as ops
 from mda.casework.feedback import received_by
 from mda.casework.models import ReporterFeedback
-from mda.casework.forms import AssessmentForm, LegalHoldForm, SafetyHolderForm, StepForm
-from mda.core import clock
+from mda.casework.forms import AssessmentForm, LegalHoldForm, StepForm
 from mda.core.pages import conflict_page, put_problems, render_form
 from mda.dossiers.pages import load_dossier, render_dossier_page
 from mda.core.i18n import language
 from mda.engine.core import fire
 from mda.errors import ConflictError, Refused, RuleError
 from mda.extensions import db
-from mda.labels import options
 from workflows import CASE_WORKFLOW
 from workflows import TASK_WORKFLOW
 
@@ -64,31 +62,6 @@ def assessment(dossier_id: int):
             flash(_("The safety assessment has been recorded."), "success")
             return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#beoordeling")
     return render_form("casework/assessment.html", dossier, 422 if form.errors else 200, form=form)
-
-
-@bp.route("/<id:dossier_id>/zicht-op-veiligheid", methods=["GET", "POST"])
-@login_required
-def safety_holder(dossier_id: int):
-    dossier = load_dossier(dossier_id, Action.SAFETY_HOLDER_SET)
-    form = SafetyHolderForm(obj=None)
-    form.organisation_id.choices = options([(None, _("Choose an organisation"))] + [
-        (org.id, org.name) for org in ops.holder_candidates(dossier)])
-    if not form.is_submitted():
-        form.version.data = dossier.version_id
-        form.organisation_id.data = dossier.safety_holder_id
-    if form.validate_on_submit():
-        try:
-            ops.set_safety_holder(current_user, dossier, organisation_id=form.organisation_id.data,
-                                  since=form.since.data, version=form.version.data)
-        except ConflictError:
-            return conflict_page(dossier, form)
-        except RuleError as error:
-            form.organisation_id.errors.append(error.message)
-        else:
-            flash(_("The organisation that keeps watch over safety has been recorded."), "success")
-            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#stappen")
-    return render_form("casework/safety_holder.html", dossier, 422 if form.errors else 200, form=form,
-                       today=clock.today())
 
 
 @bp.route("/<id:dossier_id>/bewaartermijn", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 """Demo families for the MDA++ demo region ("Regio Voorbeeld").
 
-Fourteen fictional but realistic families, as plain Python data, that ``mda.demo.region`` turns into
+Fifteen fictional but realistic families, as plain Python data, that ``mda.demo.region`` turns into
 dossiers. Every person, situation and text is invented; any likeness to real people is accidental.
 The texts are Dutch (the UI language), factual and non-sensational, and use *pleger* rather than
 *dader*. Together the families cover every case state, both demo case coordinators, and the
@@ -8,7 +8,7 @@ situations typical for MDA++ (repeated partner violence witnessed by children, s
 ex-partner, addiction and debts, psychiatric problems, a perpetrator under probation supervision,
 elder abuse by an adult son, honour-related threat, neglect by an overburdened mother with an
 intellectual disability, a teenager violent towards his mother, a family that moved between
-municipalities).
+municipalities, a closed case reopened after a new report).
 
 Dates are relative to the day the demo is built: ``born_years_ago`` / ``born_day_of_year`` for
 persons and ``days_ago`` for signals and notes. Each family is a dict::
@@ -39,7 +39,12 @@ persons and ``days_ago`` for signals and notes. Each family is a dict::
                   signal (default: the last one). Earlier signals came in while Veilig Thuis
                   followed the family (Voorwaarden & Vervolg); later ones came in during MDA++,
                   each a relapse to phase 1
-    peak          optional: the furthest phase reached before the last relapse (default: state)
+    peak          optional: the furthest phase reached before the last relapse (default: state);
+                  "closed" for a family whose case was closed and reopened after a new report
+    history_ends_days_ago  optional: the MDA++ part of the history (up to closing) ends this many
+                  days ago (default 3), so that later signals come in after it
+    holder        optional: demo username of the organisation that accepts zicht op veiligheid
+                  before the case closes or is handed over (default: the coordinator's own team)
     risk_assessments  optional [{instrument, author, days_ago, level, answers, outcome}]: risk
                   assessments a team partner recorded on that day (``answers`` as in
                   ``workflows.RISK_INSTRUMENTS``)
@@ -859,12 +864,63 @@ FAMILIES: list[dict] = [
                      "omgangsregeling wil, zonder ruzie bij de overdracht."},
         ],
     },
+    {
+        "reference": "Gezin Timmermans",
+        "mda_after_signal": 1,
+        "peak": "closed",
+        "history_ends_days_ago": 45,
+        "holder": "veiligthuis",
+        "coordinator": "wijkteam",
+        "state": "safety",
+        "summary": (
+            "Na herhaald partnergeweld en een traject in MDA++ was het dossier gesloten; Veilig Thuis "
+            "hield zicht op veiligheid. Een nieuwe politie-inzet na de afsluiting was reden om de casus te "
+            "heropenen: de grootste zorg is dat vader bij tegenslag terugvalt in drinken en dreigen."
+        ),
+        "persons": [
+            {"name": "Nicole Timmermans", "role": "victim", "born_years_ago": 36, "born_day_of_year": 98},
+            {"name": "Erik Timmermans", "role": "perpetrator", "born_years_ago": 39, "born_day_of_year": 250},
+            {"name": "Fenna Timmermans", "role": "child", "born_years_ago": 10, "born_day_of_year": 17,
+             "school": True},
+            {"name": "Bram Timmermans", "role": "child", "born_years_ago": 7, "born_day_of_year": 305,
+             "school": True},
+        ],
+        "signals": [
+            {"days_ago": 420, "reporter_kind": "citizen", "reporter": None,
+             "violence_type": "psychological", "acute": False, "police_callout": False,
+             "description": "Een buurman meldt bij Veilig Thuis dat hij vader vaak hoort schreeuwen en dreigen "
+                            "als hij gedronken heeft."},
+            {"days_ago": 380, "reporter_kind": "police", "reporter": "politie",
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "22:10",
+             "description": "Politie ingezet na een melding van geweld; moeder had een blauwe plek op haar "
+                            "wang. Beide kinderen waren thuis."},
+            {"days_ago": 18, "reporter_kind": "police", "reporter": "politie",
+             "violence_type": "physical", "acute": True, "police_callout": True, "at": "23:40",
+             "description": "Na de afsluiting opnieuw politie ingezet: vader kwam onder invloed thuis, heeft "
+                            "moeder geduwd en met de kinderen gedreigd. Fenna belde zelf 112."},
+        ],
+        "team": [
+            {"org": "veiligthuis", "team_role": "safety", "legal_basis": "meldcode"},
+            {"org": "politie", "team_role": "justice", "legal_basis": "vital_interest"},
+        ],
+        "notes": [
+            {"author": "wijkteam", "kind": "fact", "person": None, "days_ago": 60,
+             "body": "Afsluitend casusoverleg: de veiligheidsscores zijn al maanden 8 of hoger. Veilig Thuis "
+                     "neemt zicht op veiligheid over en belt moeder elke maand, een jaar lang."},
+            {"author": "veiligthuis", "kind": "opinion", "person": None, "days_ago": 17,
+             "body": "De nieuwe politie-inzet laat zien dat de afspraken bij terugval in drinken niet houden. "
+                     "Veilig Thuis heeft besloten de casus te heropenen."},
+            {"author": "wijkteam", "kind": "family_view", "person": 0, "days_ago": 15,
+             "body": "Moeder wil dat het team weer meekijkt. Zij wil dat vader hulp krijgt bij zijn drinken en "
+                     "dat de kinderen zich thuis weer veilig voelen."},
+        ],
+    },
 ]
 
 
 # --------------------------------------------------------------------------------- self-check
 
-COORDINATORS = {"regisseur": 9, "wijkteam": 5}
+COORDINATORS = {"regisseur": 9, "wijkteam": 6}
 PARTNER_ORGS = ("veiligthuis", "politie", "zvh", "ggz", "reclassering", "opvang")
 NEVER_ON_TEAM = ("school", "stuurgroep", "beheer", "buiten")
 NO_LOGIN = ()
@@ -891,7 +947,7 @@ def _check_assessment(ref: str, instrument: str, values: dict) -> None:
 
 def check(families: list[dict] = FAMILIES) -> None:
     """Raises AssertionError when the demo families break a rule the demo and its tests rely on."""
-    assert len(families) == 14, f"expected 14 families, got {len(families)}"
+    assert len(families) == 15, f"expected 15 families, got {len(families)}"
     references = [f["reference"] for f in families]
     assert len(set(references)) == len(references), "family references must be unique"
 

@@ -10,6 +10,8 @@ from sqlalchemy import select, update
 
 from mda.casework.models import ReporterFeedback
 from mda.casework.operations import record_assessment
+from mda.closing.operations import accept_handover, decide_reopening, propose_handover
+from mda.closing.queries import pending_decision
 from mda.engine.core import fire
 from mda.engine.models import TransitionLog
 from mda.extensions import db
@@ -34,8 +36,8 @@ from mda.intake import operations as intake
 PATH = ("safety_assessment", "safety", "risk_care", "recovery", "monitoring", "closed")
 EVENTS = {"safety_assessment": "start_assessment", "safety": "start_safety", "risk_care": "start_risk_care",
           "recovery": "start_recovery", "monitoring": "start_monitoring", "closed": "close"}
-# Share of the MDA++ part of the history (from the start of phase 1 to three days ago) at which
-# each step happens.
+# Share of the MDA++ part of the history (from the start of phase 1 to three days ago, or the
+# family's ``history_ends_days_ago``) at which each step happens.
 WHEN = {"plan": .08, "start_risk_care": .22, "care_plan": .28, "screening": .38, "start_recovery": .50,
         "start_monitoring": .72, "close": .94}
 # How partners' own scores tend to sit around the team's score in the demo.
@@ -65,6 +67,11 @@ AGREEMENTS_BY_KIND = {
                   "meldt een overtreding dezelfde dag.", 28),
     "shelter": ("De opvang stelt met het slachtoffer een vluchtplan op.", 7),
 }
+# The monitoring agreement of the demo's handovers of zicht op veiligheid.
+WATCHES = ("Of de afspraken uit het veiligheidsplan worden nagekomen, hoe het met de kinderen gaat op school, "
+           "en elk nieuw incident of nieuwe melding.")
+REOPENED = ("Nieuwe politie-inzet na de afsluiting: de afspraken houden niet bij terugval. De casus gaat terug "
+            "naar fase 1 en het team herziet het veiligheidsplan.")
 COORDINATOR_AGREEMENT = "De casusregisseur bespreekt het plan met het gezin en het netwerk en plant de evaluatie."
 RISK_FACTORS = ("addiction", "debts", "psychiatric_problems", "housing", "isolation", "unemployment")
 
@@ -74,7 +81,8 @@ class History:
     operation a user would use: before phase 1 they build up the history that Veilig Thuis's radar
     links (its *Voorwaarden & Vervolg* until the family is applied for MDA++); once the case is in
     an active phase each new incident is a relapse, after which the coordinator reopens the plan
-    and the team reviews it again; a second report of an incident is linked to its first."""
+    and the team reviews it again; a second report of an incident is linked to its first; after
+    closure a new signal is a re-report, on which the holder of zicht op veiligheid reopened the case."""
 
     def __init__(self, dossier, family: dict, users: dict, orgs: dict, today: date):
         self.dossier = dossier
@@ -163,6 +171,8 @@ class History:
                             description=values["description"], today=day, incident=incident)
         signal.created_at = datetime.combine(day, time(9, 0), tzinfo=timezone.utc)
         self.backdate(*marks, day)
+        if state == "closed" and incident is None:
+            self.reopen(day)
         if state in ACTIVE_PHASES and incident is None:
             self.relapses += 1
             self.unsettled = True
@@ -472,10 +482,31 @@ class History:
         self.at(min(day + timedelta(days=2), self.today))
         db.session.flush()
 
-    def holder(self, since: date) -> None:
-        self.dossier.safety_holder = self.coordinator.organisation
-        self.dossier.safety_holder_since = self.at(since)
-        db.session.flush()
+    def hand_over(self, day: date) -> None:
+        """The coordinator handed zicht op veiligheid over to the family's holder (default the own
+        team) with a monitoring agreement for a year; its staff accepted it two days later."""
+        holder = self.orgs[self.family["holder"]] if self.family.get("holder") else self.coordinator.organisation
+        day = self.at(day)
+        marks = self.marks()
+        handover = propose_handover(self.coordinator, self.dossier, organisation_id=holder.id, watches=WATCHES,
+                                    frequency="monthly", until=day + timedelta(days=365), today=day)
+        self.backdate(*marks, day)
+        accepted = self.at(day + timedelta(days=2))
+        marks = self.marks()
+        accept_handover(self.user_of(holder.id), handover, today=accepted)
+        self.backdate(*marks, accepted)
+
+    def reopen(self, reported_on: date) -> None:
+        """A new report after closure: the holder of zicht op veiligheid decided the next day to
+        reopen the case, which is back in phase 1 (a relapse for the rest of the history)."""
+        decision = pending_decision(self.dossier.id)
+        decider = self.user_of(decision.holder_id) if decision.holder_id else self.coordinator
+        day = self.at(min(reported_on + timedelta(days=1), self.today))
+        marks = self.marks()
+        decide_reopening(decider, decision, reopen=True, reason=REOPENED, today=day)
+        self.backdate(*marks, day)
+        self.relapses += 1
+        self.unsettled = True
 
     def catch_up(self, day: date) -> None:
         """Before a new signal: the team had settled an earlier relapse when there was time, and
@@ -589,7 +620,7 @@ def _live(history: History, family: dict, today: date) -> None:
     if target == "handed_over":
         history.assess("none", "handover", first["on"] + timedelta(days=4))
         history.finish_open_tasks(first["on"] + timedelta(days=4))
-        history.holder(first["on"] + timedelta(days=8))
+        history.hand_over(first["on"] + timedelta(days=6))
         history.step("hand_over", first["on"] + timedelta(days=8))
         return
     if target == "safety_assessment" or history.mda_signal > 0:
@@ -605,7 +636,8 @@ def _live(history: History, family: dict, today: date) -> None:
     history.triage(assessed_on + timedelta(days=4))
     history.step("start_safety", assessed_on + timedelta(days=7))
     history.started = history.floor
-    history.span = max((today - timedelta(days=3) - history.started).days, 20)
+    ends = today - timedelta(days=family.get("history_ends_days_ago", 3))
+    history.span = max((ends - history.started).days, 20)
     if peak == "safety":
         history.review(history.moment("plan"), 4)
         history.finish(target)
@@ -634,7 +666,7 @@ def _live(history: History, family: dict, today: date) -> None:
         history.finish(target)
         return
     history.review(history.moment("start_monitoring", needs="monitoring", offset=60), 9)
-    history.holder(history.moment("close", needs="monitoring", offset=-7))
+    history.hand_over(history.moment("close", needs="monitoring", offset=-7))
     history.finish_open_tasks(history.moment("close", needs="monitoring"))
     history.step("close", history.moment("close", needs="monitoring"))
     history.finish(target)

@@ -48,8 +48,6 @@ class Dossier(db.Model):
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    safety_holder_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
-    safety_holder_since: Mapped[date | None]
     legal_hold_until: Mapped[date | None]
     legal_hold_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     safety_threshold: Mapped[int] = mapped_column(default=6, server_default="6")
@@ -60,7 +58,6 @@ class Dossier(db.Model):
     version_id: Mapped[int] = mapped_column(default=1)
 
     region: Mapped[Region] = relationship()
-    safety_holder: Mapped[Organisation | None] = relationship(foreign_keys=[safety_holder_id])
     coordinator: Mapped[User] = relationship()
     persons: Mapped[list["Person"]] = relationship(
         back_populates="dossier", order_by="Person.id", cascade="all, delete-orphan")
@@ -147,6 +144,9 @@ class Signal(db.Model):
     acute: Mapped[bool] = mapped_column(default=False)
     police_callout: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(Text, default="")
+    # A re-report: the day the dossier had been closed on when this signal came in (the impact
+    # monitor counts new reports within 12 months of closure); None on an open dossier.
+    dossier_closed_on: Mapped[date | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # Another report of the same incident (the police and Veilig Thuis on one call-out): the

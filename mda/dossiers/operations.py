@@ -8,6 +8,7 @@ from sqlalchemy import select
 from mda.access import Action as Right
 from mda.audit.log import record
 from mda.casework.facts import case_facts
+from mda.closing.operations import re_reported
 from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
@@ -131,10 +132,12 @@ def add_signal(user, dossier: Dossier, today: date | None = None, incident=None,
     a new incident (None), an earlier one (a report's id), or the one the date and time point to
     (``MATCH``; a ``WhichIncident`` when the recorder must say). After a police call-out the school
     of every school-age child gets its Handle-with-Care task at once; a new incident in an active
-    phase takes the case back to phase 1 (relapse). A further report of an incident does neither
-    again. ``today`` is the day it is recorded (the demo's history records signals on their own day).
-    ``authority`` is (right, subject, cause) when the user records it by another right than their
-    own to record signals on the dossier (the triage meeting adding an application's report)."""
+    phase takes the case back to phase 1 (relapse); on a closed case a new incident is a re-report,
+    on which the holder of zicht op veiligheid and the coordinator decide to reopen it or not. A
+    further report of an incident does none of these again. ``today`` is the day it is recorded
+    (the demo's history records signals on their own day). ``authority`` is (right, subject, cause)
+    when the user records it by another right than their own to record signals on the dossier (the
+    triage meeting adding an application's report)."""
     right, subject, cause = authority or (Right.SIGNAL_ADD, dossier, "signal.add")
     first = incident_of(dossier, incident, values)
     signal = Signal(dossier=dossier, created_by_id=user.id, same_incident_as=first, **values)
@@ -152,6 +155,8 @@ def add_signal(user, dossier: Dossier, today: date | None = None, incident=None,
         # Thuis or the police on the team, the triage meeting) takes the case back to phase 1.
         with following(user, right, subject, cause):
             fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today, signal_id=signal.id)
+    if first is None and dossier.state == "closed":
+        re_reported(user, dossier, signal, today)
     team = [m.organisation_id for m in dossier.memberships if m.status == "active"]
     events.signal_recorded(signal, dossier, team, user, relapse, today,
                            acute=signal.acute and not any(s.acute for s in earlier))
@@ -159,7 +164,8 @@ def add_signal(user, dossier: Dossier, today: date | None = None, incident=None,
 
 
 def _handle_with_care(user, dossier: Dossier, signal: Signal, today: date | None = None) -> None:
-    """The school signal of a police call-out, in every state but a final one."""
+    """The school signal of a police call-out, in every state but a final one (a closed case is
+    not: a call-out after closure reaches the school as before)."""
     if not signal.police_callout or CASE_WORKFLOW.state(dossier.state).final:
         return
     today = today or clock.today()

@@ -49,7 +49,6 @@ def load_full_dossier(user, dossier_id: int) -> Dossier | None:
     """One dossier the user may see, with everything its page shows loaded up front."""
     stmt = visible_dossiers(user).where(Dossier.id == dossier_id).options(
         joinedload(Dossier.coordinator),
-        joinedload(Dossier.safety_holder),
         joinedload(Dossier.region),
         selectinload(Dossier.persons).joinedload(Person.school),
         selectinload(Dossier.signals).joinedload(Signal.reporter_organisation),

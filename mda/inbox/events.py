@@ -13,12 +13,16 @@ def case_staff(organisation_ids, actor) -> set[int]:
     return staff_of(organisation_ids, but=actor, roles=CASE_ROLES)
 
 
+# Tasks whose organisation hears of them as their own kind of event, not as a new task.
+TASK_EVENTS = {"school_signal": "school_signal", "reopening_decision": "re_report"}
+
+
 def task_created(task, actor, today: date | None = None, kind: str | None = None) -> None:
     """A new task for an organisation: its staff hear of it (a school of a Handle with Care
-    signal, which is urgent)."""
+    signal, which is urgent, as is a new report on a closed case to decide on)."""
     if task.kind == "safety_score" and kind is None:
         return  # the partners hear of it as the review's request to score (score_requested)
-    kind = kind or ("school_signal" if task.kind == "school_signal" else "task_assigned")
+    kind = kind or TASK_EVENTS.get(task.kind, "task_assigned")
     notify(kind, url=path_for("tasks.show", task_id=task.id), key=f"{kind}:task:{task.id}",
            users=case_staff([task.organisation_id], actor), dossier_id=task.dossier_id, today=today)
 

@@ -22,7 +22,8 @@ from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.tasks import handle_with_care as hwc
 from mda.tasks.models import CLOSED_STATES, OPEN_STATES, PENDING_STATES, Task
-from workflows import FOLLOW_UP_ROUTES, Reason, TaskFacts, holder_reasons, kinds_taken_over_by, step_refusal, task_steps
+from workflows import (ENDED_DOSSIER_TASK_KINDS, FOLLOW_UP_ROUTES, Reason, TaskFacts, holder_reasons,
+                       kinds_taken_over_by, step_refusal, task_steps)
 
 RESULT_REQUIRED = Reason("result_required", "Beschrijf kort het resultaat van de taak.",
                          "Describe the result of the task in a few words.")
@@ -98,7 +99,8 @@ def school_candidates(task: Task) -> list[Organisation]:
 register(Lifecycle(
     "task",
     facts=lambda task, today, data: TaskFacts(task.kind, bool(data.get("through_record"))),
-    dossier_state=lambda task: _dossier(task).state,
+    # on an ended dossier a task can only be withdrawn, but the work a closed dossier still asks for
+    dossier_state=lambda task: None if task.kind in ENDED_DOSSIER_TASK_KINDS else _dossier(task).state,
     on_ended=frozenset({"cancel"}),
     checks=_checks,
     apply=_apply,

@@ -113,20 +113,6 @@ def test_only_veilig_thuis_records_assessments(app, client, demo):
     assert client.get(f"/dossiers/{dossier_id}/veiligheidsbeoordeling").status_code == 404
 
 
-def test_coordinator_names_the_safety_holder(app, client, demo):
-    dossier_id = demo_dossier(app, "Gezin Visser")  # monitoring
-    login(client, "regisseur")
-    path = f"/dossiers/{dossier_id}/zicht-op-veiligheid"
-    page = client.get(path).get_data(as_text=True)
-    with app.app_context():
-        version = db.session.get(Dossier, dossier_id).version_id
-        vt = db.session.execute(db.text("SELECT id FROM organisation WHERE kind = 'vt'")).scalar()
-    response = client.post(path, data={"organisation_id": vt, "since": clock.today().isoformat(),
-                                       "version": version, "csrf_token": csrf_token(page)})
-    assert response.status_code == 302
-    assert "Veilig Thuis Regio Voorbeeld (sinds" in client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
-
-
 def test_timeline_shows_the_whole_history(app, client, demo):
     dossier_id = demo_dossier(app, "Gezin Smit")  # closed
     login(client, "regisseur")

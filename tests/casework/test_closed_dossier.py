@@ -9,6 +9,8 @@ from mda.audit.models import AccessLogEntry
 from mda.auth.models import User
 from mda.careplan import operations as careplan
 from mda.casework import operations as casework
+from mda.closing import operations as closing
+from mda.closing.queries import handovers_of
 from mda.conferences import operations as conferences
 from mda.dossiers import operations as dossiers
 from mda.dossiers.models import Dossier
@@ -60,8 +62,8 @@ def operations_on(dossier, coordinator, vt):
     return {
         "assessment": lambda: casework.record_assessment(vt, dossier, outcome="acute", route="investigation",
                                                          assessed_on=DAY, explanation="x", today=DAY),
-        "safety holder": lambda: casework.set_safety_holder(coordinator, dossier, organisation_id=vt.organisation_id,
-                                                            since=DAY, version=dossier.version_id),
+        "handover": lambda: closing.propose_handover(coordinator, dossier, organisation_id=vt.organisation_id,
+                                                     watches="x", frequency="monthly", until=date(2040, 1, 1)),
         "dossier": lambda: dossiers.update_dossier(coordinator, dossier, version=dossier.version_id,
                                                    reference="Ander", summary=""),
         "person": lambda: dossiers.add_person(coordinator, dossier, name="Nieuw", role="network"),
@@ -88,11 +90,11 @@ def operations_on(dossier, coordinator, vt):
 def test_every_operation_refuses_a_closed_dossier(app_ctx, demo, operation):
     dossier = closed_dossier()
     coordinator = dossier.coordinator
-    before = (dossier.reference, len(dossier.persons), len(dossier.memberships), dossier.safety_holder_id)
+    before = (dossier.reference, len(dossier.persons), len(dossier.memberships), len(handovers_of(dossier.id)))
     with pytest.raises(RuleError) as refused:
         operations_on(dossier, coordinator, user("veiligthuis"))[operation]()
     assert "afgesloten" in str(refused.value.message) or "beëindigd" in str(refused.value.message)
-    assert (dossier.reference, len(dossier.persons), len(dossier.memberships), dossier.safety_holder_id) == before
+    assert (dossier.reference, len(dossier.persons), len(dossier.memberships), len(handovers_of(dossier.id))) == before
     assert db.session.scalar(select(AccessLogEntry.outcome).where(AccessLogEntry.dossier_id == dossier.id)
                              .order_by(AccessLogEntry.id.desc()).limit(1)) == "denied"
 

@@ -29,9 +29,11 @@ from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from mda.safetyplan.operations import reopen_after_relapse
 from mda.safetyplan.revision import pending_revision
 from mda.tasks.models import Task
+from mda.closing.models import Handover
+from mda.closing.queries import current_holder
 from mda.engine.protection import force_state
 from tests import factories as make
-from workflows import ACTIVE_PHASES, CASE_WORKFLOW
+from workflows import ACTIVE_PHASES, CASE_WORKFLOW, ENDED_STATES
 
 START = date(2026, 3, 2)
 PENDING = ("open", "accepted")
@@ -153,11 +155,16 @@ class RealCase(RuleBasedStateMachine):
                                            author_id=self.coordinator.id))
         db.session.flush()
 
-    @precondition(lambda self: not CASE_WORKFLOW.state(self.dossier.state).final)
+    @precondition(lambda self: self.dossier.state not in ENDED_STATES)
     @rule(named=st.booleans())
     def safety_holder(self, named):
-        self.dossier.safety_holder = self.team if named else None
+        """The local team accepted zicht op veiligheid, or nobody holds it (any earlier handover ended)."""
+        for handover in db.session.scalars(select(Handover).where(Handover.dossier_id == self.dossier.id,
+                                                                  Handover.state == "accepted")):
+            force_state(handover, "withdrawn")
         db.session.flush()
+        if named:
+            make.accepted_handover(self.dossier, self.team, until=self.today + timedelta(days=365))
 
     @rule(days=st.integers(1, 40))
     def time_passes(self, days):
@@ -185,10 +192,10 @@ class RealCase(RuleBasedStateMachine):
     @initialize(steps=st.integers(0, 6))
     def start_somewhere_along_the_way(self, steps):
         for _ in range(steps):
-            if not CASE_WORKFLOW.state(self.dossier.state).final:
+            if self.dossier.state not in ENDED_STATES:
                 self.take_the_next_step()
 
-    @precondition(lambda self: not CASE_WORKFLOW.state(self.dossier.state).final)
+    @precondition(lambda self: self.dossier.state not in ENDED_STATES)
     @rule()
     def take_the_next_step(self):
         """Writes what the current phase asks for and moves on, so histories reach later phases."""
@@ -283,12 +290,12 @@ class RealCase(RuleBasedStateMachine):
             assert len(holding) >= 2 and holding[0].on - holding[-1].on >= facts.closing_review_gap
 
     @invariant()
-    def closed_or_handed_over_only_with_a_named_holder(self):
+    def closed_or_handed_over_only_with_an_accepted_handover(self):
         for _event, dest, facts in self.entered:
             if dest in ("closed", "handed_over"):
-                assert (facts.safety_holder or "").strip()
+                assert facts.handover.state == "accepted" and facts.handover.until > facts.today
         if self.dossier.state in ("closed", "handed_over"):
-            assert self.dossier.safety_holder is not None
+            assert current_holder(self.dossier.id) is not None
 
 
 def make_membership(dossier, org_id, status):

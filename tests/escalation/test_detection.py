@@ -22,6 +22,7 @@ from mda.jobs.runner import JOBS, run_due
 from mda.orgs.calendar import task_context
 from mda.reviews.models import SafetyReview
 from mda.tasks.models import Task
+from tests import factories as make
 from tests.escalation.conftest import moment, quiet_since
 
 NOTHING = "0 escalated, 0 moved up a level"
@@ -254,7 +255,7 @@ def test_an_ended_case_is_not_escalated_and_ending_withdraws_its_escalation(ladd
     escalation = escalation_of(ladder.case)
     case = db.session.get(Dossier, ladder.case.id)
     force_state(case, "safety_assessment")
-    case.safety_holder_id = ladder.vt.id
+    make.accepted_handover(case, ladder.vt)
     db.session.commit()
     fire(case, "hand_over", ladder.coordinator)
     db.session.commit()

@@ -18,6 +18,7 @@ from mda.orgs.models import Organisation, Region
 from mda.reviews import operations as ops
 from mda.reviews.models import PartnerScore, SafetyReview
 from mda.tasks.models import Task
+from tests import factories as make
 from tests.reviews.support import close_review, give_score, open_review, review_url
 from tests.support.web import csrf_token, login, post_form
 
@@ -168,8 +169,7 @@ def visser(app, demo):
     the GGZ scoring) was weeks ago. The local team holds zicht op veiligheid."""
     with app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.reference == "Gezin Visser"))
-        dossier.safety_holder = dossier.coordinator.organisation
-        dossier.safety_holder_since = clock.today()
+        make.accepted_handover(dossier, dossier.coordinator.organisation)
         db.session.commit()
         return dossier.id
 

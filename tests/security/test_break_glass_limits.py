@@ -13,6 +13,7 @@ from mda.conferences.models import Conference
 from mda.dossiers.models import BreakGlassGrant, Dossier, Person, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation, Region
+from mda.closing.models import Handover
 from mda.careplan.models import CareGoal
 from mda.reviews.models import RestrainingOrder, RiskAssessment, SafetyReview
 from mda.tasks.models import Task
@@ -24,7 +25,7 @@ REASON = "Melding van geweld in de woning nu; collega ter plaatse heeft de gezin
 # Pages an emergency grant lets its user read; every other page of the dossier is refused.
 READABLE = {"dossiers.show", "safetyplan.show", "safetyplan.history", "safetyplan.compare_versions",
             "reviews.review", "reviews.trend_chart", "conferences.index", "conferences.show",
-            "reviews.risk_assessment", "reviews.order"}
+            "reviews.risk_assessment", "reviews.order", "closing.handover", "closing.reopening"}
 REDIRECTS_TO_READABLE = {"reviews.score", "reviews.close"}  # their GET shows the review page
 # What the access log, sessions and throttling write while the sweep runs; everything else must
 # stay exactly as it was.
@@ -73,6 +74,7 @@ def _ids(target: int) -> dict:
         "grant_id": first(select(BreakGlassGrant.id).where(BreakGlassGrant.dossier_id == target)),
         "assessment_id": first(select(RiskAssessment.id).where(RiskAssessment.dossier_id == target)),
         "order_id": first(select(RestrainingOrder.id).where(RestrainingOrder.dossier_id == target)),
+        "handover_id": first(select(Handover.id).where(Handover.dossier_id == target)),
     }
 
 

@@ -11,6 +11,7 @@ from mda.demo.region import OTHER_REGION
 from mda.intake.models import Application
 from mda.orgs.models import Organisation, Region
 from mda.careplan.models import CareGoal
+from mda.closing.models import Handover
 from mda.tasks.models import Task
 from tests import factories as make
 from tests.support.web import login, post_form
@@ -93,9 +94,10 @@ def test_every_other_id_chosen_in_a_form_is_checked_against_what_the_page_offere
         "team member": (f"{base}/team/new", {"organisation_id": world["outsider"], "team_role": "support",
                                             "legal_basis": "meldcode"},
                         TeamMembership, {"organisation_id": world["outsider"]}),
-        "safety holder": (f"{base}/zicht-op-veiligheid", {"organisation_id": world["outsider"], "since": "2024-01-15",
-                                                         "version": world["dossier_version"]},
-                          Dossier, {"safety_holder_id": world["outsider"]}),
+        "safety holder": (f"{base}/zicht-op-veiligheid/overdragen",
+                          {"organisation_id": world["outsider"], "watches": "Alles.", "frequency": "monthly",
+                           "until": "2099-01-01"},
+                          Handover, {"organisation_id": world["outsider"]}),
         "note about": (f"{base}/notes", {"kind": "fact", "person_id": world["foreign_person"], "body": "Gezien."},
                        Note, {"person_id": world["foreign_person"], "body": "Gezien."}),
         "statement of": (f"{base}/statements/new", {"person_id": world["foreign_person"], "body": "Mijn woorden."},
@@ -112,7 +114,8 @@ def test_every_other_id_chosen_in_a_form_is_checked_against_what_the_page_offere
                              Application, {"family_reference": "Gezin Elders"}),
     }[case]
     before = count(app, model, **filters)
-    response = post_form(client, path, data, token_page=path if case != "note about" else base)
+    token_page = {"note about": base, "safety holder": f"{base}/zicht-op-veiligheid"}.get(case, path)
+    response = post_form(client, path, data, token_page=token_page)
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "<form" in html, case
     assert REFUSED in html or "Kies een persoon uit het dossier." in html, case

@@ -1,11 +1,12 @@
-"""A family and a team for workflow tests: by default every guard of every step passes."""
+"""A family and a team for workflow tests: by default every guard of every step passes (even the
+reopening's: a new report came in after closure)."""
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
 
 from workflows import (
-    CareGoalFact, CaseFacts, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact, ScreeningFact,
+    CareGoalFact, CaseFacts, HandoverFact, PartnerFact, PersonFact, SafetyPlanFact, ScoreFact, ScreeningFact,
     SignalFact, WorkingCalendar,
 )
 
@@ -43,7 +44,9 @@ def build_facts(**overrides) -> CaseFacts:
                          for p in persons),
         screenings=tuple(ScreeningFact(p.id, 'done', positive=False)
                          for p in persons if p.role != 'network'),
-        safety_holder='Wijkteam Voorbeeld',
+        handover=HandoverFact('Wijkteam Voorbeeld', 'accepted', date(2026, 2, 16), date(2027, 2, 16),
+                              date(2026, 2, 17)),
+        re_report_pending=True,
     )
     values.update(overrides)
     return CaseFacts(**values)

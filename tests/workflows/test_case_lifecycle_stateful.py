@@ -14,7 +14,7 @@ from hypothesis.stateful import (
 )
 
 from workflows import (
-    ACTIVE_PHASES, CASE_WORKFLOW, CareGoalFact, CaseFacts, PartnerFact, PersonFact,
+    ACTIVE_PHASES, CASE_WORKFLOW, ENDED_STATES, CareGoalFact, CaseFacts, HandoverFact, PartnerFact, PersonFact,
     SafetyPlanFact, ScoreFact, ScreeningFact, SignalFact, TaskContext, available_actions,
     evaluate, permission_reasons, tasks_on_entering,
 )
@@ -24,6 +24,7 @@ ROLES = ('coordinator', 'coordinator', 'coordinator', 'professional', 'steering'
 PARTNER_KINDS = ('vt', 'police', 'care', 'probation', 'shelter', 'school')
 CONTEXT = TaskContext()
 COORDINATOR_ORG = PartnerFact(1, 'Wijkteam Voorbeeld', 'local_team')
+HOLDER = 'Wijkteam Voorbeeld'
 
 
 @dataclass
@@ -56,7 +57,8 @@ class CaseSimulator:
     care_plan: bool = False
     goals: list = field(default_factory=list)
     screenings: dict = field(default_factory=dict)
-    holder: Optional[str] = None
+    handover: Optional[HandoverFact] = None
+    re_report_pending: bool = False
     log: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
 
@@ -68,8 +70,15 @@ class CaseSimulator:
             safety_plan=(SafetyPlanFact(self.plan_version, frozenset(self.confirmed))
                          if self.plan_version else None),
             scores=self.scores, has_care_plan=self.care_plan, care_goals=self.goals,
-            screenings=tuple(self.screenings.values()), safety_holder=self.holder,
-            triage_accepted=self.triage)
+            screenings=tuple(self.screenings.values()), handover=self.handover,
+            re_report_pending=self.re_report_pending, triage_accepted=self.triage)
+
+    def hand_over(self, state: str = 'accepted', months: int = 12):
+        """The handover of zicht op veiligheid to the local team, proposed today with an agreement
+        that runs ``months`` on."""
+        self.handover = HandoverFact(HOLDER, state, self.today, self.today + timedelta(days=30 * months),
+                                     self.today if state != 'proposed' else None,
+                                     'Geen capaciteit.' if state == 'declined' else '')
 
     def may_fire(self, event: str, role: str) -> bool:
         transition = CASE_WORKFLOW.transition(event, self.state)
@@ -83,6 +92,8 @@ class CaseSimulator:
             return False
         self.log.append(LogEntry(self.state, transition.dest, event, reason, self.facts()))
         self.state = transition.dest
+        if event == 'reopen':  # the decision is taken, and the handover ends: MDA++ takes over again
+            self.re_report_pending, self.handover = False, None
         for template in tasks_on_entering(self.state, self.facts(), CONTEXT):
             if not self.open_task(template.dedupe_key):
                 self.tasks.append(Task(template.dedupe_key))
@@ -165,9 +176,19 @@ class CaseLifecycle(RuleBasedStateMachine):
             self.case.goals.append(CareGoalFact(self.case.persons[0].id, kind, 'schulden',
                                                 evaluated))
 
-    @rule(holder=st.sampled_from((None, '', 'Wijkteam Voorbeeld')))
-    def name_safety_holder(self, holder):
-        self.case.holder = holder
+    @precondition(lambda self: self.case.state not in ENDED_STATES)
+    @rule(state=st.sampled_from((None, 'proposed', 'accepted', 'declined')), months=st.integers(0, 12))
+    def hand_over_zicht_op_veiligheid(self, state, months):
+        if state is None:
+            self.case.handover = None
+        else:
+            self.case.hand_over(state, months)
+
+    @precondition(lambda self: self.case.state == 'closed')
+    @rule()
+    def a_new_report_after_closure(self):
+        self.case.signals.append(SignalFact(self.case.today, True))
+        self.case.re_report_pending = True
 
     @rule(days=st.integers(1, 40))
     def time_passes(self, days):
@@ -208,10 +229,10 @@ class CaseLifecycle(RuleBasedStateMachine):
     @initialize(steps=st.integers(0, 7), hand_over=st.booleans())
     def start_somewhere_along_the_way(self, steps, hand_over):
         for _ in range(steps):
-            if not CASE_WORKFLOW.state(self.case.state).final:
+            if self.case.state not in ENDED_STATES:
                 self.take_the_next_step(hand_over)
 
-    @precondition(lambda self: not CASE_WORKFLOW.state(self.case.state).final)
+    @precondition(lambda self: self.case.state not in ENDED_STATES)
     @rule(hand_over=st.booleans())
     def take_the_next_step(self, hand_over):
         self.make_the_next_step_possible(hand_over)
@@ -231,7 +252,8 @@ class CaseLifecycle(RuleBasedStateMachine):
             self.add_signal(True)
         elif case.state == 'safety_assessment':
             case.outcome, case.triage = 'structural', True
-            case.holder = 'Wijkteam Voorbeeld' if hand_over else case.holder
+            if hand_over:
+                case.hand_over()
             while len([p for p in case.partners.values() if p.active and p.shares_plans]) < 2:
                 case.add_partner('police', True)
         elif case.state == 'safety':
@@ -253,7 +275,7 @@ class CaseLifecycle(RuleBasedStateMachine):
         elif case.state == 'monitoring':
             case.add_score(9)
             case.add_score(8, days=42)
-            case.holder = 'Wijkteam Voorbeeld'
+            case.hand_over()
 
     @invariant()
     def every_state_change_is_logged(self):
@@ -287,10 +309,18 @@ class CaseLifecycle(RuleBasedStateMachine):
         assert len(keys) == len(set(keys))
 
     @invariant()
-    def closed_only_with_a_named_safety_holder(self):
+    def closed_only_with_an_accepted_handover_that_runs(self):
         for entry in self.case.log:
             if entry.dest in ('closed', 'handed_over'):
-                assert (entry.facts.safety_holder or '').strip()
+                handover = entry.facts.handover
+                assert handover.state == 'accepted' and handover.until > entry.facts.today
+
+    @invariant()
+    def reopened_only_on_a_new_report_after_closure(self):
+        for entry in self.case.log:
+            if entry.event == 'reopen':
+                assert entry.source == 'closed' and entry.dest == 'safety'
+                assert entry.facts.re_report_pending and entry.reason.strip()
 
     @invariant()
     def closed_only_after_safety_held_in_multidisciplinary_reviews(self):
@@ -327,6 +357,17 @@ def test_the_simulator_can_reach_closure():
     assert machine.case.state == 'closed'
     assert [e.dest for e in machine.case.log] == [
         'safety_assessment', 'safety', 'risk_care', 'recovery', 'monitoring', 'closed']
+    machine.teardown()
+
+
+def test_the_simulator_reopens_a_closed_case_after_a_new_report():
+    machine = CaseLifecycle()
+    machine.start_somewhere_along_the_way(steps=6, hand_over=False)
+    assert not machine.case.fire('reopen', 'coordinator', 'Nieuwe melding')  # no report yet
+    machine.a_new_report_after_closure()
+    assert not machine.case.fire('reopen', 'coordinator', '')  # a reason is needed
+    assert machine.case.fire('reopen', 'coordinator', 'Nieuwe melding van de politie')
+    assert machine.case.state == 'safety' and machine.case.log[-1].source == 'closed'
     machine.teardown()
 
 

@@ -54,12 +54,15 @@ def test_boxes_are_laid_out_in_phase_order():
 
 def test_transition_table_lists_every_source_with_conditions_in_words():
     rows = transition_table(CASE_WORKFLOW, 'en')
-    assert len(rows) == 11
+    assert len(rows) == 12
     close = next(r for r in rows if r.source == 'Consolidation and monitoring'
                  and r.dest == 'Closed')
     assert close.event == 'Close the case'
     assert close.conditions == (GUARD_DESCRIPTIONS['closing_scores'].en,
-                                GUARD_DESCRIPTIONS['safety_holder_named'].en)
+                                GUARD_DESCRIPTIONS['safety_holder_accepted'].en)
+    reopen = next(r for r in rows if r.source == 'Closed')
+    assert (reopen.dest, reopen.event) == ('Phase 1: safety', 'Reopen after a new report: back to phase 1')
+    assert GUARD_DESCRIPTIONS['re_report_awaiting_decision'].en in reopen.conditions
     relapses = [r for r in rows if r.event == 'Relapse: new incident or report']
     assert [r.source for r in relapses] == [
         'Phase 1: safety', 'Phase 2: risk-driven care', 'Phase 3: recovery-oriented care',

@@ -26,7 +26,7 @@ def test_every_guard_passes_on_a_complete_case(family, name):
 def test_every_reason_has_dutch_and_english_text(family, name):
     empty = family.facts(persons=(), partners=(), signals=(), assessment_outcome=None,
                          safety_plan=None, scores=(), has_care_plan=False, care_goals=(),
-                         screenings=(), safety_holder=None, triage_accepted=False)
+                         screenings=(), handover=None, re_report_pending=False, triage_accepted=False)
     for reason in GUARDS[name](empty):
         assert reason.code and reason.nl and reason.en and reason.nl != reason.en
         assert reason.text('en') == reason.en and reason.text('nl') == reason.nl
@@ -91,10 +91,8 @@ def test_team_of_two_with_nobody(family):
     assert 'nog geen partnerorganisatie' in reason.nl
 
 
-def test_safety_holder_must_be_named(family):
-    for holder in (None, '', '   '):
-        assert codes(guards.safety_holder_named(family.facts(safety_holder=holder))) == [
-            'no_safety_holder']
+def test_safety_holder_must_have_accepted(family):
+    assert codes(guards.safety_holder_accepted(family.facts(handover=None))) == ['no_safety_holder']
 
 
 def test_safety_plan_must_exist(family):
@@ -312,9 +310,11 @@ def test_organisation_kinds_limit_who_may_act(family):
     assert reason.nl == 'Alleen een medewerker van Veilig Thuis of politie mag deze stap zetten.'
 
 
-def test_final_states_offer_no_actions(family):
-    assert available_actions(CASE_WORKFLOW, family.facts(state='closed'), 'coordinator',
+def test_final_states_offer_no_actions_and_a_closed_case_only_reopening(family):
+    assert available_actions(CASE_WORKFLOW, family.facts(state='handed_over'), 'coordinator',
                              'local_team') == []
+    assert [a.event for a in available_actions(CASE_WORKFLOW, family.facts(state='closed'), 'coordinator',
+                                               'local_team')] == ['reopen']
 
 
 def test_facts_keep_scores_and_signals_oldest_first(family):

@@ -32,7 +32,8 @@ def test_states_in_phase_order():
     assert CASE_WORKFLOW.initial == 'registered'
     assert [CASE_WORKFLOW.state(s).phase_number for s in ('safety', 'risk_care', 'recovery')] == [
         1, 2, 3]
-    assert {s.name for s in CASE_WORKFLOW.states if s.final} == {'closed', 'handed_over'}
+    assert {s.name for s in CASE_WORKFLOW.states if s.final} == {'handed_over'}
+    assert CASE_WORKFLOW.ended_states == ('closed', 'handed_over')
 
 
 @pytest.mark.parametrize('event, source, dest', STEPS)
