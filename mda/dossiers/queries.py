@@ -6,10 +6,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mda.access import visible_dossiers
 from mda.audit.models import AccessLogEntry
+from mda.core.keyset import Keyset, Page
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.extensions import db
 
-PAGE_SIZE = 50
+# Newest activity first; the index ix_dossier_updated serves it.
+DOSSIER_ORDER = Keyset(Dossier.updated_at.desc(), Dossier.id.desc())
 
 
 @dataclass
@@ -20,8 +22,9 @@ class DossierRow:
     partner_count: int
 
 
-def dossier_list(user, query: str = "", page: int = 1) -> tuple[list[DossierRow], int]:
-    """The dossiers ``user`` may see, newest activity first: two queries whatever the count."""
+def dossier_list(user, query: str = "", after: str | None = None) -> Page:
+    """A page of the dossiers ``user`` may see, newest activity first, after the key ``after``:
+    one query whatever the count (the figures of each row are subqueries of its own)."""
     person_count = (select(func.count(Person.id)).where(Person.dossier_id == Dossier.id)
                     .correlate(Dossier).scalar_subquery())
     last_signal = (select(func.max(Signal.reported_on)).where(Signal.dossier_id == Dossier.id)
@@ -35,14 +38,10 @@ def dossier_list(user, query: str = "", page: int = 1) -> tuple[list[DossierRow]
         named = (select(Person.id).where(Person.dossier_id == Dossier.id,
                                          func.lower(Person.name).like(pattern)).exists())
         stmt = stmt.where(or_(func.lower(Dossier.reference).like(pattern), named))
-    total = db.session.scalar(stmt.with_only_columns(func.count(Dossier.id)).order_by(None))
-    rows = db.session.execute(
-        stmt.add_columns(person_count, last_signal, partner_count)
-        .options(joinedload(Dossier.coordinator))
-        .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
-        .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
-    ).all()
-    return [DossierRow(*row) for row in rows], total
+    page = DOSSIER_ORDER.page(stmt.add_columns(person_count, last_signal, partner_count)
+                              .options(joinedload(Dossier.coordinator)),
+                              after, scalars=False)
+    return Page([DossierRow(*row) for row in page.rows], page.next_key, page.after)
 
 
 def load_full_dossier(user, dossier_id: int) -> Dossier | None:
