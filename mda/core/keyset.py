@@ -4,10 +4,10 @@ a count. The extra row only says whether there is a next page; the key of the la
 into the page's 'next' link (``?na=2026-03-01_42``). A key that does not parse is the first page.
 
 Each column of the order must be NOT NULL for the rows listed (wrap a nullable one in
-``coalesce``) and hold an integer, a date or a moment; moments travel in UTC.
+``coalesce``) and hold an integer, a day, a time of day or a moment; moments travel in UTC.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 
 from flask import request, url_for
 from sqlalchemy import and_, or_, tuple_
@@ -35,13 +35,13 @@ def _moment(value: datetime) -> str:
 def _encode(value) -> str:
     if isinstance(value, datetime):
         return _moment(value)
-    if isinstance(value, date):
+    if isinstance(value, (date, time)):
         return value.isoformat()
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, int):
         return str(value)
-    raise TypeError(f"a keyset column holds an integer, a date or a moment, not {value!r}")
+    raise TypeError(f"a keyset column holds an integer, a day, a time or a moment, not {value!r}")
 
 
 def _whole_number(text: str) -> int:
@@ -55,9 +55,11 @@ def _decoder(kind: type):
         return lambda text: datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
     if kind is date:
         return date.fromisoformat
+    if kind is time:
+        return time.fromisoformat
     if kind in (int, bool):
         return _whole_number
-    raise TypeError(f"a keyset column holds an integer, a date or a moment, not {kind.__name__}")
+    raise TypeError(f"a keyset column holds an integer, a day, a time or a moment, not {kind.__name__}")
 
 
 class Keyset:
@@ -81,7 +83,7 @@ class Keyset:
         if len(parts) != len(self.columns):
             return None
         try:
-            return tuple(decode(part) for decode, part in zip(self._decoders, parts))
+            return tuple(decode(part) for decode, part in zip(self._decoders, parts, strict=True))
         except (ValueError, OverflowError):
             return None
 

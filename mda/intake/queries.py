@@ -1,4 +1,5 @@
-"""Read models for applications and the triage list, each a fixed number of queries."""
+"""Read models for applications and the triage list, each a fixed number of queries; the lists a
+page at a time by their key (mda.core.keyset)."""
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
@@ -6,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mda.access import visible_dossiers
 from mda.auth.models import User
+from mda.core.keyset import Keyset, Page
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.intake.models import DECIDED_STAGES, WAITING_STAGES, Application
@@ -15,6 +17,10 @@ from mda.types import utcnow
 RECENT_DAYS = 30
 # Dossiers a partner can still apply for: not yet in an MDA++ phase and not ended.
 APPLICABLE_STATES = ("registered", "safety_assessment")
+OWN_ORDER = Keyset(Application.created_at.desc(), Application.id.desc())
+WAITING_ORDER = Keyset(Application.submitted_at, Application.id)  # oldest first; submitted, so set
+DECIDED_ORDER = Keyset(Application.decided_at.desc(), Application.id.desc())
+WITHDRAWN_ORDER = Keyset(Application.withdrawn_at.desc(), Application.id.desc())
 
 
 def _with_everything(stmt):
@@ -30,14 +36,14 @@ def load_application(application_id: int) -> Application | None:
     return db.session.scalar(_with_everything(select(Application).where(Application.id == application_id)))
 
 
-def own_applications(user) -> list[Application]:
-    """The applications of the user's organisation, and those the user was appointed to coordinate."""
+def own_applications(user, after: str | None = None) -> Page:
+    """The applications of the user's organisation, and those the user was appointed to
+    coordinate, newest first: a page after ``after``."""
     stmt = (select(Application).where(or_(Application.organisation_id == user.organisation_id,
                                           Application.coordinator_id == user.id))
             .options(joinedload(Application.dossier), joinedload(Application.meeting),
-                     joinedload(Application.applicant))
-            .order_by(Application.created_at.desc(), Application.id.desc()))
-    return list(db.session.scalars(stmt))
+                     joinedload(Application.applicant)))
+    return OWN_ORDER.page(stmt, after)
 
 
 def unseen_outcomes(user) -> list[Application]:
@@ -48,34 +54,32 @@ def unseen_outcomes(user) -> list[Application]:
     return list(db.session.scalars(stmt))
 
 
-def triage_queue(region_id: int) -> list[Application]:
-    """Submitted applications of the region that wait for a decision, oldest first."""
+def triage_queue(region_id: int, after: str | None = None) -> Page:
+    """Submitted applications of the region that wait for a decision, oldest first: a page after
+    ``after``."""
     stmt = (select(Application).where(Application.region_id == region_id,
                                       Application.stage.in_(WAITING_STAGES))
             .options(joinedload(Application.organisation), joinedload(Application.meeting),
-                     joinedload(Application.dossier), selectinload(Application.criteria))
-            .order_by(Application.submitted_at, Application.id))
-    return list(db.session.scalars(stmt))
+                     joinedload(Application.dossier), selectinload(Application.criteria)))
+    return WAITING_ORDER.page(stmt, after)
 
 
-def recently_decided(region_id: int) -> list[Application]:
+def recently_decided(region_id: int, after: str | None = None) -> Page:
     since = utcnow() - timedelta(days=RECENT_DAYS)
     stmt = (select(Application).where(Application.region_id == region_id,
                                       Application.stage.in_(DECIDED_STAGES), Application.decided_at >= since)
             .options(joinedload(Application.organisation), joinedload(Application.dossier),
-                     joinedload(Application.coordinator))
-            .order_by(Application.decided_at.desc(), Application.id.desc()))
-    return list(db.session.scalars(stmt))
+                     joinedload(Application.coordinator)))
+    return DECIDED_ORDER.page(stmt, after)
 
 
-def recently_withdrawn(region_id: int) -> list[Application]:
+def recently_withdrawn(region_id: int, after: str | None = None) -> Page:
     """Applications of the region withdrawn after they were submitted, in the last days."""
     since = utcnow() - timedelta(days=RECENT_DAYS)
     stmt = (select(Application).where(Application.region_id == region_id, Application.stage == "withdrawn",
                                       Application.submitted_at.is_not(None), Application.withdrawn_at >= since)
-            .options(joinedload(Application.organisation), joinedload(Application.dossier))
-            .order_by(Application.withdrawn_at.desc(), Application.id.desc()))
-    return list(db.session.scalars(stmt))
+            .options(joinedload(Application.organisation), joinedload(Application.dossier)))
+    return WITHDRAWN_ORDER.page(stmt, after)
 
 
 def days_waiting(application: Application, today: date) -> int:

@@ -4,7 +4,7 @@ Every task is loaded through ``visible_tasks(user)``. A school sees its own Hand
 but nothing of the dossier behind them, so for a school the dossier is not even loaded.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
