@@ -382,14 +382,14 @@ def invitations_seen(user) -> Select:
     ``can(user, Action.CONFERENCE_INVITATION, conference)``, for a list of them in one query."""
     if not _works_on_cases(user):
         return select(Conference).where(false())
-    shared = visible_dossiers(user, through_grant=False).with_only_columns(Dossier.id)
+    shared = visible_dossiers(user, through_grant=False).where(Dossier.id == Conference.dossier_id).exists()
     invited = exists().where(ConferenceInvitee.conference_id == Conference.id,
                              ConferenceInvitee.organisation_id == user.organisation_id,
                              ConferenceInvitee.invited.is_(True))
     on_team = exists().where(TeamMembership.dossier_id == Conference.dossier_id,
                              TeamMembership.organisation_id == user.organisation_id,
                              TeamMembership.status.in_(CURRENT_MEMBERSHIP_STATUSES))
-    return select(Conference).where(or_(Conference.dossier_id.in_(shared), invited & on_team))
+    return select(Conference).where(or_(shared, invited & on_team))
 
 
 def _invited_to(user, conference: Conference) -> bool:

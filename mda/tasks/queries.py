@@ -17,7 +17,7 @@ from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.tasks.handle_with_care import school_candidates
-from mda.tasks.models import CLOSED_STATES, OPEN_STATES, Task
+from mda.tasks.models import CLOSED_STATES, Task
 from mda.types import utcnow
 from workflows import may_hold
 
@@ -65,7 +65,7 @@ def task_list(user, after: dict[str, str | None] | None = None) -> TaskList:
     coordinator the declined tasks of their dossiers; the organisation's invitations. A fixed
     number of queries whatever the number of tasks."""
     after = after or {}
-    pending = PENDING_ORDER.page(_with_details(visible_tasks(user).where(Task.state.in_(OPEN_STATES)), user),
+    pending = PENDING_ORDER.page(_with_details(visible_tasks(user).where(Task.is_open_sql()), user),
                                  after.get("pending"))
     cutoff = utcnow() - timedelta(days=RECENT_DAYS)
     recent = RECENT_ORDER.page(_with_details(
