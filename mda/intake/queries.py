@@ -2,7 +2,7 @@
 page at a time by their key (mda.core.keyset)."""
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mda.access import visible_dossiers
@@ -15,6 +15,7 @@ from mda.orgs.models import NON_TEAM_KINDS, Organisation
 from mda.types import utcnow
 
 RECENT_DAYS = 30
+CHOICES = 50  # dossiers offered to apply for at once; a search finds the others
 # Dossiers a partner can still apply for: not yet in an MDA++ phase and not ended.
 APPLICABLE_STATES = ("registered", "safety_assessment")
 OWN_ORDER = Keyset(Application.created_at.desc(), Application.id.desc())
@@ -112,14 +113,18 @@ def blocking_application(dossier_id: int, exclude_id: int | None = None) -> Appl
     return db.session.scalars(stmt.limit(1)).first()
 
 
-def applicable_dossiers(user) -> list[Dossier]:
-    """Dossiers shared with the user (not through an emergency grant) that can still be applied
-    for (one query)."""
+def applicable_dossiers(user, query: str = "", size: int = CHOICES) -> tuple[list[Dossier], bool]:
+    """The dossiers shared with the user (not through an emergency grant) that can still be applied
+    for, whose reference holds ``query``: the ``size`` with the latest activity, in the order of
+    their reference, and whether there are more (one query)."""
     taken = select(Application.dossier_id).where(Application.dossier_id.is_not(None),
                                                  Application.stage.in_(WAITING_STAGES + ("accepted",)))
     stmt = (visible_dossiers(user, through_grant=False)
-            .where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken)).order_by(Dossier.reference))
-    return list(db.session.scalars(stmt))
+            .where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken)))
+    if query:
+        stmt = stmt.where(func.lower(Dossier.reference).like(f"%{query.lower()}%"))
+    rows = list(db.session.scalars(stmt.order_by(Dossier.updated_at.desc(), Dossier.id.desc()).limit(size + 1)))
+    return sorted(rows[:size], key=lambda dossier: dossier.reference), len(rows) > size
 
 
 def dossier_applications(dossier_id: int) -> list[Application]:

@@ -126,9 +126,12 @@ def index():
     rows = [a for a in page.rows if can(current_user, Action.APPLICATION_VIEW, a)]
     record("search", object="application.list", detail=f"after={page.after or ''} results={len(rows)}")
     record_listed_applications(rows, "application.list")
-    dossiers = applicable_dossiers(current_user)
-    record_listed("application.dossier_choice", [(dossier.id, None) for dossier in dossiers])
-    return render_template("intake/index.html", rows=rows, page=page, statuses=vocabulary.STATUS, dossiers=dossiers)
+    family = (request.args.get("gezin") or "").strip()[:100]
+    dossiers, more_dossiers = applicable_dossiers(current_user, family)
+    record_listed("application.dossier_choice", [(dossier.id, None) for dossier in dossiers],
+                  detail=f"q={family!r}" if family else "")
+    return render_template("intake/index.html", rows=rows, page=page, statuses=vocabulary.STATUS, dossiers=dossiers,
+                           more_dossiers=more_dossiers, family=family)
 
 
 @bp.route("/aanmeldingen/nieuw", methods=["GET", "POST"])

@@ -26,7 +26,7 @@ def _user(username: str) -> User:
     return db.session.scalar(select(User).where(User.username == username))
 
 
-def grow(app, start: int, count: int) -> None:
+def grow(app, start: int, count: int, state: str = "safety") -> None:
     """``count`` more families of the demo's coordinator ``regisseur`` with Veilig Thuis on the team,
     numbered from ``start``: each with open tasks for both, a task closed today and one declined,
     an application waiting for triage, one decided and one withdrawn in the last days, a case
@@ -37,7 +37,7 @@ def grow(app, start: int, count: int) -> None:
         for number in range(start, start + count):
             reference = f"Gezin Stapel {number:03d}"
             dossier = Dossier(region_id=coordinator.organisation.region_id, reference=reference, summary="",
-                              coordinator=coordinator, state="safety")
+                              coordinator=coordinator, state=state)
             dossier.memberships = [
                 TeamMembership(organisation_id=member.organisation_id, team_role=role, legal_basis="meldcode",
                                status="active", joined_on=today)
@@ -47,10 +47,10 @@ def grow(app, start: int, count: int) -> None:
             db.session.add(dossier)
             db.session.flush()
             due = today + timedelta(days=number % 40)
-            for org, state, closed in ((vt, "open", None), (coordinator, "open", None), (vt, "accepted", None),
-                                       (vt, "done", now), (vt, "declined", None)):
+            for org, task_state, closed in ((vt, "open", None), (coordinator, "open", None),
+                                            (vt, "accepted", None), (vt, "done", now), (vt, "declined", None)):
                 db.session.add(Task(dossier_id=dossier.id, kind="other", title_nl=f"Taak {number}",
-                                    title_en=f"Task {number}", organisation_id=org.organisation_id, state=state,
+                                    title_en=f"Task {number}", organisation_id=org.organisation_id, state=task_state,
                                     start_on=today, due_on=due, closed_at=closed))
             for stage, extra in (("submitted", {}),
                                  ("accepted", {"decided_at": now, "decision_reason": "Voldoet.",
@@ -209,3 +209,16 @@ def test_the_dossier_page_asks_as_much_of_a_long_history_as_of_a_short_one(app, 
                                   reporter_kind="professional", violence_type="witnessing"))
         db.session.commit()
     assert statements_of(app, client, f"/dossiers/{dossier_id}") == before
+
+
+def test_the_families_to_apply_for_are_a_page_with_a_search_for_the_others(app, clients):
+    grow(app, 0, 70, state="registered")
+    client = clients["veiligthuis"]
+    html = client.get("/aanmeldingen").get_data(as_text=True)
+    choice = html[html.index('<select'):html.index('</select>')]
+    assert len(re.findall(r"<option ", choice)) == 50
+    assert "de 50 gezinnen met de laatste activiteit" in html and 'name="gezin"' in html
+    found = client.get("/aanmeldingen?gezin=stapel 007").get_data(as_text=True)
+    choice = found[found.index('<select'):found.index('</select>')]
+    assert FAMILY.findall(choice) == ["007"]
+    assert "Geen gezin waarvoor u kunt aanmelden" in client.get("/aanmeldingen?gezin=Niemand").get_data(as_text=True)
