@@ -45,7 +45,8 @@ def _encode(value) -> str:
 
 
 def _whole_number(text: str) -> int:
-    if not (text.isascii() and text.isdigit()):  # no sign, no spaces, no other digits
+    # ASCII digits only (no sign, spaces or other digits), and no more than an integer column holds
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise ValueError(text)
     return int(text)
 
