@@ -120,10 +120,13 @@ class Keyset:
         return Page(shown, next_key, key if after is not None else None)
 
 
-def page_url(param: str, key: str | None, anchor: str | None = None) -> str:
+def page_url(param: str, key: str | None, anchor: str | None = None, endpoint: str | None = None) -> str:
     """This page's URL with the keyset ``param`` set to ``key`` (None: removed, the first page of
-    that list), every other argument kept: a page with several lists pages each on its own."""
+    that list), every other argument kept: a page with several lists pages each on its own.
+    ``endpoint`` names the list's page when a form's answer shows it under another URL."""
     args = {name: value for name, value in request.args.items() if name != param}
     if key is not None:
         args[param] = key
-    return url_for(request.endpoint, **(request.view_args or {}), **args, _anchor=anchor)
+    if endpoint is None:
+        return url_for(request.endpoint, **(request.view_args or {}), **args, _anchor=anchor)
+    return url_for(endpoint, **args, _anchor=anchor)

@@ -16,7 +16,7 @@ from mda.inbox.models import InboxItem
 from mda.intake.models import Application
 from mda.reviews.models import PartnerScore, SafetyReview
 from mda.tasks.models import Task
-from tests.support.web import QueryCounter, login
+from tests.support.web import QueryCounter, login, post_form
 
 NEXT = re.compile(r'<a class="utrecht-link" href="([^"]+)" rel="next">')
 FAMILY = re.compile(r"Gezin Stapel (\d+)")
@@ -223,3 +223,21 @@ def test_the_families_to_apply_for_are_a_page_with_a_search_for_the_others(app, 
     choice = found[found.index('<select'):found.index('</select>')]
     assert FAMILY.findall(choice) == ["007"]
     assert "Geen gezin waarvoor u kunt aanmelden" in client.get("/aanmeldingen?gezin=Niemand").get_data(as_text=True)
+
+
+def test_the_task_list_shown_again_after_a_refused_answer_pages_under_its_own_address(app, clients):
+    grow(app, 0, 60)
+    with app.app_context():
+        coordinator, vt = _user("regisseur"), _user("veiligthuis")
+        dossier = Dossier(region_id=coordinator.organisation.region_id, reference="Gezin Uitnodiging", summary="",
+                          coordinator=coordinator, state="registered")
+        dossier.memberships = [TeamMembership(organisation_id=vt.organisation_id, team_role="safety",
+                                              legal_basis="meldcode", status="invited")]
+        db.session.add(dossier)
+        db.session.commit()
+        membership_id = dossier.memberships[0].id
+    response = post_form(clients["veiligthuis"], f"/taken/uitnodigingen/{membership_id}",
+                         {"event": "decline", "reason": " "}, token_page="/taken")
+    assert response.status_code == 422
+    links = NEXT.findall(_section(response.get_data(as_text=True), "open"))
+    assert links and links[0].startswith("/taken?na=")
