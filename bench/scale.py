@@ -87,6 +87,7 @@ def run(size: str = "region", results: str | None = None) -> None:
     from bench.server import driver_url, make_app
 
     url = database_url(size)
+    load_before = os.getloadavg()[0]
     print(f"\nScale ({size}): {url.split('@')[-1]}")
     app = make_app(url)
     with app.app_context():
@@ -103,7 +104,7 @@ def run(size: str = "region", results: str | None = None) -> None:
     with _server(driver_url(url)) as port:
         loads, pdf = _through_server(port, cast)
     rows = _table(size, loads, pdf, work, statements)
-    text = _report(size, data, rows, loads)
+    text = _report(size, data, rows, loads, _database(app), load_before)
     print(text)
     RESULTS_JSON.with_name(RESULTS_JSON.name.format(size=size)).write_text(json.dumps(
         {name: load.per_second for name, load in loads.items()}))
@@ -407,15 +408,24 @@ def _machine() -> str:
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
     memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
                    if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
-    import sqlite3
     return (f"{cpu}, {os.cpu_count()} cores, {memory} GiB; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+            f"Python {platform.python_version()}")
 
 
-def _report(size, data, rows, loads) -> str:
+def _database(app) -> str:
+    from sqlalchemy import text
+
+    from mda.extensions import db
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            return f"SQLite {db.session.scalar(text('SELECT sqlite_version()'))}"
+        return db.session.scalar(text("SELECT version()")).split(" on ")[0]
+
+
+def _report(size, data, rows, loads, database: str, load_before: float) -> str:
     date = subprocess.run(["date"], capture_output=True, text=True).stdout.strip()
     lines = [f"## {size.capitalize()} size — {date}", "",
-             f"Machine: {_machine()}.  ",
+             f"Machine: {_machine()}; {database}. Load average before the run: {load_before:.1f}.  ",
              f"Data: {data.regions} region(s), {data.dossiers:,} dossiers, {data.tasks:,} tasks, "
              f"{data.log_entries:,} access-log entries.  ",
              f"Server: gunicorn gthread, {WORKERS} workers × {THREADS} threads; {CONNECTIONS} connections, "

@@ -45,7 +45,7 @@ class Task(db.Model):
         # an organisation's task list: the open ones by due day, the closed ones latest first
         Index("ix_task_open_due", "organisation_id", "due_on", "id",
               sqlite_where=text(OPEN_TASK), postgresql_where=text(OPEN_TASK)),
-        Index("ix_task_organisation_state_closed", "organisation_id", "state", "closed_at", "id"),
+        Index("ix_task_organisation_closed", "organisation_id", "closed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,15 +4,15 @@ Every task is loaded through ``visible_tasks(user)``. A school sees its own Hand
 but nothing of the dossier behind them, so for a school the dossier is not even loaded.
 """
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from mda.access import Action, can, visible_dossiers, visible_tasks
 from mda.access.policy import may_take_over
 from mda.auth.models import User
-from mda.core.keyset import Keyset, Page
+from mda.core.keyset import PAGE_SIZE, Keyset, Page
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -31,11 +31,10 @@ def sees_dossiers(user) -> bool:
 
 
 # Overdue tasks first (they are due before today), then by due date; declined tasks first, then the
-# latest closed; each list a page at a time (mda.core.keyset).
+# latest closed; each list a page at a time (mda.core.keyset), each in the order of an index.
 PENDING_ORDER = Keyset(Task.due_on, Task.id)
-_DECLINED = case((Task.state == "declined", 1), else_=0)
-_NEVER = datetime(1970, 1, 1, tzinfo=timezone.utc)  # a declined task has not closed: it waits
-RECENT_ORDER = Keyset(_DECLINED.desc(), func.coalesce(Task.closed_at, _NEVER).desc(), Task.id.desc())
+DECLINED_ORDER = Keyset(Task.id.desc())
+CLOSED_ORDER = Keyset(Task.closed_at.desc(), Task.id.desc())
 TO_REASSIGN_ORDER = Keyset(Task.due_on, Task.id)
 EMPTY = Page([], None, None)
 
@@ -67,12 +66,7 @@ def task_list(user, after: dict[str, str | None] | None = None) -> TaskList:
     after = after or {}
     pending = PENDING_ORDER.page(_with_details(visible_tasks(user).where(Task.is_open_sql()), user),
                                  after.get("pending"))
-    cutoff = utcnow() - timedelta(days=RECENT_DAYS)
-    recent = RECENT_ORDER.page(_with_details(
-        visible_tasks(user).where(or_(Task.state == "declined",
-                                      and_(Task.state.in_(CLOSED_STATES), Task.closed_at >= cutoff))), user),
-        after.get("recent"))
-    result = TaskList(pending, recent)
+    result = TaskList(pending, recent_tasks(user, after.get("recent")))
     if not sees_dossiers(user):
         return result
     if user.role == "coordinator":
@@ -86,6 +80,27 @@ def task_list(user, after: dict[str, str | None] | None = None) -> TaskList:
     result.linkable = set(db.session.scalars(
         visible_dossiers(user).where(Dossier.id.in_(shown)).with_only_columns(Dossier.id)))
     return result
+
+
+def recent_tasks(user, after: str | None, size: int = PAGE_SIZE) -> Page:
+    """A page of the declined tasks (newest first) followed by the tasks closed in the last
+    RECENT_DAYS (latest first): the two read one after the other, at most two statements, each in
+    the order of an index. The key says where the page ends: ``d<key>`` among the declined,
+    ``c<key>`` among the closed (``c`` alone: at their start)."""
+    segment, key = (after[:1], after[1:]) if after and after[:1] in ("d", "c") else ("d", None)
+    visible = _with_details(visible_tasks(user), user)
+    rows = []
+    if segment == "d":
+        declined = DECLINED_ORDER.page(visible.where(Task.state == "declined"), key, size)
+        if declined.next_key is not None:
+            return Page(declined.rows, "d" + declined.next_key, after)
+        rows, key = declined.rows, None
+    closed = visible.where(Task.state.in_(CLOSED_STATES), Task.closed_at >= utcnow() - timedelta(days=RECENT_DAYS))
+    if len(rows) == size:  # a full page of declined tasks: is there a closed one after them?
+        more = db.session.execute(closed.with_only_columns(Task.id).limit(1)).first() is not None
+        return Page(rows, "c" if more else None, after)
+    page = CLOSED_ORDER.page(closed, key, size - len(rows))
+    return Page(rows + page.rows, "c" + page.next_key if page.next_key else None, after)
 
 
 def may_answer_invitations(user) -> bool:

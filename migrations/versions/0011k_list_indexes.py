@@ -21,7 +21,7 @@ depends_on = None
 INDEXES = (
     ('ix_dossier_updated', 'dossier', ['updated_at', 'id']),
     ('ix_team_membership_organisation_status', 'team_membership', ['organisation_id', 'status', 'dossier_id']),
-    ('ix_task_organisation_state_closed', 'task', ['organisation_id', 'state', 'closed_at', 'id']),
+    ('ix_task_organisation_closed', 'task', ['organisation_id', 'closed_at', 'id']),
     ('ix_mda_application_region_stage_submitted', 'mda_application', ['region_id', 'stage', 'submitted_at', 'id']),
     ('ix_mda_application_region_decided', 'mda_application', ['region_id', 'decided_at', 'id']),
     ('ix_mda_application_region_withdrawn', 'mda_application', ['region_id', 'withdrawn_at', 'id']),
