@@ -42,12 +42,14 @@ USER_AGENT = "mda-bench"  # the login's session is bound to the browser that mad
 
 @dataclass
 class Load:
-    """What CONNECTIONS clients got from one URL in SECONDS."""
+    """What CONNECTIONS clients got from one URL in SECONDS (and ``alone``: the median time of one
+    client asking on its own, what the page costs without waiting for others)."""
     requests: int = 0
     errors: int = 0
     latencies: list = field(default_factory=list)
     seconds: float = SECONDS
     size: int = 0
+    alone: float = float("nan")
 
     @property
     def per_second(self) -> float:
@@ -339,9 +341,10 @@ def _through_server(port: int, cast: Cast) -> tuple[dict[str, Load], float]:
         if user and user not in cookies:
             cookies[user] = _login(port, user)
         loads[name] = _hammer(port, path, cookies.get(user))
+        loads[name].alone = _hammer(port, path, cookies.get(user), connections=1, seconds=2).percentile(.5)
         print(f"  {name:<28} {loads[name].per_second:8.1f} req/s  p50 {loads[name].percentile(.5):7.1f} ms  "
-              f"p99 {loads[name].percentile(.99):7.1f} ms  {loads[name].size / 1024:6.0f} KiB"
-              + (f"  {loads[name].errors} errors" if loads[name].errors else ""))
+              f"p99 {loads[name].percentile(.99):7.1f} ms  alone {loads[name].alone:6.1f} ms  "
+              f"{loads[name].size / 1024:6.0f} KiB" + (f"  {loads[name].errors} errors" if loads[name].errors else ""))
     cookie = _login(port, cast.coordinator)  # an export asks for a login of the last five minutes
     return loads, _one_at_a_time(port, f"/dossiers/{cast.dossier_id}/veiligheidsplan.pdf", cookie)
 
@@ -373,7 +376,8 @@ def _table(size, loads, pdf_s, work, statements) -> list[Row]:
         saved = RESULTS_JSON.with_name(RESULTS_JSON.name.format(size="region"))
         region = json.loads(saved.read_text()) if saved.exists() else None
     rows = [Row("/health", f"{health.per_second:.0f} req/s, p50 {health.percentile(.5):.1f} ms, "
-                           f"p99 {health.percentile(.99):.1f} ms", "", "", "1", str(statements["/health"]))]
+                           f"p99 {health.percentile(.99):.1f} ms; alone {health.alone:.1f} ms", "", "", "1",
+                str(statements["/health"]))]
     for name, load in loads.items():
         if name == "/health":
             continue
@@ -384,7 +388,8 @@ def _table(size, loads, pdf_s, work, statements) -> list[Row]:
             target += f"; ≥ {NATIONAL_SHARE:.0%} of region ({region[name]:.0f} req/s)"
             ratio += f"; {load.per_second / region[name]:.2f} of region"
         rows.append(Row(name, f"{load.per_second:.0f} req/s, p50 {load.percentile(.5):.0f} ms, "
-                              f"p99 {load.percentile(.99):.0f} ms" + (f", {load.errors} errors" if load.errors else ""),
+                              f"p99 {load.percentile(.99):.0f} ms; alone {load.alone:.0f} ms"
+                              + (f", {load.errors} errors" if load.errors else ""),
                         target, ratio, f"{share:.1%}", str(statements.get(name, ""))))
     if "monitor page" not in loads:
         rows.append(Row("monitor page", "not on this branch", "", "", ""))
@@ -429,7 +434,8 @@ def _report(size, data, rows, loads, database: str, load_before: float) -> str:
              f"Data: {data.regions} region(s), {data.dossiers:,} dossiers, {data.tasks:,} tasks, "
              f"{data.log_entries:,} access-log entries.  ",
              f"Server: gunicorn gthread, {WORKERS} workers × {THREADS} threads; {CONNECTIONS} connections, "
-             f"{SECONDS:.0f} s per page after 1 s of warming up; the load comes from the same machine.", "",
+             f"{SECONDS:.0f} s per page after 1 s of warming up; the load comes from the same machine. "
+             "*Alone*: the median of one client asking on its own for 2 s.", "",
              "| What | Figure | Target | Ratio to target | Against /health | SQL statements |",
              "|---|---|---|---|---|---|"]
     lines += [f"| {r.what} | {r.figure} | {r.target} | {r.ratio} | {r.health} | {r.statements} |" for r in rows]
