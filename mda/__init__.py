@@ -33,6 +33,8 @@ def create_app(config=None) -> Flask:
     requests.init_app(app)
     labels.init_app(app)
 
+    from mda.admin.account_views import bp as admin_users_bp
+    from mda.admin.organisation_views import bp as admin_organisations_bp
     from mda.admin.views import bp as admin_bp
     from mda.audit.views import bp as audit_bp
     from mda.auth.views import bp as auth_bp
@@ -52,7 +54,8 @@ def create_app(config=None) -> Flask:
     for blueprint in (core_bp, auth_bp, dossiers_bp, casework_bp, safetyplan_bp, reviews_bp, careplan_bp,
                       audit_bp, emergency_bp, tasks_bp, help_bp, admin_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (intake_bp, conferences_bp, agenda_bp, inbox_bp, feedback_bp, escalation_bp):
+    for blueprint in (intake_bp, conferences_bp, agenda_bp, inbox_bp, feedback_bp, escalation_bp, admin_users_bp,
+                      admin_organisations_bp):
         app.register_blueprint(blueprint)
 
     from mda.cli import mda_cli

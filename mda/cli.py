@@ -74,6 +74,35 @@ def demo_command(password, reset, if_new):
     _print_logins(result["password"])
 
 
+@mda_cli.command("create-region")
+@click.option("--region", "region_name", required=True, help="The region's name, e.g. 'Regio Utrecht'.")
+@click.option("--organisation", "organisation_name", required=True,
+              help="The region's Zorg- en Veiligheidshuis, where the administrator works.")
+@click.option("--username", required=True, help="The first administrator's username.")
+@click.option("--full-name", required=True, help="The first administrator's name.")
+@click.option("--email", default=None, help="The administrator's (and the organisation's) e-mail address.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked for when not given: at least 12 characters, not a common one.")
+def create_region_command(region_name, organisation_name, username, full_name, email, password):
+    """Start a production region: the region, its Zorg- en Veiligheidshuis and the first
+    administrator, who adds the other organisations, users and settings at /beheer."""
+    from flask_babel import force_locale
+
+    from mda.admin.accounts import first_administrator
+    from mda.errors import RuleError
+
+    try:
+        user = first_administrator(region_name=region_name.strip(), organisation_name=organisation_name.strip(),
+                                   username=username.strip().lower(), full_name=full_name.strip(),
+                                   email=email, password=password)
+    except RuleError as error:
+        db.session.rollback()
+        with force_locale("en"):
+            raise click.ClickException(f"Nothing was created: {error.message}") from None
+    db.session.commit()
+    click.echo(f"Region '{region_name}' created; its administrator '{user.username}' logs in and continues at /beheer.")
+
+
 @mda_cli.command("verify-log")
 def verify_log_command():
     """Check the access log's hash chain against the last checkpoint; name the first entry that was

@@ -1,6 +1,6 @@
 """Imports every model so that Alembic and the app see the whole schema."""
 from mda.orgs.models import Organisation, Region  # noqa: F401
-from mda.auth.models import User  # noqa: F401
+from mda.auth.models import AccountEvent, User  # noqa: F401
 from mda.dossiers.models import (BreakGlassGrant, Dossier, Note, Person, PersonStatement, Signal,  # noqa: F401
                                  TeamMembership)
 from mda.audit.models import AccessLogEntry  # noqa: F401

@@ -6,8 +6,8 @@ specs to the database.
 """
 from .conferences import CONFERENCE_WORKFLOW, MINUTES_WORKFLOW
 from .case import (
-    ACTIVE_PHASES, CASE_WORKFLOW, CLOSING_REVIEW_GAP, ENDED_STATES, PARTNER_SCORES_NEEDED, REVIEW_CADENCE,
-    review_interval,
+    ACTIVE_PHASES, CASE_WORKFLOW, CLOSING_REVIEW_GAP, CLOSING_THRESHOLD, ENDED_STATES, PARTNER_SCORES_NEEDED,
+    REVIEW_CADENCE, SAFETY_THRESHOLD, review_interval,
 )
 from .diagram import TransitionRow, transition_table, workflow_svg
 from .facts import (
@@ -35,6 +35,7 @@ from .tasks import (
 )
 from .schooldays import DEFAULT_SCHOOL_START, SchoolCalendar, SchoolHoliday, school_signal_due
 from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
+from .retention import APPLICATION_RETENTION_YEARS, RETENTION_YEARS
 
 WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW, APPLICATION_WORKFLOW,
                                            CONFERENCE_WORKFLOW, MINUTES_WORKFLOW, ESCALATION_WORKFLOW)}
@@ -61,5 +62,6 @@ __all__ = [
     'review_interval', 'school_signal_tasks',
     'tasks_on_assessment', 'tasks_on_entering', 'transition_table', 'workflow_svg',
     'FEEDBACK_OCCASIONS', 'FOLLOW_UP_ROUTES', 'reporter_feedback',
+    'CLOSING_THRESHOLD', 'SAFETY_THRESHOLD', 'APPLICATION_RETENTION_YEARS', 'RETENTION_YEARS',
     'DEFAULT_SCHOOL_START', 'SchoolCalendar', 'SchoolHoliday', 'school_signal_due', 'step_refusal', 'task_steps',
 ]

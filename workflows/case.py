@@ -94,6 +94,11 @@ PARTNER_SCORES_NEEDED = 2
 # Closing needs the team score at or above the closing threshold in reviews at least this far apart
 # (a regional setting): one good meeting is not yet safety that holds.
 CLOSING_REVIEW_GAP = timedelta(weeks=6)
+# The scores a new dossier needs (0-10, a regional setting the dossier keeps once it is opened): the
+# latest team score at or above SAFETY_THRESHOLD leaves phase 1; the last two at or above
+# CLOSING_THRESHOLD allow closing.
+SAFETY_THRESHOLD = 6
+CLOSING_THRESHOLD = 8
 
 
 def review_interval(phase: str, overrides: Optional[Mapping[str, timedelta]] = None) -> timedelta:

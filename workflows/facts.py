@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Optional
 
-from .case import CASE_WORKFLOW, CLOSING_REVIEW_GAP, PARTNER_SCORES_NEEDED
+from .case import CASE_WORKFLOW, CLOSING_REVIEW_GAP, CLOSING_THRESHOLD, PARTNER_SCORES_NEEDED, SAFETY_THRESHOLD
 from .vocabulary import (
     ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES, GOAL_KINDS, NON_PLAN_ORG_KINDS, ORG_KINDS,
     PERSON_ROLES, SCREENING_STATUSES,
@@ -206,8 +206,8 @@ class CaseFacts:
     screenings: tuple[ScreeningFact, ...] = ()
     safety_holder: Optional[str] = None
     triage_accepted: Optional[bool] = None
-    safety_threshold: int = 6
-    closing_threshold: int = 8
+    safety_threshold: int = SAFETY_THRESHOLD
+    closing_threshold: int = CLOSING_THRESHOLD
     partner_scores_needed: int = PARTNER_SCORES_NEEDED
     closing_review_gap: timedelta = CLOSING_REVIEW_GAP
 

@@ -7,7 +7,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from mda.core import clock
 from mda.labels import ORGANISATION_KIND, options
 from mda.orgs.models import NON_TEAM_KINDS
-from workflows import DEFAULT_LADDER, RUNGS, Rung, StallThresholds
+from workflows import (CLOSING_THRESHOLD, DEFAULT_LADDER, RETENTION_YEARS, REVIEW_CADENCE, RUNGS,
+                       SAFETY_THRESHOLD, Rung, StallThresholds)
 
 
 def _strip(value):
@@ -36,14 +37,57 @@ class EmergencySettingsForm(FlaskForm):
         NumberRange(0, 720, _l("Enter a number of hours from 0 to 720."))])
 
 
+def _threshold(label, low: int, high: int, message):
+    return IntegerField(label, validators=[Optional(), NumberRange(low, high, message)])
+
+
+def _number(label, low: int, high: int, message):
+    return IntegerField(label, validators=[InputRequired(message), NumberRange(low, high, message)])
+
+
+SCORE_MESSAGE = _l("Enter a score from 0 to 10, or leave it empty for the default.")
+CADENCE_MESSAGE = _l("Enter a number of days from 7 to 182, or leave it empty for the default.")
+
+
 class ReviewSettingsForm(FlaskForm):
-    """The region's rules for safety-score reviews."""
-    partner_minimum = IntegerField(_l("Partner scores a team score needs"), validators=[
-        InputRequired(_l("Enter a number of organisations from 1 to 10.")),
-        NumberRange(1, 10, _l("Enter a number of organisations from 1 to 10."))])
-    closing_gap_days = IntegerField(_l("Days between the two reviews that allow closing"), validators=[
-        InputRequired(_l("Enter a number of days from 14 to 365.")),
-        NumberRange(14, 365, _l("Enter a number of days from 14 to 365."))])
+    """The region's rules for safety-score reviews: who must score, the thresholds a new dossier
+    gets, and how often each phase reviews. An empty threshold or cadence is the default of
+    ``workflows`` (and follows it when that changes)."""
+    partner_minimum = _number(_l("Partner scores a team score needs"), 1, 10,
+                              _l("Enter a number of organisations from 1 to 10."))
+    closing_gap_days = _number(_l("Days between the two reviews that allow closing"), 14, 365,
+                               _l("Enter a number of days from 14 to 365."))
+    safety_threshold = _threshold(_l("Score to leave phase 1 (safety)"), 0, 10, SCORE_MESSAGE)
+    closing_threshold = _threshold(_l("Score to close a case"), 0, 10, SCORE_MESSAGE)
+    days_safety = _threshold(_l("Days between reviews in phase 1: safety"), 7, 182, CADENCE_MESSAGE)
+    days_risk_care = _threshold(_l("Days between reviews in phase 2: risk-driven care"), 7, 182, CADENCE_MESSAGE)
+    days_recovery = _threshold(_l("Days between reviews in phase 3: recovery"), 7, 182, CADENCE_MESSAGE)
+    days_monitoring = _threshold(_l("Days between reviews in monitoring"), 7, 182, CADENCE_MESSAGE)
+
+    @classmethod
+    def for_region(cls, region):
+        return cls(data={"partner_minimum": region.review_partner_minimum,
+                         "closing_gap_days": region.closing_review_gap_days,
+                         "safety_threshold": region.safety_threshold, "closing_threshold": region.closing_threshold,
+                         **{f"days_{phase}": getattr(region, f"review_days_{phase}") for phase in REVIEW_CADENCE}})
+
+    def cadence(self) -> dict[str, int | None]:
+        return {phase: self[f"days_{phase}"].data for phase in REVIEW_CADENCE}
+
+    def validate_closing_threshold(self, field):
+        safety = SAFETY_THRESHOLD if self.safety_threshold.data is None else self.safety_threshold.data
+        closing = CLOSING_THRESHOLD if field.data is None else field.data
+        if closing < safety:
+            raise ValidationError(_l("The score to close a case (%(closing)d) cannot be lower than the score to "
+                                     "leave phase 1 (%(safety)d).", closing=closing, safety=safety))
+
+
+class RetentionForm(FlaskForm):
+    """How long the region keeps closed dossiers and applications that did not become one."""
+    retention_years = _number(_l("Years a closed dossier is kept"), RETENTION_YEARS, 100,
+                              _l("Enter a number of years from 20 (the statutory period) to 100."))
+    application_retention_years = _number(_l("Years a draft, declined or withdrawn application is kept"), 1, 20,
+                                          _l("Enter a number of years from 1 to 20."))
 
 
 class SchoolHolidayForm(FlaskForm):
@@ -58,10 +102,6 @@ class SchoolStartForm(FlaskForm):
     """When school starts on a school day in the region."""
     starts_at = TimeField(_l("School starts at"), validators=[
         InputRequired(_l("Enter the time school starts, for example 08:30."))])
-
-
-def _threshold(label, low: int, high: int, message):
-    return IntegerField(label, validators=[Optional(), NumberRange(low, high, message)])
 
 
 class EscalationSettingsForm(FlaskForm):

@@ -1,7 +1,11 @@
-"""Administration pages for the region's administrator: the region's own closed days, its
+"""Administration pages for the region's administrator: the administration's start page, which
+links every section (organisations and users have their own modules), the region's own closed days, its
 emergency access (break the glass): the rules, and every use of it in the region (the
 administrator is the region's privacy officer for it; the list shows no dossier content), its
-rules for safety-score reviews, and when a case counts as stalled and its escalation ladder.
+rules for safety-score reviews (thresholds and cadence too), when a case counts as stalled and its
+escalation ladder, and how long it keeps its data. Every setting is read from the database when it
+is used, so a change takes effect at once; each settings page can go back to the defaults of
+``workflows``.
 
 Closed days feed the working-day calendar of the region (``mda.orgs.calendar.task_context``), so
 a day added here moves the due dates of tasks created afterwards.
@@ -11,13 +15,16 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mda.access import Action, can
-from mda.admin.forms import (ClosedDayForm, EmergencySettingsForm, EscalationSettingsForm, ReviewSettingsForm,
-                             SchoolHolidayForm, SchoolStartForm)
+from mda.admin.forms import (ClosedDayForm, EmergencySettingsForm, EscalationSettingsForm, RetentionForm,
+                             ReviewSettingsForm, SchoolHolidayForm, SchoolStartForm)
+from mda.admin.scope import admin_region_id
 from mda.audit.log import record, record_listed
+from mda.auth.models import User
 from mda.core import clock
+from mda.core.forms import PostOnlyForm
 from mda.core.pages import StaleWrite, refuse_stale_write
 from mda.core.persistence import flush
 from mda.emergency import operations as emergency
@@ -25,10 +32,12 @@ from mda.escalation import operations as escalation
 from mda.emergency.forms import REVIEW_OUTCOME
 from mda.errors import ConflictError, RuleError
 from mda.extensions import db
+from mda.jobs import retention
 from mda.orgs import schooldays
-from mda.orgs.models import ClosedDay, Region, SchoolHoliday
+from mda.orgs.models import ClosedDay, Organisation, Region, SchoolHoliday
 from mda.reviews import operations as reviews
-from workflows import RUNGS, STALL_DEFAULTS
+from workflows import (APPLICATION_RETENTION_YEARS, CLOSING_REVIEW_GAP, CLOSING_THRESHOLD, DEFAULT_LADDER,
+                       PARTNER_SCORES_NEEDED, RETENTION_YEARS, REVIEW_CADENCE, RUNGS, SAFETY_THRESHOLD, STALL_DEFAULTS)
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -38,15 +47,6 @@ DUPLICATE_DAY = _l("This date is already a closed day of your region.")
 @bp.app_template_global()
 def may_administer() -> bool:
     return can(current_user, Action.REGION_ADMINISTER)
-
-
-def admin_region_id() -> int:
-    """The administrator's region; anyone else gets the same 404 as a page that does not exist."""
-    if not can(current_user, Action.REGION_ADMINISTER):
-        record("view" if request.method == "GET" else "update", outcome="denied",
-               object=request.endpoint or "")
-        abort(404)
-    return current_user.organisation.region_id
 
 
 def create_closed_day(region_id: int, day: date, description: str) -> ClosedDay:
@@ -123,19 +123,84 @@ def emergency_access():
             422 if form.errors else 200)
 
 
+@bp.route("")
+@login_required
+def home():
+    """The administrator's start page: every section of the administration, with what it holds."""
+    region = db.session.get(Region, admin_region_id())
+    record("view", object=f"admin.home:{region.id}")
+    return render_template("admin/home.html", region=region, counts=region_counts(region.id))
+
+
+def region_counts(region_id: int) -> dict[str, int]:
+    users = (select(func.count(User.id)).join(User.organisation)
+             .where(Organisation.region_id == region_id, User.active.is_(True)))
+    return {"organisations": db.session.scalar(select(func.count(Organisation.id)).where(
+                Organisation.region_id == region_id, Organisation.active.is_(True))),
+            "users": db.session.scalar(users),
+            "administrators": db.session.scalar(users.where(User.role == "admin")),
+            "closed_days": db.session.scalar(select(func.count(ClosedDay.id)).where(
+                ClosedDay.region_id == region_id, ClosedDay.day >= clock.today()))}
+
+
 @bp.route("/veiligheidsscores", methods=["GET", "POST"])
 @login_required
 def review_settings():
     region = db.session.get(Region, admin_region_id())
-    form = ReviewSettingsForm(data=None if request.method == "POST" else {
-        "partner_minimum": region.review_partner_minimum, "closing_gap_days": region.closing_review_gap_days})
+    form = ReviewSettingsForm() if request.method == "POST" else ReviewSettingsForm.for_region(region)
     if form.validate_on_submit():
         reviews.update_settings(region, partner_minimum=form.partner_minimum.data,
-                                closing_gap_days=form.closing_gap_days.data)
+                                closing_gap_days=form.closing_gap_days.data,
+                                safety_threshold=form.safety_threshold.data,
+                                closing_threshold=form.closing_threshold.data, cadence=form.cadence())
         flash(_("The rules for safety-score reviews have been saved."), "success")
         return redirect(url_for("admin.review_settings"))
     record("view", object=f"region.reviews:{region.id}")
-    return render_template("admin/review_settings.html", form=form), 422 if form.errors else 200
+    return (render_template("admin/review_settings.html", form=form, defaults_form=PostOnlyForm(formdata=None),
+                            cadence=REVIEW_CADENCE, thresholds=(SAFETY_THRESHOLD, CLOSING_THRESHOLD),
+                            partner_default=PARTNER_SCORES_NEEDED, gap_default=CLOSING_REVIEW_GAP.days),
+            422 if form.errors else 200)
+
+
+def back_to_defaults(endpoint: str, reset, message: str):
+    """Sets a settings page back to the defaults of ``workflows`` (a button of its own)."""
+    region = db.session.get(Region, admin_region_id())
+    if not PostOnlyForm().validate_on_submit():
+        abort(400)
+    reset(region)
+    flash(message, "success")
+    return redirect(url_for(endpoint))
+
+
+@bp.route("/veiligheidsscores/standaard", methods=["POST"])
+@login_required
+def review_defaults():
+    return back_to_defaults("admin.review_settings", reviews.default_settings,
+                            _("The rules for safety-score reviews are back to the defaults."))
+
+
+@bp.route("/bewaartermijnen", methods=["GET", "POST"])
+@login_required
+def retention_settings():
+    region = db.session.get(Region, admin_region_id())
+    form = RetentionForm(data=None if request.method == "POST" else {
+        "retention_years": region.retention_years, "application_retention_years": region.application_retention_years})
+    if form.validate_on_submit():
+        retention.update_settings(region, years=form.retention_years.data,
+                                  application_years=form.application_retention_years.data)
+        flash(_("The retention periods have been saved."), "success")
+        return redirect(url_for("admin.retention_settings"))
+    record("view", object=f"region.retention:{region.id}")
+    return (render_template("admin/retention.html", form=form, defaults_form=PostOnlyForm(formdata=None),
+                            defaults=(RETENTION_YEARS, APPLICATION_RETENTION_YEARS)),
+            422 if form.errors else 200)
+
+
+@bp.route("/bewaartermijnen/standaard", methods=["POST"])
+@login_required
+def retention_defaults():
+    return back_to_defaults("admin.retention_settings", retention.default_settings,
+                            _("The retention periods are back to the defaults."))
 
 
 def render_school_days(region: Region, holiday_form=None, start_form=None):
@@ -213,5 +278,14 @@ def escalation_settings():
         flash(_("The rules for stalled cases and escalation have been saved."), "success")
         return redirect(url_for("admin.escalation_settings"))
     record("view", object="region.escalation_settings")
-    return (render_template("admin/escalation.html", form=form, region=region, rungs=RUNGS, defaults=STALL_DEFAULTS),
+    return (render_template("admin/escalation.html", form=form, region=region, rungs=RUNGS, defaults=STALL_DEFAULTS,
+                            defaults_form=PostOnlyForm(formdata=None)),
             422 if form.errors else 200)
+
+
+@bp.route("/escalatie/standaard", methods=["POST"])
+@login_required
+def escalation_defaults():
+    return back_to_defaults("admin.escalation_settings", lambda region: escalation.update_settings(
+        region, thresholds=STALL_DEFAULTS, ladder=DEFAULT_LADDER),
+        _("The rules for stalled cases and escalation are back to the defaults."))

@@ -1,4 +1,5 @@
-"""User accounts: one organisation each, one role each."""
+"""User accounts: one organisation each, one role each; what the administrator changed about an
+account's security, and by whom."""
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -30,6 +31,9 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled: Mapped[bool] = mapped_column(default=False, server_default="0")
     totp_last_step: Mapped[int | None]
+    # Set by the administrator (a new account, a temporary password): the next page after login is
+    # the password change, and nothing else opens until it is done.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
@@ -78,3 +82,22 @@ class LoginAttempt(db.Model):
     client_address: Mapped[str] = mapped_column(String(64), index=True)
     succeeded: Mapped[bool] = mapped_column(default=False)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+ACCOUNT_EVENTS = ("created", "role_changed", "deactivated", "reactivated", "two_factor_reset", "password_reset")
+
+
+class AccountEvent(db.Model):
+    """A change the administrator made to an account: the account's page says who did it and when.
+    The access log holds the same change; this is the account's own history."""
+    __tablename__ = "account_event"
+    __table_args__ = (one_of("kind", ACCOUNT_EVENTS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    by: Mapped[User | None] = relationship(foreign_keys=[by_id], lazy="joined")

@@ -99,3 +99,12 @@ def end_others(user: User, reason: str = "password") -> None:
             UserSession.user_id == user.id, UserSession.ended_at.is_(None),
             UserSession.token_hash != _hash(user.session_token or ""))):
         _end(row, reason)
+
+
+def end_all(user: User, reason: str) -> int:
+    """Ends every live session of the user (an administrator's change to their account); how many."""
+    rows = list(db.session.scalars(select(UserSession).where(UserSession.user_id == user.id,
+                                                             UserSession.ended_at.is_(None))))
+    for row in rows:
+        _end(row, reason)
+    return len(rows)

@@ -1,5 +1,6 @@
 """Log in (password, then a one-time code), log out, confirm who you are before an export, and
-change your own password."""
+change your own password; when the administrator asked for it (a new account, a temporary
+password), changing it comes before anything else."""
 from datetime import timedelta
 
 from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
@@ -20,6 +21,8 @@ from mda.types import utcnow
 
 bp = Blueprint("auth", __name__)
 PENDING_LIFETIME = timedelta(minutes=5)
+# What a user who must choose a new password can still reach.
+BEFORE_NEW_PASSWORD = frozenset({"auth.change_password", "auth.logout", "core.language", "static"})
 
 
 def _safe_next(target: str | None, user: User) -> str:
@@ -35,7 +38,7 @@ def _fresh_session() -> None:
 
 
 def _complete_login(user: User, target: str | None):
-    next_url = _safe_next(target, user)
+    next_url = url_for("auth.change_password") if user.must_change_password else _safe_next(target, user)
     _fresh_session()  # a new session at login: nothing from before survives
     sessions.start(user)
     login_user(user)
@@ -63,6 +66,15 @@ def two_factor_required() -> bool:
 def _wait_message(wait: timedelta) -> str:
     return ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
                     "Too many failed attempts. Wait %(num)d minutes and try again.", throttle.minutes(wait))
+
+
+@bp.before_app_request
+def _new_password_first():
+    """A user the administrator asked to choose a new password does that before anything else."""
+    if (request.endpoint not in BEFORE_NEW_PASSWORD and current_user.is_authenticated
+            and current_user.must_change_password):
+        return redirect(url_for("auth.change_password"))
+    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -186,14 +198,17 @@ def change_password():
             form.current.errors.append(_("This is not your current password."))
         elif problem := weakness(form.new.data, username):
             form.new.errors.append(problem)
+        elif current_user.must_change_password and form.new.data == form.current.data:
+            form.new.errors.append(_("Choose a password of your own, not the one you were given."))
         else:
             current_user.password_hash = hash_password(form.new.data)
+            current_user.must_change_password = False
             sessions.end_others(current_user)
             record("update", purpose="authentication", object="password", detail="changed; other sessions ended")
             flash(_("Your password has been changed."), "success")
             return redirect(landing_url(current_user))
-    return render_template("auth/change_password.html", form=form, min_length=MIN_LENGTH), \
-        422 if form.errors else 200
+    return render_template("auth/change_password.html", form=form, min_length=MIN_LENGTH,
+                           forced=current_user.must_change_password), 422 if form.errors else 200
 
 
 def _end_session_after_failed_confirmations(where: str = "reauthenticate"):

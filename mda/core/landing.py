@@ -9,7 +9,7 @@ from flask import url_for
 BY_ROLE = {
     "coordinator": "tasks.index",
     "professional": "tasks.index",
-    "admin": "admin.closed_days",
+    "admin": "admin.home",  # the administration's start page
     "team_lead": "escalation.queue_page",  # the escalations of the team's cases
     "steering": "escalation.steering",  # the cases escalated to the steering group
 }

@@ -17,7 +17,7 @@ from mda.errors import ConflictError, RuleError  # noqa: F401  (the views catch 
 from mda.extensions import db
 from mda.inbox import events
 from mda.orgs.calendar import task_context
-from mda.orgs.models import Organisation
+from mda.orgs.models import Organisation, Region
 from mda.tasks.creation import create_tasks
 from mda.tasks.handle_with_care import pending_signals_of
 from mda.tasks.lifecycle import reassign
@@ -34,8 +34,9 @@ def create_dossier(coordinator, *, reference: str, summary: str, persons: list[d
     for values in persons:
         check_school(region_id, values.get("school_id"), field="persons")
     # References need not be unique: a clash would tell anyone whether a family is or was known.
+    safety_threshold, closing_threshold = db.session.get(Region, region_id).thresholds  # kept from now on
     dossier = Dossier(region_id=region_id, reference=reference.strip(), summary=summary.strip(),
-                      coordinator=coordinator)
+                      coordinator=coordinator, safety_threshold=safety_threshold, closing_threshold=closing_threshold)
     dossier.memberships.append(TeamMembership(
         organisation_id=coordinator.organisation_id, team_role="lead", legal_basis="meldcode",
         status="active", joined_on=clock.today(), created_by_id=coordinator.id))

@@ -30,11 +30,12 @@ LOOK_AHEAD = timedelta(days=365)
 def workflow():
     lang = language()
     today = clock.today()
+    region_id = current_user.organisation.region_id  # the region's own cadence, where it set one
     return render_template(
         "help/workflow.html",
         workflows=[_workflow(spec, lang) for spec in SHOWN_WORKFLOWS],
         cadences=[(CASE_WORKFLOW.state(phase).label.text(lang), _every(interval))
-                  for phase, interval in REVIEW_CADENCE.items()],
+                  for phase, interval in {**REVIEW_CADENCE, **task_context(region_id).cadence_overrides}.items()],
         closed_days=_coming_closed_days(current_user.organisation.region_id, today),
         school=school_calendar(current_user.organisation.region_id),
         today=today, until=today + LOOK_AHEAD)

@@ -16,7 +16,7 @@ from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.intake.models import Application
 from mda.orgs.models import Region
-from workflows import ENDED_STATES
+from workflows import APPLICATION_RETENTION_YEARS, ENDED_STATES, RETENTION_YEARS
 
 APPLICATION_TERM_FROM = {"draft": Application.updated_at, "not_accepted": Application.decided_at,
                          "withdrawn": Application.withdrawn_at}
@@ -107,3 +107,17 @@ def purge_expired_applications(today: date | None = None) -> int:
                       f"{since.isoformat()}")
     db.session.flush()
     return len(expired)
+
+
+def update_settings(region: Region, *, years: int, application_years: int) -> None:
+    """How long the region keeps closed dossiers and applications that did not become one; the
+    next purge uses it."""
+    before = (region.retention_years, region.application_retention_years)
+    region.retention_years, region.application_retention_years = years, application_years
+    db.session.flush()
+    record("update", object=f"region.retention:{region.id}",
+           detail=f"retention_years {before[0]}->{years} application_retention_years {before[1]}->{application_years}")
+
+
+def default_settings(region: Region) -> None:
+    update_settings(region, years=RETENTION_YEARS, application_years=APPLICATION_RETENTION_YEARS)

@@ -19,10 +19,11 @@ def school_calendar(region_id: int) -> SchoolCalendar:
 
 
 def task_context(region_id: int, today: date | None = None) -> TaskContext:
-    """The region's working-day calendar (its own closed days included) and school days. Tasks made
-    on ``today`` are made now; on another day (the demo's history) at that day's start."""
+    """The region's working-day calendar (its own closed days included), school days and review
+    cadence, as stored now. Tasks made on ``today`` are made now; on another day (the demo's
+    history) at that day's start."""
     closed = db.session.scalars(select(ClosedDay.day).where(ClosedDay.region_id == region_id))
     now = clock.now()
     moment = now.replace(tzinfo=None) if today in (None, now.date()) else datetime.combine(today, time.min)
     return TaskContext(calendar=WorkingCalendar(extra_closed=tuple(closed)), school=school_calendar(region_id),
-                       now=moment)
+                       now=moment, cadence_overrides=db.session.get(Region, region_id).review_cadence)

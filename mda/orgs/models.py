@@ -1,13 +1,14 @@
 """Region and organisation."""
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.extensions import db
 from mda.types import one_of, utcnow
-from workflows import (CLOSING_REVIEW_GAP, DEFAULT_LADDER, PARTNER_SCORES_NEEDED, STALL_DEFAULTS, Rung, StallThresholds,
-                       ladder_text, parse_ladder, vocabulary)
+from workflows import (APPLICATION_RETENTION_YEARS, CLOSING_REVIEW_GAP, CLOSING_THRESHOLD, DEFAULT_LADDER,
+                       PARTNER_SCORES_NEEDED, RETENTION_YEARS, REVIEW_CADENCE, SAFETY_THRESHOLD, STALL_DEFAULTS, Rung,
+                       StallThresholds, ladder_text, parse_ladder, vocabulary)
 from workflows.notifications import DEFAULT_DIGEST_TIME
 
 ORGANISATION_KINDS = tuple(vocabulary.ORG_KINDS)
@@ -24,14 +25,14 @@ class Region(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
-    retention_years: Mapped[int] = mapped_column(default=20)
+    retention_years: Mapped[int] = mapped_column(default=RETENTION_YEARS)
     # Emergency access (break the glass): which kinds of organisation may use it (space-separated),
     # how long a grant lasts, and how long after a grant its user waits before asking again.
     break_glass_kinds: Mapped[str] = mapped_column(String(200), default=" ".join(BREAK_GLASS_KINDS))
     break_glass_hours: Mapped[int] = mapped_column(default=4)
     break_glass_cooldown_hours: Mapped[int] = mapped_column(default=24)
     # Drafts (after their last change) and declined applications (after the decision).
-    application_retention_years: Mapped[int] = mapped_column(default=2)
+    application_retention_years: Mapped[int] = mapped_column(default=APPLICATION_RETENTION_YEARS)
     # When the daily e-mail digest goes out, Dutch time.
     digest_time: Mapped[time] = mapped_column(default=time(*DEFAULT_DIGEST_TIME), server_default="07:30:00")
     # Safety-score reviews: a team score needs the scores of this many partner organisations besides
@@ -40,6 +41,14 @@ class Region(db.Model):
                                                         server_default=str(PARTNER_SCORES_NEEDED))
     closing_review_gap_days: Mapped[int] = mapped_column(default=CLOSING_REVIEW_GAP.days,
                                                          server_default=str(CLOSING_REVIEW_GAP.days))
+    # The score thresholds a new dossier gets, and the days between safety-score reviews per phase;
+    # None: the default of workflows/ (SAFETY_THRESHOLD, CLOSING_THRESHOLD, REVIEW_CADENCE).
+    safety_threshold: Mapped[int | None]
+    closing_threshold: Mapped[int | None]
+    review_days_safety: Mapped[int | None]
+    review_days_risk_care: Mapped[int | None]
+    review_days_recovery: Mapped[int | None]
+    review_days_monitoring: Mapped[int | None]
     # Handle with Care: the school has the signal of a police call-out when school starts on the
     # next school day (see SchoolHoliday for the days that are not).
     school_starts_at: Mapped[time] = mapped_column(default=time(8, 30), server_default="08:30:00")
@@ -75,6 +84,18 @@ class Region(db.Model):
         return StallThresholds(**{name: getattr(self, f"stall_{name}") for name in StallThresholds.names()})
 
     @property
+    def thresholds(self) -> tuple[int, int]:
+        """The safety and closing thresholds a dossier opened now gets."""
+        return (SAFETY_THRESHOLD if self.safety_threshold is None else self.safety_threshold,
+                CLOSING_THRESHOLD if self.closing_threshold is None else self.closing_threshold)
+
+    @property
+    def review_cadence(self) -> dict[str, timedelta]:
+        """The region's own days between reviews, for the phases where it set them."""
+        return {phase: timedelta(days=days) for phase in REVIEW_CADENCE
+                if (days := getattr(self, f"review_days_{phase}")) is not None}
+
+    @property
     def break_glass_kind_list(self) -> tuple[str, ...]:
         return tuple(kind for kind in self.break_glass_kinds.split() if kind in ORGANISATION_KINDS)
 
@@ -93,6 +114,9 @@ class Organisation(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # The organisation's functional mailbox: where a user's mail goes when they have no address.
     email: Mapped[str | None] = mapped_column(String(254))
+    # A school's contact for Handle with Care signals (the person who receives them).
+    contact_name: Mapped[str | None] = mapped_column(String(160))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
 
     region: Mapped[Region] = relationship(back_populates="organisations")
 

@@ -27,7 +27,8 @@ from mda.reviews.queries import open_review_of, pending_review_task, review_held
 from mda.tasks.models import OPEN_STATES, Task
 from mda.tasks.operations import add_risk_assessment, complete_risk_assessment
 from mda.types import utcnow
-from workflows import ACTIVE_PHASES, next_review_task, score_request_task
+from workflows import (ACTIVE_PHASES, CLOSING_REVIEW_GAP, PARTNER_SCORES_NEEDED, REVIEW_CADENCE, next_review_task,
+                       score_request_task)
 
 SAME_DAY = _l("A safety-score review was already held for this family today. A family has at most one "
               "review a day: the next one can be opened tomorrow.")
@@ -214,14 +215,27 @@ def close_review(user, dossier: Dossier, review: SafetyReview, *, team_score: in
     return planned
 
 
-def update_settings(region, *, partner_minimum: int, closing_gap_days: int) -> None:
+def update_settings(region, *, partner_minimum: int, closing_gap_days: int, safety_threshold: int | None = None,
+                    closing_threshold: int | None = None, cadence: dict[str, int | None] | None = None) -> None:
     """The region's rules for safety-score reviews: how many partner organisations besides the
-    coordinator's must score for a team score, and how far apart the reviews that allow closing lie."""
-    before = (region.review_partner_minimum, region.closing_review_gap_days)
-    region.review_partner_minimum, region.closing_review_gap_days = partner_minimum, closing_gap_days
+    coordinator's must score for a team score, how far apart the reviews that allow closing lie,
+    the thresholds a dossier opened from now on gets, and the days between reviews per phase (a
+    review planned from now on). None: the default of ``workflows``."""
+    cadence = {phase: (cadence or {}).get(phase) for phase in REVIEW_CADENCE}
+    names = ["review_partner_minimum", "closing_review_gap_days", "safety_threshold", "closing_threshold",
+             *(f"review_days_{phase}" for phase in REVIEW_CADENCE)]
+    values = [partner_minimum, closing_gap_days, safety_threshold, closing_threshold, *cadence.values()]
+    changes = [f"{name} {getattr(region, name)}->{value}" for name, value in zip(names, values, strict=True)
+               if getattr(region, name) != value]
+    for name, value in zip(names, values, strict=True):
+        setattr(region, name, value)
     db.session.flush()
-    record("update", object=f"region.reviews:{region.id}",
-           detail=f"partner_minimum {before[0]}->{partner_minimum} closing_gap_days {before[1]}->{closing_gap_days}")
+    record("update", object=f"region.reviews:{region.id}", detail=" ".join(changes) or "unchanged")
+
+
+def default_settings(region) -> None:
+    """Every rule for safety-score reviews back to the default of ``workflows``."""
+    update_settings(region, partner_minimum=PARTNER_SCORES_NEEDED, closing_gap_days=CLOSING_REVIEW_GAP.days)
 
 
 def _police_organisation(dossier: Dossier, user) -> int:

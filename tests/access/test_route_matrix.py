@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from mda.demo.families import FAMILIES
 from mda.demo.region import USERS
+from mda.auth.models import User
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from tests.support.web import login
@@ -30,6 +31,23 @@ def names_of(family: dict) -> list[str]:
     return [family["reference"]] + [person["name"] for person in family["persons"]]
 
 
+ADMIN_PAGES = ("/beheer", "/beheer/e-mail", "/beheer/sluitingsdagen", "/beheer/schooldagen", "/beheer/noodtoegang",
+               "/beheer/veiligheidsscores", "/beheer/escalatie", "/beheer/bewaartermijnen", "/beheer/organisaties",
+               "/beheer/organisaties/nieuw", "/beheer/gebruikers", "/beheer/gebruikers/nieuw",
+               "/beheer/gebruikers?q=a")
+
+
+@pytest.fixture
+def admin_rows(app, demo):
+    """(page, status for the administrator) of a user and an organisation of the demo region, and of
+    the other region, which its administrator does not find either."""
+    with app.app_context():
+        here, there = (db.session.execute(select(User.id, User.organisation_id).where(User.username == name)).one()
+                       for name in ("regisseur", "buiten"))
+    return [(f"/beheer/gebruikers/{here[0]}", 200), (f"/beheer/organisaties/{here[1]}", 200),
+            (f"/beheer/gebruikers/{there[0]}", 404), (f"/beheer/organisaties/{there[1]}", 404)]
+
+
 @pytest.fixture
 def dossier_ids(app, demo):
     with app.app_context():
@@ -39,7 +57,7 @@ def dossier_ids(app, demo):
 
 
 @pytest.mark.parametrize("username", USERNAMES)
-def test_every_route_as_every_demo_user(app, dossier_ids, username):
+def test_every_route_as_every_demo_user(app, dossier_ids, admin_rows, username):
     ids, first_person = dossier_ids
     client = app.test_client()
     login(client, username)
@@ -62,7 +80,10 @@ def test_every_route_as_every_demo_user(app, dossier_ids, username):
     fetch("/health", 200)
     for path in ("/inbox", "/inbox?toon=ongelezen", "/inbox/voorkeuren"):  # the family named only to its team
         fetch(path, 200)
-    fetch("/beheer/e-mail", 200 if username == "beheer" else 404)
+    for path in ADMIN_PAGES:
+        fetch(path, 200 if username == "beheer" else 404)
+    for path, status in admin_rows:
+        fetch(path, status if username == "beheer" else 404)
     for family in FAMILIES:
         dossier_id = ids[family["reference"]]
         base = f"/dossiers/{dossier_id}"

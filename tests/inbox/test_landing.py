@@ -7,7 +7,7 @@ from tests.support.web import login, token_for
 
 @pytest.mark.parametrize("username, page", [
     ("regisseur", "/taken"), ("wijkteam", "/taken"), ("politie", "/taken"), ("veiligthuis", "/taken"),
-    ("ggz", "/taken"), ("school", "/taken"), ("beheer", "/beheer/sluitingsdagen"),
+    ("ggz", "/taken"), ("school", "/taken"), ("beheer", "/beheer"),
 ])
 def test_each_role_lands_where_its_work_is(app, demo, username, page):
     client = app.test_client()
