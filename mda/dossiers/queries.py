@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mda.access import visible_dossiers
 from mda.audit.models import AccessLogEntry
+from mda.core.inputs import contains
 from mda.core.keyset import Keyset, Page
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.extensions import db
@@ -34,10 +35,10 @@ def dossier_list(user, query: str = "", after: str | None = None) -> Page:
                      .correlate(Dossier).scalar_subquery())
     stmt = visible_dossiers(user)
     if query:
-        pattern = f"%{query.lower()}%"
+        pattern = contains(query)
         named = (select(Person.id).where(Person.dossier_id == Dossier.id,
-                                         func.lower(Person.name).like(pattern)).exists())
-        stmt = stmt.where(or_(func.lower(Dossier.reference).like(pattern), named))
+                                         func.lower(Person.name).like(pattern, escape="\\")).exists())
+        stmt = stmt.where(or_(func.lower(Dossier.reference).like(pattern, escape="\\"), named))
     page = DOSSIER_ORDER.page(stmt.add_columns(person_count, last_signal, partner_count)
                               .options(joinedload(Dossier.coordinator)),
                               after, scalars=False)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mda.access import visible_dossiers
 from mda.auth.models import User
+from mda.core.inputs import contains
 from mda.core.keyset import Keyset, Page
 from mda.dossiers.models import Dossier
 from mda.extensions import db
@@ -122,7 +123,7 @@ def applicable_dossiers(user, query: str = "", size: int = CHOICES) -> tuple[lis
     stmt = (visible_dossiers(user, through_grant=False)
             .where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken)))
     if query:
-        stmt = stmt.where(func.lower(Dossier.reference).like(f"%{query.lower()}%"))
+        stmt = stmt.where(func.lower(Dossier.reference).like(contains(query), escape="\\"))
     rows = list(db.session.scalars(stmt.order_by(Dossier.updated_at.desc(), Dossier.id.desc()).limit(size + 1)))
     return sorted(rows[:size], key=lambda dossier: dossier.reference), len(rows) > size
 

@@ -241,3 +241,13 @@ def test_the_task_list_shown_again_after_a_refused_answer_pages_under_its_own_ad
     assert response.status_code == 422
     links = NEXT.findall(_section(response.get_data(as_text=True), "open"))
     assert links and links[0].startswith("/taken?na=")
+
+
+def test_a_search_takes_percent_and_underscore_as_the_characters_they_are(app, clients):
+    grow(app, 0, 3, state="registered")
+    client = clients["veiligthuis"]
+    assert sorted(FAMILY.findall(client.get("/dossiers?q=stapel 00").get_data(as_text=True))) == ["000", "001", "002"]
+    for query in ("%", "stapel_00", "stapel%"):
+        assert FAMILY.findall(client.get(f"/dossiers?q={query}").get_data(as_text=True)) == [], query
+        assert "Geen gezin waarvoor u kunt aanmelden" in client.get(f"/aanmeldingen?gezin={query}").get_data(
+            as_text=True), query
