@@ -8,7 +8,8 @@ from mda.engine.models import TransitionLog  # noqa: F401
 from mda.tasks.models import Task  # noqa: F401
 from mda.careplan.models import CareGoal, CareIntervention, TraumaScreening  # noqa: F401
 from mda.casework.models import ReporterFeedback, SafetyAssessment  # noqa: F401
-from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview  # noqa: F401
+from mda.reviews.models import (PartnerScore, RestrainingOrder, RiskAssessment, RiskAssessmentAnswer,  # noqa: F401
+                                SafetyReview)
 from mda.safetyplan.models import SafetyAgreement, SafetyPlan, SafetyPlanConfirmation  # noqa: F401
 from mda.orgs.models import ClosedDay, SchoolHoliday  # noqa: F401
 from mda.jobs.models import JobClaim, JobRun  # noqa: F401

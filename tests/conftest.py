@@ -83,18 +83,21 @@ def app_ctx(app):
         yield app
 
 
-_DEMO = {}  # database URL -> (build info, every table's rows right after the build)
+_DEMO = {}  # (database URL, Dutch date) -> (build info, every table's rows right after the build)
 
 
 @pytest.fixture
 def demo(app):
-    """The demo region, password ``demo``. Built through the engine once per database; later tests
-    get the same rows copied back into the emptied tables, which is many times faster."""
+    """The demo region, password ``demo``. Built through the engine once per database and Dutch
+    date; later tests that day get the same rows copied back into the emptied tables, which is many
+    times faster. A run that crosses midnight builds it again: its due dates count from the day."""
+    from mda.core import clock
     from mda.demo.region import build
     from mda.extensions import db
-    key = app.config["SQLALCHEMY_DATABASE_URI"]
+    key = (app.config["SQLALCHEMY_DATABASE_URI"], clock.today())
     with app.app_context():
         if key not in _DEMO:
+            _DEMO.clear()  # yesterday's snapshot, if the run crossed midnight
             info = build(password="demo")
             db.session.commit()
             _DEMO[key] = (info, _snapshot(db))

@@ -12,11 +12,14 @@ from .case import (
 from .diagram import TransitionRow, transition_table, workflow_svg
 from .facts import (
     ApplicationFacts, CareGoalFact, CaseFacts, ConferenceFacts, EscalationFacts, PartnerFact, PersonFact,
-    SafetyPlanFact, ScoreFact, ScreeningFact,
+    RestrainingOrderFacts, SafetyPlanFact, ScoreFact, ScreeningFact,
     SignalFact, TaskFacts,
 )
 from .feedback import FEEDBACK_OCCASIONS, FOLLOW_UP_ROUTES, reporter_feedback
 from .intake import APPLICATION_WORKFLOW
+from .instruments import RISK_INSTRUMENTS, RISK_LEVELS, RiskInstrument
+from .restraining import (ORDER_STATUSES, RESTRAINING_ORDER_WORKFLOW, RUNNING_ORDER_STATES, first_end, latest_end,
+                          order_status)
 from .escalation import (
     DEFAULT_LADDER, ESCALATION_WORKFLOW, NO_PROGRESS_STATES, OPEN_ESCALATION_STATES, RUNGS, STALL_DEFAULTS,
     STALL_SIGNALS, Rung, StallThresholds, ladder_text, overdue_cutoff, parse_ladder, rises_on, stall_reason,
@@ -38,9 +41,12 @@ from .workdays import EQUATED_DAYS, WorkingCalendar, recognised_holidays
 from .retention import APPLICATION_RETENTION_YEARS, RETENTION_YEARS
 
 WORKFLOWS = {spec.name: spec for spec in (CASE_WORKFLOW, TASK_WORKFLOW, TEAM_WORKFLOW, APPLICATION_WORKFLOW,
-                                           CONFERENCE_WORKFLOW, MINUTES_WORKFLOW, ESCALATION_WORKFLOW)}
+                                           CONFERENCE_WORKFLOW, MINUTES_WORKFLOW, ESCALATION_WORKFLOW,
+                                           RESTRAINING_ORDER_WORKFLOW)}
 
 __all__ = [
+    'ORDER_STATUSES', 'RESTRAINING_ORDER_WORKFLOW', 'RISK_INSTRUMENTS', 'RISK_LEVELS', 'RUNNING_ORDER_STATES',
+    'RestrainingOrderFacts', 'RiskInstrument', 'first_end', 'latest_end', 'order_status',
     'DEFAULT_LADDER', 'ESCALATION_WORKFLOW', 'EscalationFacts', 'NO_PROGRESS_STATES', 'OPEN_ESCALATION_STATES',
     'RUNGS', 'Rung',
     'STALL_DEFAULTS', 'STALL_SIGNALS', 'StallThresholds', 'ladder_text', 'overdue_cutoff', 'parse_ladder',

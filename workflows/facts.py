@@ -82,6 +82,19 @@ class EscalationFacts:
     top: int
 
 
+@dataclass(frozen=True)
+class RestrainingOrderFacts:
+    """What the restraining order's guards know: its `state`, the day it was `imposed_on`, the
+    day it `ends_on`, `today`, and the end date an extension asks for (`new_end`, None when not
+    given yet)."""
+
+    state: str
+    imposed_on: date
+    ends_on: date
+    today: date
+    new_end: Optional[date] = None
+
+
 def _require(value, allowed, what):
     if value not in allowed:
         raise ValueError(f'unknown {what} {value!r}; expected one of {sorted(allowed)}')
@@ -162,6 +175,9 @@ class ScoreFact:
 
 @dataclass(frozen=True)
 class CareGoalFact:
+    """A care-plan goal as it concerns one person: a goal for a pair or for the family as a whole
+    appears once for each person it is for."""
+
     person_id: int
     kind: str
     risk_factor: Optional[str] = None

@@ -8,7 +8,9 @@ disabled button, and the engine refuses a transition with the same reasons.
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from .facts import ApplicationFacts, CaseFacts, ConferenceFacts, EscalationFacts, TaskFacts
+from .facts import (ApplicationFacts, CaseFacts, ConferenceFacts, EscalationFacts, RestrainingOrderFacts,
+                    TaskFacts)
+from .restraining import RESTRAINING_ORDER_MAX_DAYS, latest_end
 from .spec import TransitionSpec, WorkflowSpec
 from .text import Label, format_date, join_names
 from .vocabulary import ORG_KINDS, USER_ROLES
@@ -275,6 +277,11 @@ COMPLETED_BY_RECORD = {
                             'Een veiligheidsreview rondt u af door de review met een teamscore af te '
                             'sluiten.',
                             'A safety review is completed by closing the review with a team score.'),
+    'police_risk_assessment': Reason('record_the_rihg',
+                                     'Een risicotaxatie van de politie rondt u af door de RiHG met zijn signalen '
+                                     'vast te leggen in het dossier.',
+                                     "A police risk assessment is completed by recording the RiHG with its "
+                                     'signals in the dossier.'),
     'safety_score': Reason('give_the_score',
                            'Deze taak rondt u af door de veiligheidsscore van uw organisatie te geven in de review.',
                            "This task is completed by giving your organisation's safety score in the review."),
@@ -310,6 +317,15 @@ def application_complete(facts: ApplicationFacts) -> tuple[Reason, ...]:
     return tuple(reason for failed, reason in missing if failed)
 
 
+def for_a_new_family(facts: ApplicationFacts) -> tuple[Reason, ...]:
+    """Only an application for a new family can join the dossier in which the family is known: one
+    for an existing dossier already belongs to it."""
+    if not facts.new_family:
+        return (Reason('not_new_family', 'Deze aanmelding is al voor een bestaand dossier.',
+                       'This application is already for an existing dossier.'),)
+    return ()
+
+
 def conference_day_reached(facts: ConferenceFacts) -> tuple[Reason, ...]:
     if facts.held_on > facts.today:
         return (Reason('conference_not_yet', 'Dit kan worden vastgelegd vanaf de dag van het casusoverleg.',
@@ -331,17 +347,49 @@ def level_on_the_ladder(facts: EscalationFacts) -> tuple[Reason, ...]:
     return ()
 
 
+def order_running(facts: RestrainingOrderFacts) -> tuple[Reason, ...]:
+    if facts.ends_on < facts.today:
+        return (Reason('order_ended', f'Het huisverbod is afgelopen op {format_date(facts.ends_on, "nl")}.',
+                       f'The restraining order ended on {format_date(facts.ends_on, "en")}.'),)
+    return ()
+
+
+def order_extendable(facts: RestrainingOrderFacts) -> tuple[Reason, ...]:
+    """An order is extended before it ends, to a later day at most 28 days after it was imposed."""
+    reasons = order_running(facts)
+    if reasons or facts.new_end is None:
+        return reasons
+    latest = latest_end(facts.imposed_on)
+    if facts.new_end <= facts.ends_on:
+        return (Reason('extension_not_later',
+                       f'Een verlenging loopt tot na {format_date(facts.ends_on, "nl")}, de huidige einddatum.',
+                       f'An extension runs beyond {format_date(facts.ends_on, "en")}, the current end date.'),)
+    if facts.new_end > latest:
+        return (Reason('extension_too_long',
+                       f'Een huisverbod duurt ten hoogste {RESTRAINING_ORDER_MAX_DAYS} dagen: verlengen kan tot '
+                       f'uiterlijk {format_date(latest, "nl")}.',
+                       f'A restraining order lasts at most {RESTRAINING_ORDER_MAX_DAYS} days: it can be extended '
+                       f'until {format_date(latest, "en")} at the latest.'),)
+    return ()
+
+
 GUARDS: dict[str, Guard] = {
     guard.__name__: guard for guard in (
         has_person_and_signal, assessment_unsafe, triage_accepted, team_of_two,
         safety_holder_named, safety_plan_agreed, safety_score_at_threshold,
         care_plan_covers_everyone, trauma_screening_complete, positive_screenings_treated,
         care_goals_evaluated, closing_scores, completed_by_its_record, application_complete,
-        conference_day_reached, level_on_the_ladder,
+        for_a_new_family, conference_day_reached, level_on_the_ladder, order_running, order_extendable,
     )
 }
 
 GUARD_DESCRIPTIONS: dict[str, Label] = {
+    'order_running': Label('Het huisverbod loopt nog.', 'The restraining order is still running.'),
+    'order_extendable': Label(
+        f'Het huisverbod loopt nog en wordt verlengd tot een latere dag, ten hoogste {RESTRAINING_ORDER_MAX_DAYS} '
+        'dagen na de dag van opleggen.',
+        f'The restraining order is still running and is extended to a later day, at most '
+        f'{RESTRAINING_ORDER_MAX_DAYS} days after the day it was imposed.'),
     'level_on_the_ladder': Label(
         'De escalatie gaat naar een niveau van de ladder van de regio; opschalen kan alleen naar een hoger niveau.',
         "The escalation goes to a level of the region's ladder; it can only move up to a higher level."),
@@ -350,6 +398,9 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
         'incident).',
         'The application names persons, reason, goal and explained criteria (and, for a new family, the latest '
         'incident).'),
+    'for_a_new_family': Label(
+        'De aanmelding is voor een nieuw gezin, dat al bekend blijkt in een dossier van de regio.',
+        'The application is for a new family that turns out to be known in a dossier of the region.'),
     'conference_day_reached': Label(
         'De dag van het casusoverleg is aangebroken.', 'The day of the case conference has come.'),
     'has_person_and_signal': Label(
@@ -399,10 +450,12 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
         '(default 6 weeks) apart, with no lower score in between; only reviews with the scores of enough partner '
         "organisations besides the case coordinator's (default 2) count."),
     'completed_by_its_record': Label(
-        'Een traumascreening, veiligheidsreview of gevraagde veiligheidsscore is afgerond door de screening '
-        'vast te leggen, de review met een teamscore af te sluiten of de score te geven, niet los.',
-        'A trauma screening, safety review or requested safety score is completed by recording the screening, '
-        'closing the review with a team score or giving the score, not on its own.'),
+        'Een traumascreening, risicotaxatie van de politie, veiligheidsreview of gevraagde veiligheidsscore is '
+        'afgerond door de screening of de RiHG vast te leggen, de review met een teamscore af te sluiten of de '
+        'score te geven, niet los.',
+        'A trauma screening, police risk assessment, safety review or requested safety score is completed by '
+        'recording the screening or the RiHG, closing the review with a team score or giving the score, not on '
+        'its own.'),
 }
 
 

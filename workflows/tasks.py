@@ -11,6 +11,7 @@ from typing import Mapping, Optional
 from .case import ACTIVE_PHASES, CASE_WORKFLOW, review_interval
 from .facts import CaseFacts, PartnerFact, PersonFact, SignalFact
 from .guards import Reason
+from .restraining import RESTRAINING_ORDER_MAX_DAYS, first_end, latest_end
 from .schooldays import SchoolCalendar, school_signal_due
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec
 from .text import format_date
@@ -314,18 +315,13 @@ def restraining_order_task(police_org_id: int, assessed_on: date,
         due, f'restraining_order:{assessed_on.isoformat()}')
 
 
-RESTRAINING_ORDER_DAYS = 10  # a huisverbod is imposed for 10 days (Wet tijdelijk huisverbod)
-RESTRAINING_ORDER_MAX_DAYS = 28  # the mayor may extend it to 28 days in total
-
-
 def restraining_order_extension_task(police_org_id: int, imposed_on: date,
                                      context: Optional[TaskContext] = None,
                                      person_id: Optional[int] = None) -> TaskTemplate:
     """An imposed huisverbod ends after 10 days: decide on extending it (to at most 28 days in
     total) before then, so due the last working day before it ends."""
     context = context or TaskContext()
-    ends_on = imposed_on + timedelta(days=RESTRAINING_ORDER_DAYS)
-    latest = imposed_on + timedelta(days=RESTRAINING_ORDER_MAX_DAYS)
+    ends_on, latest = first_end(imposed_on), latest_end(imposed_on)
     due = context.calendar.previous_working_day(ends_on)
     return TaskTemplate(
         'restraining_order', police_org_id, person_id,

@@ -111,6 +111,15 @@ GOAL_KINDS = {
     'recovery': Label('herstelgericht', 'recovery-oriented'),
 }
 
+# For whom a care-plan goal is: one person, two persons of the dossier together (the parents, a
+# parent and a child), or the family as a whole (systemic, *systeemgericht*).
+GOAL_SCOPES = {
+    'person': Label('één persoon', 'one person'),
+    'pair': Label('twee personen samen (bijvoorbeeld de ouders, of een ouder en een kind)',
+                  'two persons together (for example the parents, or a parent and a child)'),
+    'family': Label('het gezin als geheel', 'the family as a whole'),
+}
+
 TASK_KINDS = {
     'safety_assessment': Label('Veiligheidsbeoordeling', 'Safety assessment'),
     'investigation': Label('Onderzoek Veilig Thuis', 'Veilig Thuis investigation'),

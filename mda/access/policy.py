@@ -50,6 +50,7 @@ class Action(StrEnum):
     PLAN_CONFIRM = "plan.confirm"
     PLAN_EXPORT = "plan.export"
     RISK_RECORD = "risk.record"
+    RESTRAINING_ORDER_RECORD = "restraining_order.record"
     ASSESSMENT_RECORD = "assessment.record"
     CONFERENCE_MANAGE = "conference.manage"
     CONFERENCE_VIEW = "conference.view"
@@ -101,6 +102,9 @@ HEALTH_ACTIONS = frozenset({Action.HEALTH_VIEW, Action.SCREENING_RECORD, Action.
 HEALTH_TASK_KINDS = frozenset({"treatment"})
 # Tasks every team member may know of, but whose outcome (result, reasons) is health data.
 HEALTH_OUTCOME_TASK_KINDS = frozenset({"trauma_screening"})
+# Organisations on a family's team that record new signals on its dossier themselves: the police
+# (call-outs) and Veilig Thuis (the reports that come in).
+SIGNAL_RECORDING_KINDS = ("police", "vt")
 # Organisations whose staff sit in the triage meeting that decides on applications for MDA++.
 TRIAGE_KINDS = ("zvh", "vt")
 
@@ -314,8 +318,14 @@ def can(user, action: Action | str, obj=None) -> bool:
             return user.organisation.kind == "vt" and is_visible(user, obj.id, through_grant=False)
         return obj.coordinator_id == user.id
     if action == Action.SIGNAL_ADD:
-        # The coordinator, and the police on the team: after a call-out they record it themselves
-        # so that the school hears of it before the next school day (Handle with Care).
+        # The coordinator, the police on the team (after a call-out they record it themselves so
+        # that the school hears of it before the next school day: Handle with Care) and Veilig
+        # Thuis on the team (it records the reports that come in about a family it works on).
+        return _works_on_cases(user) and (obj.coordinator_id == user.id or (
+            user.organisation.kind in SIGNAL_RECORDING_KINDS and _on_team(user, obj.id)))
+    if action == Action.RESTRAINING_ORDER_RECORD:
+        # The mayor's decisions on a huisverbod are recorded by the police on the team, who prepare
+        # them, or by the coordinator.
         return _works_on_cases(user) and (obj.coordinator_id == user.id or (
             user.organisation.kind == "police" and _on_team(user, obj.id)))
     if action == Action.ASSESSMENT_RECORD:

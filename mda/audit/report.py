@@ -29,6 +29,7 @@ LISTED = {
     "dossier.list": _l("Seen in the list or search results of dossiers"),
     "conference.agenda": _l("Seen on the agenda of case conferences"),
     "application.dossier_choice": _l("Seen in the choice of family for an application"),
+    "radar": _l("Found by the radar: told that the person is known in this dossier"),
 }
 LISTED_ELSEWHERE = _l("Seen in a list")
 

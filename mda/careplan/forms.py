@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, StringField,
                      TextAreaField)
-from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from mda.careplan import vocabulary as words
 from mda.core import clock
@@ -49,7 +49,12 @@ def _whole_number(form, field):
 
 
 class GoalForm(FlaskForm):
-    person_id = IdSelectField(_l("For whom"), invalid_choice_message=_l("Choose a person from the dossier."))
+    scope = RadioField(_l("The goal is for"), choices=choices(words.GOAL_SCOPE), default="person",
+                       validate_choice=False)
+    person_id = IdSelectField(_l("Person (for a goal for one person or a pair)"),
+                              invalid_choice_message=_l("Choose a person from the dossier."))
+    partner_id = IdSelectField(_l("Second person (for a goal for a pair)"),
+                               invalid_choice_message=_l("Choose a person from the dossier."))
     kind = RadioField(_l("Kind of goal"), choices=choices(words.GOAL_KIND),
                       validators=[InputRequired(_l("Choose whether the goal is risk-driven or "
                                                    "recovery-oriented."))])
@@ -61,10 +66,30 @@ class GoalForm(FlaskForm):
     health_related = BooleanField(_l("Health-related goal (for example treatment of addiction or "
                                      "psychiatric problems): only the case coordinator and care "
                                      "partners see its content"))
+    evaluate_on = DateField(_l("Evaluation planned on"), validators=[Optional()])
+
+    def validate_scope(self, field):
+        if field.data not in words.GOAL_SCOPE:
+            raise StopValidation(_l("Choose for whom the goal is: one person, two persons together or the family "
+                                    "as a whole."))
 
     def validate_person_id(self, field):
-        if field.data is None:
+        if self.scope.data == "family":
+            field.data = None  # a goal for the family as a whole names nobody
+        elif field.data is None:
             raise ValidationError(_l("Choose a person from the dossier."))
+
+    def validate_partner_id(self, field):
+        if self.scope.data != "pair":
+            field.data = None  # only a pair has a second person
+        elif field.data is None:
+            raise ValidationError(_l("Choose the second person of the pair from the dossier."))
+        elif field.data == self.person_id.data:
+            raise ValidationError(_l("A goal for two persons names two different persons."))
+
+    def validate_evaluate_on(self, field):
+        if field.data is not None and field.data < clock.today():
+            raise ValidationError(_l("The evaluation cannot be planned before today."))
 
     def validate_risk_factor(self, field):
         if field.data and field.data not in words.RISK_FACTOR:

@@ -20,7 +20,7 @@ from mda.orgs.calendar import task_context
 from mda.errors import RuleError
 from mda.extensions import db
 from mda.orgs.models import NON_TEAM_KINDS
-from mda.careplan.models import CareGoal, CareIntervention, GOAL_KINDS, RISK_FACTORS, TraumaScreening
+from mda.careplan.models import CareGoal, CareIntervention, GOAL_KINDS, GOAL_SCOPES, RISK_FACTORS, TraumaScreening
 from mda.tasks.models import OPEN_STATES, PENDING_STATES, Task
 from workflows import ACTIVE_PHASES, Label, TaskTemplate
 from workflows.guards import SCREENED_ROLES
@@ -54,23 +54,52 @@ def plan_open(dossier: Dossier) -> bool:
 
 # --- goals, interventions, evaluations ----------------------------------------------------------
 
-def add_goal(user, dossier: Dossier, *, person_id: int, kind: str, risk_factor: str | None,
-             description: str, health_related: bool) -> CareGoal:
+def add_goal(user, dossier: Dossier, *, person_id: int | None, kind: str, risk_factor: str | None,
+             description: str, health_related: bool, scope: str = "person", partner_id: int | None = None,
+             evaluate_on: date | None = None, today: date | None = None) -> CareGoal:
+    """Adds a goal for one person, for two persons of the dossier together (``person_id`` and
+    ``partner_id``), or for the family as a whole, with the day it is to be evaluated."""
     ensure_open(dossier, "care_goal.add", field="person_id")
-    person = next((p for p in dossier.persons if p.id == person_id), None)
-    if person is None:
+    today = today or clock.today()
+    persons = {p.id: p for p in dossier.persons}
+    if scope not in GOAL_SCOPES:
+        raise RuleError(_l("Choose for whom the goal is: one person, two persons together or the family as a "
+                           "whole."), "scope")
+    if scope == "family":
+        person_id = partner_id = None
+    elif person_id not in persons:
         raise RuleError(_l("Choose a person from the dossier."), "person_id")
+    if scope == "person":
+        partner_id = None
+    elif scope == "pair" and partner_id not in persons:
+        raise RuleError(_l("Choose the second person of the pair from the dossier."), "partner_id")
+    elif scope == "pair" and partner_id == person_id:
+        raise RuleError(_l("A goal for two persons names two different persons."), "partner_id")
     if kind not in GOAL_KINDS:
         raise RuleError(_l("Choose whether the goal is risk-driven or recovery-oriented."), "kind")
     if kind == "risk" and risk_factor not in RISK_FACTORS:
         raise RuleError(_l("Name the risk factor that this risk-driven goal removes."), "risk_factor")
-    goal = CareGoal(dossier_id=dossier.id, person_id=person.id, kind=kind,
+    if evaluate_on is not None and evaluate_on < today:
+        raise RuleError(_l("The evaluation cannot be planned before today."), "evaluate_on")
+    goal = CareGoal(dossier_id=dossier.id, scope=scope, person_id=person_id, partner_id=partner_id, kind=kind,
                     risk_factor=risk_factor if kind == "risk" else None, description=description.strip(),
-                    health_related=bool(health_related), author_id=user.id)
+                    health_related=bool(health_related), evaluate_on=evaluate_on, author_id=user.id)
     db.session.add(goal)
     db.session.flush()
-    record("create", user=user, dossier_id=dossier.id, person_id=person.id, object=f"care_goal:{goal.id}")
+    record("create", user=user, dossier_id=dossier.id, person_id=person_id, object=f"care_goal:{goal.id}",
+           detail=scope if partner_id is None else f"pair with person:{partner_id}")
     return goal
+
+
+def goal_for(goal: CareGoal, dossier: Dossier) -> Label:
+    """For whom the goal is, in Dutch and English: a name, two names, or the family as a whole."""
+    if goal.scope == "family":
+        return Label("het gezin als geheel", "the family as a whole")
+    names = {p.id: p.name for p in dossier.persons}
+    if goal.scope == "pair":
+        first, second = names.get(goal.person_id, ""), names.get(goal.partner_id, "")
+        return Label(f"{first} en {second}", f"{first} and {second}")
+    return Label(names.get(goal.person_id, ""), names.get(goal.person_id, ""))
 
 
 def intervention_partners(user, dossier: Dossier, goal: CareGoal) -> list:
@@ -102,20 +131,22 @@ def add_intervention(user, dossier: Dossier, goal: CareGoal, *, description: str
                                     organisation_id=organisation_id)
     db.session.add(intervention)
     db.session.flush()
-    person = next(p for p in dossier.persons if p.id == goal.person_id)
+    whom = goal_for(goal, dossier)
     if goal.health_related:
-        title = Label(f"Interventie uit het zorgplan voor {person.name} (gezondheidsdoel; zie het zorgplan)",
-                      f"Care plan intervention for {person.name} (health-related goal; see the care plan)")
+        title = Label(f"Interventie uit het zorgplan voor {whom.nl} (gezondheidsdoel; zie het zorgplan)",
+                      f"Care plan intervention for {whom.en} (health-related goal; see the care plan)")
     else:
         text = " ".join(intervention.description.split())[:200]
-        title = Label(f"Zorgplan {person.name}: {text}", f"Care plan {person.name}: {text}")
-    template = TaskTemplate("care_intervention", organisation_id, person.id, title, due_on,
+        subject = Label("gezin als geheel", "family as a whole") if goal.scope == "family" else whom
+        title = Label(f"Zorgplan {subject.nl}: {text}", f"Care plan {subject.en}: {text}")
+    person_id = goal.person_id if goal.scope == "person" else None  # a task concerns one person, or the family
+    template = TaskTemplate("care_intervention", organisation_id, person_id, title, due_on,
                             f"care_intervention:{intervention.id}")
     task = create_tasks(dossier, [template], user, today)[0]
     db.session.flush()
     intervention.task_id = task.id
     db.session.flush()
-    record("create", user=user, dossier_id=dossier.id, person_id=person.id,
+    record("create", user=user, dossier_id=dossier.id, person_id=goal.person_id,
            object=f"care_intervention:{intervention.id}", detail=f"task:{task.id}")
     return intervention
 

@@ -20,6 +20,8 @@ PLAN_TASK_KINDS = ("trauma_screening", "treatment", "care_intervention")
 class GoalView:
     goal: CareGoal | None            # None: a health-related goal the user may not read
     interventions: list = field(default_factory=list)   # (intervention, task or None)
+    scope: str = "person"
+    persons: tuple = ()              # the persons of a goal for a pair
 
 
 @dataclass
@@ -41,10 +43,20 @@ class PersonPlan:
     may_record: bool = False
     untreated: bool = False           # a positive screening without a treatment task (health viewers only)
     follow_up: bool = False           # a screening with follow-up advised and no treatment task (idem)
+    covered: bool = False             # a goal for this person, for a pair with them, or for the family
 
 
-def care_plan(dossier, user, *, health: bool) -> list[PersonPlan]:
-    """Per person in the dossier: goals and, for victims, perpetrators and children, screening."""
+@dataclass
+class CarePlan:
+    """The care plan as the dossier page shows it: the goals for the family system (the family as
+    a whole first, then each pair) beside the goals and screening per person."""
+    systemic: list = field(default_factory=list)   # GoalView
+    persons: list = field(default_factory=list)    # PersonPlan
+
+
+def care_plan(dossier, user, *, health: bool) -> CarePlan:
+    """The goals for the family as a whole and for pairs, and per person in the dossier: goals and,
+    for victims, perpetrators and children, screening."""
     goals = list(db.session.scalars(select(CareGoal).where(CareGoal.dossier_id == dossier.id)
                                     .order_by(CareGoal.id)))
     interventions = list(db.session.scalars(
@@ -56,11 +68,18 @@ def care_plan(dossier, user, *, health: bool) -> list[PersonPlan]:
     tasks = {task.id: task for task in db.session.scalars(
         select(Task).where(Task.dossier_id == dossier.id, Task.kind.in_(PLAN_TASK_KINDS)))}
     plans = {person.id: PersonPlan(person, screened=person.role in SCREENED_ROLES) for person in dossier.persons}
-    views = {}
-    for goal in goals:
-        if goal.person_id in plans:
-            views[goal.id] = GoalView(goal if health or not goal.health_related else None)
-            plans[goal.person_id].goals.append(views[goal.id])
+    views, systemic = {}, []
+    for goal in sorted(goals, key=lambda g: (g.scope != "family", g.id)):
+        view = GoalView(goal if health or not goal.health_related else None, scope=goal.scope,
+                        persons=tuple(plans[p].person for p in (goal.person_id, goal.partner_id) if p in plans))
+        views[goal.id] = view
+        if goal.scope == "person" and goal.person_id in plans:
+            plans[goal.person_id].goals.append(view)
+        elif goal.scope != "person":
+            systemic.append(view)
+        for person_id in goal.person_ids(plans):
+            if person_id in plans:
+                plans[person_id].covered = True
     for intervention in interventions:
         view = views.get(intervention.goal_id)
         if view is not None and view.goal is not None:
@@ -80,7 +99,7 @@ def care_plan(dossier, user, *, health: bool) -> list[PersonPlan]:
                                  if s.person_id == plan.person.id)
             plan.follow_up = any(follow_up_advised(s) and s.treatment_task_id is None for s in screenings
                                  if s.person_id == plan.person.id)
-    return list(plans.values())
+    return CarePlan(systemic, list(plans.values()))
 
 
 def shared_status(screening: TraumaScreening | None) -> str:

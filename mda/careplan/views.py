@@ -48,28 +48,28 @@ def _plan_anchor(dossier) -> str:
     return url_for("dossiers.show", dossier_id=dossier.id) + "#zorgplan"
 
 
-def _person(dossier, person_id: int):
-    return next(p for p in dossier.persons if p.id == person_id)
-
-
 @bp.route("/<id:dossier_id>/zorgplan/doelen/nieuw", methods=["GET", "POST"])
 @login_required
 def new_goal(dossier_id: int):
     dossier = _open_dossier(dossier_id, Action.CAREPLAN_EDIT)
     form = GoalForm()
-    form.person_id.choices = options([(None, _("Choose a person"))] + [(p.id, p.name) for p in dossier.persons])
+    people = [(p.id, p.name) for p in dossier.persons]
+    form.person_id.choices = options([(None, _("Choose a person"))] + people)
+    form.partner_id.choices = options([(None, _("Choose the second person"))] + people)
     if request.method == "GET":
         form.person_id.data = id_arg("persoon")
+        form.scope.data = "family" if request.args.get("voor") == "gezin" else "person"
     if form.validate_on_submit():
         try:
-            goal = ops.add_goal(current_user, dossier, person_id=form.person_id.data, kind=form.kind.data,
+            goal = ops.add_goal(current_user, dossier, scope=form.scope.data, person_id=form.person_id.data,
+                                partner_id=form.partner_id.data, kind=form.kind.data,
                                 risk_factor=form.risk_factor.data or None, description=form.description.data,
-                                health_related=form.health_related.data)
+                                health_related=form.health_related.data, evaluate_on=form.evaluate_on.data)
         except RuleError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
             flash(_("The goal for %(name)s has been added to the care plan.",
-                    name=_person(dossier, goal.person_id).name), "success")
+                    name=ops.goal_for(goal, dossier).text(language())), "success")
             return redirect(_plan_anchor(dossier))
     return render_form("careplan/goal_form.html", dossier, 422 if form.errors else 200, form=form)
 
@@ -98,7 +98,7 @@ def new_intervention(dossier_id: int, goal_id: int):
                     name=intervention.organisation.name), "success")
             return redirect(_plan_anchor(dossier))
     return render_form("careplan/intervention_form.html", dossier, 422 if form.errors else 200, form=form,
-                       goal=goal, person=_person(dossier, goal.person_id), words=vocabulary)
+                       goal=goal, for_whom=ops.goal_for(goal, dossier).text(language()), words=vocabulary)
 
 
 @bp.route("/<id:dossier_id>/zorgplan/doelen/<id:goal_id>/evaluatie", methods=["GET", "POST"])
@@ -120,7 +120,7 @@ def evaluate_goal(dossier_id: int, goal_id: int):
         flash(_("The evaluation of the goal has been recorded."), "success")
         return redirect(_plan_anchor(dossier))
     return render_form("careplan/evaluation_form.html", dossier, 422 if form.errors else 200, form=form,
-                       goal=goal, person=_person(dossier, goal.person_id), words=vocabulary)
+                       goal=goal, for_whom=ops.goal_for(goal, dossier).text(language()), words=vocabulary)
 
 
 @bp.route("/<id:dossier_id>/traumascreening/<id:person_id>", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from mda.labels import named
 from workflows import vocabulary
 
 GOAL_KIND = named(vocabulary.GOAL_KINDS)
+GOAL_SCOPE = named(vocabulary.GOAL_SCOPES)
 RISK_FACTOR = {
     "addiction": _l("Addiction"),
     "debts": _l("Debts"),

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
-from mda.intake.models import Application
+from mda.intake.models import ADDED_TO_DOSSIER, Application
 from mda.careplan.models import CareGoal, TraumaScreening
 from mda.casework.models import SafetyAssessment
 from mda.reviews.models import PartnerScore, SafetyReview
@@ -35,11 +35,12 @@ def confirmed_organisations(dossier_id: int) -> frozenset[int]:
 
 
 def triage_decision(dossier_id: int) -> bool | None:
-    """None without an application for MDA++ (a draft or a withdrawn one does not count); True
-    when the latest decided application was accepted; False while one waits for triage or when
-    it was not accepted."""
+    """None without an application for MDA++ (a draft, a withdrawn one, or one whose report was
+    added to the dossier as a signal does not count); True when the latest decided application
+    was accepted; False while one waits for triage or when it was not accepted."""
     rows = db.session.execute(select(Application.stage, Application.decided_at, Application.id).where(
-        Application.dossier_id == dossier_id, Application.stage.not_in(("draft", "withdrawn")))).all()
+        Application.dossier_id == dossier_id,
+        Application.stage.not_in(("draft", "withdrawn", ADDED_TO_DOSSIER)))).all()
     if not rows:
         return None
     decided = [row for row in rows if row.decided_at is not None]
@@ -83,8 +84,8 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
         safety_plan=SafetyPlanFact(plan.version, confirmed) if plan else None,
         scores=[ScoreFact(held_on, team_score, partners) for held_on, team_score, partners in reviews],
         has_care_plan=bool(goals),
-        care_goals=[CareGoalFact(g.person_id, g.kind, g.risk_factor, g.evaluation is not None)
-                    for g in goals],
+        care_goals=[CareGoalFact(person_id, g.kind, g.risk_factor, g.evaluation is not None)
+                    for g in goals for person_id in g.person_ids(p.id for p in dossier.persons)],
         screenings=[ScreeningFact(s.person_id, s.status, s.positive, s.reason or None,
                                   s.treatment_task_id is not None) for s in screenings],
         safety_holder=dossier.safety_holder.name if dossier.safety_holder else None,

@@ -39,12 +39,25 @@ persons and ``days_ago`` for signals and notes. Each family is a dict::
                   followed the family (Voorwaarden & Vervolg); later ones came in during MDA++,
                   each a relapse to phase 1
     peak          optional: the furthest phase reached before the last relapse (default: state)
+    risk_assessments  optional [{instrument, author, days_ago, level, answers, outcome}]: risk
+                  assessments a team partner recorded on that day (``answers`` as in
+                  ``workflows.RISK_INSTRUMENTS``)
+    systemic_goals  optional [{scope, persons, kind, risk_factor?, description, evaluate_in_days,
+                  intervention?}]: care-plan goals for a pair (``persons`` indexes two ``persons``) or
+                  the family as a whole, set with the care plan, with an intervention ({org,
+                  description}) by a team partner
+
+A police call-out signal may carry ``rihg`` ({level, answers, outcome}: the RiHG the police recorded
+that day) and ``order`` ({person, imposed, result, extended_after?, extended_to?, extension?}: the
+decision on the temporary restraining order it pointed to; an imposed one extended
+``extended_after`` days later to ``extended_to`` days in total).
 
 ``check()`` verifies the rules the demo and its tests rely on (unique names, vocabularies, team
 composition, person indices).
 """
 from mda.dossiers.models import (CASE_STATES, LEGAL_BASES, NOTE_KINDS, PERSON_ROLES, REPORTER_KINDS, TEAM_ROLES,
                                  VIOLENCE_TYPES)
+from workflows import RISK_INSTRUMENTS, RISK_LEVELS
 
 FAMILIES: list[dict] = [
     # ------------------------------------------------------------------ Wijkteam Voorbeeld-Noord
@@ -85,7 +98,17 @@ FAMILIES: list[dict] = [
              "violence_type": "physical", "acute": True, "police_callout": True, "at": "22:40",
              "description": "Nieuw incident nadat vader alcohol had gedronken. De politie heeft de RiHG "
                             "afgenomen; de burgemeester heeft een tijdelijk huisverbod van tien dagen "
-                            "opgelegd. Handle with Care-signaal naar de school verstuurd."},
+                            "opgelegd. Handle with Care-signaal naar de school verstuurd.",
+             "rihg": {"level": "high",
+                      "answers": {"perpetrator_red": 2, "perpetrator_blue": 3, "perpetrator_yellow": 2,
+                                  "incident_red": 1, "incident_blue": 3, "incident_yellow": 2,
+                                  "family_blue": 3, "family_yellow": 4},
+                      "outcome": "Twee rode signalen bij de pleger (alcoholgebruik, eerder geweld) en één in het "
+                                 "verloop van het incident. Hoog risico op herhaling; de RiHG wijst op een "
+                                 "tijdelijk huisverbod."},
+             "order": {"person": 1, "imposed": True, "extended_after": 8, "extended_to": 28,
+                       "result": "De burgemeester heeft het huisverbod opgelegd; meneer verblijft bij zijn broer.",
+                       "extension": "De burgemeester heeft het huisverbod verlengd tot 28 dagen in totaal."}},
         ],
         "team": [
             {"org": "veiligthuis", "team_role": "safety", "legal_basis": "meldcode"},
@@ -342,6 +365,22 @@ FAMILIES: list[dict] = [
              "body": "Quincy vertelt dat hij zijn vader mist en het fijn vindt hem in het omgangshuis "
                      "te zien. Hij schrikt als de bel thuis onverwacht gaat."},
         ],
+        "risk_assessments": [
+            {"instrument": "b_safer", "author": "reclassering", "days_ago": 80, "level": "high",
+             "answers": {"violent_acts_now": "absent", "violent_acts_past": "present",
+                         "violent_threats_now": "possible", "violent_threats_past": "present",
+                         "escalation_now": "possible", "escalation_past": "present",
+                         "order_violations_now": "present", "order_violations_past": "present",
+                         "violent_attitudes_now": "possible", "violent_attitudes_past": "possible",
+                         "criminality_now": "absent", "criminality_past": "absent",
+                         "relationship_now": "present", "relationship_past": "present",
+                         "employment_now": "possible", "employment_past": "absent",
+                         "substance_use_now": "absent", "substance_use_past": "absent",
+                         "mental_health_now": "absent", "mental_health_past": "absent"},
+             "outcome": "Hoog risico op nieuw partnergeweld: herhaalde overtreding van het contactverbod, "
+                        "escalatie rond de omgang en problemen in de (ex-)partnerrelatie. Toezicht aangescherpt "
+                        "met enkelband en gebiedsverbod."},
+        ],
         "plan_agreements": [
             {"description": "Noodplan van moeder: bij dreiging gaat zij met de kinderen naar het veilige "
                             "adres dat met de opvang is afgesproken (Vlinderstraat 12) en belt zij haar "
@@ -455,6 +494,19 @@ FAMILIES: list[dict] = [
              "body": "Yousef zegt dat hij zich verantwoordelijk voelt voor zijn moeder en zusjes en "
                      "daardoor slecht slaapt. Hij zou graag op voetbal gaan."},
         ],
+        "systemic_goals": [
+            {"scope": "pair", "persons": [0, 1], "kind": "risk", "risk_factor": "parenting_stress",
+             "description": "De ouders maken samen opvoedafspraken en lossen meningsverschillen op zonder geweld; "
+                            "bij oplopende spanning neemt vader een time-out buiten de woning.",
+             "evaluate_in_days": 42,
+             "intervention": {"org": "ggz", "description": "Systeemtherapie voor de ouders, met tolk Arabisch."}},
+            {"scope": "family", "persons": [], "kind": "risk", "risk_factor": "isolation",
+             "description": "Het gezin heeft een vast steunnetwerk in de nieuwe woonplaats en weet wie het belt "
+                            "bij oplopende spanning.",
+             "evaluate_in_days": 56,
+             "intervention": {"org": "wijkteam", "description": "Familienetwerkberaad met de familie en de "
+                                                                "moskee, met tolk."}},
+        ],
     },
     {
         "reference": "Gezin Smit",
@@ -485,7 +537,16 @@ FAMILIES: list[dict] = [
             {"days_ago": 700, "reporter_kind": "police", "reporter": "politie",
              "violence_type": "physical", "acute": True, "police_callout": True, "at": "00:20",
              "description": "Tweede politie-inzet na een escalerende ruzie; de burgemeester heeft een "
-                            "tijdelijk huisverbod opgelegd."},
+                            "tijdelijk huisverbod opgelegd.",
+             "rihg": {"level": "high",
+                      "answers": {"perpetrator_red": 3, "perpetrator_blue": 2, "perpetrator_yellow": 2,
+                                  "incident_red": 2, "incident_blue": 2, "incident_yellow": 2,
+                                  "family_red": 1, "family_blue": 3, "family_yellow": 3},
+                      "outcome": "Rode signalen bij de pleger en in het verloop van het incident; de kinderen "
+                                 "waren thuis. De RiHG wijst op een tijdelijk huisverbod."},
+             "order": {"person": 1, "imposed": True, "extended_after": 8, "extended_to": 28,
+                       "result": "De burgemeester heeft het huisverbod opgelegd.",
+                       "extension": "Na evaluatie verlengd tot 28 dagen in totaal."}},
         ],
         "team": [
             {"org": "veiligthuis", "team_role": "safety", "legal_basis": "meldcode"},
@@ -684,7 +745,16 @@ FAMILIES: list[dict] = [
             {"days_ago": 12, "reporter_kind": "police", "reporter": "politie",
              "violence_type": "physical", "acute": True, "police_callout": True, "at": "22:25",
              "description": "Opnieuw politie-inzet; vader heeft moeder geslagen tijdens een conflict over "
-                            "haar medicatie. Handle with Care-signaal naar de school verstuurd."},
+                            "haar medicatie. Handle with Care-signaal naar de school verstuurd.",
+             "rihg": {"level": "high",
+                      "answers": {"perpetrator_red": 2, "perpetrator_blue": 2, "perpetrator_yellow": 3,
+                                  "incident_red": 2, "incident_blue": 2, "incident_yellow": 2,
+                                  "family_red": 1, "family_blue": 4, "family_yellow": 2},
+                      "outcome": "Meerdere rode signalen, bij de pleger en in het verloop van het incident; "
+                                 "zorgen over de kinderen, die het incident meemaakten."},
+             "order": {"person": 1, "imposed": False,
+                       "result": "Huisverbod overwogen maar niet opgelegd: meneer verblijft vrijwillig "
+                                 "tijdelijk bij zijn broer."}},
         ],
         "team": [
             {"org": "ggz", "team_role": "care", "legal_basis": "consent"},
@@ -808,6 +878,12 @@ def _texts(family: dict) -> list[str]:
             + [a["description"] for a in family.get("plan_agreements", ())])
 
 
+def _check_assessment(ref: str, instrument: str, values: dict) -> None:
+    answers = {item: str(answer) for item, answer in values["answers"].items()}
+    assert RISK_INSTRUMENTS[instrument].check(answers) == (), f"{ref}: {instrument} answers"
+    assert values["level"] in RISK_LEVELS and values["outcome"].strip(), f"{ref}: {instrument} level and outcome"
+
+
 def check(families: list[dict] = FAMILIES) -> None:
     """Raises AssertionError when the demo families break a rule the demo and its tests rely on."""
     assert len(families) == 14, f"expected 14 families, got {len(families)}"
@@ -872,6 +948,21 @@ def check(families: list[dict] = FAMILIES) -> None:
             else:
                 assert s["reporter"] in (*COORDINATORS, *PARTNER_ORGS), \
                     f"{ref}: unknown reporting organisation {s['reporter']}"
+            if "rihg" in s:
+                assert s["police_callout"] and "politie" in [m["org"] for m in f["team"]], \
+                    f"{ref}: the police on the team record a RiHG after a call-out"
+                _check_assessment(ref, "rihg", s["rihg"])
+            if "order" in s:
+                assert "rihg" in s and 0 <= s["order"]["person"] < len(persons), f"{ref}: bad order"
+        for assessment in f.get("risk_assessments", ()):
+            assert assessment["author"] in [m["org"] for m in f["team"]], f"{ref}: assessed by a team partner"
+            _check_assessment(ref, assessment["instrument"], assessment)
+        for goal in f.get("systemic_goals", ()):
+            assert goal["scope"] in ("pair", "family") and goal["kind"] in ("risk", "recovery"), f"{ref}: bad goal"
+            assert len(goal["persons"]) == (2 if goal["scope"] == "pair" else 0), f"{ref}: bad goal persons"
+            assert all(0 <= index < len(persons) for index in goal["persons"]), f"{ref}: bad goal person"
+            if "intervention" in goal:
+                assert goal["intervention"]["org"] in [m["org"] for m in f["team"]], f"{ref}: intervention off the team"
 
         mda_signal = f.get("mda_after_signal", len(signals) - 1)
         assert isinstance(mda_signal, int) and 0 <= mda_signal < len(signals), f"{ref}: bad mda_after_signal"

@@ -13,14 +13,18 @@ from mda.casework.operations import record_assessment
 from mda.engine.core import fire
 from mda.engine.models import TransitionLog
 from mda.extensions import db
+from mda.careplan import operations as careplan
 from mda.careplan.models import CareGoal, TraumaScreening
-from mda.reviews.models import PartnerScore, SafetyReview
+from mda.reviews import orders
+from mda.reviews.models import PartnerScore, RestrainingOrder, SafetyReview
+from mda.reviews.operations import record_risk_assessment
 from mda.reviews.queries import review_held_on
 from mda.safetyplan.models import SafetyPlan, SafetyPlanConfirmation
 from mda.safetyplan.operations import load_version, save_version
 from mda.types import utcnow
 from workflows import ACTIVE_PHASES
 from mda.tasks.models import Task
+from mda.tasks.operations import complete_restraining_order
 from mda.dossiers.operations import add_signal, add_team_member
 from mda.demo.intake import _moment
 from mda.intake import operations as intake
@@ -166,6 +170,58 @@ class History:
             task_marks = self.marks()
             self.school_signal_handled(task, confirmed_on)
             self.backdate(*task_marks, confirmed_on)
+        if values.get("rihg"):
+            self.rihg(values, day)
+
+    def rihg(self, values: dict, day: date) -> None:
+        """The police recorded the RiHG of the call-out that night, and the next day whether the
+        mayor imposed the temporary restraining order it pointed to; an imposed one was extended
+        later, before it ended."""
+        police = self.user_of(self.orgs["politie"].id)
+        marks = self.marks()
+        rihg = values["rihg"]
+        assessment = record_risk_assessment(police, self.dossier, instrument="rihg", assessed_on=day,
+                                            level=rihg["level"], outcome=rihg["outcome"],
+                                            answers={item: str(n) for item, n in rihg["answers"].items()}, today=day)
+        assessment.created_at = datetime.combine(day, time(23, 55), tzinfo=timezone.utc)
+        self.backdate(*marks, day)
+        decision = values.get("order")
+        consider = db.session.scalar(select(Task).where(
+            Task.dossier_id == self.dossier.id, Task.dedupe_key == f"restraining_order:{day.isoformat()}",
+            Task.state.in_(("open", "accepted"))))
+        if decision is None or consider is None:
+            return
+        decided_on = min(day + timedelta(days=1), self.today)
+        marks = self.marks()
+        fire(consider, "accept", police, today=decided_on)
+        complete_restraining_order(consider, police, result=decision["result"],
+                                   imposed_on=day if decision["imposed"] else None, today=decided_on)
+        self.backdate(*marks, decided_on)
+        order = db.session.scalar(select(RestrainingOrder).where(RestrainingOrder.dossier_id == self.dossier.id,
+                                                                 RestrainingOrder.imposed_on == day))
+        if order is None:
+            return
+        order.person_id = self.dossier.persons[decision["person"]].id
+        order.created_at = datetime.combine(decided_on, time(10, 0), tzinfo=timezone.utc)
+        extended_on = day + timedelta(days=decision.get("extended_after", 0))
+        extension = orders.extension_task(order)
+        if not decision.get("extended_after") or extended_on > self.today or extension is None:
+            return
+        marks = self.marks()
+        orders.extend_by_task(extension, police, ends_on=day + timedelta(days=decision["extended_to"]),
+                              result=decision["extension"], today=extended_on)
+        self.backdate(*marks, extended_on)
+
+    def risk_assessments(self) -> None:
+        """Risk assessments a partner on the team recorded on their day (B-SAFER by probation)."""
+        for values in self.family.get("risk_assessments", ()):
+            day = self.today - timedelta(days=values["days_ago"])
+            author = self.user_of(self.orgs[values["author"]].id)
+            assessment = record_risk_assessment(
+                author, self.dossier, instrument=values["instrument"], assessed_on=day, level=values["level"],
+                outcome=values["outcome"], answers=values["answers"], today=day)
+            assessment.created_at = datetime.combine(day, time(15, 0), tzinfo=timezone.utc)
+        db.session.flush()
 
     def school_signal_handled(self, task, day: date) -> None:
         """The school confirmed its signal. A teenager's school is outside the demo region: the
@@ -322,6 +378,32 @@ class History:
                 evaluation="partly" if evaluated else None, author_id=self.coordinator.id,
                 created_at=datetime.combine(day, time(11, 0), tzinfo=timezone.utc)))
         db.session.flush()
+        self.systemic_goals(day, evaluated)
+
+    def systemic_goals(self, day: date, evaluated: bool) -> None:
+        """Goals for the parents together or for the family as a whole, each with an intervention by
+        a partner on the team (a task, as the coordinator gives it)."""
+        persons = self.dossier.persons
+        for values in self.family.get("systemic_goals", ()):
+            marks = self.marks()
+            chosen = [persons[index].id for index in values["persons"]]
+            goal = careplan.add_goal(
+                self.coordinator, self.dossier, scope=values["scope"], person_id=chosen[0] if chosen else None,
+                partner_id=chosen[1] if len(chosen) > 1 else None, kind=values["kind"],
+                risk_factor=values.get("risk_factor"), description=values["description"], health_related=False,
+                evaluate_on=day + timedelta(days=values["evaluate_in_days"]), today=day)
+            goal.created_at = datetime.combine(day, time(11, 30), tzinfo=timezone.utc)
+            if evaluated:
+                goal.evaluation, goal.evaluated_on = "partly", min(day + timedelta(days=values["evaluate_in_days"]),
+                                                                   self.today)
+                goal.evaluation_note = "Gedeeltelijk bereikt; het team werkt er verder aan."
+            if values.get("intervention"):
+                careplan.add_intervention(self.coordinator, self.dossier, goal,
+                                          description=values["intervention"]["description"],
+                                          organisation_id=self.orgs[values["intervention"]["org"]].id,
+                                          due_on=day + timedelta(days=28), today=day)
+            self.backdate(*marks, day)
+        db.session.flush()
 
     def screenings(self, day: date, treated: bool = False) -> None:
         day = self.at(day)
@@ -448,9 +530,15 @@ class History:
 
 def run(dossier, family: dict, users: dict, orgs: dict, today: date) -> None:
     """Moves ``dossier`` from registered to the family's state through the engine, on the days of
-    its history; the family may have reached a later phase (``peak``) before its last relapse."""
+    its history; the family may have reached a later phase (``peak``) before its last relapse. The
+    partners' own risk assessments are recorded on their days."""
     history = History(dossier, family, users, orgs, today)
     history.built_at = utcnow() - timedelta(minutes=5)
+    _live(history, family, today)
+    history.risk_assessments()
+
+
+def _live(history: History, family: dict, today: date) -> None:
     target = family["state"]
     peak = family.get("peak", target)
     first, mda_signal = history.signals[0], history.signals[history.mda_signal]

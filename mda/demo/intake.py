@@ -1,8 +1,9 @@
 """Demo applications for MDA++ at every stage, and case conferences, for the demo region.
 
 Everything here is fictional. The families applied for here have names of their own, found in no
-other demo family. Every step goes through the operations of ``mda.intake`` and ``mda.conferences``;
-afterwards the rows are dated back to when the step would have happened.
+other demo family, but one: a known family applied for again (``REAPPLIED``), whose mother and
+child the radar finds in their dossier. Every step goes through the operations of ``mda.intake``
+and ``mda.conferences``; afterwards the rows are dated back to when the step would have happened.
 """
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -17,7 +18,11 @@ from mda.reviews.queries import review_held_on
 from mda.tasks.models import Task
 from mda.conferences.vocabulary import STANDARD_AGENDA
 
-REFERENCES = ("Gezin Zwanenburg", "Gezin Tahiri", "Gezin Groenewoud", "Gezin Bergsma")
+# A known family applied for again by a partner not on its team: the same mother and child as in
+# the dossier of KNOWN_FAMILY, under a reference of the applicant's own.
+REAPPLIED = "Gezin Bakker"
+KNOWN_FAMILY = "Gezin Bakker-Yilmaz"
+REFERENCES = ("Gezin Zwanenburg", "Gezin Tahiri", "Gezin Groenewoud", "Gezin Bergsma", REAPPLIED)
 
 
 def _moment(day: date, hour: int = 10) -> datetime:
@@ -27,13 +32,16 @@ def _moment(day: date, hour: int = 10) -> datetime:
 def _values(reference="", persons=(), reason="", goal="", involved=(), other_help="", criteria=None,
             signal=None) -> dict:
     signal = signal or {}
-    return {"family_reference": reference, "persons": [
-                {"name": name, "role": role, "date_of_birth": born} for name, role, born in persons],
+    return {"family_reference": reference, "persons": [_person(*person) for person in persons],
             "reason": reason, "goal": goal, "involved": list(involved), "other_help": other_help,
             "criteria": criteria or {}, "signal_reported_on": signal.get("on"),
             "signal_violence_type": signal.get("type", ""), "signal_acute": signal.get("acute", False),
             "signal_police_callout": signal.get("police_callout", False), "signal_reported_time": signal.get("at"),
             "signal_description": signal.get("description", "")}
+
+
+def _person(name: str, role: str, born: date | None, bsn: str | None = None) -> dict:
+    return {"name": name, "role": role, "date_of_birth": born, "bsn": bsn}
 
 
 def _born(today: date, years: int, day_of_year: int) -> date:
@@ -47,8 +55,8 @@ def _submitted(application, day: date) -> None:
 
 def build_intake(users: dict, orgs: dict, regions: dict, today: date) -> None:
     """Applications: a draft, one waiting, one planned, one accepted (for the existing Gezin Ramdin),
-    one not accepted; conferences: one planned, one held with approved minutes. No new dossier is
-    made here: the demo keeps its fourteen families."""
+    one not accepted, and a known family applied for again, waiting; conferences: one planned, one
+    held with approved minutes. No new dossier is made here: the demo keeps its fourteen families."""
     zvh, politie, ggz, wijkteam = users["zvh"], users["politie"], users["ggz"], users["wijkteam"]
     vt = users["veiligthuis"]
 
@@ -120,7 +128,27 @@ def build_intake(users: dict, orgs: dict, regions: dict, today: date) -> None:
                   "voor schuldhulp; opnieuw aanmelden bij nieuwe incidenten.")
     refused.decided_at = _moment(refused_on, 15)
     db.session.flush()
+    _reapplied(wijkteam, orgs, today)
     _conferences(users, today)
+
+
+def _reapplied(wijkteam, orgs: dict, today: date) -> None:
+    """The local team that did not know the family applies for it as a new family: the triage
+    meeting sees on the radar that mother and child are known (the father's date of birth the
+    applicant did not know, so he is not found)."""
+    known = db.session.scalar(select(Dossier).where(Dossier.reference == KNOWN_FAMILY))
+    born = {p.name: p.date_of_birth for p in known.persons}
+    reapplied = intake.save_application(wijkteam, None, _values(
+        REAPPLIED,
+        [("Sanne Bakker", "victim", born["Sanne Bakker"], "111222333"), ("Daan Bakker", "child", born["Daan Bakker"]),
+         ("Emre Yilmaz", "perpetrator", None)],
+        reason="Moeder meldt zich bij het wijkteam na een nieuw incident; zoon Daan is erbij geweest. Zij vertelt "
+               "over eerdere politie-inzet.",
+        goal="Eén gezamenlijk plan voor de veiligheid van moeder en kind.", involved=[orgs["wijkteam"].id],
+        criteria={"incidents_repeat": "Moeder spreekt van meerdere incidenten dit jaar."},
+        signal={"on": today - timedelta(days=3), "type": "physical",
+                "description": "Moeder heeft een blauwe plek op haar arm; de ruzie ging over geld."}), submit=True)
+    _submitted(reapplied, today - timedelta(days=2))
 
 
 def _invitation_values(dossier, held_on: date, start: int, not_invited: dict, agenda: str) -> dict:

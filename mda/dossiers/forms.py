@@ -11,6 +11,7 @@ from mda import labels
 from mda.core import clock
 from mda.core.forms import CreateForm, IdSelectField
 from mda.core.i18n import language
+from mda.dossiers.identity import bsn_error, clean_bsn
 from mda.engine.core import REASON_REQUIRED
 
 
@@ -55,10 +56,22 @@ class PersonFields:
     date_of_birth = DateField(_l("Date of birth"), validators=[
         Optional(), not_in_future(_l("A date of birth cannot be in the future."))])
     school_id = IdSelectField(_l("School or childcare"), invalid_choice_message=NOT_A_LISTED_SCHOOL)
+    bsn = StringField(_l("BSN (optional)"), validators=[Length(max=20)])
 
     def validate_role(self, field):
         if field.data and field.data not in labels.PERSON_ROLE:
             raise ValidationError(_l("Choose one of the listed roles."))
+
+    def validate_bsn(self, field):
+        message = bsn_error(field.data)
+        if message:
+            raise ValidationError(message)
+
+    def person_values(self) -> dict:
+        """The person as the operations take it (the BSN's digits, or None)."""
+        return {"name": (self.name.data or "").strip(), "role": self.role.data,
+                "date_of_birth": self.date_of_birth.data, "school_id": self.school_id.data,
+                "bsn": clean_bsn(self.bsn.data) or None}
 
 
 class PersonRowForm(PersonFields, Form):
@@ -66,7 +79,7 @@ class PersonRowForm(PersonFields, Form):
 
     def is_empty(self) -> bool:
         return (not (self.name.data or "").strip() and not self.role.data and not self.date_of_birth.data
-                and self.school_id.data is None)
+                and self.school_id.data is None and not (self.bsn.data or "").strip())
 
     def validate_name(self, field):
         if not self.is_empty() and not (field.data or "").strip():
@@ -97,6 +110,8 @@ class NewDossierForm(SignalFields, CreateForm):
         DataRequired(_l("Enter a family reference.")), Length(max=120)])
     summary = TextAreaField(_l("Biggest concern"), validators=[Length(max=5000)])
     persons = FieldList(FormField(PersonRowForm), min_entries=4, max_entries=12)
+    # Asked only when the radar finds persons of the family in another dossier or application.
+    second_dossier = BooleanField(_l("This is another family, or a second dossier is needed: open it anyway"))
 
     def validate_persons(self, field):
         if all(row.form.is_empty() for row in field):

@@ -1,10 +1,11 @@
 """The family dossier and what it holds."""
 from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mda.auth.models import User
+from mda.dossiers.identity import name_key
 from mda.extensions import db
 from mda.orgs.models import Organisation, Region
 from mda.types import one_of, utcnow
@@ -83,10 +84,29 @@ class Dossier(db.Model):
         return f"<Dossier {self.id} {self.reference}>"
 
 
-class Person(db.Model):
+# The radar (mda.radar) finds a person by name key and date of birth, or by BSN: both indexed.
+BSN_NINE_DIGITS = "bsn IS NULL OR length(bsn) = 9"
+
+
+class PersonKeys:
+    """The columns the radar looks a person up by (``mda.dossiers.identity``): the name key kept
+    with the name, and the BSN where known (its digits; checked with the eleven test before)."""
+
+    match_name: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    bsn: Mapped[str | None] = mapped_column(String(9))
+
+    @validates("name")
+    def _keep_name_key(self, _key, value):
+        self.match_name = name_key(value)
+        return value
+
+
+class Person(PersonKeys, db.Model):
     """A person involved (*betrokkene*); children are clients in their own right."""
     __tablename__ = "person"
-    __table_args__ = (one_of("role", PERSON_ROLES),)
+    __table_args__ = (one_of("role", PERSON_ROLES),
+                      Index("ix_person_match", "match_name", "date_of_birth"), Index("ix_person_bsn", "bsn"),
+                      CheckConstraint(BSN_NINE_DIGITS, name="bsn_nine_digits"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)

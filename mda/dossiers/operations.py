@@ -11,6 +11,7 @@ from mda.casework.facts import case_facts
 from mda.core import clock
 from mda.core.persistence import check_version, flush
 from mda.core.rules import ensure_open
+from mda.dossiers.identity import bsn_error, clean_bsn
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.engine.core import fire, following
 from mda.errors import ConflictError, RuleError  # noqa: F401  (the views catch them as ops.*)
@@ -31,6 +32,7 @@ def create_dossier(coordinator, *, reference: str, summary: str, persons: list[d
     when that is someone else (the triage meeting's decision): the rows are the coordinator's,
     and the log names the user as acting on the coordinator's behalf."""
     region_id = coordinator.organisation.region_id
+    persons = [person_values(values, field="persons") for values in persons]
     for values in persons:
         check_school(region_id, values.get("school_id"), field="persons")
     # References need not be unique: a clash would tell anyone whether a family is or was known.
@@ -78,8 +80,18 @@ def check_school(region_id: int, school_id: int | None, field: str = "school_id"
         raise RuleError(NOT_A_SCHOOL, field)
 
 
+def person_values(values: dict, field: str = "bsn") -> dict:
+    """A person's ``values`` with the BSN as stored (its digits, or None). A BSN that fails the
+    eleven test is refused with a message on ``field``, before anything is changed."""
+    message = bsn_error(values.get("bsn"))
+    if message:
+        raise RuleError(message, field)
+    return {**values, "bsn": clean_bsn(values.get("bsn")) or None}
+
+
 def add_person(user, dossier: Dossier, **values) -> Person:
     ensure_open(dossier, "person.add", field="name")
+    values = person_values(values)
     check_school(dossier.region_id, values.get("school_id"))
     person = Person(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(person)
@@ -93,6 +105,7 @@ def update_person(user, person: Person, *, version, **values) -> None:
     school has confirmed yet go to that school."""
     check_version(person, version)
     ensure_open(person.dossier, "person.edit", field="name")
+    values = person_values(values)
     check_school(person.dossier.region_id, values.get("school_id"))
     for name, value in values.items():
         setattr(person, name, value)
@@ -111,20 +124,23 @@ def _signals_to_school(user, person: Person) -> None:
                          reason=f"De school van {person.name} is vastgelegd: {school.name}.")
 
 
-def add_signal(user, dossier: Dossier, today: date | None = None, **values) -> Signal:
+def add_signal(user, dossier: Dossier, today: date | None = None, *, authority=None, **values) -> Signal:
     """Records a signal. After a police call-out the school of every school-age child gets its
     Handle-with-Care task at once; in an active phase the case goes back to phase 1 (relapse).
-    ``today`` is the day it is recorded (the demo's history records signals on their own day)."""
+    ``today`` is the day it is recorded (the demo's history records signals on their own day).
+    ``authority`` is (right, subject, cause) when the user records it by another right than their
+    own to record signals on the dossier (the triage meeting adding an application's report)."""
+    right, subject, cause = authority or (Right.SIGNAL_ADD, dossier, "signal.add")
     signal = Signal(dossier=dossier, created_by_id=user.id, **values)
     db.session.add(signal)
     flush()
-    record("update", dossier_id=dossier.id, object="signal.add")
+    record("update", dossier_id=dossier.id, object="signal.add", detail="" if authority is None else cause)
     _handle_with_care(user, dossier, signal, today)
     relapse = dossier.state in ACTIVE_PHASES
     if relapse:
-        # A new incident is a relapse: the one who records the signal (the coordinator, or the
-        # police on the team) takes the case back to phase 1 by recording it.
-        with following(user, Right.SIGNAL_ADD, dossier, "signal.add"):
+        # A new incident is a relapse: the one who records the signal (the coordinator, Veilig
+        # Thuis or the police on the team, the triage meeting) takes the case back to phase 1.
+        with following(user, right, subject, cause):
             fire(dossier, "relapse", user, reason=relapse_reason(signal), today=today)
     team = [m.organisation_id for m in dossier.memberships if m.status == "active"]
     events.signal_recorded(signal, dossier, team, user, relapse, today)

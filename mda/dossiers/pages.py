@@ -14,6 +14,7 @@ from mda.dossiers.queries import access_log_for, load_full_dossier
 from mda.labels import options
 from mda.emergency.forms import REVIEW_OUTCOME
 from mda.emergency.operations import grants_for
+from mda.radar.known import radar_of
 
 
 def load_dossier(dossier_id: int, action: Action = Action.DOSSIER_VIEW, log_view: bool = False):
@@ -61,6 +62,8 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
     context["notes"] = [note for note in dossier.notes if shows_note(note, context["health"])]
     context["plan_sections"] = plan_sections(dossier, context["lang"])
     context["emergency"] = g.get("access_purpose") == "break_glass"
+    context["radar"] = radar_of(current_user, dossier.persons, dossier.region_id, asked_from=f"dossier:{dossier.id}",
+                                besides_dossier=dossier.id)
     if is_coordinator:
         context["grants"], context["grant_outcomes"] = grants_for(dossier.id), REVIEW_OUTCOME
     return render_template(

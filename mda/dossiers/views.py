@@ -12,6 +12,7 @@ from mda.core.forms import first_submission, submitted
 from mda.core.inputs import id_arg
 from mda.core.pages import conflict_page, put_problems, render_form
 from mda.dossiers import operations as ops
+from mda.dossiers.identity import masked_bsn
 from mda.dossiers.forms import (EditDossierForm, EndMembershipForm, NewDossierForm, NoteForm, PersonForm,
                                 SignalForm, StatementForm, TeamMemberForm)
 from mda.dossiers.pages import load_dossier, person_choices, render_dossier_page
@@ -19,10 +20,17 @@ from mda.dossiers.queries import access_log_for, dossier_list
 from mda.errors import Refused
 from mda.extensions import db
 from mda.orgs.models import Organisation
+from mda.radar.known import radar_of
 from mda.core.i18n import language
 from mda.engine.core import fire
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
+
+
+@bp.app_template_filter("bsn")
+def bsn_filter(bsn: str | None) -> str:
+    """A BSN on a page: its last three digits only."""
+    return masked_bsn(bsn)
 
 
 def region_organisations(kind: str) -> list[tuple[int | None, str]]:
@@ -77,9 +85,11 @@ def new():
     for row in form.persons:
         row.form.school_id.choices = schools
     if form.validate_on_submit():
-        persons = [{"name": row.form.name.data.strip(), "role": row.form.role.data,
-                    "date_of_birth": row.form.date_of_birth.data, "school_id": row.form.school_id.data}
-                   for row in form.persons if not row.form.is_empty()]
+        persons = [row.form.person_values() for row in form.persons if not row.form.is_empty()]
+        # One family, one dossier: a family the radar knows is not opened again without a yes.
+        radar = radar_of(current_user, persons, current_user.organisation.region_id, asked_from="dossier.create")
+        if radar and not form.second_dossier.data:
+            return render_template("dossiers/new.html", form=form, radar=radar), 200
         earlier = first_submission(form, current_user)
         if earlier is not None:
             return redirect(earlier)
@@ -129,9 +139,14 @@ def _person_form(**kwargs) -> PersonForm:
     return form
 
 
-def _person_values(form) -> dict:
-    return {"name": form.name.data.strip(), "role": form.role.data,
-            "date_of_birth": form.date_of_birth.data, "school_id": form.school_id.data}
+def _known_anchor(person) -> str:
+    """Registering a person asks the radar: when they are known elsewhere, the user is told and
+    taken to where the dossier page shows it."""
+    if not radar_of(current_user, [person], person.dossier.region_id, asked_from=f"person:{person.id}",
+                    besides_dossier=person.dossier_id):
+        return "#personen"
+    flash(_("%(name)s is known elsewhere in the region too: see below.", name=person.name), "warning")
+    return "#radar"
 
 
 @bp.route("/<id:dossier_id>/persons/new", methods=["GET", "POST"])
@@ -144,12 +159,12 @@ def add_person(dossier_id: int):
         if earlier is not None:
             return redirect(earlier)
         try:
-            person = ops.add_person(current_user, dossier, **_person_values(form))
+            person = ops.add_person(current_user, dossier, **form.person_values())
         except ops.RuleError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
             flash(_("%(name)s has been added.", name=person.name), "success")
-            return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + "#personen"))
+            return redirect(submitted(form, url_for("dossiers.show", dossier_id=dossier.id) + _known_anchor(person)))
     return render_form("dossiers/person_form.html", dossier, 422 if form.errors else 200,
                        form=form, person=None)
 
@@ -168,14 +183,14 @@ def edit_person(dossier_id: int, person_id: int):
         form.version.data = person.version_id
     if form.validate_on_submit():
         try:
-            ops.update_person(current_user, person, version=form.version.data, **_person_values(form))
+            ops.update_person(current_user, person, version=form.version.data, **form.person_values())
         except ops.ConflictError:
             return conflict_page(dossier, form)
         except ops.RuleError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
             flash(_("The details of %(name)s have been saved.", name=person.name), "success")
-            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + "#personen")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id) + _known_anchor(person))
     return render_form("dossiers/person_form.html", dossier, 422 if form.errors else 200,
                        form=form, person=person)
 

@@ -12,7 +12,7 @@ from workflows import WORKFLOWS, machine_definition
 
 # The attribute of each row that holds its state.
 STATE_ATTRIBUTE = {"case": "state", "task": "state", "team_membership": "status", "application": "stage",
-                   "conference": "stage", "minutes": "stage", "escalation": "state"}
+                   "conference": "stage", "minutes": "stage", "escalation": "state", "restraining_order": "state"}
 SPECS = WORKFLOWS
 
 

@@ -6,7 +6,7 @@ from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField,
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from mda import labels
-from mda.core.forms import IdSelectField, IdSelectMultipleField
+from mda.core.forms import IdSelectField, IdSelectMultipleField, optional_id
 from mda.dossiers.forms import TIME_IN_FUTURE, PersonRowForm, no_later_than_now, not_in_future, time_of_callout
 from mda.intake.models import CRITERIA
 from mda.intake.vocabulary import CRITERION, DECISION
@@ -40,9 +40,7 @@ class ApplicationForm(FlaskForm):
     def values(self) -> dict:
         return {
             "family_reference": (self.family_reference.data or "").strip(),
-            "persons": [{"name": (row.form.name.data or "").strip(), "role": row.form.role.data,
-                         "date_of_birth": row.form.date_of_birth.data, "school_id": row.form.school_id.data}
-                        for row in self.persons if not row.form.is_empty()],
+            "persons": [row.form.person_values() for row in self.persons if not row.form.is_empty()],
             "reason": (self.reason.data or "").strip(),
             "goal": (self.goal.data or "").strip(),
             "involved": list(self.involved.data or []),
@@ -94,4 +92,14 @@ class FamilyInformedForm(FlaskForm):
 
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(_l("Reason for withdrawing"), validators=[Length(max=2000)])
+    version = HiddenField()
+
+
+class JoinForm(FlaskForm):
+    """Adds the report of a family that turns out to be known to the dossier it is known in."""
+    # The operation checks that the family is known in the chosen dossier (the radar, not the page).
+    dossier_id = RadioField(_l("The dossier in which this family is known"), coerce=optional_id,
+                            validate_choice=False,
+                            validators=[InputRequired(_l("Choose the dossier the report goes to."))])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])
     version = HiddenField()

@@ -5,7 +5,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.auth.models import User
-from mda.dossiers.models import PERSON_ROLES, VIOLENCE_TYPES, Dossier
+from mda.dossiers.models import BSN_NINE_DIGITS, PERSON_ROLES, VIOLENCE_TYPES, Dossier, PersonKeys
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, utcnow
@@ -16,6 +16,9 @@ APPLICATION_STAGES = APPLICATION_WORKFLOW.state_names
 DECIDED_STAGES = tuple(stage for stage in APPLICATION_WORKFLOW.final_states if stage != "withdrawn")
 # Submitted and not yet decided: the triage meeting's work.
 WAITING_STAGES = APPLICATION_WORKFLOW.active_states
+# The report of an application for a family that turned out to be known went to its dossier as a
+# signal: the triage meeting did not decide on MDA++ for it.
+ADDED_TO_DOSSIER = "added_to_dossier"
 # A draft, or waiting for triage: the applicant may still withdraw it.
 UNDECIDED_STAGES = APPLICATION_WORKFLOW.unfinished_states
 # The MDA++ criteria of the national approach, in the order the form shows them.
@@ -44,8 +47,9 @@ class Application(db.Model):
     __table_args__ = (
         one_of("stage", APPLICATION_STAGES),
         one_of("signal_violence_type", ("",) + VIOLENCE_TYPES),
-        CheckConstraint("stage NOT IN ('accepted', 'not_accepted') OR decision_reason <> ''",
+        CheckConstraint("stage NOT IN ('accepted', 'not_accepted', 'added_to_dossier') OR decision_reason <> ''",
                         name="decision_has_reason"),
+        CheckConstraint("stage <> 'added_to_dossier' OR dossier_id IS NOT NULL", name="added_to_a_dossier"),
         CheckConstraint("stage <> 'withdrawn' OR withdrawn_at IS NOT NULL", name="withdrawal_recorded"),
         CheckConstraint("stage <> 'withdrawn' OR submitted_at IS NULL OR withdrawal_reason <> ''",
                         name="withdrawal_has_reason"),
@@ -146,9 +150,12 @@ class Application(db.Model):
         return next((row.explanation for row in self.criteria if row.criterion == criterion), None)
 
 
-class ApplicationPerson(db.Model):
+class ApplicationPerson(PersonKeys, db.Model):
     __tablename__ = "application_person"
-    __table_args__ = (one_of("role", PERSON_ROLES),)
+    __table_args__ = (one_of("role", PERSON_ROLES),
+                      Index("ix_application_person_match", "match_name", "date_of_birth"),
+                      Index("ix_application_person_bsn", "bsn"),
+                      CheckConstraint(BSN_NINE_DIGITS, name="bsn_nine_digits"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("mda_application.id", ondelete="CASCADE"),

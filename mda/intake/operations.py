@@ -1,17 +1,20 @@
 """Domain operations on applications for MDA++: save and submit, withdraw, plan into a triage
 meeting, decide (an accepted application opens or joins the family's dossier and invites the
-proposed team), and record whether the family was told. Each validates, changes, flushes and logs."""
+proposed team), add the report of a family that turns out to be known to its dossier instead, and
+record whether the family was told. Each validates, changes, flushes and logs."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from mda.access import Action as Right
 from mda.audit.log import record
 from mda.core import clock
 from mda.core.persistence import NO_FORM, check_version, flush
-from mda.core.rules import ensure_open
+from mda.core.rules import DOSSIER_ENDED, ensure_open, is_open
+from mda.dossiers.identity import bsn_error, clean_bsn
 from mda.dossiers.models import Dossier
-from mda.dossiers.operations import NOT_A_SCHOOL, add_team_member, candidate_partners, create_dossier
+from mda.dossiers.operations import NOT_A_SCHOOL, add_signal, add_team_member, candidate_partners, create_dossier
 from mda.engine.core import fire
 from mda.errors import Invalid
 from mda.extensions import db
@@ -19,6 +22,7 @@ from mda.intake.models import (DECIDED_STAGES, ApplicationCriterion, Application
                                Application, TriageMeeting)
 from mda.intake.queries import (APPLICABLE_STATES, blocking_application, coordinator_candidates,
                                 partner_candidates)
+from mda.radar.queries import in_dossiers, sought
 from mda.tasks.handle_with_care import school_candidates
 from mda.types import utcnow
 
@@ -42,6 +46,8 @@ UNKNOWN_PARTNER = _l("Choose partner organisations of your region that can join 
 INFORMED_DATE = _l("Enter the date on which the family was told.")
 NOT_YET_REASON = _l("Give the reason why the family has not been told yet.")
 INVOLVED_UNKNOWN = _l("Choose organisations of your region.")
+NOT_KNOWN_THERE = _l("Choose a dossier in which this family is known: the report goes only to the family's own "
+                     "dossier.")
 
 
 def _log(action: str, application: Application, detail: str = "") -> None:
@@ -61,6 +67,8 @@ def problems_of(values: dict, *, new_family: bool, submit: bool, region_id: int)
     schools = {org.id for org in school_candidates(region_id)}
     if any(person.get("school_id") not in schools | {None} for person in values["persons"]):
         problems.append(("persons", NOT_A_SCHOOL))
+    problems += [("persons", message) for message in dict.fromkeys(
+        bsn_error(person.get("bsn")) for person in values["persons"]) if message]
     if not submit:
         return problems
     if not values["persons"]:
@@ -107,7 +115,8 @@ def save_application(user, application: Application | None, values: dict, *, dos
         setattr(application, name, values[name])
     application.signal_police_callout = bool(values.get("signal_police_callout"))
     application.signal_reported_time = values.get("signal_reported_time")
-    application.persons = [ApplicationPerson(**person) for person in values["persons"]]
+    application.persons = [ApplicationPerson(**{**person, "bsn": clean_bsn(person.get("bsn")) or None})
+                           for person in values["persons"]]
     criteria = {row.criterion: row for row in application.criteria}
     for code, text in values["criteria"].items():
         criteria.setdefault(code, ApplicationCriterion(criterion=code)).explanation = text
@@ -211,7 +220,7 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
     if new_family:
         dossier = create_dossier(coordinator, reference=reference, summary=application.reason,
                                  persons=[{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth,
-                                           "school_id": p.school_id} for p in application.persons],
+                                           "school_id": p.school_id, "bsn": p.bsn} for p in application.persons],
                                  signal=_first_signal(application), user=user)
         application.dossier = dossier
         application.family_reference = dossier.reference
@@ -222,6 +231,35 @@ def decide(user, application: Application, *, accepted: bool, reason: str, advic
     fire(application, "accept", user, reason=reason)
     _invite_team(user, dossier, partner_ids, legal_basis)
     _log("update", application, "triage: accepted")
+    return application
+
+
+def add_to_known_dossier(user, application: Application, *, dossier_id: int | None, reason: str,
+                         version=NO_FORM) -> Application:
+    """The triage meeting finds the family known already (the radar) and, instead of opening a
+    second dossier, adds the application's report to the family's dossier as a new signal: its
+    coordinator and team hear of it, and in an active phase it is a relapse to phase 1. The
+    application ends linked to that dossier. The dossier must be one in which the radar finds the
+    application's persons, and still open; the triage member need not see it."""
+    check_version(application, version)
+    reason = (reason or "").strip()
+    problems = [] if reason else [("reason", DECISION_WITHOUT_REASON)]
+    known = {m.dossier.id: m.dossier for m in in_dossiers(user, sought(application.persons), application.region_id)}
+    dossier = known.get(dossier_id)
+    if dossier is None:
+        problems.insert(0, ("dossier_id", NOT_KNOWN_THERE))
+    elif not is_open(dossier):
+        problems.insert(0, ("dossier_id", DOSSIER_ENDED))
+    if problems:
+        raise Invalid(problems)
+    cause = f"application:{application.id}"
+    add_signal(user, dossier, authority=(Right.TRIAGE_DECIDE, application, cause), **_first_signal(application))
+    application.dossier = dossier
+    application.decision_reason = reason
+    application.decided_by_id = user.id
+    application.decided_at = utcnow()
+    fire(application, "add_to_dossier", user, reason=reason)
+    _log("update", application, "triage: the report was added as a signal to the dossier in which the family is known")
     return application
 
 

@@ -62,7 +62,8 @@ def triage_queue(region_id: int, after: str | None = None) -> Page:
     stmt = (select(Application).where(Application.region_id == region_id,
                                       Application.stage.in_(WAITING_STAGES))
             .options(joinedload(Application.organisation), joinedload(Application.meeting),
-                     joinedload(Application.dossier), selectinload(Application.criteria)))
+                     joinedload(Application.dossier), selectinload(Application.criteria),
+                     selectinload(Application.persons)))
     return WAITING_ORDER.page(stmt, after)
 
 

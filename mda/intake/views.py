@@ -15,12 +15,13 @@ from mda.dossiers.queries import load_full_dossier
 from mda.errors import ConflictError, Refused, RuleError
 from mda.intake import operations as ops
 from mda.intake import vocabulary
-from mda.intake.forms import ApplicationForm, DecisionForm, FamilyInformedForm, PlanForm, WithdrawForm
-from mda.intake.models import CRITERIA
+from mda.intake.forms import ApplicationForm, DecisionForm, FamilyInformedForm, JoinForm, PlanForm, WithdrawForm
+from mda.intake.models import CRITERIA, UNDECIDED_STAGES
 from mda.intake.queries import (applicable_dossiers, coordinator_candidates, days_waiting, load_application,
                                 own_applications, partner_candidates, recently_decided, recently_withdrawn,
                                 triage_queue)
 from mda.labels import options
+from mda.radar.known import Radar, known_among, radar_of
 from mda.tasks.handle_with_care import school_candidates
 
 bp = Blueprint("intake", __name__)
@@ -64,13 +65,19 @@ def _application_form(**kwargs) -> ApplicationForm:
     return form
 
 
+def _person_data(person, bsn: bool = True) -> dict:
+    """A person as a row of the form; a dossier's BSNs are not copied into it (pages show only
+    their last digits; the dossier is matched as the dossier it is)."""
+    return {"name": person.name, "role": person.role, "date_of_birth": person.date_of_birth,
+            "school_id": person.school_id, "bsn": (person.bsn or "") if bsn else ""}
+
+
 def _initial(application=None, dossier=None) -> dict:
     if application is not None:
         data = {name: getattr(application, name) for name in (
             "family_reference", "reason", "goal", "other_help", "signal_reported_on", "signal_violence_type",
             "signal_acute", "signal_police_callout", "signal_reported_time", "signal_description")}
-        data["persons"] = [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth,
-                            "school_id": p.school_id} for p in application.persons]
+        data["persons"] = [_person_data(p) for p in application.persons]
         data["involved"] = application.organisation_ids("involved")
         for row in application.criteria:
             data[f"criterion_{row.criterion}"] = True
@@ -78,8 +85,7 @@ def _initial(application=None, dossier=None) -> dict:
         data["version"] = application.version_id
         return data
     if dossier is not None:
-        return {"persons": [{"name": p.name, "role": p.role, "date_of_birth": p.date_of_birth,
-                             "school_id": p.school_id} for p in dossier.persons],
+        return {"persons": [_person_data(p, bsn=False) for p in dossier.persons],
                 "involved": [m.organisation_id for m in dossier.memberships if m.status == "active"]}
     return {}
 
@@ -217,12 +223,40 @@ def _withdraw_form(application, formdata=None):
     return form
 
 
+def _join_form(application, radar, formdata=None):
+    """Adding the report to the dossier in which the family is known: for the triage meeting,
+    when the radar finds the persons of a new family in an open dossier."""
+    form = JoinForm(formdata=formdata, prefix="join")
+    form.dossier_id.choices = options(
+        (known.id, known.reference if known.shown else
+         _("The dossier in which %(names)s are known", names=", ".join(known.names)))
+        for known in radar.open_dossiers)
+    if formdata is None:
+        form.version.data = application.version_id
+        if len(radar.open_dossiers) == 1:
+            form.dossier_id.data = radar.open_dossiers[0].id
+    return form
+
+
+def application_radar(application):
+    """Where the family of an undecided application is known besides it (None once decided)."""
+    if application.stage not in UNDECIDED_STAGES:
+        return None
+    return radar_of(current_user, application.persons, application.region_id,
+                    asked_from=f"application:{application.id}", besides_application=application.id,
+                    besides_dossier=application.dossier_id)
+
+
 def render_application(application, status: int = 200, **forms):
     may_decide = can(current_user, Action.TRIAGE_DECIDE, application)
     may_inform = can(current_user, Action.APPLICATION_INFORM, application)
     dossier = application.dossier
     sees_dossier = dossier is not None and can(current_user, Action.DOSSIER_VIEW, dossier)
     record("view", dossier_id=application.dossier_id, object=f"application:{application.id}")
+    radar = application_radar(application)
+    join_form = forms.get("join_form")
+    if join_form is None and radar and radar.open_dossiers and may_decide and not application.for_existing_dossier:
+        join_form = _join_form(application, radar)
     return render_template(
         "intake/show.html", application=application, statuses=vocabulary.STATUS,
         criterion_labels=vocabulary.CRITERION, criteria=CRITERIA, today=clock.today(),
@@ -234,6 +268,7 @@ def render_application(application, status: int = 200, **forms):
         informed_form=forms.get("informed_form") or (_informed_form(application) if may_inform else None),
         withdraw_form=forms.get("withdraw_form") or (
             _withdraw_form(application) if can(current_user, Action.APPLICATION_WITHDRAW, application) else None),
+        radar=radar, join_form=join_form,
         sees_dossier=sees_dossier, may_mark_seen=ops.outcome_unseen_by(current_user, application),
         may_plan_conference=sees_dossier and can(current_user, Action.CONFERENCE_MANAGE, dossier)), status
 
@@ -322,6 +357,27 @@ def decide(application_id: int):
     return render_application(application, 422, decision_form=form)
 
 
+@bp.route("/aanmeldingen/<id:application_id>/bij-bekend-dossier", methods=["POST"])
+@login_required
+def join(application_id: int):
+    """The triage meeting adds the report of a family that turns out to be known to its dossier."""
+    application = find_application(application_id)
+    form = _join_form(application, application_radar(application) or Radar((), ()), request.form)
+    if form.validate_on_submit():
+        try:
+            ops.add_to_known_dossier(current_user, application, dossier_id=form.dossier_id.data,
+                                     reason=form.reason.data or "", version=form.version.data)
+        except ConflictError:
+            return conflict_page(application, form)
+        except (RuleError, Refused) as error:
+            put_problems(form, error)
+        else:
+            flash(_("The report has been added as a signal to the dossier in which the family is known; its case "
+                    "coordinator and team have been told."), "success")
+            return redirect(url_for("intake.show", application_id=application.id))
+    return render_application(application, 422, join_form=form)
+
+
 @bp.route("/aanmeldingen/<id:application_id>/gezin", methods=["POST"])
 @login_required
 def family_informed(application_id: int):
@@ -362,6 +418,7 @@ def triage():
     record("search", object="triage.list",
            detail=f"waiting={len(waiting.rows)} decided={len(decided.rows)} withdrawn={len(withdrawn.rows)}")
     record_listed_applications(waiting.rows + decided.rows + withdrawn.rows, "triage.list")
+    known = known_among(current_user, waiting.rows, region_id, asked_from="triage.list")
     return render_template("intake/triage.html", waiting=waiting, decided=decided, withdrawn=withdrawn,
                            days_waiting={a.id: days_waiting(a, today) for a in waiting.rows},
-                           statuses=vocabulary.STATUS, today=today, params=TRIAGE_PARAMS)
+                           statuses=vocabulary.STATUS, today=today, params=TRIAGE_PARAMS, known=known)

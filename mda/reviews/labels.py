@@ -1,11 +1,10 @@
-"""Translatable names of the risk-assessment instruments."""
-from flask_babel import lazy_gettext as _l
+"""Translatable names of the risk-assessment instruments, their answers and the risk levels (the
+words come from ``workflows.instruments``), and of a restraining order's status."""
+from mda.labels import named
+from workflows import ORDER_STATUSES, RISK_INSTRUMENTS, RISK_LEVELS
+from workflows.instruments import B_SAFER_RATINGS
 
-RISK_INSTRUMENT = {
-    "rihg": _l("RiHG (police: risk assessment domestic violence)"),
-    "b_safer": _l("B-SAFER (probation)"),
-    "arij": _l("ARIJ (child safety)"),
-    "care_nl": _l("CARE-NL (child safety)"),
-    "lirik": _l("LIRIK (checklist child safety)"),
-    "other": _l("Other instrument"),
-}
+RISK_INSTRUMENT = named({code: instrument.label for code, instrument in RISK_INSTRUMENTS.items()})
+RISK_LEVEL = named(RISK_LEVELS)
+ANSWER_LABELS = dict(B_SAFER_RATINGS)
+ORDER_STATUS = named(ORDER_STATUSES)

@@ -23,12 +23,13 @@ from mda.errors import RuleError
 from mda.extensions import db
 from mda.inbox import events
 from mda.reviews.models import PartnerScore, RiskAssessment, SafetyReview
+from mda.reviews.orders import deciding_police
 from mda.reviews.queries import open_review_of, pending_review_task, review_held_on, scoring_organisations
 from mda.tasks.models import OPEN_STATES, Task
 from mda.tasks.operations import add_risk_assessment, complete_risk_assessment
 from mda.types import utcnow
-from workflows import (ACTIVE_PHASES, CLOSING_REVIEW_GAP, PARTNER_SCORES_NEEDED, REVIEW_CADENCE, next_review_task,
-                       score_request_task)
+from workflows import (ACTIVE_PHASES, CLOSING_REVIEW_GAP, PARTNER_SCORES_NEEDED, REVIEW_CADENCE, RISK_INSTRUMENTS,
+                       RISK_LEVELS, next_review_task, score_request_task)
 
 SAME_DAY = _l("A safety-score review was already held for this family today. A family has at most one "
               "review a day: the next one can be opened tomorrow.")
@@ -44,11 +45,21 @@ NOT_IN_PHASE = _l("A safety-score review is held in phases 1 to 3 and during mon
 NOT_A_SCORER = _l("Your organisation does not score at this review.")
 REVIEW_CLOSED = _l("This review has been closed; scores can no longer be given or changed.")
 SCORE_RANGE = _l("Enter a whole number from 0 to 10.")
-ONLY_RIHG = _l("Only a RiHG can point to a temporary restraining order.")
+CHOOSE_INSTRUMENT = _l("Choose the instrument.")
+CHOOSE_LEVEL = _l("Choose the resulting risk level.")
+SUMMARY_REQUIRED = _l("Describe the outcome of the risk assessment.")
 NOT_IN_FUTURE = _l("This date cannot be in the future.")
 CASE_ENDED = _l("This case has ended; no risk assessment can be added.")
 # Stored in the family's record, which is kept in Dutch.
 RIHG_RECORDED = "Risicotaxatie (RiHG) vastgelegd in het dossier."
+
+
+class InvalidAnswers(Exception):
+    """The answers to an instrument's items cannot be recorded: every ``workflows`` Problem."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(problem.message.en for problem in problems))
+        self.problems = problems
 
 
 class ReviewAlreadyOpen(Exception):
@@ -238,16 +249,6 @@ def default_settings(region) -> None:
     update_settings(region, partner_minimum=PARTNER_SCORES_NEEDED, closing_gap_days=CLOSING_REVIEW_GAP.days)
 
 
-def _police_organisation(dossier: Dossier, user) -> int:
-    """Who decides on a restraining order: the police recording the RiHG, else the police on the
-    team, else the coordinator's organisation."""
-    if user.organisation.kind == "police":
-        return user.organisation_id
-    police = [m.organisation_id for m in dossier.memberships
-              if m.status == "active" and m.organisation.kind == "police"]
-    return police[0] if police else dossier.coordinator.organisation_id
-
-
 def _own_rihg_task(dossier: Dossier, user) -> Task | None:
     task = db.session.scalar(select(Task).where(
         Task.dossier_id == dossier.id, Task.kind == "police_risk_assessment",
@@ -256,23 +257,35 @@ def _own_rihg_task(dossier: Dossier, user) -> Task | None:
     return task if task is not None and can(user, Action.TASK_WORK, task) else None
 
 
-def record_risk_assessment(user, dossier: Dossier, *, instrument: str, assessed_on: date, outcome: str,
-                           points_to_restraining_order: bool, today: date | None = None) -> RiskAssessment:
-    """Records a risk assessment. A RiHG of police with an open RiHG task completes that task; a
-    RiHG that points to a temporary restraining order gives the police the task to decide on it."""
+def record_risk_assessment(user, dossier: Dossier, *, instrument: str, assessed_on: date, level: str | None,
+                           outcome: str, answers: dict[str, str] | None = None,
+                           today: date | None = None) -> RiskAssessment:
+    """Records a risk assessment as its instrument is built: the answers to its items, the
+    resulting risk level the assessor set and a summary. A RiHG of police with an open RiHG task
+    completes that task; a RiHG with two red signals in one part gives the police the task to
+    decide on a temporary restraining order. Raises ``InvalidAnswers`` naming every item that
+    cannot be recorded."""
     today = today or clock.today()
+    answers = answers or {}
     ensure_open(dossier, "risk_assessment", CASE_ENDED, "instrument")
+    spec = RISK_INSTRUMENTS.get(instrument)
+    if spec is None:
+        raise RuleError(CHOOSE_INSTRUMENT, "instrument")
     if assessed_on > today:
         raise RuleError(NOT_IN_FUTURE, "assessed_on")
-    if points_to_restraining_order and instrument != "rihg":
-        raise RuleError(ONLY_RIHG, "points_to_restraining_order")
+    if level not in RISK_LEVELS:
+        raise RuleError(CHOOSE_LEVEL, "level")
+    if not (outcome or "").strip():
+        raise RuleError(SUMMARY_REQUIRED, "outcome")
+    problems = spec.check(answers)
+    if problems:
+        raise InvalidAnswers(problems)
     task = _own_rihg_task(dossier, user) if instrument == "rihg" else None
     if task is not None:
         if task.state == "open":
             fire(task, "accept", user, today=today)
-        return complete_risk_assessment(task, user, result=RIHG_RECORDED, outcome=outcome,
-                                        points_to_restraining_order=points_to_restraining_order,
-                                        today=today, assessed_on=assessed_on)
+        return complete_risk_assessment(task, user, result=RIHG_RECORDED, outcome=outcome, level=level,
+                                        answers=answers, today=today, assessed_on=assessed_on)
     return add_risk_assessment(dossier, user, instrument=instrument, assessed_on=assessed_on, outcome=outcome,
-                               points_to_restraining_order=points_to_restraining_order,
-                               decided_by_org_id=_police_organisation(dossier, user), today=today)
+                               level=level, answers=answers, decided_by_org_id=deciding_police(dossier, user),
+                               today=today)

@@ -126,3 +126,12 @@ def risk_assessments(dossier_id: int) -> list[tuple[RiskAssessment, str]]:
             .where(RiskAssessment.dossier_id == dossier_id)
             .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc()))
     return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def load_risk_assessment(dossier_id: int, assessment_id: int) -> tuple[RiskAssessment, str] | None:
+    """One risk assessment of the dossier with its answers, and the name of who recorded it."""
+    stmt = (select(RiskAssessment, User.full_name).join(User, User.id == RiskAssessment.author_id)
+            .options(joinedload(RiskAssessment.organisation), selectinload(RiskAssessment.answers))
+            .where(RiskAssessment.dossier_id == dossier_id, RiskAssessment.id == assessment_id))
+    row = db.session.execute(stmt).first()
+    return tuple(row) if row is not None else None

@@ -1,10 +1,12 @@
-"""This package's part of the dossier page: safety-score reviews with their trend, and risk
-assessments. A fixed number of queries, however many reviews and scores there are."""
+"""This package's part of the dossier page: safety-score reviews with their trend, risk
+assessments and temporary restraining orders (the running one also on the dossier's front). A
+fixed number of queries, however many reviews and scores there are."""
 from mda.access import Action, can
 from mda.core import clock
 from mda.core.rules import is_open
 from mda.reviews.forms import OpenReviewForm
-from mda.reviews.labels import RISK_INSTRUMENT
+from mda.reviews import orders
+from mda.reviews.labels import ORDER_STATUS, RISK_INSTRUMENT, RISK_LEVEL
 from mda.reviews.queries import (divergence, dossier_reviews, pending_review_task, risk_assessments,
                                  scoring_organisations, trend)
 from workflows import ACTIVE_PHASES
@@ -18,6 +20,7 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
     latest = closed[-1] if closed else None
     manages = can(user, Action.REVIEW_MANAGE, dossier)
     held_today = any(r.held_on == clock.today() and not r.superseded for r in reviews)
+    order_views = orders.orders_of(dossier.id)
     return {
         "open_review": open_review,
         "open_divergence": divergence(open_review) if open_review else None,
@@ -32,5 +35,10 @@ def dossier_section(dossier, user, lang: str) -> dict | None:
         "open_form": OpenReviewForm(formdata=None) if manages else None,
         "risk_assessments": risk_assessments(dossier.id),
         "instruments": RISK_INSTRUMENT,
+        "levels": RISK_LEVEL,
         "may_record_risk": is_open(dossier) and can(user, Action.RISK_RECORD, dossier),
+        "orders": order_views,
+        "front_order": orders.front_order(order_views),
+        "order_status": ORDER_STATUS,
+        "may_record_order": is_open(dossier) and orders.may_record(user, dossier),
     }

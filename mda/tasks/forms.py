@@ -6,7 +6,7 @@ is checked with the engine's own wording, so the form and the engine refuse in t
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, RadioField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from mda.core import clock
@@ -17,9 +17,6 @@ from mda.tasks.lifecycle import RESULT_REQUIRED
 from mda.labels import options
 from workflows import FOLLOW_UP_ROUTES
 from workflows.vocabulary import ASSESSMENT_ROUTES
-
-RIHG_POINTS_TO_ORDER = _l("The RiHG points to a temporary restraining order (two red signals in one part)")
-
 
 def required(reason):
     """Refuses an empty field with the engine's ``Reason`` text."""
@@ -53,16 +50,6 @@ class CompleteForm(StepForm):
     result = TextAreaField(_l("Result"), validators=[required(RESULT_REQUIRED), Length(max=5000)])
 
 
-class RiskAssessmentForm(CompleteForm):
-    """Completing a police RiHG task records the assessment itself too."""
-    outcome = TextAreaField(_l("Outcome of the RiHG"), validators=[Length(max=5000)])
-    points_to_restraining_order = BooleanField(RIHG_POINTS_TO_ORDER)
-
-    def validate_outcome(self, field):
-        if not (field.data or "").strip():
-            raise ValidationError(_l("Describe the outcome of the RiHG."))
-
-
 class RestrainingOrderForm(CompleteForm):
     """Completing "consider a huisverbod" records whether the mayor imposed it, and from when."""
     imposed = RadioField(_l("Decision"), choices=options([("yes", _l("A temporary restraining order was imposed")),
@@ -84,6 +71,28 @@ class RestrainingOrderForm(CompleteForm):
             raise StopValidation(_l("Enter the day the restraining order was imposed."))
         if field.data > clock.today():
             raise ValidationError(_l("The day it was imposed cannot be in the future."))
+
+
+class ExtensionForm(CompleteForm):
+    """Completing "decide on extending the huisverbod" records whether the mayor extended it, and
+    until when: the order on the dossier's front runs until then."""
+    extended = RadioField(_l("Decision"), choices=options([("yes", _l("The restraining order was extended")),
+                                                            ("no", _l("The restraining order was not extended"))]),
+                          validate_choice=False)
+    ends_on = DateField(_l("Extended until"))
+
+    def validate_extended(self, field):
+        if field.data not in ("yes", "no"):
+            raise ValidationError(_l("Choose whether the restraining order was extended."))
+
+    def validate_ends_on(self, field):
+        if self.extended.data != "yes":
+            field.errors.clear()  # the date only counts when it was extended
+            field.data = None
+            return
+        if field.data is None:
+            field.errors.clear()
+            raise StopValidation(_l("Enter the day until which the restraining order was extended."))
 
 
 class InvestigationForm(CompleteForm):
@@ -135,12 +144,13 @@ STEP_FORMS = {
 
 
 def step_form_class(event: str, task) -> type[StepForm]:
-    if event == "complete" and task.kind == "police_risk_assessment":
-        return RiskAssessmentForm
     if event == "complete" and task.kind == "investigation":
         return InvestigationForm
     if event == "complete" and task.kind == "restraining_order" and task.dedupe_key.startswith("restraining_order:"):
         return RestrainingOrderForm
+    if event == "complete" and task.kind == "restraining_order" and task.dedupe_key.startswith(
+            "restraining_order_extension:"):
+        return ExtensionForm
     return STEP_FORMS.get(event, StepForm)
 
 

@@ -17,7 +17,7 @@ from mda.intake.queries import unseen_outcomes
 from mda.intake.vocabulary import STATUS as APPLICATION_STATUS
 from mda.labels import options
 from mda.tasks import operations as ops
-from mda.tasks.forms import (InvitationForm, ReassignForm, RestrainingOrderForm, RiskAssessmentForm,
+from mda.tasks.forms import (ExtensionForm, InvitationForm, ReassignForm, RestrainingOrderForm,
                              step_form_class)
 from mda.tasks.queries import (RECENT_DAYS, load_invitation, load_task, may_open_dossier,
                                reassign_candidates, sees_dossiers, task_list, team_organisations)
@@ -27,6 +27,7 @@ bp = Blueprint("tasks", __name__, url_prefix="/taken")
 
 # The form field a refusal of the engine belongs to; other reasons are shown above the forms.
 REASON_FIELDS = {"reason_required": "reason", "result_required": "result", "due_before_today": "due_on",
+                 "extension_not_later": "ends_on", "extension_too_long": "ends_on", "order_ended": "extended",
                  "wrong_kind_of_organisation": "organisation_id", "health_task": "organisation_id",
                  "not_on_team": "organisation_id"}
 REASSIGN_TERM = 5  # working days proposed as the new due date
@@ -120,6 +121,14 @@ def blank_form(task, event: str):
     return form
 
 
+def rihg_link(task, shows_dossier: bool) -> str | None:
+    """Where the police record the RiHG that completes their risk-assessment task."""
+    if (task.kind != "police_risk_assessment" or task.state not in ("open", "accepted") or not shows_dossier
+            or not can(current_user, Action.TASK_WORK, task) or not may_open_dossier(current_user, task.dossier_id)):
+        return None
+    return url_for("reviews.record_risk", dossier_id=task.dossier_id, instrument="rihg")
+
+
 def score_review_id(task) -> int | None:
     """The review a task to score belongs to (its key is ``safety_score:<review>:<organisation>``)."""
     if task.kind != "safety_score" or not task.dedupe_key:
@@ -142,7 +151,7 @@ def render_task(task, submitted=None, problems=(), status: int = 200):
         submitted=submitted if submitted is not None and submitted.event.data in forms else None,
         states=state_labels(lang), today=clock.today(), sees_dossiers=shows_dossier,
         outcome_shown=may_read_outcome(current_user, task), holders=holders_label(task.kind).text(lang),
-        score_review_id=score_review_id(task),
+        score_review_id=score_review_id(task), record_rihg=rihg_link(task, shows_dossier),
         dossier_link=shows_dossier and may_open_dossier(current_user, task.dossier_id)), status
 
 
@@ -160,14 +169,6 @@ def take_step(task, event: str, form) -> str:
         chosen = form.organisation_id.data
         name = next((c.label for c in form.organisation_id.choices if c.value == chosen), "")
         return _("The task has been given to %(name)s.", name=name)
-    if isinstance(form, RiskAssessmentForm):
-        ops.complete_risk_assessment(task, current_user, result=form.result.data, version=version,
-                                     outcome=form.outcome.data,
-                                     points_to_restraining_order=form.points_to_restraining_order.data)
-        if form.points_to_restraining_order.data:
-            return _("The risk assessment has been recorded. A task to decide on the temporary "
-                     "restraining order has been added.")
-        return _("The risk assessment has been recorded and the task is done.")
     if isinstance(form, RestrainingOrderForm):
         imposed_on = form.imposed_on.data if form.imposed.data == "yes" else None
         extension = ops.complete_restraining_order(task, current_user, result=form.result.data,
@@ -175,6 +176,15 @@ def take_step(task, event: str, form) -> str:
         if extension is not None:
             return _("The decision has been recorded. A task to decide on extending the restraining order "
                      "before it ends has been added.")
+        return _("The decision has been recorded and the task is done.")
+    if isinstance(form, ExtensionForm):
+        if form.extended.data == "yes":
+            order = ops.extend_restraining_order(task, current_user, result=form.result.data,
+                                                 ends_on=form.ends_on.data, version=version)
+            if order is not None:
+                return _("The extension has been recorded: the restraining order runs until %(day)s.",
+                         day=format_date(order.ends_on, "d MMMM y"))
+        fire(task, "complete", current_user, result=form.result.data, version=version)
         return _("The decision has been recorded and the task is done.")
     fire(task, event, current_user, reason=_text(form, "reason"), result=_text(form, "result"),
          follow_up=_text(form, "follow_up") or None, version=version)

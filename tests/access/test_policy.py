@@ -57,10 +57,14 @@ def test_only_the_dossiers_coordinator_may_change_it(app_ctx):
         assert not can(officer, action, dossier)
         assert not can(colleague, action, dossier)
     assert can(officer, "note.add", dossier)
-    # A signal: the coordinator, and the police on the team (Handle with Care), nobody else.
+    # A signal: the coordinator, the police on the team (Handle with Care) and Veilig Thuis on the
+    # team (the reports that come in), nobody else.
     assert can(coordinator, "signal.add", dossier) and can(officer, "signal.add", dossier)
     assert not can(colleague, "signal.add", dossier)
     assert not can(officer, "signal.add", make.dossier(coordinator, "Gezin Twee"))
+    vt_worker = make.user(make.organisation(reg, "Veilig Thuis", "vt"), "vt")
+    assert not can(vt_worker, "signal.add", dossier)
+    assert can(vt_worker, "signal.add", make.dossier(coordinator, "Gezin Drie", partners=[vt_worker.organisation]))
     assert can(colleague, "dossier.view", dossier)
 
 

@@ -92,9 +92,10 @@ def test_every_route_as_every_demo_user(app, dossier_ids, admin_rows, username):
         for sub in ("/edit", "/persons/new", f"/persons/{first_person[family['reference']]}/edit",
                     "/team/new", "/access-log"):
             fetch(base + sub, coordinator_status)
-        # The police on the team record a call-out themselves (Handle with Care).
-        police_on_team = username == "politie" and sees(username, family)
-        fetch(base + "/signals/new", 200 if coordinates(username, family) or police_on_team else 404)
+        # The police on the team record a call-out themselves (Handle with Care); Veilig Thuis on
+        # the team the reports that come in.
+        records_signals = username in ("politie", "veiligthuis") and sees(username, family)
+        fetch(base + "/signals/new", 200 if coordinates(username, family) or records_signals else 404)
     fetch("/dossiers/999999", 404)
     assert len(visible) == sum(1 for f in FAMILIES if sees(username, f))
 

@@ -163,7 +163,8 @@ def test_interventions_become_tasks_on_the_partners_list(app, demo):
     assert submit(client, f"/dossiers/{dossier_id}/zorgplan/doelen/{health}/interventies/nieuw",
                   {"description": "Intake verslavingszorg", "organisation_id": care, "due_on": due}).status_code == 302
     with app.app_context():
-        interventions = db.session.scalars(select(CareIntervention).order_by(CareIntervention.id)).all()
+        interventions = db.session.scalars(select(CareIntervention).join(CareGoal).where(
+            CareGoal.dossier_id == dossier_id).order_by(CareIntervention.id)).all()
         assert len(interventions) == 2
         for intervention in interventions:
             task = db.session.get(Task, intervention.task_id)

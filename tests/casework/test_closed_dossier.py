@@ -17,6 +17,7 @@ from mda.errors import Refused, RuleError
 from mda.extensions import db
 from mda.casework.models import SafetyAssessment
 from mda.reviews import operations as reviews
+from mda.reviews import orders
 from mda.safetyplan import operations as safetyplan
 from mda.tasks.models import Task
 from tests.support.web import login, post_form
@@ -74,8 +75,8 @@ def operations_on(dossier, coordinator, vt):
                                                    version=safetyplan.load_version(dossier.id).version, today=DAY),
         "review": lambda: reviews.open_review(coordinator, dossier, today=DAY),
         "risk assessment": lambda: reviews.record_risk_assessment(
-            coordinator, dossier, instrument="other", assessed_on=DAY, outcome="x",
-            points_to_restraining_order=False, today=DAY),
+            coordinator, dossier, instrument="other", assessed_on=DAY, level="low", outcome="x", today=DAY),
+        "restraining order": lambda: orders.impose(coordinator, dossier, imposed_on=DAY, today=DAY),
         "care goal": lambda: careplan.add_goal(coordinator, dossier, person_id=dossier.persons[0].id, kind="recovery",
                                                risk_factor=None, description="x", health_related=False),
         "treatment": lambda: careplan.treat(coordinator, dossier, dossier.persons[0], today=DAY),

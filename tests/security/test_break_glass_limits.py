@@ -14,7 +14,7 @@ from mda.dossiers.models import BreakGlassGrant, Dossier, Person, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation, Region
 from mda.careplan.models import CareGoal
-from mda.reviews.models import SafetyReview
+from mda.reviews.models import RestrainingOrder, RiskAssessment, SafetyReview
 from mda.tasks.models import Task
 from mda.types import utcnow
 from mda.engine.protection import force_state
@@ -23,7 +23,8 @@ from tests.support.web import csrf_token, login, post_form
 REASON = "Melding van geweld in de woning nu; collega ter plaatse heeft de gezinsinformatie nodig."
 # Pages an emergency grant lets its user read; every other page of the dossier is refused.
 READABLE = {"dossiers.show", "safetyplan.show", "safetyplan.history", "safetyplan.compare_versions",
-            "reviews.review", "reviews.trend_chart", "conferences.index", "conferences.show"}
+            "reviews.review", "reviews.trend_chart", "conferences.index", "conferences.show",
+            "reviews.risk_assessment", "reviews.order"}
 REDIRECTS_TO_READABLE = {"reviews.score", "reviews.close"}  # their GET shows the review page
 # What the access log, sessions and throttling write while the sweep runs; everything else must
 # stay exactly as it was.
@@ -70,6 +71,8 @@ def _ids(target: int) -> dict:
         "goal_id": first(select(CareGoal.id).where(CareGoal.dossier_id == target)),
         "conference_id": first(select(Conference.id).where(Conference.dossier_id == target)),
         "grant_id": first(select(BreakGlassGrant.id).where(BreakGlassGrant.dossier_id == target)),
+        "assessment_id": first(select(RiskAssessment.id).where(RiskAssessment.dossier_id == target)),
+        "order_id": first(select(RestrainingOrder.id).where(RestrainingOrder.dossier_id == target)),
     }
 
 

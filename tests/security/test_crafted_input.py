@@ -4,6 +4,7 @@ with 400; and every form the demo users of several roles (and anonymous visitors
 crafted value in any field (Unicode digits, ``--5``, huge numbers, unknown ids, over-long text)
 with a refusal or a save, never a 500."""
 import re
+from datetime import timedelta
 from collections import Counter, deque
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from mda.conferences.models import Conference
+from mda.core import clock
 from mda.core.inputs import IdConverter
 from mda.dossiers.models import BreakGlassGrant, Dossier, Person, TeamMembership
 from mda.escalation.models import Escalation
@@ -22,7 +24,7 @@ from mda.casework.models import ReporterFeedback
 from mda.auth.models import User
 from mda.orgs.models import ClosedDay, Organisation, SchoolHoliday
 from mda.careplan.models import CareGoal
-from mda.reviews.models import SafetyReview
+from mda.reviews.models import RestrainingOrder, RiskAssessment, SafetyReview
 from mda.tasks.models import Task
 from tests.support.web import TOKEN, login
 
@@ -46,7 +48,7 @@ ROWS = {
     "membership_id": TeamMembership, "grant_id": BreakGlassGrant, "application_id": Application,
     "task_id": Task, "closed_day_id": ClosedDay, "escalation_id": Escalation, "dossier_id": Dossier,
     "item_id": InboxItem, "feedback_id": ReporterFeedback, "holiday_id": SchoolHoliday,
-    "user_id": User, "organisation_id": Organisation,
+    "user_id": User, "organisation_id": Organisation, "assessment_id": RiskAssessment, "order_id": RestrainingOrder,
 }
 
 
@@ -198,7 +200,15 @@ def state_pages(app, demo) -> tuple[str, ...]:
         conferences = [f"/dossiers/{c.dossier_id}/casusoverleg/{c.id}" for c in db.session.scalars(select(Conference))]
         reviews = [f"/dossiers/{r.dossier_id}/veiligheidsscores/{r.id}"
                    for r in db.session.scalars(select(SafetyReview).where(SafetyReview.status == "open"))]
-    return tuple(conferences + reviews)
+        # a restraining order that can still be extended, beside the demo's extended one
+        extended = db.session.scalars(select(RestrainingOrder)).first()
+        db.session.add(RestrainingOrder(
+            dossier_id=extended.dossier_id, state="imposed", imposed_on=clock.today(),
+            ends_on=clock.today() + timedelta(days=10), organisation_id=extended.organisation_id,
+            author_id=extended.author_id))
+        db.session.commit()
+        orders = [f"/dossiers/{o.dossier_id}/huisverboden/{o.id}" for o in db.session.scalars(select(RestrainingOrder))]
+    return tuple(conferences + reviews + orders)
 
 
 def test_every_route_with_an_id_uses_the_id_converter(app):

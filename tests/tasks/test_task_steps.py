@@ -11,7 +11,7 @@ from mda.tasks.models import Task
 from tests.support.web import csrf_token, login, masked, next_second_for_tokens, post_form
 from tests.tasks.conftest import PASSWORD, get_task
 
-RIHG_CHECKBOX = "De RiHG wijst op een tijdelijk huisverbod"
+RIHG_LINK = 'href="/dossiers/{dossier}/risicotaxaties/nieuw?instrument=rihg"'
 
 
 def log_rows(app, **filters):
@@ -31,60 +31,61 @@ def tasks_of(app, organisation_id, kind=None):
         return rows
 
 
-def test_police_complete_a_rihg_that_points_to_a_restraining_order(app, client, region_setup):
-    rihg, police = region_setup["rihg"], region_setup["police"]
+def record_rihg(client, dossier_id, **counts):
+    """The police record the RiHG in the dossier with the signals per part (as on the RiHG form)."""
+    path = f"/dossiers/{dossier_id}/risicotaxaties/nieuw?instrument=rihg"
+    return post_form(client, path, {
+        "instrument": "rihg", "assessed_on": clock.today().isoformat(), "level": counts.pop("level", "high"),
+        "outcome": counts.pop("outcome", "RiHG afgenomen bij beide ouders."),
+        **{f"item_{code}": str(value) for code, value in counts.items()}})
+
+
+def test_police_complete_their_rihg_task_by_recording_the_rihg(app, client, region_setup):
+    rihg, police, dossier = region_setup["rihg"], region_setup["police"], region_setup["dossier"]
     login(client, "agent", PASSWORD)
     page = f"/taken/{rihg}"
     response = post_form(client, page, {"event": "accept", "version": "1"})
     assert response.status_code == 302 and response.headers["Location"].endswith(page)
     html = client.get(page).get_data(as_text=True)
-    assert RIHG_CHECKBOX in html and "Geaccepteerd" in html
-    response = post_form(client, page, {
-        "event": "complete", "version": str(get_task(app, rihg).version_id),
-        "result": "RiHG afgenomen bij beide ouders.", "outcome": "Twee rode signalen in deel A.",
-        "points_to_restraining_order": "y"})
+    assert RIHG_LINK.format(dossier=dossier) in html and "Geaccepteerd" in html
+    response = record_rihg(client, dossier, perpetrator_red=2, perpetrator_blue=1, family_yellow=3)
     assert response.status_code == 302
     task = get_task(app, rihg)
-    assert task.state == "done" and task.result == "RiHG afgenomen bij beide ouders."
+    assert task.state == "done" and task.result == "Risicotaxatie (RiHG) vastgelegd in het dossier."
     with app.app_context():
         assessment = db.session.scalars(select(RiskAssessment)).one()
-        assert (assessment.instrument, assessment.outcome, assessment.points_to_restraining_order,
-                assessment.organisation_id, assessment.assessed_on) == (
-            "rihg", "Twee rode signalen in deel A.", True, police, clock.today())
+        assert (assessment.instrument, assessment.level, assessment.points_to_restraining_order,
+                assessment.organisation_id, assessment.assessed_on) == ("rihg", "high", True, police, clock.today())
+        assert assessment.answer_map() == {"perpetrator_red": "2", "perpetrator_blue": "1", "family_yellow": "3"}
     [order] = tasks_of(app, police, "restraining_order")
-    assert order.state == "open" and order.dossier_id == region_setup["dossier"]
+    assert order.state == "open" and order.dossier_id == dossier
     listing = client.get("/taken").get_data(as_text=True)
     assert "Huisverbod overwegen: de RiHG van" in listing and f'href="/taken/{order.id}"' in listing
-    assert "De risicotaxatie is vastgelegd" in listing
     created = [e.object for e in log_rows(app, username="agent", action="create")]
     assert created == [f"risk_assessment:{assessment.id}"]
 
 
-def test_a_rihg_without_red_signals_adds_no_restraining_order_task(app, client, region_setup):
-    rihg = region_setup["rihg"]
+def test_a_rihg_without_two_reds_in_a_part_adds_no_restraining_order_task(app, client, region_setup):
     login(client, "agent", PASSWORD)
-    page = f"/taken/{rihg}"
-    post_form(client, page, {"event": "accept", "version": "1"})
-    response = post_form(client, page, {"event": "complete", "version": "2", "result": "Afgenomen.",
-                                        "outcome": "Geen rode signalen."})
+    response = record_rihg(client, region_setup["dossier"], level="moderate", perpetrator_red=1, incident_red=1,
+                           incident_blue=5)
     assert response.status_code == 302
+    assert get_task(app, region_setup["rihg"]).state == "done"
     with app.app_context():
         assert db.session.scalars(select(RiskAssessment)).one().points_to_restraining_order is False
     assert tasks_of(app, region_setup["police"], "restraining_order") == []
 
 
-def test_a_rihg_needs_its_outcome_and_result(app, client, region_setup):
+def test_a_rihg_task_is_not_completed_without_the_rihg(app, client, region_setup):
     rihg = region_setup["rihg"]
     login(client, "agent", PASSWORD)
     page = f"/taken/{rihg}"
     post_form(client, page, {"event": "accept", "version": "1"})
-    response = post_form(client, page, {"event": "complete", "version": "2",
-                                        "points_to_restraining_order": "y"})
+    response = post_form(client, page, {"event": "complete", "version": "2", "result": "Afgenomen."})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Beschrijf kort het resultaat van de taak." in html
-    assert "Beschrijf de uitkomst van de RiHG." in html
-    assert 'href="#complete-result"' in html and 'href="#complete-outcome"' in html
+    assert ("Een risicotaxatie van de politie rondt u af door de RiHG met zijn signalen vast te leggen in het "
+            "dossier.") in html
     assert get_task(app, rihg).state == "accepted"
     with app.app_context():
         assert db.session.scalar(select(func.count(RiskAssessment.id))) == 0

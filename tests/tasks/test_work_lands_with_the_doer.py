@@ -203,8 +203,8 @@ def test_the_police_take_over_a_restraining_order_decision_when_they_join(app, r
         police = next(m for m in dossier.memberships if m.organisation_id == region_setup["police"])
         force_state(police, "left")
         vt_user = db.session.scalar(select(User).where(User.username == "vt"))
-        record_risk_assessment(vt_user, dossier, instrument="rihg", assessed_on=clock.today(),
-                               outcome="Twee rode signalen in deel A.", points_to_restraining_order=True)
+        record_risk_assessment(vt_user, dossier, instrument="rihg", assessed_on=clock.today(), level="high",
+                               outcome="Twee rode signalen in deel 1.", answers={"perpetrator_red": "2"})
         order = db.session.scalar(select(Task).where(Task.dossier_id == dossier.id, Task.kind == "restraining_order"))
         assert order.organisation_id == region_setup["team"]
         unit = make.organisation(dossier.region, "Politie Basisteam Zuid", "police")

@@ -1,0 +1,160 @@
+"""End to end in headless Chromium: on a phone, at 320 and 390 CSS pixels wide, every main page a
+role may open reflows without scrolling sideways (WCAG 2.1 SC 1.4.10), 'Uitloggen' stays in view,
+and the buttons and links of the header and the action bars are at least 24 by 24 pixels
+(WCAG 2.2 SC 2.5.8). Wide tables may scroll inside themselves, not the page.
+
+Set MDA_E2E_SCREENSHOTS to a directory to keep a screenshot of every page checked."""
+import os
+import re
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.e2e.browser import log_in
+
+pytestmark = pytest.mark.e2e
+WIDTHS = (320, 390)
+
+# Per role, the pages of the main menu it has, and where to find a dossier, a task, an application,
+# an escalation and a safety plan to open.
+ROLES = {
+    "regisseur": ("/taken", "/dossiers", "/dossiers/new", "/inbox", "/aanmeldingen", "/aanmeldingen/nieuw", "/agenda",
+                  "/hulp/workflow"),
+    "teamleider": ("/escalaties", "/taken", "/dossiers"),
+    "politie": ("/taken", "/dossiers", "/inbox", "/aanmeldingen", "/noodtoegang"),
+    "veiligthuis": ("/triage", "/taken", "/dossiers"),
+    "wijkteam": ("/taken", "/dossiers", "/inbox", "/aanmeldingen"),
+    "stuurgroep": ("/stuurgroep", "/dossiers", "/inbox"),
+    "beheer": ("/beheer", "/beheer/gebruikers", "/beheer/gebruikers/nieuw", "/beheer/organisaties",
+               "/beheer/sluitingsdagen", "/taken"),
+}
+FOLLOW = {  # a page's first link to one of these opens a page to check as well
+    "/dossiers": (r"/dossiers/\d+$",),
+    "/taken": (r"/taken/\d+$",),
+    "/aanmeldingen": (r"/aanmeldingen/\d+$",),
+    "/triage": (r"/aanmeldingen/\d+$",),
+    "/escalaties": (r"/escalaties/\d+$",),
+    "/stuurgroep": (r"/escalaties/\d+$",),
+    "/beheer/gebruikers": (r"/beheer/gebruikers/\d+$",),
+    "dossier": (r"/veiligheidsplan$", r"/casusoverleg/\d+$", r"/veiligheidsscores/\d+$"),
+}
+
+ERROR_PAGES = ("Verzoek niet begrepen", "Niet gevonden", "Niet toegestaan", "Er ging iets mis", "Formulier verlopen")
+
+# Elements whose right edge is beyond the viewport and that are not inside something that scrolls
+# by itself: what makes the page scroll sideways.
+SPILLING = """
+const width = window.innerWidth, found = [];
+for (const el of document.body.querySelectorAll('*')) {
+  const box = el.getBoundingClientRect();
+  if (box.right <= width + 0.5 || box.width === 0) continue;
+  let scroller = el.parentElement, contained = false;
+  while (scroller && scroller !== document.body) {
+    const style = getComputedStyle(scroller);
+    if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)) { contained = true; break; }
+    scroller = scroller.parentElement;
+  }
+  const classes = el.className ? '.' + String(el.className).trim().replace(/\\s+/g, '.') : '';
+  if (!contained) found.push(el.tagName.toLowerCase() + classes + ' right=' + Math.round(box.right)
+    + ' "' + (el.textContent || '').trim().slice(0, 40) + '"');
+}
+return found.slice(-8);
+"""
+
+# Buttons and links in the header and the pages' action bars (not links inside running text or
+# table cells, which SC 2.5.8 exempts) that are smaller than 24 by 24 CSS pixels.
+SMALL_TARGETS = """
+const selector = '.site-header a, .site-header button, main button, main input[type=submit], '
+  + '.page-head a, .plan-links a, .inbox-filter a, .pager a, .inbox-pages a, .utrecht-button-link';
+const small = [];
+for (const el of document.querySelectorAll(selector)) {
+  const box = el.getBoundingClientRect();
+  if (box.width === 0 && box.height === 0) continue;
+  if (getComputedStyle(el).visibility === 'hidden') continue;
+  if (box.width < 24 || box.height < 24)
+    small.push(el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 30) + '" '
+      + Math.round(box.width) + 'x' + Math.round(box.height));
+}
+return small;
+"""
+
+LOGOUT_IN_VIEW = """
+const button = document.querySelector('form[action$="/logout"] button');
+if (!button) return 'no logout button';
+const box = button.getBoundingClientRect();
+if (box.left < 0 || box.right > window.innerWidth || box.top < 0 || box.bottom > window.innerHeight || box.width === 0)
+  return 'logout button at ' + JSON.stringify(box);
+return '';
+"""
+
+
+def set_width(driver, width):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": False})
+    driver.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": True})
+
+
+def problems_on(driver, url, width, shots) -> list[str]:
+    driver.get(url)
+    assert not driver.title.startswith(ERROR_PAGES), url
+    assert driver.execute_script("return window.innerWidth") == width
+    found = []
+    page_width = driver.execute_script("return document.documentElement.scrollWidth")
+    if page_width > width:
+        found.append(f"{page_width}px wide: " + "; ".join(driver.execute_script(SPILLING)))
+    logout = driver.execute_script(LOGOUT_IN_VIEW)
+    if logout:
+        found.append(logout)
+    found += [f"small target {target}" for target in driver.execute_script(SMALL_TARGETS)]
+    if shots:
+        name = re.sub(r"\W+", "_", url.split("//", 1)[1].split("/", 1)[1]) or "home"
+        driver.save_screenshot(str(shots / f"{width}-{name}.png"))
+    return [f"{width}px {url}: {problem}" for problem in found]
+
+
+def linked(driver, patterns) -> list[str]:
+    """The first link in the page's main part to each of the patterns that has one."""
+    hrefs = [a.get_attribute("href") or "" for a in driver.find_elements(By.CSS_SELECTOR, "main a[href]")]
+    found = (next((href for href in hrefs if re.search(pattern, href.split("?")[0])), None) for pattern in patterns)
+    return [href for href in found if href]
+
+
+def pages_of(driver, base, role) -> list[str]:
+    """The role's main pages, and the first dossier, task, application, escalation and so on
+    linked from them (and from the first dossier, its safety plan, conference and review)."""
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    urls = []
+    for path in ROLES[role]:
+        urls.append(base + path)
+        driver.get(base + path)
+        for link in linked(driver, FOLLOW.get(path, ())):
+            if link not in urls:
+                urls.append(link)
+                if path == "/dossiers":
+                    driver.get(link)
+                    urls += [deeper for deeper in linked(driver, FOLLOW["dossier"]) if deeper not in urls]
+    return urls
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_main_page_fits_a_phone(page, role):
+    driver, base = page
+    shots = os.environ.get("MDA_E2E_SCREENSHOTS")
+    shots = Path(shots) if shots else None
+    if shots:
+        shots = shots / role
+        shots.mkdir(parents=True, exist_ok=True)
+    log_in(driver, base, role)
+    urls = pages_of(driver, base, role)
+    assert len(urls) > len(ROLES[role])  # at least one page reached by a link
+    problems = []
+    try:
+        for width in WIDTHS:
+            set_width(driver, width)
+            for url in urls:
+                problems += problems_on(driver, url, width, shots)
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        driver.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": False})
+    assert not problems, "\n".join(problems)
