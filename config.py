@@ -64,6 +64,10 @@ class Config:
     AUDIT_CHECKPOINT_PATH = None
     AUDIT_CHECKPOINT_SYSLOG = os.environ.get("AUDIT_CHECKPOINT_SYSLOG") or None
     AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "5"))
+    # Requests append access-log entries without a lock; the scheduler's sequencer links them into
+    # the chain every AUDIT_SEQUENCE_SECONDS, AUDIT_SEQUENCE_BATCH per transaction (mda/audit/sequencer.py).
+    AUDIT_SEQUENCE_SECONDS = float(os.environ.get("AUDIT_SEQUENCE_SECONDS", "1"))
+    AUDIT_SEQUENCE_BATCH = 2000
     # Repeated anonymous refusals from one address are counted in one entry per window.
     AUDIT_REFUSAL_WINDOW_MINUTES = 10
     # E-mail (mda/inbox/mail.py): the scheduler sends the outbox through this server; without

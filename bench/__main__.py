@@ -3,7 +3,7 @@
 (a) guards and the machine alone, on facts built in memory, against a target of 100 µs;
 (b) the machine does not grow with the number of rows it has moved;
 (c) ``available`` (the case steps offered) for a demo dossier on a real SQLite database;
-(d) the access log: the cost of one entry, and verify-log over 1,000,000 entries (bench/audit.py);
+(d) the access log: appending with concurrent writers, the sequencer, verify-log (bench/audit.py);
 (e) a safety-plan PDF, cold and warm (bench/pdf.py);
 (f) the dossier page with a full history against an empty one (bench/page.py);
 (g) the inbox of a user with 10,000 items, and the digest over them (bench/inbox.py);

@@ -69,9 +69,21 @@ def demo_command(password, reset, if_new):
             "Use --reset to delete everything and load the demo region.") from None
     db.session.commit()
     from mda.audit import checkpoints
+    from mda.audit.sequencer import sequence
+    sequence(db.session)
     checkpoints.write(db.session, "demo-built", restart=True)  # the demo starts a new access log
     click.echo(f"Demo region built: {result['families']} families.")
     _print_logins(result["password"])
+
+
+def _sequence() -> tuple[int, str]:
+    """Links the entries waiting for the sequencer: (how many, why none could be)."""
+    from mda.audit.sequencer import HeadBroken, sequence
+
+    try:
+        return sequence(db.session), ""
+    except HeadBroken as refusal:
+        return 0, str(refusal)
 
 
 @mda_cli.command("create-region")
@@ -105,18 +117,23 @@ def create_region_command(region_name, organisation_name, username, full_name, e
 
 @mda_cli.command("verify-log")
 def verify_log_command():
-    """Check the access log's hash chain against the last checkpoint; name the first entry that was
-    changed or removed, and the last entry known to have existed. Writes a checkpoint when intact."""
+    """Link the entries waiting for the sequencer, then check the access log's hash chain against
+    the last checkpoint; name the first entry that was changed or removed, and the last entry known
+    to have existed. Entries that arrive meanwhile are counted and checked against their own MAC; one
+    deleted before it is sequenced cannot be detected. Writes a checkpoint when intact."""
     import time
 
     from mda.audit import checkpoints
     from mda.audit.chain import Anchor, verify
 
     started = time.perf_counter()
+    linked, refusal = _sequence()
     found = checkpoints.read()
     verdict = verify(db.session, anchor=found.latest)
     seconds = time.perf_counter() - started
     problems = []
+    if refusal:
+        problems.append(f"Waiting entries were not linked: {refusal}.")
     if found.bad_lines:
         lines = ", ".join(str(number) for number in found.bad_lines)
         problems.append(f"Checkpoint file {checkpoints.checkpoint_path()}: line {lines} has no valid signature.")
@@ -128,7 +145,12 @@ def verify_log_command():
         problems.insert(0, f"Access log BROKEN{where}: {verdict.problem}. "
                            f"{verdict.checked} entries before it are intact.{known}")
     else:
-        click.echo(f"Access log intact: {verdict.checked} entries verified in {seconds:.1f} s.")
+        click.echo(f"Access log intact: {verdict.checked} entries verified in {seconds:.1f} s"
+                   + (f", {linked} of them linked first." if linked else "."))
+        if verdict.waiting:
+            click.echo(f"{verdict.waiting} entries not yet sequenced (the oldest from "
+                       f"{verdict.oldest_waiting:%Y-%m-%d %H:%M:%S} UTC): each matches its own MAC; one deleted "
+                       "before it is sequenced cannot be detected.")
         anchor, _ = checkpoints.write(db.session, "verify-log", anchor=Anchor(verdict.checked, verdict.last_hash, ""))
         click.echo(f"Checkpoint written: entry #{anchor.seq}." if anchor else
                    "No checkpoint file configured (AUDIT_CHECKPOINT_PATH): a cut at the end of the log "
@@ -137,12 +159,23 @@ def verify_log_command():
         raise click.ClickException(" ".join(problems))
 
 
+@mda_cli.command("sequence-log")
+def sequence_log_command():
+    """Link the access-log entries waiting for the sequencer into the chain (the scheduler does
+    this every AUDIT_SEQUENCE_SECONDS)."""
+    linked, refusal = _sequence()
+    if refusal:
+        raise click.ClickException(f"Waiting entries were not linked: {refusal}. Run verify-log.")
+    click.echo(f"{linked} entries linked.")
+
+
 def _checkpoint(reason: str) -> None:
     from mda.audit import checkpoints
     from mda.audit.refusals import close_windows
 
     closed = close_windows()
     db.session.commit()
+    _sequence()  # a broken head is refused by the checkpoint too, with the reason
     anchor, problem = checkpoints.write(db.session, reason)
     if problem:
         click.echo(f"Access log checkpoint NOT written: {problem}. Run verify-log.", err=True)

@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
 
-from mda.audit.chain import Anchor, chain_key, keyed_hex, read_head
-from mda.audit.models import AccessLogEntry
+from mda.audit.chain import Anchor, chain_key, hash_of, head_problem, keyed_hex, read_head
 from mda.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -64,18 +62,13 @@ def read(path: Path | None = None) -> Checkpoints:
     return found
 
 
-def _hash_of(session, seq: int) -> str | None:
-    return session.scalar(select(AccessLogEntry.entry_hash).where(AccessLogEntry.seq == seq))
-
-
 def _head_problem(session, last_seq: int, last_hash: str, sealed: bool, latest: Anchor | None) -> str:
     """A cheap look (two rows) for whether the head may be anchored: its seal holds, it names an
     entry that is there, and the last checkpoint's entry is still in the chain."""
-    if not sealed:
-        return "the head record was changed without the key"
-    if last_seq and _hash_of(session, last_seq) != last_hash:
-        return f"the head names entry #{last_seq}, which is missing or changed"
-    if latest and (latest.seq > last_seq or (latest.seq and _hash_of(session, latest.seq) != latest.hash)):
+    problem = head_problem(session, last_seq, last_hash, sealed)
+    if problem:
+        return problem
+    if latest and (latest.seq > last_seq or (latest.seq and hash_of(session, latest.seq) != latest.hash)):
         return f"entry #{latest.seq} of the checkpoint of {latest.at} is missing or changed"
     return ""
 

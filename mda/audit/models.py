@@ -1,10 +1,12 @@
 """The access log (NEN 7513). Ids are copied, not foreign keys, so an entry outlives what it
-describes. Entries are chained: each carries the hash of the one before it (see ``chain``). Free
-text (``detail``) lies beside the chain: the chain holds its keyed digest, so the text can be
-erased at a purge while the chain still verifies."""
+describes. An entry is written unsequenced (``seq`` empty) with its own keyed MAC (``leaf_mac``);
+the sequencer later gives it its place in the chain: a sequence number and the hash linking it to
+the entry before it (see ``chain`` and ``sequencer``). Free text (``detail``) lies beside the
+chain: the chain holds its keyed digest, so the text can be erased at a purge while the chain
+still verifies."""
 from datetime import datetime
 
-from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy import Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mda.extensions import db
@@ -17,10 +19,12 @@ OUTCOMES = ("allowed", "denied")
 
 class AccessLogEntry(db.Model):
     __tablename__ = "access_log"
-    __table_args__ = (one_of("action", ACCESS_ACTIONS), one_of("outcome", OUTCOMES))
+    __table_args__ = (one_of("action", ACCESS_ACTIONS), one_of("outcome", OUTCOMES),
+                      Index("ix_access_log_unsequenced", "id", postgresql_where=text("seq IS NULL"),
+                            sqlite_where=text("seq IS NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    seq: Mapped[int] = mapped_column(unique=True)
+    seq: Mapped[int | None] = mapped_column(unique=True)  # empty until the sequencer links the entry
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     user_id: Mapped[int | None]
     username: Mapped[str] = mapped_column(String(80), default="")
@@ -38,14 +42,15 @@ class AccessLogEntry(db.Model):
     source: Mapped[str] = mapped_column(String(40), default="")
     detail: Mapped[str] = mapped_column(Text, default="")  # not chained: erased at a purge
     detail_digest: Mapped[str] = mapped_column(String(64), default="")
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    entry_hash: Mapped[str] = mapped_column(String(64))
+    leaf_mac: Mapped[str | None] = mapped_column(String(64))  # empty on entries chained before 0011q
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    entry_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class AccessLogHead(db.Model):
-    """One row: the sequence number and hash of the newest entry, sealed with the chain's key.
-    Updating it first serialises writers (a row lock on PostgreSQL, the write lock on SQLite), so
-    the chain never forks."""
+    """One row: the sequence number and hash of the newest sequenced entry, sealed with the chain's
+    key. Only the sequencer updates it, first thing: that serialises sequencers (a row lock on
+    PostgreSQL, the write lock on SQLite), so the chain never forks; requests never touch it."""
     __tablename__ = "access_log_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)

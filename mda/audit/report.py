@@ -64,13 +64,14 @@ def _before_the_dossier(dossier_id: int):
 
 def entries_about(dossier_id: int, person_id: int) -> list[AccessLogEntry]:
     """Entries about this person, entries on the whole dossier (which shows their data), and on
-    the application that became the dossier's intake: two queries."""
+    the application that became the dossier's intake, newest first: two queries. Entries not yet
+    sequenced are as real as the others and are among them."""
     in_dossier = and_(AccessLogEntry.dossier_id == dossier_id,
                       or_(AccessLogEntry.person_id == person_id, AccessLogEntry.person_id.is_(None)))
     stmt = (select(AccessLogEntry)
             .where(or_(in_dossier, *_before_the_dossier(dossier_id)),
                    AccessLogEntry.action.in_(REPORTED_ACTIONS))
-            .order_by(AccessLogEntry.at.desc(), AccessLogEntry.seq.desc()))
+            .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc()))
     return list(db.session.scalars(stmt))
 
 

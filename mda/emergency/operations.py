@@ -139,7 +139,7 @@ def _with_uses(stmt) -> list[GrantUse]:
     rows = db.session.execute(
         select(BreakGlassGrant.id, AccessLogEntry).join(BreakGlassGrant, during)
         .where(BreakGlassGrant.id.in_(uses), AccessLogEntry.purpose == "break_glass")
-        .order_by(AccessLogEntry.seq))
+        .order_by(AccessLogEntry.at, AccessLogEntry.id))
     for grant_id, entry in rows:
         uses[grant_id].entries.append(entry)
     return list(uses.values())

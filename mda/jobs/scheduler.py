@@ -2,9 +2,11 @@
 
 At start it catches up: every daily job for every day it missed, then whatever is due now. Then it
 runs the daily jobs at 02:30 Dutch time, the work that falls due at a moment (the digest, the
-outbox) every ``SCHEDULER_TICK_SECONDS``, and an access-log checkpoint every
-``AUDIT_CHECKPOINT_MINUTES``. On PostgreSQL a second scheduler waits on an advisory lock until the
-first stops; the claim rows make two at once safe anyway (and on SQLite they are what does).
+outbox) every ``SCHEDULER_TICK_SECONDS``, the access log's sequencer every
+``AUDIT_SEQUENCE_SECONDS`` and an access-log checkpoint every ``AUDIT_CHECKPOINT_MINUTES``. On
+PostgreSQL a second scheduler waits on an advisory lock until the first stops; the claim rows make
+two at once safe anyway (and on SQLite they are what does; two sequencers take turns on the
+access log's head).
 """
 import logging
 import signal
@@ -13,10 +15,13 @@ from contextlib import contextmanager
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
+from mda.audit.sequencer import HeadBroken, sequence
 from mda.extensions import db
 from mda.jobs.runner import run_due, run_ticks
 
+log = logging.getLogger(__name__)
 LOCK_KEY = 0x4D4441  # "MDA": the advisory lock only schedulers take
 Echo = Callable[[str], None]
 
@@ -58,6 +63,25 @@ def run_moments(echo: Echo, last: dict | None = None) -> None:
             last[name] = outcome
 
 
+def link_access_log(echo: Echo, last: dict) -> str:
+    """Links the access-log entries that wait; says so only when it cannot (once per reason)."""
+    try:
+        outcome = f"linked {sequence(db.session)}"
+    except HeadBroken as refusal:
+        outcome = f"refused: {refusal}; run verify-log"
+    except OperationalError as error:  # SQLite busy past its timeout: the next run links them
+        db.session.rollback()
+        outcome = f"postponed: {error.orig.__class__.__name__}"
+    except Exception as error:
+        db.session.rollback()
+        log.exception("access log sequencer failed")
+        outcome = f"failed: {error.__class__.__name__}"
+    if not outcome.startswith("linked") and last.get("access_log") != outcome:
+        echo(f"access log sequencer: {outcome}")
+    last["access_log"] = outcome
+    return outcome
+
+
 def _stop_on_sigterm() -> None:
     def stop(signum, frame):
         raise SystemExit(0)
@@ -67,6 +91,7 @@ def _stop_on_sigterm() -> None:
 def serve(app, *, echo: Echo, checkpoint: Callable[[str], None], once: bool = False, lock: bool = True) -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     with app.app_context(), only_scheduler(echo, lock):
+        link_access_log(echo, {})
         run_days(echo, checkpoint)  # catch up on whatever was missed while the scheduler was down
         run_moments(echo)
         if once:
@@ -81,6 +106,12 @@ def serve(app, *, echo: Echo, checkpoint: Callable[[str], None], once: bool = Fa
             with app.app_context():
                 run_moments(echo, last)
 
+        linker: dict = {}
+
+        def link():
+            with app.app_context():
+                link_access_log(echo, linker)
+
         def interval_checkpoint():
             with app.app_context():
                 checkpoint("interval")
@@ -91,10 +122,13 @@ def serve(app, *, echo: Echo, checkpoint: Callable[[str], None], once: bool = Fa
         scheduler.add_job(daily, "cron", hour=2, minute=30, id="daily", coalesce=True, max_instances=1,
                           misfire_grace_time=3600)
         scheduler.add_job(tick, "interval", seconds=seconds, id="tick", coalesce=True, max_instances=1)
+        scheduler.add_job(link, "interval", seconds=app.config["AUDIT_SEQUENCE_SECONDS"], id="access_log",
+                          coalesce=True, max_instances=1)
         scheduler.add_job(interval_checkpoint, "interval", minutes=minutes, id="checkpoint", coalesce=True,
                           max_instances=1)
         echo(f"Scheduler running: daily jobs at 02:30 Europe/Amsterdam, digest and outbox every {seconds} s, "
-             f"access-log checkpoints every {minutes} minutes. Stop with Ctrl+C.")
+             f"the access log linked every {app.config['AUDIT_SEQUENCE_SECONDS']:g} s and checkpointed every "
+             f"{minutes} minutes. Stop with Ctrl+C.")
         _stop_on_sigterm()
         try:
             scheduler.start()

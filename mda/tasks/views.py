@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from mda.access import Action, can
 from mda.access.policy import may_read_outcome
-from mda.audit.log import record, record_listed, record_listed_applications
+from mda.audit.log import record, record_listed, record_listed_applications, record_many
 from mda.core import clock
 from mda.core.i18n import language
 from mda.core.pages import StaleWrite, stale_write_page
@@ -71,7 +71,8 @@ def render_index(status: int = 200, invitation_forms: dict | None = None, proble
     for membership in tasks.invitations:
         forms.setdefault(membership.id, InvitationForm(formdata=None))
         forms[membership.id].unique_ids(f"invitation-{membership.id}")
-        record("view", dossier_id=membership.dossier_id, object=f"invitation:{membership.id}")
+    record_many("view", ({"dossier_id": membership.dossier_id, "object": f"invitation:{membership.id}"}
+                         for membership in tasks.invitations))
     record("search", object="task.list",
            detail=f"pending={len(tasks.pending.rows)} recent={len(tasks.recent.rows)} "
                   f"to_reassign={len(tasks.to_reassign.rows)} invitations={len(tasks.invitations)}")

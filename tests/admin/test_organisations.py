@@ -124,7 +124,7 @@ def test_deactivation_waits_until_nothing_depends_on_the_organisation(app, admin
     assert org(app, orgs["empty"]).active
     with app.app_context():
         assert [e.object.split(":")[0] for e in db.session.scalars(select(AccessLogEntry).where(
-            AccessLogEntry.object.like("organisation.%")).order_by(AccessLogEntry.seq))] == [
+            AccessLogEntry.object.like("organisation.%")).order_by(AccessLogEntry.id))] == [
             "organisation.deactivated", "organisation.reactivated"]
 
 

@@ -145,7 +145,7 @@ def test_retention_periods_are_set_refused_out_of_range_and_reset(app, admin, se
     with app.app_context():
         details = db.session.scalars(select(AccessLogEntry.detail).where(
             AccessLogEntry.object == f"region.retention:{setup['region']}", AccessLogEntry.action == "update")
-            .order_by(AccessLogEntry.seq)).all()
+            .order_by(AccessLogEntry.id)).all()
         assert details == ["retention_years 20->25 application_retention_years 2->3",
                            "retention_years 25->20 application_retention_years 3->2"]
 

@@ -60,7 +60,7 @@ def events(app, user_id):
 def logged(app, prefix):
     with app.app_context():
         return [(e.username, e.action, e.outcome, e.object.split(":")[0]) for e in db.session.scalars(
-            select(AccessLogEntry).where(AccessLogEntry.object.startswith(prefix)).order_by(AccessLogEntry.seq))]
+            select(AccessLogEntry).where(AccessLogEntry.object.startswith(prefix)).order_by(AccessLogEntry.id))]
 
 
 def new_user(client, **values):

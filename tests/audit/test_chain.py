@@ -6,6 +6,7 @@ from sqlalchemy import delete, select, update
 from mda.audit.chain import verify
 from mda.audit.log import record
 from mda.audit.models import AccessLogEntry
+from mda.audit.sequencer import sequence
 from mda.extensions import db
 
 
@@ -59,13 +60,13 @@ def test_removing_the_newest_entries_is_detected(app, logged):
 
 
 def test_a_rehashed_edit_still_breaks_the_next_link(app, logged):
-    """An attacker who recomputes the edited entry's own hash still breaks the next entry."""
-    from mda.audit.chain import HASHED_FIELDS, compute_hash
+    """An attacker who recomputes the edited entry's own MAC and link still breaks the next entry."""
+    from mda.audit.chain import HASHED_FIELDS, leaf_mac, link_hash
     with app.app_context():
         entry = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.seq == 6))
         entry.username = "verborgen"
-        values = {name: getattr(entry, name) for name in HASHED_FIELDS}
-        entry.entry_hash = compute_hash(entry.prev_hash, values)
+        entry.leaf_mac = leaf_mac({name: getattr(entry, name) for name in HASHED_FIELDS})
+        entry.entry_hash = link_hash(entry.prev_hash, entry.seq, entry.leaf_mac)
         db.session.commit()
         verdict = verify(db.session)
     assert not verdict.intact and verdict.broken_seq == 7
@@ -112,8 +113,10 @@ def test_rebuilding_the_whole_chain_without_the_key_is_detected(app, logged):
         assert code != 0 and "#6" in output
 
 
-def test_concurrent_writers_never_fork_the_chain(app, demo):
-    errors = []
+def test_concurrent_writers_and_two_sequencers_never_fork_the_chain(app, demo):
+    """Four writers append while two sequencers, each with its own session, link: every entry is
+    numbered once, no number is skipped, and the chain verifies."""
+    errors, writing = [], threading.Event()
 
     def write(n):
         try:
@@ -124,12 +127,28 @@ def test_concurrent_writers_never_fork_the_chain(app, demo):
         except Exception as error:  # reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
-    for thread in threads:
+    def link():
+        try:
+            with app.app_context():
+                while writing.is_set():
+                    sequence(db.session, batch=7)
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    writing.set()
+    sequencers = [threading.Thread(target=link) for _ in range(2)]
+    writers = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in sequencers + writers:
         thread.start()
-    for thread in threads:
+    for thread in writers:
+        thread.join()
+    writing.clear()
+    for thread in sequencers:
         thread.join()
     assert errors == []
     with app.app_context():
+        sequence(db.session)
+        seqs = list(db.session.scalars(select(AccessLogEntry.seq).order_by(AccessLogEntry.seq)))
+        assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) >= 60
         verdict = verify(db.session)
-        assert verdict.intact and verdict.checked >= 60
+        assert verdict.intact and verdict.checked == len(seqs) and verdict.waiting == 0

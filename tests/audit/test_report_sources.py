@@ -23,7 +23,7 @@ def report(app, dossier_id: int, person_id: int) -> str:
 
 def entries(app, **where) -> list[AccessLogEntry]:
     with app.app_context():
-        rows = list(db.session.scalars(select(AccessLogEntry).filter_by(**where).order_by(AccessLogEntry.seq)))
+        rows = list(db.session.scalars(select(AccessLogEntry).filter_by(**where).order_by(AccessLogEntry.id)))
         for row in rows:
             db.session.expunge(row)
         return rows
@@ -53,10 +53,10 @@ def test_looks_at_the_application_before_the_dossier_existed_are_in_the_person_r
     assert {(e.username, e.action) for e in early} >= {("politie", "create"), ("zvh", "view"), ("zvh", "search")}
     with app.app_context():
         person = db.session.scalar(select(Person).where(Person.dossier_id == dossier_id))
-        reported = {e.seq for e in entries_about(dossier_id, person.id)}
-        assert {e.seq for e in early} <= reported
+        reported = {e.id for e in entries_about(dossier_id, person.id)}
+        assert {e.id for e in early} <= reported
         other = db.session.scalar(select(Dossier).where(Dossier.reference == "Gezin Bakker-Yilmaz"))
-        assert not {e.seq for e in early} & {e.seq for e in entries_about(other.id, other.persons[0].id)}
+        assert not {e.id for e in early} & {e.id for e in entries_about(other.id, other.persons[0].id)}
         person_id = person.id
     html = report(app, dossier_id, person_id)
     assert "Aanmelding bekeken" in html and "Aanmelding gedaan" in html and "Aanmelding gezien in een lijst" in html
@@ -116,7 +116,7 @@ def test_the_triage_member_opens_the_dossier_on_behalf_of_the_appointed_coordina
     application_id, dossier_id = accepted_application(app)
     (created,) = entries(app, dossier_id=dossier_id, action="create", object="dossier")
     assert created.username == "zvh" and "(regisseur)" in created.on_behalf_of
-    assert all(not e.on_behalf_of for e in entries(app) if e.seq != created.seq)
+    assert all(not e.on_behalf_of for e in entries(app) if e.id != created.id)
     with app.app_context():
         person_id = db.session.scalar(select(Person.id).where(Person.dossier_id == dossier_id))
     assert "namens" in report(app, dossier_id, person_id)

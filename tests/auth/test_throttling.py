@@ -101,7 +101,7 @@ def logged_address(app, username):
     with app.app_context():
         return db.session.scalar(select(AccessLogEntry.client_address).where(
             AccessLogEntry.username == username, AccessLogEntry.action == "login_failed")
-            .order_by(AccessLogEntry.seq.desc()).limit(1))
+            .order_by(AccessLogEntry.id.desc()).limit(1))
 
 
 def test_a_forged_forwarded_address_from_an_untrusted_peer_is_ignored(behind_proxy):

@@ -159,7 +159,9 @@ def busy_region(app, setup) -> dict:
 
 
 def run_together(app, database_url, moment, *extra) -> list[subprocess.CompletedProcess]:
-    start = time.time() + 6  # both are running by then: they import the app first
+    # The wall clock, not the test's moved one (noon of today, hours away from now): both are
+    # running by then, they import the app first.
+    start = time_machine.escape_hatch.time.time() + 6
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     processes = [subprocess.Popen([sys.executable, "-m", "tests.support.scheduler_process", database_url,
                                    moment.isoformat(), str(start), *extra], cwd=ROOT, env=env,

@@ -17,7 +17,7 @@ from tests.support.web import login, token_for
 
 def newest(app, **where) -> AccessLogEntry | None:
     with app.app_context():
-        stmt = select(AccessLogEntry).order_by(AccessLogEntry.seq.desc())
+        stmt = select(AccessLogEntry).order_by(AccessLogEntry.id.desc())
         for name, value in where.items():
             stmt = stmt.where(getattr(AccessLogEntry, name) == value)
         return db.session.scalars(stmt.limit(1)).first()
@@ -122,7 +122,7 @@ def test_a_hundred_bad_cookies_from_one_address_are_counted_not_logged_one_by_on
         with app.app_context():
             return db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.action == "login_failed",
                                                                    AccessLogEntry.client_address == "127.0.0.1")
-                                      .order_by(AccessLogEntry.seq)).all()
+                                      .order_by(AccessLogEntry.id)).all()
 
     before = len(refusals())
     for _ in range(100):

@@ -103,7 +103,7 @@ def test_draft_and_declined_applications_are_purged_on_their_own_term(app, demo)
         assert [db.session.get(Application, i) is None for i in ids] == [True, True, False]
         assert (steps(ids[1]), steps(ids[2])) == ([], ["submit"])  # the decision's reason goes with it
         purges = db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.action == "purge")
-                                    .order_by(AccessLogEntry.seq)).all()
+                                    .order_by(AccessLogEntry.id)).all()
         assert [p.object for p in purges] == [f"application:{ids[0]}", f"application:{ids[1]}"]
         assert "draft application, 2 years after the last change on 2024-03-01" in purges[0].detail
         assert "not_accepted application, 2 years after the decision on 2024-03-10" in purges[1].detail

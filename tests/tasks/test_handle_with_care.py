@@ -196,9 +196,11 @@ def test_a_police_call_out_in_phase_one_is_a_relapse_with_one_school_signal(app,
         assert db.session.get(Dossier, dossier_id).state == "safety"
 
 
-def test_only_the_police_on_the_team_and_the_coordinator_record_signals(app, client, region_setup):
+def test_only_the_police_and_veilig_thuis_on_the_team_and_the_coordinator_record_signals(app, client, region_setup):
     dossier_id = region_setup["dossier"]
-    for username in ("ggz", "vt"):
+    login(veilig_thuis := app.test_client(), "vt", PASSWORD)  # it records the reports that come in
+    assert veilig_thuis.get(f"/dossiers/{dossier_id}/signals/new").status_code == 200
+    for username in ("ggz",):
         login(partner := app.test_client(), username, PASSWORD)
         assert partner.get(f"/dossiers/{dossier_id}/signals/new").status_code == 404
         page = partner.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
