@@ -283,6 +283,8 @@ def _region(number: int, rng, ids: Ids, writer: Writer, today: date, password_ha
 
 def _dossier(rng, ids: Ids, writer: Writer, today: date, region_id: int, state: str, orgs, staff, coordinators,
              task_count: int) -> None:
+    from mda.dossiers.identity import name_key  # the radar's key, kept with the name as the model does
+
     dossier_id = ids.next("dossier")
     coordinator_id, team_org = rng.choice(coordinators)
     ended = state in ("closed", "handed_over")
@@ -306,8 +308,9 @@ def _dossier(rng, ids: Ids, writer: Writer, today: date, region_id: int, state: 
         years = (2, 16) if role == "child" else (20, 70)
         born = today - timedelta(days=rng.randint(years[0] * 365, years[1] * 365))
         school = rng.choice(orgs["school"]) if role == "child" and rng.random() < .7 else None
+        name = f"{rng.choice(FIRST)} {surname}"
         writer.add("person", {"id": person_id, "dossier_id": dossier_id, "role": role, "date_of_birth": born,
-                              "name": f"{rng.choice(FIRST)} {surname}", "school_id": school,
+                              "name": name, "match_name": name_key(name), "school_id": school,
                               "created_at": _moment(opened)})
     for n in range(rng.randint(1, 3)):
         police = rng.random() < .4
@@ -484,10 +487,11 @@ def _inbox(rng, ids, writer, today, users) -> None:
 
 
 def _access_log(count: int, rng, users_by_id, dossiers: int, today: date) -> None:
-    """``count`` entries chained as ``mda.audit.chain`` chains them, over the last year."""
+    """``count`` entries over the last year, each with its own MAC and linked into the chain as the
+    sequencer links them (``mda.audit.chain``)."""
     from sqlalchemy import insert
 
-    from mda.audit.chain import GENESIS, chain_key, compute_hash, head_seal
+    from mda.audit.chain import GENESIS, chain_key, head_seal, leaf_mac, link_hash
     from mda.audit.models import AccessLogEntry, AccessLogHead
     from mda.extensions import db
     from mda.types import utcnow
@@ -503,8 +507,9 @@ def _access_log(count: int, rng, users_by_id, dossiers: int, today: date) -> Non
                   "action": "view" if seq % 5 else "search", "dossier_id": rng.randint(1, dossiers),
                   "person_id": None, "object": "dossier.view" if seq % 5 else "task.list", "outcome": "allowed",
                   "client_address": "10.0.0.1", "purpose": "team_work", "source": "bench", "detail_digest": ""}
-        entry_hash = compute_hash(prev, values, key)
-        rows.append({**values, "id": seq, "detail": "", "prev_hash": prev, "entry_hash": entry_hash})
+        leaf = leaf_mac(values, key)
+        entry_hash = link_hash(prev, seq, leaf, key)
+        rows.append({**values, "id": seq, "detail": "", "leaf_mac": leaf, "prev_hash": prev, "entry_hash": entry_hash})
         prev = entry_hash
         if len(rows) == BATCH:
             db.session.execute(insert(AccessLogEntry.__table__), rows)

@@ -5,7 +5,7 @@ withdrawal, the agenda by day and time, an organisation's invitations to a team,
 conference decision behind a task (asked of every task a list shows)
 
 Revision ID: 0011k
-Revises: 0011r
+Revises: 0011q
 Create Date: 2026-12-06 22:30:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0011k'
-down_revision = '0011r'
+down_revision = '0011q'
 branch_labels = None
 depends_on = None
 
