@@ -46,6 +46,7 @@ class Task(db.Model):
         Index("ix_task_open_due", "organisation_id", "due_on", "id",
               sqlite_where=text(OPEN_TASK), postgresql_where=text(OPEN_TASK)),
         Index("ix_task_organisation_closed", "organisation_id", "closed_at", "id"),
+        Index("ix_task_organisation_state", "organisation_id", "state", "id"),  # e.g. its declined tasks, newest first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,6 +1,6 @@
 """indexes that match each list's filter and order, so that a page of a list (mda.core.keyset) reads
 about a page of rows whatever the size: the dossiers by latest activity, an organisation's open tasks
-by due day (a partial index) and its closed ones by closing moment, a region's applications by stage and submission, decision or
+by due day (a partial index), its declined ones newest first and its closed ones by closing moment, a region's applications by stage and submission, decision or
 withdrawal, the agenda by day and time, an organisation's invitations to a team, and the
 conference decision behind a task (asked of every task a list shows)
 
@@ -22,6 +22,7 @@ INDEXES = (
     ('ix_dossier_updated', 'dossier', ['updated_at', 'id']),
     ('ix_team_membership_organisation_status', 'team_membership', ['organisation_id', 'status', 'dossier_id']),
     ('ix_task_organisation_closed', 'task', ['organisation_id', 'closed_at', 'id']),
+    ('ix_task_organisation_state', 'task', ['organisation_id', 'state', 'id']),
     ('ix_mda_application_region_stage_submitted', 'mda_application', ['region_id', 'stage', 'submitted_at', 'id']),
     ('ix_mda_application_region_decided', 'mda_application', ['region_id', 'decided_at', 'id']),
     ('ix_mda_application_region_withdrawn', 'mda_application', ['region_id', 'withdrawn_at', 'id']),
