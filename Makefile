@@ -7,7 +7,7 @@ FLASK  := $(BIN)/flask --app wsgi
 export MDA_ENV ?= development
 export BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-sqlite test-postgresql install translations db demo bench clean
+.PHONY: run test test-sqlite test-postgresql install translations db demo bench bench-parts clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,14 @@ test-sqlite: install
 test-postgresql: install
 	$(BIN)/python -m pytest -q --db=postgresql --ignore=tests/workflows
 
+# The lists, the dossier page and the heavy work at real sizes against /health (bench/scale.py):
+# SIZE=region (SQLite unless BENCH_DATABASE_URL says otherwise) or SIZE=national (PostgreSQL).
+SIZE ?= region
 bench: install
+	$(BIN)/python -m bench scale $(SIZE)
+
+# The engine's own figures and the earlier parts (a)-(h), on small throwaway databases.
+bench-parts: install
 	$(BIN)/python -m bench
 
 extract-messages: $(BIN)/activate

@@ -7,7 +7,9 @@
 (e) a safety-plan PDF, cold and warm (bench/pdf.py);
 (f) the dossier page with a full history against an empty one (bench/page.py);
 (g) the inbox of a user with 10,000 items, and the digest over them (bench/inbox.py);
-(h) stall detection over 10,000 dossiers and 200,000 tasks (bench/escalation.py).
+(h) stall detection over 10,000 dossiers and 200,000 tasks (bench/escalation.py);
+and, on its own, ``python -m bench scale [region|national]`` (``make bench``): the lists, the dossier
+page and the heavy work at real sizes through a server, against /health (bench/scale.py).
 ``python -m bench audit`` runs one part. Figures only, no assertions; see bench/README.md.
 """
 import gc
@@ -174,9 +176,15 @@ def time_case_actions(app) -> None:
 
 
 if __name__ == "__main__":
+    import os
     import sys
 
-    from bench import audit, escalation, inbox, page, pdf
+    from bench import audit, escalation, inbox, page, pdf, scale
+
+    if sys.argv[1:2] == ["scale"]:
+        scale.run(sys.argv[2] if len(sys.argv) > 2 else os.environ.get("SIZE", "region"),
+                  results=os.environ.get("BENCH_RESULTS"))
+        sys.exit()
 
     parts = {"engine": engine_overhead, "machine": machine_growth, "actions": end_to_end, "audit": audit.run,
              "pdf": pdf.run, "page": page.run,

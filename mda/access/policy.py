@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select
 
-from mda.conferences.models import Conference, ConferenceDecision
+from mda.conferences.models import Conference, ConferenceDecision, ConferenceInvitee
 from mda.auth.models import User
 from mda.dossiers.models import CURRENT_MEMBERSHIP_STATUSES, BreakGlassGrant, Dossier, TeamMembership
 from mda.escalation.models import Escalation, EscalationLevel
@@ -427,6 +427,21 @@ def _may_on_application(user, action: Action, application: Application) -> bool:
         return application.stage == "accepted" and (triage or coordinator or (
             application.dossier_id is not None and _coordinates(user, application.dossier_id)))
     return False
+
+
+def invitations_seen(user) -> Select:
+    """SELECT of the conferences whose invitation ``user`` may see, in SQL: the same rule as
+    ``can(user, Action.CONFERENCE_INVITATION, conference)``, for a list of them in one query."""
+    if not _works_on_cases(user):
+        return select(Conference).where(false())
+    shared = visible_dossiers(user, through_grant=False).where(Dossier.id == Conference.dossier_id).exists()
+    invited = exists().where(ConferenceInvitee.conference_id == Conference.id,
+                             ConferenceInvitee.organisation_id == user.organisation_id,
+                             ConferenceInvitee.invited.is_(True))
+    on_team = exists().where(TeamMembership.dossier_id == Conference.dossier_id,
+                             TeamMembership.organisation_id == user.organisation_id,
+                             TeamMembership.status.in_(CURRENT_MEMBERSHIP_STATUSES))
+    return select(Conference).where(or_(shared, invited & on_team))
 
 
 def _invited_to(user, conference: Conference) -> bool:

@@ -1,7 +1,7 @@
 """A case conference on a dossier, who is invited and attends, and its minutes with decisions."""
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mda.auth.models import User
@@ -24,7 +24,8 @@ class Conference(db.Model):
     __tablename__ = "case_conference"
     __workflow__ = "conference"
     __table_args__ = (one_of("stage", CONFERENCE_STAGES),
-                      CheckConstraint("ends_at > starts_at", name="ends_after_start"))
+                      CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+                      Index("ix_case_conference_agenda", "held_on", "starts_at", "id"))  # the agenda
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
@@ -180,7 +181,8 @@ class ConferenceDecision(db.Model):
     due_on: Mapped[date | None]
     plan: Mapped[str] = mapped_column(String(20), default="")
     health_related: Mapped[bool] = mapped_column(default=False)
-    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"))
+    # asked of every task a list shows: is it a health-related decision's? (mda.access.health_task)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"), index=True)
 
     minutes: Mapped[ConferenceMinutes] = relationship(back_populates="decisions")
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")

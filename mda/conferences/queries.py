@@ -4,13 +4,18 @@ from datetime import date, timezone
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from mda.access import visible_dossiers
+from mda.access.policy import invitations_seen
 from mda.conferences.models import Conference, ConferenceInvitee, ConferenceMinutes
 from mda.core import clock
 from mda.dossiers.models import CURRENT_MEMBERSHIP_STATUSES, Dossier, TeamMembership
 from mda.engine.models import TransitionLog
+from mda.core.keyset import Keyset, Page
 from mda.extensions import db
 from mda.orgs.models import NON_TEAM_KINDS, Organisation
 from workflows import ENDED_STATES
+
+AGENDA_ORDER = Keyset(Conference.held_on, Conference.starts_at, Conference.id)
 
 
 def _with_everything(stmt):
@@ -68,17 +73,27 @@ def active_team_ids(dossier_id: int) -> set[int]:
         TeamMembership.dossier_id == dossier_id, TeamMembership.status == "active")))
 
 
-def coming_conferences(user, today: date) -> list[Conference]:
+def coming_conferences(user, today: date, after: str | None = None) -> Page:
     """Conferences from today on to which the user's organisation is invited, or on dossiers the
-    user coordinates; the caller checks each with the access policy."""
+    user coordinates, whose invitation the user may see (``invitations_seen``), soonest first: a
+    page after ``after``."""
     invited = select(ConferenceInvitee.conference_id).where(
         ConferenceInvitee.organisation_id == user.organisation_id, ConferenceInvitee.invited.is_(True))
-    stmt = (select(Conference).join(Dossier, Dossier.id == Conference.dossier_id)
+    coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
+    stmt = (invitations_seen(user)
             .where(Conference.held_on >= today,
-                   or_(Conference.id.in_(invited), Dossier.coordinator_id == user.id))
-            .options(joinedload(Conference.dossier), selectinload(Conference.invitees))
-            .order_by(Conference.held_on, Conference.starts_at, Conference.id))
-    return list(db.session.scalars(stmt))
+                   or_(Conference.id.in_(invited), Conference.dossier_id.in_(coordinated)))
+            .options(joinedload(Conference.dossier), selectinload(Conference.invitees)))
+    return AGENDA_ORDER.page(stmt, after)
+
+
+def dossiers_seen(user, dossier_ids) -> set[int]:
+    """Which of ``dossier_ids`` the user may open (``can(DOSSIER_VIEW)``, emergency grants
+    included), in one query."""
+    if not dossier_ids:
+        return set()
+    return set(db.session.scalars(visible_dossiers(user).where(Dossier.id.in_(set(dossier_ids)))
+                                  .with_only_columns(Dossier.id)))
 
 
 def coordinated_dossiers(user) -> list[Dossier]:

@@ -12,7 +12,7 @@ from mda.auth.reauth import require_reauthentication
 from mda.conferences import ics, pdf, vocabulary
 from mda.conferences import operations as ops
 from mda.conferences.forms import ApproveForm, AttendanceForm, ConferenceForm, CorrectionForm, MinutesForm
-from mda.conferences.queries import (coming_conferences, coordinated_dossiers, dossier_conferences,
+from mda.conferences.queries import (coming_conferences, coordinated_dossiers, dossier_conferences, dossiers_seen,
                                      last_relapse_on, load_conference, team_organisations)
 from mda.core import clock
 from mda.core.inputs import id_arg
@@ -362,12 +362,13 @@ def agenda():
         record("search", outcome="denied", object="conference.agenda")
         abort(404)
     today = clock.today()
-    rows = [(c, can(current_user, Action.CONFERENCE_VIEW, c.dossier))
-            for c in coming_conferences(current_user, today) if can(current_user, Action.CONFERENCE_INVITATION, c)]
+    page = coming_conferences(current_user, today, request.args.get("na"))
+    seen = dossiers_seen(current_user, [c.dossier_id for c in page.rows])  # can(CONFERENCE_VIEW), at once
+    rows = [(c, c.dossier_id in seen) for c in page.rows]
     dossiers = coordinated_dossiers(current_user) if current_user.role == "coordinator" else []
-    record("search", object="conference.agenda", detail=f"results={len(rows)}")
+    record("search", object="conference.agenda", detail=f"after={page.after or ''} results={len(rows)}")
     record_listed("conference.agenda", [(c.dossier_id, None) for c, _sees in rows] + [(d.id, None) for d in dossiers])
-    return render_template("conferences/agenda.html", rows=rows, today=today, dossiers=dossiers)
+    return render_template("conferences/agenda.html", rows=rows, page=page, today=today, dossiers=dossiers)
 
 
 @agenda_bp.route("/agenda/plannen")

@@ -31,6 +31,13 @@ def id_arg(name: str) -> int | None:
     return parse_id(request.args.get(name, ""))
 
 
+def contains(query: str) -> str:
+    """A LIKE pattern (escape character ``\\``) for text that holds ``query`` in lower case, with
+    ``%`` and ``_`` in it taken as the characters they are."""
+    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def page_arg(name: str = "page") -> int:
     """A page number from the query: 1 unless the argument is a valid positive number."""
     return parse_id(request.args.get(name, "")) or 1

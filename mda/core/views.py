@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from mda.core.database import database_answers
 from mda.core.forms import LanguageForm, PostOnlyForm, field_messages, form_errors
+from mda.core.keyset import page_url
 from mda.core.landing import landing_url
 from mda.core.redirects import local_path
 
@@ -17,6 +18,7 @@ def _page_forms():
 
 bp.add_app_template_global(form_errors)
 bp.add_app_template_global(field_messages)
+bp.add_app_template_global(page_url)
 
 
 @bp.route("/")

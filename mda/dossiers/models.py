@@ -37,6 +37,7 @@ class Dossier(db.Model):
     __table_args__ = (
         Index("ix_dossier_region_reference", "region_id", "reference"),  # not unique: see create_dossier
         Index("ix_dossier_region_progress", "region_id", "last_progress_at"),  # stall detection (mda.escalation)
+        Index("ix_dossier_updated", "updated_at", "id"),  # the dossier list, latest activity first
         one_of("state", CASE_STATES),
     )
 
@@ -177,6 +178,8 @@ class TeamMembership(db.Model):
 
     __table_args__ = (
         UniqueConstraint("dossier_id", "organisation_id"),
+        # an organisation's teams and invitations, and the dossiers it is on
+        Index("ix_team_membership_organisation_status", "organisation_id", "status", "dossier_id"),
         one_of("team_role", TEAM_ROLES),
         one_of("legal_basis", LEGAL_BASES),
         one_of("status", MEMBERSHIP_STATUSES),

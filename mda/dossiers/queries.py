@@ -6,10 +6,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mda.access import visible_dossiers
 from mda.audit.models import AccessLogEntry
+from mda.core.inputs import contains
+from mda.core.keyset import Keyset, Page
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.extensions import db
 
-PAGE_SIZE = 50
+# Newest activity first; the index ix_dossier_updated serves it.
+DOSSIER_ORDER = Keyset(Dossier.updated_at.desc(), Dossier.id.desc())
 
 
 @dataclass
@@ -20,8 +23,9 @@ class DossierRow:
     partner_count: int
 
 
-def dossier_list(user, query: str = "", page: int = 1) -> tuple[list[DossierRow], int]:
-    """The dossiers ``user`` may see, newest activity first: two queries whatever the count."""
+def dossier_list(user, query: str = "", after: str | None = None) -> Page:
+    """A page of the dossiers ``user`` may see, newest activity first, after the key ``after``:
+    one query whatever the count (the figures of each row are subqueries of its own)."""
     person_count = (select(func.count(Person.id)).where(Person.dossier_id == Dossier.id)
                     .correlate(Dossier).scalar_subquery())
     last_signal = (select(func.max(Signal.reported_on)).where(Signal.dossier_id == Dossier.id)
@@ -31,18 +35,14 @@ def dossier_list(user, query: str = "", page: int = 1) -> tuple[list[DossierRow]
                      .correlate(Dossier).scalar_subquery())
     stmt = visible_dossiers(user)
     if query:
-        pattern = f"%{query.lower()}%"
+        pattern = contains(query)
         named = (select(Person.id).where(Person.dossier_id == Dossier.id,
-                                         func.lower(Person.name).like(pattern)).exists())
-        stmt = stmt.where(or_(func.lower(Dossier.reference).like(pattern), named))
-    total = db.session.scalar(stmt.with_only_columns(func.count(Dossier.id)).order_by(None))
-    rows = db.session.execute(
-        stmt.add_columns(person_count, last_signal, partner_count)
-        .options(joinedload(Dossier.coordinator))
-        .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
-        .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
-    ).all()
-    return [DossierRow(*row) for row in rows], total
+                                         func.lower(Person.name).like(pattern, escape="\\")).exists())
+        stmt = stmt.where(or_(func.lower(Dossier.reference).like(pattern, escape="\\"), named))
+    page = DOSSIER_ORDER.page(stmt.add_columns(person_count, last_signal, partner_count)
+                              .options(joinedload(Dossier.coordinator)),
+                              after, scalars=False)
+    return Page([DossierRow(*row) for row in page.rows], page.next_key, page.after)
 
 
 def load_full_dossier(user, dossier_id: int) -> Dossier | None:

@@ -10,7 +10,7 @@ from mda import labels
 from mda.labels import options
 from mda.audit.log import record, record_listed
 from mda.core.forms import first_submission, submitted
-from mda.core.inputs import id_arg, page_arg, parse_id
+from mda.core.inputs import id_arg, parse_id
 from mda.core.pages import conflict_page, put_problems, render_form
 from mda.dossiers import operations as ops
 from mda.dossiers.identity import masked_bsn
@@ -18,7 +18,7 @@ from mda.dossiers.incidents import recent_incidents
 from mda.dossiers.forms import (EditDossierForm, EndMembershipForm, NewDossierForm, NoteForm, PersonForm,
                                 SignalForm, StatementForm, TeamMemberForm)
 from mda.dossiers.pages import load_dossier, person_choices, render_dossier_page
-from mda.dossiers.queries import PAGE_SIZE, access_log_for, dossier_list
+from mda.dossiers.queries import access_log_for, dossier_list
 from mda.errors import Refused
 from mda.extensions import db
 from mda.orgs.models import Organisation
@@ -66,12 +66,13 @@ def signal_values(form) -> dict:
 @login_required
 def index():
     query = (request.args.get("q") or "").strip()[:100]
-    page = page_arg()
-    rows, total = dossier_list(current_user, query, page)
-    record("search", object="dossier.list", detail=f"q={query!r} page={page} results={total}")
-    record_listed("dossier.list", [(row.dossier.id, None) for row in rows], detail=f"q={query!r} page={page}")
-    return render_template("dossiers/index.html", rows=rows, total=total, query=query, page=page,
-                           page_size=PAGE_SIZE, may_create=can(current_user, Action.DOSSIER_CREATE))
+    page = dossier_list(current_user, query, request.args.get("na"))
+    record("search", object="dossier.list",
+           detail=f"q={query!r} after={page.after or ''} results={len(page.rows)}")
+    record_listed("dossier.list", [(row.dossier.id, None) for row in page.rows],
+                  detail=f"q={query!r} after={page.after or ''}")
+    return render_template("dossiers/index.html", page=page, query=query,
+                           may_create=can(current_user, Action.DOSSIER_CREATE))
 
 
 @bp.route("/new", methods=["GET", "POST"])

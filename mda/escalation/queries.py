@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mda.access.policy import health_task
+from mda.core.keyset import Keyset, Page
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.engine.models import TransitionLog
 from mda.escalation.models import Escalation, EscalationLevel, EscalationNotice
@@ -36,33 +37,15 @@ def escalations_of(dossier_id: int, *, levels: bool = True) -> list[Escalation]:
     return list(db.session.scalars(stmt).unique())
 
 
-@dataclass(frozen=True)
-class Page:
-    rows: list[Escalation]
-    next_after: str | None  # the keyset of the next page, None on the last
+# Longest at their level first (mda.core.keyset).
+QUEUE_ORDER = Keyset(Escalation.level_since, Escalation.id)
 
 
-def parse_after(value: str | None) -> tuple[date, int] | None:
-    """A keyset ``2026-03-01.42`` (the level day and id of the last row shown), or None."""
-    day, _, ident = (value or "").partition(".")
-    try:
-        return date.fromisoformat(day), int(ident)
-    except ValueError:
-        return None
-
-
-def queue(scope, after: tuple[date, int] | None = None, size: int = PAGE_SIZE) -> Page:
+def queue(scope, after: str | None = None, size: int = PAGE_SIZE) -> Page:
     """The open escalations of ``scope`` (a SELECT of escalations, e.g. ``escalated_to(user)``
-    narrowed to a level), longest at their level first: one page after ``after``."""
-    stmt = (scope.where(Escalation.state.in_(OPEN_ESCALATION_STATES))
-            .options(joinedload(Escalation.dossier))
-            .order_by(Escalation.level_since, Escalation.id).limit(size + 1))
-    if after is not None:
-        stmt = stmt.where(tuple_(Escalation.level_since, Escalation.id) > tuple_(*after))
-    rows = list(db.session.scalars(stmt).unique())
-    more = len(rows) > size
-    rows = rows[:size]
-    return Page(rows, f"{rows[-1].level_since.isoformat()}.{rows[-1].id}" if more else None)
+    narrowed to a level), longest at their level first: one page after the key ``after``."""
+    stmt = scope.where(Escalation.state.in_(OPEN_ESCALATION_STATES)).options(joinedload(Escalation.dossier))
+    return QUEUE_ORDER.page(stmt, after, size)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from mda.escalation import operations as ops
 from mda.escalation import pdf
 from mda.escalation.forms import DecisionForm, EscalateForm, MoveUpForm, WithdrawForm, level_choices
 from mda.escalation.models import Escalation
-from mda.escalation.queries import open_escalation, parse_after, process_view, queue
+from mda.escalation.queries import open_escalation, process_view, queue
 from mda.extensions import db
 from workflows import ESCALATION_WORKFLOW, RUNGS, STALL_SIGNALS, TASK_KINDS
 
@@ -91,11 +91,11 @@ def escalate(dossier_id: int):
 
 def _list_page(template: str, rung: str, **context):
     scope = escalated_to(current_user).where(Escalation.rung == rung)
-    page = queue(scope, parse_after(request.args.get("na")))
+    page = queue(scope, request.args.get("na"))
     record("search", object=f"escalation.queue:{rung}", detail=f"{len(page.rows)} escalations")
     record_listed(f"escalation.queue:{rung}", [(row.dossier_id, None) for row in page.rows])
     return render_template(template, page=page, rung=rung, rungs=RUNGS, signal_labels=STALL_SIGNALS,
-                           lang=language(), today=clock.today(), after=request.args.get("na"), **context)
+                           lang=language(), today=clock.today(), **context)
 
 
 @bp.route("/escalaties")

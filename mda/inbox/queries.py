@@ -2,17 +2,17 @@
 items found by its key (newest first), the family each item is about where the user may see
 that family, and the unread count of the header."""
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
 from mda.access import visible_dossiers
+from mda.core.keyset import Keyset
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.inbox.models import InboxItem
-from mda.jobs.claims import moment_key
 
 PAGE_SIZE = 50
+INBOX_ORDER = Keyset(InboxItem.created_at.desc(), InboxItem.id.desc())  # newest first (mda.core.keyset)
 
 
 @dataclass(frozen=True)
@@ -29,15 +29,7 @@ def unread_count(user) -> int:
 
 
 def cursor_of(item: InboxItem) -> str:
-    return f"{moment_key(item.created_at)}_{item.id}"
-
-
-def _parse(cursor: str | None) -> tuple[datetime, int] | None:
-    try:
-        moment, item_id = (cursor or "").rsplit("_", 1)
-        return datetime.fromisoformat(moment).replace(tzinfo=timezone.utc), int(item_id)
-    except ValueError:
-        return None
+    return INBOX_ORDER.key(item.created_at, item.id)
 
 
 def inbox_page(user, cursor: str | None = None, unread_only: bool = False, size: int = PAGE_SIZE) -> InboxPage:
@@ -45,15 +37,10 @@ def inbox_page(user, cursor: str | None = None, unread_only: bool = False, size:
     stmt = select(InboxItem).where(InboxItem.user_id == user.id)
     if unread_only:
         stmt = stmt.where(InboxItem.read_at.is_(None))
-    after = _parse(cursor)
-    if after is not None:
-        moment, item_id = after
-        stmt = stmt.where(or_(InboxItem.created_at < moment,
-                              and_(InboxItem.created_at == moment, InboxItem.id < item_id)))
-    rows = list(db.session.scalars(stmt.order_by(InboxItem.created_at.desc(), InboxItem.id.desc()).limit(size + 1)))
-    items, more = rows[:size], len(rows) > size
+    page = INBOX_ORDER.page(stmt, cursor, size)
+    items = page.rows
     dossier_ids = {item.dossier_id for item in items if item.dossier_id is not None}
     references = dict(db.session.execute(
         visible_dossiers(user, through_grant=False).where(Dossier.id.in_(dossier_ids))
         .with_only_columns(Dossier.id, Dossier.reference)).all()) if dossier_ids else {}
-    return InboxPage(items, references, cursor_of(items[-1]) if more else None, unread_only)
+    return InboxPage(items, references, page.next_key, unread_only)

@@ -1,11 +1,14 @@
-"""Read models for applications and the triage list, each a fixed number of queries."""
+"""Read models for applications and the triage list, each a fixed number of queries; the lists a
+page at a time by their key (mda.core.keyset)."""
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mda.access import visible_dossiers
 from mda.auth.models import User
+from mda.core.inputs import contains
+from mda.core.keyset import Keyset, Page
 from mda.dossiers.models import Dossier
 from mda.extensions import db
 from mda.intake.models import DECIDED_STAGES, WAITING_STAGES, Application
@@ -13,8 +16,13 @@ from mda.orgs.models import NON_TEAM_KINDS, Organisation
 from mda.types import utcnow
 
 RECENT_DAYS = 30
+CHOICES = 50  # dossiers offered to apply for at once; a search finds the others
 # Dossiers a partner can still apply for: not yet in an MDA++ phase and not ended.
 APPLICABLE_STATES = ("registered", "safety_assessment")
+OWN_ORDER = Keyset(Application.created_at.desc(), Application.id.desc())
+WAITING_ORDER = Keyset(Application.submitted_at, Application.id)  # oldest first; submitted, so set
+DECIDED_ORDER = Keyset(Application.decided_at.desc(), Application.id.desc())
+WITHDRAWN_ORDER = Keyset(Application.withdrawn_at.desc(), Application.id.desc())
 
 
 def _with_everything(stmt):
@@ -30,14 +38,14 @@ def load_application(application_id: int) -> Application | None:
     return db.session.scalar(_with_everything(select(Application).where(Application.id == application_id)))
 
 
-def own_applications(user) -> list[Application]:
-    """The applications of the user's organisation, and those the user was appointed to coordinate."""
+def own_applications(user, after: str | None = None) -> Page:
+    """The applications of the user's organisation, and those the user was appointed to
+    coordinate, newest first: a page after ``after``."""
     stmt = (select(Application).where(or_(Application.organisation_id == user.organisation_id,
                                           Application.coordinator_id == user.id))
             .options(joinedload(Application.dossier), joinedload(Application.meeting),
-                     joinedload(Application.applicant))
-            .order_by(Application.created_at.desc(), Application.id.desc()))
-    return list(db.session.scalars(stmt))
+                     joinedload(Application.applicant)))
+    return OWN_ORDER.page(stmt, after)
 
 
 def unseen_outcomes(user) -> list[Application]:
@@ -48,35 +56,33 @@ def unseen_outcomes(user) -> list[Application]:
     return list(db.session.scalars(stmt))
 
 
-def triage_queue(region_id: int) -> list[Application]:
-    """Submitted applications of the region that wait for a decision, oldest first."""
+def triage_queue(region_id: int, after: str | None = None) -> Page:
+    """Submitted applications of the region that wait for a decision, oldest first: a page after
+    ``after``."""
     stmt = (select(Application).where(Application.region_id == region_id,
                                       Application.stage.in_(WAITING_STAGES))
             .options(joinedload(Application.organisation), joinedload(Application.meeting),
                      joinedload(Application.dossier), selectinload(Application.criteria),
-                     selectinload(Application.persons))
-            .order_by(Application.submitted_at, Application.id))
-    return list(db.session.scalars(stmt))
+                     selectinload(Application.persons)))
+    return WAITING_ORDER.page(stmt, after)
 
 
-def recently_decided(region_id: int) -> list[Application]:
+def recently_decided(region_id: int, after: str | None = None) -> Page:
     since = utcnow() - timedelta(days=RECENT_DAYS)
     stmt = (select(Application).where(Application.region_id == region_id,
                                       Application.stage.in_(DECIDED_STAGES), Application.decided_at >= since)
             .options(joinedload(Application.organisation), joinedload(Application.dossier),
-                     joinedload(Application.coordinator))
-            .order_by(Application.decided_at.desc(), Application.id.desc()))
-    return list(db.session.scalars(stmt))
+                     joinedload(Application.coordinator)))
+    return DECIDED_ORDER.page(stmt, after)
 
 
-def recently_withdrawn(region_id: int) -> list[Application]:
+def recently_withdrawn(region_id: int, after: str | None = None) -> Page:
     """Applications of the region withdrawn after they were submitted, in the last days."""
     since = utcnow() - timedelta(days=RECENT_DAYS)
     stmt = (select(Application).where(Application.region_id == region_id, Application.stage == "withdrawn",
                                       Application.submitted_at.is_not(None), Application.withdrawn_at >= since)
-            .options(joinedload(Application.organisation), joinedload(Application.dossier))
-            .order_by(Application.withdrawn_at.desc(), Application.id.desc()))
-    return list(db.session.scalars(stmt))
+            .options(joinedload(Application.organisation), joinedload(Application.dossier)))
+    return WITHDRAWN_ORDER.page(stmt, after)
 
 
 def days_waiting(application: Application, today: date) -> int:
@@ -109,14 +115,18 @@ def blocking_application(dossier_id: int, exclude_id: int | None = None) -> Appl
     return db.session.scalars(stmt.limit(1)).first()
 
 
-def applicable_dossiers(user) -> list[Dossier]:
-    """Dossiers shared with the user (not through an emergency grant) that can still be applied
-    for (one query)."""
+def applicable_dossiers(user, query: str = "", size: int = CHOICES) -> tuple[list[Dossier], bool]:
+    """The dossiers shared with the user (not through an emergency grant) that can still be applied
+    for, whose reference holds ``query``: the ``size`` with the latest activity, in the order of
+    their reference, and whether there are more (one query)."""
     taken = select(Application.dossier_id).where(Application.dossier_id.is_not(None),
                                                  Application.stage.in_(WAITING_STAGES + ("accepted",)))
     stmt = (visible_dossiers(user, through_grant=False)
-            .where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken)).order_by(Dossier.reference))
-    return list(db.session.scalars(stmt))
+            .where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken)))
+    if query:
+        stmt = stmt.where(func.lower(Dossier.reference).like(contains(query), escape="\\"))
+    rows = list(db.session.scalars(stmt.order_by(Dossier.updated_at.desc(), Dossier.id.desc()).limit(size + 1)))
+    return sorted(rows[:size], key=lambda dossier: dossier.reference), len(rows) > size
 
 
 def dossier_applications(dossier_id: int) -> list[Application]:

@@ -128,12 +128,16 @@ def index():
     if not can(current_user, Action.APPLICATION_CREATE):
         record("search", outcome="denied", object="application.list")
         abort(404)
-    rows = [a for a in own_applications(current_user) if can(current_user, Action.APPLICATION_VIEW, a)]
-    record("search", object="application.list", detail=f"results={len(rows)}")
+    page = own_applications(current_user, request.args.get("na"))
+    rows = [a for a in page.rows if can(current_user, Action.APPLICATION_VIEW, a)]
+    record("search", object="application.list", detail=f"after={page.after or ''} results={len(rows)}")
     record_listed_applications(rows, "application.list")
-    dossiers = applicable_dossiers(current_user)
-    record_listed("application.dossier_choice", [(dossier.id, None) for dossier in dossiers])
-    return render_template("intake/index.html", rows=rows, statuses=vocabulary.STATUS, dossiers=dossiers)
+    family = (request.args.get("gezin") or "").strip()[:100]
+    dossiers, more_dossiers = applicable_dossiers(current_user, family)
+    record_listed("application.dossier_choice", [(dossier.id, None) for dossier in dossiers],
+                  detail=f"q={family!r}" if family else "")
+    return render_template("intake/index.html", rows=rows, page=page, statuses=vocabulary.STATUS, dossiers=dossiers,
+                           more_dossiers=more_dossiers, family=family)
 
 
 @bp.route("/aanmeldingen/nieuw", methods=["GET", "POST"])
@@ -396,6 +400,10 @@ def family_informed(application_id: int):
 
 # --- the triage list ----------------------------------------------------------------------------
 
+# The query argument that pages each list of the triage page (the key of the last row shown).
+TRIAGE_PARAMS = {"waiting": "na", "decided": "besloten_na", "withdrawn": "ingetrokken_na"}
+
+
 @bp.route("/triage")
 @login_required
 def triage():
@@ -404,12 +412,13 @@ def triage():
         abort(404)
     region_id = current_user.organisation.region_id
     today = clock.today()
-    waiting = [(a, days_waiting(a, today)) for a in triage_queue(region_id)]
-    decided = recently_decided(region_id)
-    withdrawn = recently_withdrawn(region_id)
+    waiting = triage_queue(region_id, request.args.get(TRIAGE_PARAMS["waiting"]))
+    decided = recently_decided(region_id, request.args.get(TRIAGE_PARAMS["decided"]))
+    withdrawn = recently_withdrawn(region_id, request.args.get(TRIAGE_PARAMS["withdrawn"]))
     record("search", object="triage.list",
-           detail=f"waiting={len(waiting)} decided={len(decided)} withdrawn={len(withdrawn)}")
-    record_listed_applications([a for a, _days in waiting] + decided + withdrawn, "triage.list")
-    known = known_among(current_user, [a for a, _days in waiting], region_id, asked_from="triage.list")
+           detail=f"waiting={len(waiting.rows)} decided={len(decided.rows)} withdrawn={len(withdrawn.rows)}")
+    record_listed_applications(waiting.rows + decided.rows + withdrawn.rows, "triage.list")
+    known = known_among(current_user, waiting.rows, region_id, asked_from="triage.list")
     return render_template("intake/triage.html", waiting=waiting, decided=decided, withdrawn=withdrawn,
-                           statuses=vocabulary.STATUS, today=today, known=known)
+                           days_waiting={a.id: days_waiting(a, today) for a in waiting.rows},
+                           statuses=vocabulary.STATUS, today=today, params=TRIAGE_PARAMS, known=known)

@@ -21,6 +21,9 @@ PENDING_STATES = TASK_WORKFLOW.unfinished_states
 # A task that has ended: done, cancelled, or handed to another organisation.
 CLOSED_STATES = TASK_WORKFLOW.final_states
 _PENDING_WITH_KEY = f"dedupe_key IS NOT NULL AND state IN ({sql_list(PENDING_STATES)})"
+# Open or accepted, written out: a query that says it in these words may use the partial index
+# of an organisation's open tasks (SQLite and PostgreSQL match the words, not bound values).
+OPEN_TASK = f"state IN ({sql_list(OPEN_STATES)})"
 
 
 class Task(db.Model):
@@ -39,6 +42,11 @@ class Task(db.Model):
         Index("uq_task_pending_dedupe", "dossier_id", "dedupe_key", unique=True,
               sqlite_where=text(_PENDING_WITH_KEY), postgresql_where=text(_PENDING_WITH_KEY)),
         Index("ix_task_state_due", "state", "due_on"),  # overdue tasks, for stall detection
+        # an organisation's task list: the open ones by due day, the closed ones latest first
+        Index("ix_task_open_due", "organisation_id", "due_on", "id",
+              sqlite_where=text(OPEN_TASK), postgresql_where=text(OPEN_TASK)),
+        Index("ix_task_organisation_closed", "organisation_id", "closed_at", "id"),
+        Index("ix_task_organisation_state", "organisation_id", "state", "id"),  # e.g. its declined tasks, newest first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +77,11 @@ class Task(db.Model):
     person: Mapped[Person | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @staticmethod
+    def is_open_sql():
+        """SQL condition: open or accepted, in the words of the partial index ``ix_task_open_due``."""
+        return text(f"task.{OPEN_TASK}")
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_nl

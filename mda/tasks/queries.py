@@ -4,19 +4,20 @@ Every task is loaded through ``visible_tasks(user)``. A school sees its own Hand
 but nothing of the dossier behind them, so for a school the dossier is not even loaded.
 """
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from mda.access import Action, can, visible_dossiers, visible_tasks
 from mda.access.policy import may_take_over
 from mda.auth.models import User
+from mda.core.keyset import PAGE_SIZE, Keyset, Page
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.tasks.handle_with_care import school_candidates
-from mda.tasks.models import CLOSED_STATES, OPEN_STATES, Task
+from mda.tasks.models import CLOSED_STATES, Task
 from mda.types import utcnow
 from workflows import may_hold
 
@@ -29,13 +30,25 @@ def sees_dossiers(user) -> bool:
     return user.organisation.can_join_team
 
 
+# Overdue tasks first (they are due before today), then by due date; declined tasks first, then the
+# latest closed; each list a page at a time (mda.core.keyset), each in the order of an index.
+PENDING_ORDER = Keyset(Task.due_on, Task.id)
+DECLINED_ORDER = Keyset(Task.id.desc())
+CLOSED_ORDER = Keyset(Task.closed_at.desc(), Task.id.desc())
+TO_REASSIGN_ORDER = Keyset(Task.due_on, Task.id)
+EMPTY = Page([], None, None)
+
+
 @dataclass
 class TaskList:
-    pending: list[Task]
-    recent: list[Task]
-    to_reassign: list[Task] = field(default_factory=list)
+    pending: Page
+    recent: Page
+    to_reassign: Page = EMPTY
     invitations: list[TeamMembership] = field(default_factory=list)
     linkable: set[int] = field(default_factory=set)
+
+    def shown(self) -> list[Task]:
+        return [*self.pending.rows, *self.recent.rows, *self.to_reassign.rows]
 
 
 def _with_details(stmt, user):
@@ -45,33 +58,49 @@ def _with_details(stmt, user):
     return stmt.options(*options)
 
 
-def task_list(user, today: date) -> TaskList:
-    """The user's task list: pending tasks overdue first, then by due date; tasks closed lately;
-    for a coordinator the declined tasks of their dossiers; the organisation's invitations."""
-    overdue_first = case((Task.due_on < today, 0), else_=1)
-    pending = db.session.scalars(_with_details(
-        visible_tasks(user).where(Task.state.in_(OPEN_STATES))
-        .order_by(overdue_first, Task.due_on, Task.id), user)).all()
-    cutoff = utcnow() - timedelta(days=RECENT_DAYS)
-    declined_first = case((Task.state == "declined", 0), else_=1)
-    recent = db.session.scalars(_with_details(
-        visible_tasks(user).where(or_(Task.state == "declined",
-                                      and_(Task.state.in_(CLOSED_STATES), Task.closed_at >= cutoff)))
-        .order_by(declined_first, Task.closed_at.desc(), Task.id.desc()), user)).all()
-    result = TaskList(list(pending), list(recent))
+def task_list(user, after: dict[str, str | None] | None = None) -> TaskList:
+    """The user's task list, each part a page after its key in ``after`` (``pending``, ``recent``,
+    ``to_reassign``): pending tasks overdue first, then by due date; tasks closed lately; for a
+    coordinator the declined tasks of their dossiers; the organisation's invitations. A fixed
+    number of queries whatever the number of tasks."""
+    after = after or {}
+    pending = PENDING_ORDER.page(_with_details(visible_tasks(user).where(Task.is_open_sql()), user),
+                                 after.get("pending"))
+    result = TaskList(pending, recent_tasks(user, after.get("recent")))
     if not sees_dossiers(user):
         return result
     if user.role == "coordinator":
         coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
-        result.to_reassign = list(db.session.scalars(_with_details(
-            visible_tasks(user).where(Task.state == "declined", Task.dossier_id.in_(coordinated))
-            .order_by(Task.due_on, Task.id), user)))
+        result.to_reassign = TO_REASSIGN_ORDER.page(_with_details(
+            visible_tasks(user).where(Task.state == "declined", Task.dossier_id.in_(coordinated)), user),
+            after.get("to_reassign"))
     if may_answer_invitations(user):
         result.invitations = pending_invitations(user)
-    shown = {task.dossier_id for task in (*result.pending, *result.recent, *result.to_reassign)}
+    shown = {task.dossier_id for task in result.shown()}
     result.linkable = set(db.session.scalars(
         visible_dossiers(user).where(Dossier.id.in_(shown)).with_only_columns(Dossier.id)))
     return result
+
+
+def recent_tasks(user, after: str | None, size: int = PAGE_SIZE) -> Page:
+    """A page of the declined tasks (newest first) followed by the tasks closed in the last
+    RECENT_DAYS (latest first): the two read one after the other, at most two statements, each in
+    the order of an index. The key says where the page ends: ``d<key>`` among the declined,
+    ``c<key>`` among the closed (``c`` alone: at their start)."""
+    segment, key = (after[:1], after[1:]) if after and after[:1] in ("d", "c") else ("d", None)
+    visible = _with_details(visible_tasks(user), user)
+    rows = []
+    if segment == "d":
+        declined = DECLINED_ORDER.page(visible.where(Task.state == "declined"), key, size)
+        if declined.next_key is not None:
+            return Page(declined.rows, "d" + declined.next_key, after)
+        rows, key = declined.rows, None
+    closed = visible.where(Task.state.in_(CLOSED_STATES), Task.closed_at >= utcnow() - timedelta(days=RECENT_DAYS))
+    if len(rows) == size:  # a full page of declined tasks: is there a closed one after them?
+        more = db.session.execute(closed.with_only_columns(Task.id).limit(1)).first() is not None
+        return Page(rows, "c" if more else None, after)
+    page = CLOSED_ORDER.page(closed, key, size - len(rows))
+    return Page(rows + page.rows, "c" + page.next_key if page.next_key else None, after)
 
 
 def may_answer_invitations(user) -> bool:

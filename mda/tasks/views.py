@@ -34,6 +34,8 @@ REASON_FIELDS = {"reason_required": "reason", "result_required": "result", "due_
                  "wrong_kind_of_organisation": "organisation_id", "health_task": "organisation_id",
                  "not_on_team": "organisation_id"}
 REASSIGN_TERM = 5  # working days proposed as the new due date
+# The query argument that pages each list of the task list (the key of the last row shown).
+PAGE_PARAMS = {"pending": "na", "recent": "afgesloten_na", "to_reassign": "opnieuw_na"}
 
 
 @bp.app_template_filter("due")
@@ -67,7 +69,7 @@ def index():
 
 def render_index(status: int = 200, invitation_forms: dict | None = None, problems=()):
     today = clock.today()
-    tasks = task_list(current_user, today)
+    tasks = task_list(current_user, {part: request.args.get(param) for part, param in PAGE_PARAMS.items()})
     forms = dict(invitation_forms or {})
     for membership in tasks.invitations:
         forms.setdefault(membership.id, InvitationForm(formdata=None))
@@ -75,8 +77,8 @@ def render_index(status: int = 200, invitation_forms: dict | None = None, proble
     record_many("view", ({"dossier_id": membership.dossier_id, "object": f"invitation:{membership.id}"}
                          for membership in tasks.invitations))
     record("search", object="task.list",
-           detail=f"pending={len(tasks.pending)} recent={len(tasks.recent)} "
-                  f"to_reassign={len(tasks.to_reassign)} invitations={len(tasks.invitations)}")
+           detail=f"pending={len(tasks.pending.rows)} recent={len(tasks.recent.rows)} "
+                  f"to_reassign={len(tasks.to_reassign.rows)} invitations={len(tasks.invitations)}")
     outcomes = [a for a in unseen_outcomes(current_user) if can(current_user, Action.APPLICATION_VIEW, a)]
     shows_dossiers = sees_dossiers(current_user)
     record_listed("task.list", shown_on_task_list(tasks, shows_dossiers))
@@ -85,17 +87,17 @@ def render_index(status: int = 200, invitation_forms: dict | None = None, proble
     return render_template("tasks/index.html", tasks=tasks, invitation_forms=forms, problems=problems,
                            outcomes=outcomes, application_statuses=APPLICATION_STATUS,
                            today=today, lang=lang, states=state_labels(lang), recent_days=RECENT_DAYS,
-                           sees_dossiers=shows_dossiers), status
+                           sees_dossiers=shows_dossiers, params=PAGE_PARAMS), status
 
 
 def shown_on_task_list(tasks, shows_dossiers: bool):
     """The (dossier, person) pairs the task list shows: the family and person of each task; to a
     school only the child of a task (name and date of birth), never the family."""
-    rows = [*tasks.pending, *tasks.recent]
+    rows = [*tasks.pending.rows, *tasks.recent.rows]
     if not shows_dossiers:
         return [(task.dossier_id, task.person_id) for task in rows if task.person_id is not None]
     return ([(task.dossier_id, task.person_id) for task in rows]
-            + [(task.dossier_id, None) for task in tasks.to_reassign])
+            + [(task.dossier_id, None) for task in tasks.to_reassign.rows])
 
 
 # --- one task -----------------------------------------------------------------------------------
