@@ -1,0 +1,60 @@
+"""The figures of the indicators: each indicator's rows aggregated in SQL, over the period and per
+quarter, with the suppression rule: a figure that rests on fewer than ``MINIMUM_FAMILIES`` families
+is not reported, so that no family can be recognised in it."""
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, select
+
+from mda.extensions import db
+from mda.monitor.indicators import COUNT, INDICATORS, SHARE, Indicator
+from mda.monitor.periods import Quarter, Scope
+
+MINIMUM_FAMILIES = 10
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure (None when too few to report) and the number of families it rests on."""
+    value: float | None
+    families: int
+
+    @property
+    def suppressed(self) -> bool:
+        return self.families < MINIMUM_FAMILIES
+
+
+@dataclass(frozen=True)
+class Result:
+    indicator: Indicator
+    total: Figure
+    quarters: list[tuple[Quarter, Figure]]
+
+
+def _figure(indicator: Indicator, families: int, average, counted) -> Figure:
+    if families < MINIMUM_FAMILIES:
+        return Figure(None, families)
+    if indicator.kind == COUNT:
+        return Figure(float(families), families)
+    if average is None:
+        return Figure(None, families)
+    value = float(average) * (100 if indicator.kind == SHARE else 1)
+    return Figure(round(value, 1), families)
+
+
+def compute(indicator: Indicator, scope: Scope) -> Result:
+    """Two aggregate queries: the whole period, and per quarter."""
+    rows = indicator.rows(scope).subquery()
+    quarters = scope.quarters
+    counts = and_(rows.c.anchor >= scope.start, rows.c.anchor <= scope.end, rows.c.value.is_not(None))
+    bucket = case(*[(and_(rows.c.anchor >= q.start, rows.c.anchor <= q.end), q.key) for q in quarters])
+    shaped = select(bucket.label("quarter"), rows.c.family, rows.c.value).where(counts).subquery()
+    measures = (func.count(func.distinct(shaped.c.family)), func.avg(shaped.c.value), func.count())
+    families, average, counted = db.session.execute(select(*measures)).one()
+    by_quarter = {row[0]: row[1:] for row in db.session.execute(
+        select(shaped.c.quarter, *measures).group_by(shaped.c.quarter))}
+    return Result(indicator, _figure(indicator, families, average, counted),
+                  [(q, _figure(indicator, *by_quarter.get(q.key, (0, None, 0)))) for q in quarters])
+
+
+def compute_all(scope: Scope) -> list[Result]:
+    return [compute(indicator, scope) for indicator in INDICATORS]
