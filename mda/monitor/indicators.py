@@ -320,7 +320,8 @@ PHASE_NAMES = {
 }
 RUNG_NAMES = {
     "team_lead": Label("de teamleider", "the team lead"),
-    "zvh": Label("de procesregisseur van het Zorg- en Veiligheidshuis", "the Zorg- en Veiligheidshuis's process director"),
+    "zvh": Label("de procesregisseur van het Zorg- en Veiligheidshuis",
+                 "the Zorg- en Veiligheidshuis's process director"),
     "steering": Label("de regionale stuurgroep", "the regional steering group"),
 }
 _STARTED_1 = Label("Gezinnen: de MDA++-gezinnen waarvan fase 1 in de periode begon.",
