@@ -93,13 +93,14 @@ def _agreed_plans(scope: Scope):
     """(family, agreed_at): when each dossier's safety plan was first agreed: the last confirmation
     of the first version that every partner on the team when it was written confirmed."""
     written = day_of(SafetyPlan.created_at)
+    confirmation = aliased(SafetyPlanConfirmation)  # not the outer query's confirmation row
     partner = select(Organisation.id).where(Organisation.kind.not_in(NON_TEAM_KINDS))
     unconfirmed = exists().where(
         TeamMembership.dossier_id == SafetyPlan.dossier_id, TeamMembership.status.in_(ONCE_ACTIVE),
         TeamMembership.organisation_id.in_(partner), TeamMembership.joined_on <= written,
         or_(TeamMembership.left_on.is_(None), TeamMembership.left_on > written),
-        ~exists().where(SafetyPlanConfirmation.plan_id == SafetyPlan.id,
-                        SafetyPlanConfirmation.organisation_id == TeamMembership.organisation_id))
+        ~exists().where(confirmation.plan_id == SafetyPlan.id,
+                        confirmation.organisation_id == TeamMembership.organisation_id).correlate_except(confirmation))
     versions = (select(SafetyPlan.dossier_id.label("family"), func.max(SafetyPlanConfirmation.confirmed_at).label("at"))
                 .join(SafetyPlanConfirmation, SafetyPlanConfirmation.plan_id == SafetyPlan.id)
                 .where(SafetyPlan.dossier_id.in_(scoped_dossiers(scope)), ~unconfirmed)
