@@ -1,7 +1,8 @@
 """The monitor's figures as CSV, for the regional and national impact monitor.
 
 Column layout (one header row, then for each indicator one row for the whole period followed by
-one row per quarter; UTF-8 with a byte-order mark, comma-separated):
+one row per quarter; UTF-8 with a byte-order mark, separated by semicolons as
+Dutch spreadsheets expect, like the access report's export):
 
 ====================  =========================================================================
 ``indicator``         the indicator's key (``mda.monitor.indicators``), stable across versions
@@ -20,26 +21,20 @@ one row per quarter; UTF-8 with a byte-order mark, comma-separated):
 
 A figure resting on fewer than 10 families is never written (``figures.MINIMUM_FAMILIES``). A cell
 that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return) is written with a leading apostrophe.
+carriage return) is written with a leading apostrophe (``mda.audit.report.safe_cell``).
 """
 import csv
 import io
 
 from flask_babel import lazy_gettext as _l
 
+from mda.audit.report import safe_cell
 from mda.monitor.figures import MINIMUM_FAMILIES, Figure, Result
 from mda.monitor.periods import Scope
 
 COLUMNS = ("indicator", "name", "region", "organisation", "period_from", "period_to", "quarter", "from", "to",
            "figure", "unit", "families")
 TOO_FEW = _l("too few to report")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _figure_cells(figure: Figure) -> tuple[str, str]:
@@ -50,7 +45,7 @@ def _figure_cells(figure: Figure) -> tuple[str, str]:
 
 def as_csv(results: list[Result], scope: Scope, region_name: str, organisation_name: str, lang: str) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for result in results:
         indicator = result.indicator
@@ -60,6 +55,6 @@ def as_csv(results: list[Result], scope: Scope, region_name: str, organisation_n
         rows += [(quarter.key, quarter.start, quarter.end, figure) for quarter, figure in result.quarters]
         for quarter, start, end, figure in rows:
             figure_cell, families_cell = _figure_cells(figure)
-            writer.writerow([safe(cell) for cell in (*shared, quarter, start.isoformat(), end.isoformat(),
+            writer.writerow([safe_cell(cell) for cell in (*shared, quarter, start.isoformat(), end.isoformat(),
                                                      figure_cell, indicator.unit.text(lang), families_cell)])
     return "\ufeff" + out.getvalue()

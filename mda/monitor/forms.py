@@ -11,6 +11,6 @@ class PeriodForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = DateField(_l("From"), validators=[InputRequired(_l("Enter the first day of the period."))])
-    end = DateField(_l("To"), validators=[InputRequired(_l("Enter the last day of the period."))])
+    start = DateField(_l("First day"), validators=[InputRequired(_l("Enter the first day of the period."))])
+    end = DateField(_l("Last day"), validators=[InputRequired(_l("Enter the last day of the period."))])
     organisation = SelectField(_l("Team organisation"), coerce=optional_id, validate_choice=False)

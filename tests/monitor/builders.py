@@ -78,8 +78,9 @@ class Region:
         return task
 
     def assessment(self, dossier, assessed_on: date) -> None:
-        db.session.add(SafetyAssessment(dossier_id=dossier.id, outcome="structural", route="mda_plus", assessed_on=assessed_on,
-                                        organisation_id=self.vt.id, author_id=self.coordinator.id))
+        db.session.add(SafetyAssessment(dossier_id=dossier.id, outcome="structural", route="mda_plus",
+                                        assessed_on=assessed_on, organisation_id=self.vt.id,
+                                        author_id=self.coordinator.id))
         db.session.flush()
 
     def goal(self, dossier, kind: str, risk_factor=None) -> None:
