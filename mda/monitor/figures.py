@@ -2,6 +2,7 @@
 quarter, with the suppression rule: a figure that rests on fewer than ``MINIMUM_FAMILIES`` families
 is not reported, so that no family can be recognised in it."""
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import and_, case, func, select
 
@@ -45,8 +46,9 @@ def compute(indicator: Indicator, scope: Scope) -> Result:
     """Two aggregate queries: the whole period, and per quarter."""
     rows = indicator.rows(scope).subquery()
     quarters = scope.quarters
-    counts = and_(rows.c.anchor >= scope.start, rows.c.anchor <= scope.end, rows.c.value.is_not(None))
-    bucket = case(*[(and_(rows.c.anchor >= q.start, rows.c.anchor <= q.end), q.key) for q in quarters])
+    lag = timedelta(days=indicator.lag_days)
+    counts = and_(rows.c.anchor >= scope.start - lag, rows.c.anchor <= scope.end - lag, rows.c.value.is_not(None))
+    bucket = case(*[(and_(rows.c.anchor >= q.start - lag, rows.c.anchor <= q.end - lag), q.key) for q in quarters])
     shaped = select(bucket.label("quarter"), rows.c.family, rows.c.value).where(counts).subquery()
     measures = (func.count(func.distinct(shaped.c.family)), func.avg(shaped.c.value), func.count())
     families, average, counted = db.session.execute(select(*measures)).one()

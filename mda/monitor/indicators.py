@@ -47,6 +47,9 @@ class Indicator:
     kind: str  # SHARE (percentage of the families), MEAN (average per family) or COUNT (families)
     unit: Label
     rows: Callable[[Scope], Select]
+    # Rows count in the period when their anchor lies this many days before it: a score 6 months
+    # after the start of phase 1 counts in the period in which those 6 months ended.
+    lag_days: int = 0
 
 
 PERCENT = Label("%", "%")
@@ -342,15 +345,18 @@ def _score_indicator(months: int) -> Indicator:
     else:
         name = Label(f"Veiligheidsscore na {months} maanden", f"Safety score after {months} months")
         moment = Label(f"{months} maanden na het begin van fase 1", f"{months} months after the start of phase 1")
+    families = _STARTED_1 if months == 0 else Label(
+        f"Gezinnen: de MDA++-gezinnen voor wie {moment.nl} in de periode viel.",
+        f"Families: the MDA++ families for whom {moment.en} fell in the period.")
     return Indicator(
         f"score_{months}m", name,
-        _with(_STARTED_1,
+        _with(families,
               f"Gemiddelde multidisciplinaire veiligheidsscore van het team (0-10) in de vastgestelde review die het "
               f"dichtst bij {moment.nl} ligt, binnen {MOMENT_WINDOW_DAYS} dagen ervoor of erna; gezinnen zonder "
               f"review in dat venster tellen niet mee.",
               f"Average multidisciplinary team safety score (0-10) at the closed review nearest to {moment.en}, "
               f"within {MOMENT_WINDOW_DAYS} days either side; families without a review in that window do not count."),
-        MEAN, SCORE, _score_at(months))
+        MEAN, SCORE, _score_at(months), lag_days=MOMENTS[months])
 
 
 INDICATORS: tuple[Indicator, ...] = (

@@ -61,8 +61,9 @@ def test_safety_scores_at_the_monitor_moments(here):
         here.review(dossier, date(2026, 7, 3), 1, superseded=True)  # never counted
         here.review(dossier, date(2026, 10, 28), 9)  # 300 days: outside the 12-month window
     assert figure("score_0m", here, *Q1) == (3.0, 10)
-    assert figure("score_6m", here, *Q1) == (6.0, 10)
-    assert figure("score_12m", here, *Q1) == (None, 0)
+    assert figure("score_6m", here, *Q1) == (None, 0)  # 6 months after the start is 3 July
+    assert figure("score_6m", here, date(2026, 7, 1), date(2026, 9, 30)) == (6.0, 10)
+    assert figure("score_12m", here, date(2026, 12, 1), date(2027, 2, 28)) == (None, 0)
 
 
 def test_closure_score_and_new_reports_within_twelve_months(here):
