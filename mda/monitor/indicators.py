@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Callable
 
-from sqlalchemy import Select, and_, case, exists, func, literal, not_, or_, select
+from sqlalchemy import Integer, Select, and_, case, cast, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from mda.careplan.models import CareGoal, TraumaScreening
@@ -96,18 +96,19 @@ def _agreed_plans(scope: Scope):
     """(family, agreed_at): when each dossier's safety plan was first agreed: the last confirmation
     of the first version that every partner on the team when it was written confirmed."""
     written = day_of(SafetyPlan.created_at)
-    confirmation = aliased(SafetyPlanConfirmation)  # not the outer query's confirmation row
     partner = select(Organisation.id).where(Organisation.kind.not_in(NON_TEAM_KINDS))
-    unconfirmed = exists().where(
-        TeamMembership.dossier_id == SafetyPlan.dossier_id, TeamMembership.status.in_(ONCE_ACTIVE),
-        TeamMembership.organisation_id.in_(partner), TeamMembership.joined_on <= written,
-        or_(TeamMembership.left_on.is_(None), TeamMembership.left_on > written),
-        ~exists().where(confirmation.plan_id == SafetyPlan.id,
-                        confirmation.organisation_id == TeamMembership.organisation_id).correlate_except(confirmation))
+    # every partner on the team when the version was written, with its confirmation if it gave one
     versions = (select(SafetyPlan.dossier_id.label("family"), func.max(SafetyPlanConfirmation.confirmed_at).label("at"))
-                .join(SafetyPlanConfirmation, SafetyPlanConfirmation.plan_id == SafetyPlan.id)
-                .where(SafetyPlan.dossier_id.in_(scoped_dossiers(scope)), ~unconfirmed)
-                .group_by(SafetyPlan.id, SafetyPlan.dossier_id).subquery())
+                .select_from(SafetyPlan).join(TeamMembership, and_(
+                    TeamMembership.dossier_id == SafetyPlan.dossier_id, TeamMembership.status.in_(ONCE_ACTIVE),
+                    TeamMembership.organisation_id.in_(partner), TeamMembership.joined_on <= written,
+                    or_(TeamMembership.left_on.is_(None), TeamMembership.left_on > written)))
+                .outerjoin(SafetyPlanConfirmation, and_(
+                    SafetyPlanConfirmation.plan_id == SafetyPlan.id,
+                    SafetyPlanConfirmation.organisation_id == TeamMembership.organisation_id))
+                .where(SafetyPlan.dossier_id.in_(scoped_dossiers(scope)))
+                .group_by(SafetyPlan.id, SafetyPlan.dossier_id)
+                .having(func.count(TeamMembership.id) == func.count(SafetyPlanConfirmation.id)).subquery())
     return select(versions.c.family, func.min(versions.c.at).label("at")).group_by(versions.c.family).subquery()
 
 
@@ -181,12 +182,14 @@ def _score_at(months: int) -> Callable[[Scope], Select]:
     def rows(scope: Scope) -> Select:
         started = _first(scope, "start_safety")
         distance = func.abs(days_between(SafetyReview.held_on, started.c.at) - MOMENTS[months])
-        near = and_(SafetyReview.dossier_id == started.c.family, _counted_reviews(), distance <= MOMENT_WINDOW_DAYS)
-        # SQLite cannot order a correlated subquery by an outer column: the nearest distance first
-        nearest_distance = select(func.min(distance)).where(near).scalar_subquery()
-        nearest = (select(SafetyReview.team_score).where(near, distance == nearest_distance)
-                   .order_by(SafetyReview.held_on).limit(1).scalar_subquery())
-        return select(started.c.family, day_of(started.c.at).label("anchor"), nearest.label("value"))
+        # the nearest review's score in one aggregate: distance in thousandths of a day, then the
+        # score (0-10) in the last two digits; of two equally near reviews, the lower score
+        nearest = (select(started.c.family, started.c.at,
+                          func.min(cast(distance * 1000, Integer) * 100 + SafetyReview.team_score).label("key"))
+                   .join(SafetyReview, SafetyReview.dossier_id == started.c.family)
+                   .where(_counted_reviews(), distance <= MOMENT_WINDOW_DAYS)
+                   .group_by(started.c.family, started.c.at).subquery())
+        return select(nearest.c.family, day_of(nearest.c.at).label("anchor"), (nearest.c.key % 100).label("value"))
     return rows
 
 
@@ -204,10 +207,13 @@ def _score_at_closure(scope: Scope) -> Select:
 def _re_reported(scope: Scope) -> Select:
     closed = _closures(scope)
     closed_on = day_of(closed.c.at)
-    again = exists().where(Signal.dossier_id == closed.c.family, Signal.dossier_closed_on.is_not(None),
-                           Signal.reported_on >= closed_on,
-                           days_between(Signal.reported_on, closed_on) <= RE_REPORT_DAYS)
-    return select(closed.c.family, closed_on.label("anchor"), case((again, 1), else_=0).label("value"))
+    again = (select(closed.c.family, closed.c.at, func.count(Signal.id).label("reports"))
+             .outerjoin(Signal, and_(Signal.dossier_id == closed.c.family, Signal.dossier_closed_on.is_not(None),
+                                     Signal.reported_on >= closed_on,
+                                     days_between(Signal.reported_on, closed_on) <= RE_REPORT_DAYS))
+             .group_by(closed.c.family, closed.c.at).subquery())
+    return select(again.c.family, day_of(again.c.at).label("anchor"),
+                  case((again.c.reports > 0, 1), else_=0).label("value"))
 
 
 # --- Veilig Thuis's safety assessment ------------------------------------------------------------
