@@ -357,9 +357,9 @@ def _score_indicator(months: int) -> Indicator:
     return Indicator(
         f"score_{months}m", name,
         _with(families,
-              f"Gemiddelde multidisciplinaire veiligheidsscore van het team (0-10) in de vastgestelde review die het "
+              f"Gemiddelde multidisciplinaire veiligheidsscore van het team (0-10) in de afgesloten evaluatie die het "
               f"dichtst bij {moment.nl} ligt, binnen {MOMENT_WINDOW_DAYS} dagen ervoor of erna; gezinnen zonder "
-              f"review in dat venster tellen niet mee.",
+              f"evaluatie in dat venster tellen niet mee.",
               f"Average multidisciplinary team safety score (0-10) at the closed review nearest to {moment.en}, "
               f"within {MOMENT_WINDOW_DAYS} days either side; families without a review in that window do not count."),
         MEAN, SCORE, _score_at(months), lag_days=MOMENTS[months])
@@ -411,7 +411,7 @@ INDICATORS: tuple[Indicator, ...] = (
               MEAN, ORGANISATIONS, _organisations),
     *(_score_indicator(months) for months in MOMENTS),
     Indicator("score_at_closure", Label("Veiligheidsscore bij afsluiting", "Safety score at closure"),
-              Label("Gemiddelde veiligheidsscore van het team in de laatste vastgestelde review op of voor de "
+              Label("Gemiddelde veiligheidsscore van het team in de laatste afgesloten evaluatie op of voor de "
                     "afsluiting. Gezinnen: de casussen die in de periode werden afgesloten.",
                     "Average team safety score at the last closed review on or before closure. Families: the cases "
                     "closed in the period."),
