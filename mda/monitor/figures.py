@@ -4,13 +4,14 @@ is not reported, so that no family can be recognised in it."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal, select, union_all
 
 from mda.extensions import db
 from mda.monitor.indicators import COUNT, INDICATORS, SHARE, Indicator
 from mda.monitor.periods import Quarter, Scope
 
 MINIMUM_FAMILIES = 10
+PERIOD = "period"  # the row of the whole period, beside the quarters (2026-Q1)
 
 
 @dataclass(frozen=True)
@@ -43,19 +44,20 @@ def _figure(indicator: Indicator, families: int, average, counted) -> Figure:
 
 
 def compute(indicator: Indicator, scope: Scope) -> Result:
-    """Two aggregate queries: the whole period, and per quarter."""
+    """One statement: the indicator's rows of the period, once (a CTE), aggregated over the whole
+    period and per quarter."""
     rows = indicator.rows(scope).subquery()
     quarters = scope.quarters
     lag = timedelta(days=indicator.lag_days)
     counts = and_(rows.c.anchor >= scope.start - lag, rows.c.anchor <= scope.end - lag, rows.c.value.is_not(None))
     bucket = case(*[(and_(rows.c.anchor >= q.start - lag, rows.c.anchor <= q.end - lag), q.key) for q in quarters])
-    shaped = select(bucket.label("quarter"), rows.c.family, rows.c.value).where(counts).subquery()
+    shaped = select(bucket.label("quarter"), rows.c.family, rows.c.value).where(counts).cte("monitor_rows")
     measures = (func.count(func.distinct(shaped.c.family)), func.avg(shaped.c.value), func.count())
-    families, average, counted = db.session.execute(select(*measures)).one()
-    by_quarter = {row[0]: row[1:] for row in db.session.execute(
-        select(shaped.c.quarter, *measures).group_by(shaped.c.quarter))}
-    return Result(indicator, _figure(indicator, families, average, counted),
-                  [(q, _figure(indicator, *by_quarter.get(q.key, (0, None, 0)))) for q in quarters])
+    statement = union_all(select(literal(PERIOD).label("quarter"), *measures),
+                          select(shaped.c.quarter, *measures).group_by(shaped.c.quarter))
+    found = {row[0]: row[1:] for row in db.session.execute(statement)}
+    return Result(indicator, _figure(indicator, *found.get(PERIOD, (0, None, 0))),
+                  [(q, _figure(indicator, *found.get(q.key, (0, None, 0)))) for q in quarters])
 
 
 def compute_all(scope: Scope) -> list[Result]:

@@ -92,9 +92,10 @@ def _first_reports(scope: Scope):
             .where(Signal.dossier_id.in_(scoped_dossiers(scope))).group_by(Signal.dossier_id).subquery())
 
 
-def _agreed_plans(scope: Scope):
-    """(family, agreed_at): when each dossier's safety plan was first agreed: the last confirmation
-    of the first version that every partner on the team when it was written confirmed."""
+def _agreed_plans(scope: Scope, families):
+    """(family, agreed_at): when the safety plan of each of ``families`` (a SELECT of dossier ids)
+    was first agreed: the last confirmation of the first version that every partner on the team
+    when it was written confirmed."""
     written = day_of(SafetyPlan.created_at)
     partner = select(Organisation.id).where(Organisation.kind.not_in(NON_TEAM_KINDS))
     # every partner on the team when the version was written, with its confirmation if it gave one
@@ -106,7 +107,7 @@ def _agreed_plans(scope: Scope):
                 .outerjoin(SafetyPlanConfirmation, and_(
                     SafetyPlanConfirmation.plan_id == SafetyPlan.id,
                     SafetyPlanConfirmation.organisation_id == TeamMembership.organisation_id))
-                .where(SafetyPlan.dossier_id.in_(scoped_dossiers(scope)))
+                .where(SafetyPlan.dossier_id.in_(families))
                 .group_by(SafetyPlan.id, SafetyPlan.dossier_id)
                 .having(func.count(TeamMembership.id) == func.count(SafetyPlanConfirmation.id)).subquery())
     return select(versions.c.family, func.min(versions.c.at).label("at")).group_by(versions.c.family).subquery()
@@ -116,17 +117,25 @@ def _period_end(scope: Scope) -> datetime:
     return datetime.combine(scope.end + timedelta(days=1), time())
 
 
+def _started_in_period(scope: Scope, started):
+    """The families of ``started`` whose step lies in the period: only their plans are looked at."""
+    return select(started.c.family).where(started.c.at >= datetime.combine(scope.start, time()),
+                                          started.c.at < _period_end(scope))
+
+
 # --- safety plan -----------------------------------------------------------------------------------
 
 def _plan_agreed(scope: Scope) -> Select:
-    started, agreed = _first(scope, "start_safety"), _agreed_plans(scope)
+    started = _first(scope, "start_safety")
+    agreed = _agreed_plans(scope, _started_in_period(scope, started))
     value = case((and_(agreed.c.at.is_not(None), agreed.c.at < _period_end(scope)), 1), else_=0)
     return (select(started.c.family, day_of(started.c.at).label("anchor"), value.label("value"))
             .outerjoin(agreed, agreed.c.family == started.c.family))
 
 
 def _days_to_plan(scope: Scope) -> Select:
-    started, agreed = _first(scope, "start_safety"), _agreed_plans(scope)
+    started = _first(scope, "start_safety")
+    agreed = _agreed_plans(scope, _started_in_period(scope, started))
     value = case((agreed.c.at < _period_end(scope), days_between(agreed.c.at, Dossier.created_at)))
     return (select(started.c.family, day_of(started.c.at).label("anchor"), value.label("value"))
             .join(agreed, agreed.c.family == started.c.family).join(Dossier, Dossier.id == started.c.family))
