@@ -97,13 +97,14 @@ def _agreed_plans(scope: Scope, families):
     was first agreed: the last confirmation of the first version that every partner on the team
     when it was written confirmed."""
     written = day_of(SafetyPlan.created_at)
-    partner = select(Organisation.id).where(Organisation.kind.not_in(NON_TEAM_KINDS))
     # every partner on the team when the version was written, with its confirmation if it gave one
     versions = (select(SafetyPlan.dossier_id.label("family"), func.max(SafetyPlanConfirmation.confirmed_at).label("at"))
                 .select_from(SafetyPlan).join(TeamMembership, and_(
                     TeamMembership.dossier_id == SafetyPlan.dossier_id, TeamMembership.status.in_(ONCE_ACTIVE),
-                    TeamMembership.organisation_id.in_(partner), TeamMembership.joined_on <= written,
+                    TeamMembership.joined_on <= written,
                     or_(TeamMembership.left_on.is_(None), TeamMembership.left_on > written)))
+                .join(Organisation, and_(Organisation.id == TeamMembership.organisation_id,
+                                         Organisation.kind.not_in(NON_TEAM_KINDS)))
                 .outerjoin(SafetyPlanConfirmation, and_(
                     SafetyPlanConfirmation.plan_id == SafetyPlan.id,
                     SafetyPlanConfirmation.organisation_id == TeamMembership.organisation_id))
