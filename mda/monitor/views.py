@@ -12,6 +12,7 @@ from mda.audit.log import record
 from mda.auth.reauth import require_reauthentication
 from mda.core.forms import CHOOSE_LISTED
 from mda.core.i18n import language
+from mda.core.inputs import parse_id
 from mda.extensions import db
 from mda.labels import options
 from mda.monitor import chart, export
@@ -36,7 +37,8 @@ def _region() -> Region:
     asked = request.args.get("regio", "")
     region_id = current_user.organisation.region_id
     if asked:
-        region = db.session.get(Region, int(asked)) if asked.isascii() and asked.isdigit() else None
+        region_id = parse_id(asked)
+        region = db.session.get(Region, region_id) if region_id is not None else None
         if region is None or not can(current_user, Action.MONITOR_VIEW, region):
             record("view", outcome="denied", object=f"monitor:region:{asked[:20]}")
             abort(404)

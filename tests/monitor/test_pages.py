@@ -54,6 +54,7 @@ def test_another_region_is_not_found(app, client, demo):
     login(client, "stuurgroep")
     assert client.get(f"/monitor?regio={other}").status_code == 404
     assert client.get("/monitor?regio=x'").status_code == 404
+    assert client.get("/monitor?regio=99999999999999999999").status_code == 404
     assert client.get(f"/monitor?regio={own}").status_code == 200
 
 
