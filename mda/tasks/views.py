@@ -170,8 +170,8 @@ def hand_over_tasks():
     if len(found) < len(chosen):  # a task the user may not see: as if it did not exist
         record("update", outcome="denied", object="task.hand_over",
                detail=" ".join(f"task:{task_id}" for task_id in chosen if task_id not in found))
-        form.taken.errors = [_("A ticked task was not found. Look at the list again.")]
-        return render_index(422, handover=form)
+        return render_index(422, problems=[_("A ticked task was not found. Look at the list again.")],
+                            handover=form)
     name = next((c.label for c in form.organisation_id.choices if c.value == form.organisation_id.data), "")
     try:
         successors = hand_over([(found[task_id], version) for task_id, version in chosen.items()], current_user,
