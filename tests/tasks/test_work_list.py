@@ -10,7 +10,7 @@ from mda.audit.models import AccessLogEntry
 from mda.auth.models import User
 from mda.conferences.models import Conference, ConferenceInvitee
 from mda.core import clock
-from mda.dossiers.models import Dossier, TeamMembership
+from mda.dossiers.models import TeamMembership
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.tasks.models import Task
