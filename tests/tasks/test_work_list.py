@@ -243,7 +243,8 @@ def test_each_view_of_the_work_list_uses_a_fixed_number_of_queries(app, region_s
     with app.app_context():
         for n in range(70):
             for org, kind in ((region_setup["police"], "other"), (region_setup["team"], "other"),
-                              (region_setup["police"], "restraining_order"), (region_setup["team"], "reopening_decision")):
+                              (region_setup["police"], "restraining_order"),
+                              (region_setup["team"], "reopening_decision")):
                 db.session.add(Task(dossier_id=(second, region_setup["dossier"])[n % 2], kind=kind, title_nl=f"T{n}",
                                     title_en=f"T{n}", organisation_id=org, start_on=clock.today(),
                                     due_on=clock.today() + timedelta(days=n - 35)))
