@@ -88,10 +88,10 @@ def task_list(user, after: dict[str, str | None] | None = None, view: str = OWN)
                                        after.get("pending")), EMPTY, view=PARTNERS)
     else:
         own = open_tasks.where(Task.organisation_id == user.organisation_id)
+        decisions = own.where(Task.is_first_sql(), Task.kind.in_(DECISION_TASK_KINDS))
         result = TaskList(urgent_first(own.where(Task.kind.not_in(DECISION_TASK_KINDS)), after.get("pending")),
                           recent_tasks(user, after.get("recent")),
-                          decisions=PENDING_ORDER.page(own.where(Task.kind.in_(DECISION_TASK_KINDS)),
-                                                       after.get("decisions")))
+                          decisions=PENDING_ORDER.page(decisions, after.get("decisions")))
     if not sees_dossiers(user):
         return result
     if user.role == "coordinator":
@@ -111,13 +111,14 @@ def urgent_first(stmt, after: str | None, size: int = PAGE_SIZE) -> Page:
     """A page of the open tasks of ``stmt``: the urgent ones (``URGENT_TASK_KINDS``: acute work and
     Handle with Care) first, then the others; each part by due day, so the longest overdue come
     first and then those due soonest. The two parts are read one after the other, at most two
-    statements, each in the order of the index of open tasks by due day. The key says where the
+    statements, each in the order of an index of open tasks by due day (the urgent ones have their
+    own, ``ix_task_open_first_due``). The key says where the
     page ends: ``u<key>`` among the urgent tasks, ``o<key>`` among the others (``o`` alone: at
     their start)."""
     segment, key = (after[:1], after[1:]) if after and after[:1] in ("u", "o") else ("u", None)
     rows = []
     if segment == "u":
-        urgent = PENDING_ORDER.page(stmt.where(Task.kind.in_(URGENT_TASK_KINDS)), key, size)
+        urgent = PENDING_ORDER.page(stmt.where(Task.is_first_sql(), Task.kind.in_(URGENT_TASK_KINDS)), key, size)
         if urgent.next_key is not None:
             return Page(urgent.rows, "u" + urgent.next_key, after)
         rows, key = urgent.rows, None
