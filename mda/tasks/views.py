@@ -140,7 +140,7 @@ def render_index(status: int = 200, invitation_forms: dict | None = None, proble
                            today=today, lang=lang, states=state_labels(lang), recent_days=RECENT_DAYS,
                            sees_dossiers=shows_dossiers, params=PAGE_PARAMS, view=view, views=(OWN, PARTNERS),
                            view_param=VIEW_PARAM, conferences=conferences, conferences_seen=conferences_seen,
-                           escalations=escalations, handover=handover,
+                           waiting_escalations=escalations, handover=handover,
                            urgent_kinds=URGENT_TASK_KINDS), status
 
 

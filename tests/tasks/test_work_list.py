@@ -2,6 +2,7 @@
 grouped by family; my organisation's work apart from what we asked of partners; what waits for a
 decision or an answer on top; and the coordinator's hand-over of several tasks at once."""
 from datetime import time, timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +16,8 @@ from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.tasks.models import Task
 from tests import factories as make
+from tests.escalation.conftest import build_ladder
+from tests.escalation.test_pages import stalled_to
 from tests.support.web import QueryCounter, login, post_form, token_for
 from tests.tasks.conftest import PASSWORD, add_task
 
@@ -254,3 +257,17 @@ def test_each_view_of_the_work_list_uses_a_fixed_number_of_queries(app, region_s
         assert statements(path) <= few[path]
         assert statements(f"{path}{'&' if '?' in path else '?'}na=u{clock.today().isoformat()}_1") <= few[path]
         assert statements(f"{path}{'&' if '?' in path else '?'}na=o{clock.today().isoformat()}_1") <= few[path]
+
+
+def test_the_team_lead_finds_the_escalations_waiting_for_their_decision_on_top(app):
+    with app.app_context():
+        people = build_ladder(PASSWORD)
+        case_id, region_id = people.case.id, people.region.id
+    stalled_to(app, SimpleNamespace(case=case_id, region=region_id), 1)
+    login(client := app.test_client(), "lead", PASSWORD)
+    html = client.get("/taken").get_data(as_text=True)
+    waiting = section(html, "escalaties")
+    assert "Gezin Ladder" in waiting and 'href="/escalaties/' in waiting
+    assert html.index('id="wacht-op-u"') < html.index('id="open"')
+    login(other := app.test_client(), "lead2", PASSWORD)  # another team's lead
+    assert "Gezin Ladder" not in other.get("/taken").get_data(as_text=True)
