@@ -215,6 +215,15 @@ def test_a_hand_over_without_tasks_organisation_or_reason_says_what_is_missing(a
     assert _holders(app, [task_id]) == {task_id: ("open", region_setup["vt"])}
 
 
+def test_a_hand_over_without_the_forms_token_is_refused(app, client, region_setup):
+    task_id = add_task(app, region_setup["dossier"], region_setup["vt"], "Gesprek met moeder", 4)
+    login(client, "coord", PASSWORD)
+    response = client.post("/taken/overdragen", data={"taken": [f"{task_id}:1"], "reason": "Over.",
+                                                      "organisation_id": str(region_setup["care"])})
+    assert response.status_code == 400
+    assert _holders(app, [task_id]) == {task_id: ("open", region_setup["vt"])}
+
+
 def test_only_a_coordinator_hands_over_and_only_tasks_they_may_see(app, client, region_setup):
     task_id = region_setup["vt_contribution"]
     login(client, "vt", PASSWORD)
