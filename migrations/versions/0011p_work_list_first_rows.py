@@ -4,7 +4,7 @@ tasks of those kinds by due day, so that finding its few (or that there are none
 alone instead of every open task of the organisation
 
 Revision ID: 0011p
-Revises: 0011k
+Revises: 0011y
 Create Date: 2026-12-07 01:30:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0011p'
-down_revision = '0011k'
+down_revision = '0011y'
 branch_labels = None
 depends_on = None
 
