@@ -1,4 +1,4 @@
-"""(j) The impact monitor at real size: ``python -m bench monitor [region|national]``.
+"""(k) The impact monitor at real size: ``python -m bench monitor [region|national]``.
 
 The whole monitor page (every indicator over the period and per quarter) for one year, through
 the test client as the region's steering member, on the data set of ``python -m bench scale``
@@ -44,7 +44,7 @@ def run(size: str = "region") -> None:
         username = steering.username
     end = clock.today()
     start = date(end.year - 1, end.month, 1)
-    print(f"\n(j) Impact monitor ({size}): one year ({start} to {end}) of a region of {dossiers:,} dossiers, "
+    print(f"\n(k) Impact monitor ({size}): one year ({start} to {end}) of a region of {dossiers:,} dossiers, "
           f"median of {RUNS}")
     with app.app_context():
         figures = []
