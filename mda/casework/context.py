@@ -8,6 +8,7 @@ from mda.access.policy import shows_task_outcome
 from mda.casework.forms import StepForm
 from mda.casework.timeline import FILTERS, dossier_tasks, timeline
 from mda.core.rules import is_open
+from mda.tasks.models import PENDING_STATES
 from mda.core.i18n import language
 from mda.engine.core import available
 from mda.casework.facts import latest_assessment
@@ -49,6 +50,7 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
         "step_form": step_form or StepForm(formdata=None),
         "refusal": refusal,
         "tasks": tasks,
+        "unfinished_task_ids": {task.id for task in tasks if task.state in PENDING_STATES},
         "outcome_shown": {task.id for task in tasks if shows_task_outcome(task, health)},
         "timeline": [entry for entry in entries if entry.kind not in FILTERS["taken"]][:PREVIEW],
         "timeline_count": len(entries),
