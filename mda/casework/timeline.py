@@ -122,12 +122,12 @@ def _decision_entries(dossier_id: int, labels, *, health: bool) -> list[Entry]:
 
 
 def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool, conferences: bool = True,
-             kind: str | None = None) -> list[Entry]:
+             only: str | None = None) -> list[Entry]:
     """Newest first. ``labels`` gives the words for codes (mda.labels). ``tasks`` are the ones the
     reader may see; without the right to health data (``health``), a step on a task whose outcome
     is health data shows that it happened, not what was recorded, and notes marked as health
     information are left out; the case conferences' decisions only for who may see the
-    conferences. ``kind``, one of ``FILTERS``, keeps only the entries of that kind."""
+    conferences. ``only``, one of ``FILTERS``, keeps only the entries of that kind."""
 
     entries = [_incident_entry(first, reports, labels) for first, reports in _incidents(dossier.signals)]
     specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW,
@@ -182,6 +182,6 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool, con
     entries += _plan_entries(dossier.id, labels)
     if conferences:
         entries += _decision_entries(dossier.id, labels, health=health)
-    if kind in FILTERS:
-        entries = [entry for entry in entries if entry.kind in FILTERS[kind]]
+    if only in FILTERS:
+        entries = [entry for entry in entries if entry.kind in FILTERS[only]]
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)

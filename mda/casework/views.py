@@ -109,7 +109,7 @@ def timeline_page(dossier_id: int):
     kind = kind if kind in FILTERS else None
     entries = timeline(dossier, dossier_tasks(current_user, dossier.id), language(), labels,
                        health=can(current_user, Action.HEALTH_VIEW, dossier),
-                       conferences=can(current_user, Action.CONFERENCE_VIEW, dossier), kind=kind)
+                       conferences=can(current_user, Action.CONFERENCE_VIEW, dossier), only=kind)
     return render_template("casework/timeline.html", dossier=dossier, entries=entries, kind=kind)
 
 

@@ -56,7 +56,7 @@ def section_links(by_package: dict, is_coordinator: bool) -> list[tuple[str, str
     """(anchor, label) of each section of the dossier page a reader can jump to, in page order."""
     links = [("stappen", _("Phase and steps")), ("taken", _("Tasks"))]
     shown = [("escalation", "escalatie", _("Escalation")), ("safetyplan", "veiligheidsplan", _("Safety plan")),
-             ("reviews", "veiligheidsscores", _("Reviews and restraining order")),
+             ("reviews", "veiligheidsscores", _("Safety scores and restraining order")),
              ("careplan", "zorgplan", _("Care plan and screenings")),
              ("conferences", "casusoverleg", _("Case conferences"))]
     links += [(anchor, label) for package, anchor, label in shown if package in by_package]
