@@ -54,6 +54,8 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
         "outcome_shown": {task.id for task in tasks if shows_task_outcome(task, health)},
         "timeline": [entry for entry in entries if entry.kind not in FILTERS["taken"]][:PREVIEW],
         "timeline_count": len(entries),
+        # every phase change is on the timeline: the latest one is when the current phase began
+        "phase_since": max((entry.at for entry in entries if entry.kind == "phase"), default=None),
         "assessment": assessment,
         "assessment_labels": (ASSESSMENT_OUTCOMES[assessment.outcome].text(lang),
                               ASSESSMENT_ROUTES[assessment.route].text(lang)) if assessment else None,

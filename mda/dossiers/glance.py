@@ -1,12 +1,7 @@
 """The dossier at a glance: what the top of the dossier page answers in one screen, taken from what
-the page has loaded already (the case's context and the plans' sections) and one query more."""
+the page has loaded already (the case's context and the plans' sections), without a query more."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from sqlalchemy import func, select
-
-from mda.engine.models import TransitionLog
-from mda.extensions import db
 
 
 @dataclass
@@ -32,14 +27,6 @@ class Glance:
     stalled_since: date | None
     escalation: object | None
     escalated_to: str = ""      # the rung of the open escalation, in words
-
-
-def phase_since(dossier) -> datetime:
-    """When the dossier entered its current phase: its latest step into that state, else its opening."""
-    at = db.session.scalar(select(func.max(TransitionLog.at)).where(
-        TransitionLog.dossier_id == dossier.id, TransitionLog.workflow == "case",
-        TransitionLog.to_state == dossier.state))
-    return at or dossier.created_at
 
 
 def _latest_signal(signals):
@@ -69,7 +56,7 @@ def glance(dossier, context: dict, sections: dict[str, dict], today: date) -> Gl
     danger = (plan.danger_statement or "").strip() if plan else ""
     return Glance(
         state=dossier.state,
-        since=phase_since(dossier),
+        since=context.get("phase_since") or dossier.created_at,  # its latest phase change, else its opening
         concern=danger or dossier.summary or "",
         concern_source="plan" if danger else "dossier",
         latest_signal=_latest_signal(dossier.signals),
