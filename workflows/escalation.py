@@ -122,7 +122,7 @@ STALL_SIGNALS: Mapping[str, Label] = {
     'task_overdue': Label('taak over de termijn', 'task overdue'),
     'declined_task': Label('afgewezen taak niet opnieuw toegewezen', 'declined task not reassigned'),
     'score_not_improved': Label('veiligheidsscore niet verbeterd', 'safety score not improved'),
-    'review_overdue': Label('bespreking veiligheidsscore over de termijn', 'safety score review overdue'),
+    'review_overdue': Label('evaluatie veiligheidsscore over de termijn', 'safety score review overdue'),
 }
 
 

@@ -303,7 +303,7 @@ def closing_scores(facts: CaseFacts) -> tuple[Reason, ...]:
     in at least two reviews."""
     threshold, needed, gap = facts.closing_threshold, facts.partner_scores_needed, facts.closing_review_gap
     counted = facts.counted_scores
-    rule_nl = (f'Voor afsluiten moet de teamscore minstens {threshold} zijn in twee reviews die minstens '
+    rule_nl = (f'Voor afsluiten moet de teamscore minstens {threshold} zijn in twee evaluaties die minstens '
                f'{_days_nl(gap.days)} uit elkaar liggen, elk met de scores van minstens {needed} '
                'partnerorganisaties naast die van de casusregisseur')
     rule_en = (f'To close, the team score must be at least {threshold} in two reviews at least '
@@ -311,7 +311,7 @@ def closing_scores(facts: CaseFacts) -> tuple[Reason, ...]:
                "organisations besides the case coordinator's")
     uncounted = [s for s in facts.scores if s.partners < needed]
     if not counted:
-        nl, en = 'er is nog geen zo\'n review', 'there is no such review yet'
+        nl, en = 'er is nog geen zo\'n evaluatie', 'there is no such review yet'
     else:
         latest = counted[-1]
         if latest.team_score < threshold:
@@ -322,7 +322,7 @@ def closing_scores(facts: CaseFacts) -> tuple[Reason, ...]:
         if len(holding) >= 2 and latest.on - holding[0].on >= gap:
             return ()
         earliest = holding[0].on + gap
-        nl = (f'de score is {threshold} of hoger sinds {format_date(holding[0].on, "nl")}; de volgende review '
+        nl = (f'de score is {threshold} of hoger sinds {format_date(holding[0].on, "nl")}; de volgende evaluatie '
               f'die meetelt kan vanaf {format_date(earliest, "nl")}')
         en = (f'the score has been {threshold} or higher since {format_date(holding[0].on, "en")}; the next '
               f'review that counts can be held from {format_date(earliest, "en")}')
@@ -358,7 +358,7 @@ COMPLETED_BY_RECORD = {
                                'Een traumascreening rondt u af door de screening vast te leggen.',
                                'A trauma screening is completed by recording the screening.'),
     'safety_review': Reason('hold_the_review',
-                            'Een veiligheidsreview rondt u af door de review met een teamscore af te '
+                            'Een veiligheidsevaluatie rondt u af door de evaluatie met een teamscore af te '
                             'sluiten.',
                             'A safety review is completed by closing the review with a team score.'),
     'police_risk_assessment': Reason('record_the_rihg',
@@ -375,7 +375,7 @@ COMPLETED_BY_RECORD = {
                                  'Dit besluit rondt u af door het besluit over heropenen vast te leggen.',
                                  'This task is completed by recording the decision on reopening.'),
     'safety_score': Reason('give_the_score',
-                           'Deze taak rondt u af door de veiligheidsscore van uw organisatie te geven in de review.',
+                           'Deze taak rondt u af door de veiligheidsscore van uw organisatie te geven in de evaluatie.',
                            "This task is completed by giving your organisation's safety score in the review."),
 }
 
@@ -551,15 +551,15 @@ GUARD_DESCRIPTIONS: dict[str, Label] = {
         'Alle doelen van het zorgplan zijn geëvalueerd.',
         'All goals of the care plan have been evaluated.'),
     'closing_scores': Label(
-        'De teamscore haalt de afsluitdrempel (standaard 8) in minstens twee reviews die de ingestelde termijn '
-        'van de regio (standaard 6 weken) uit elkaar liggen, zonder lagere score ertussen; alleen reviews met de '
+        'De teamscore haalt de afsluitdrempel (standaard 8) in minstens twee evaluaties die de ingestelde termijn '
+        'van de regio (standaard 6 weken) uit elkaar liggen, zonder lagere score ertussen; alleen evaluaties met de '
         'scores van genoeg partnerorganisaties naast die van de casusregisseur (standaard 2) tellen mee.',
         "The team score reaches the closing threshold (default 8) in at least two reviews the region's interval "
         '(default 6 weeks) apart, with no lower score in between; only reviews with the scores of enough partner '
         "organisations besides the case coordinator's (default 2) count."),
     'completed_by_its_record': Label(
-        'Een traumascreening, risicotaxatie van de politie, veiligheidsreview, gevraagde veiligheidsscore of '
-        'herziening van het veiligheidsplan is afgerond door de screening of de RiHG vast te leggen, de review met '
+        'Een traumascreening, risicotaxatie van de politie, veiligheidsevaluatie, gevraagde veiligheidsscore of '
+        'herziening van het veiligheidsplan is afgerond door de screening of de RiHG vast te leggen, de evaluatie met '
         'een teamscore af te sluiten, de score te geven of het plan te heropenen, niet los.',
         'A trauma screening, police risk assessment, safety review, requested safety score or safety plan '
         'revision is completed by recording the screening or the RiHG, closing the review with a team score, '

@@ -46,6 +46,8 @@ NOTIFICATION_KINDS = {
                                                 'Zicht op veiligheid handed over to your organisation: accept?')),
     'handover_answered': NotificationKind(Label('Antwoord op de overdracht van zicht op veiligheid',
                                                 'Answer to the handover of zicht op veiligheid')),
+    'cases_handed_over': NotificationKind(Label('Dossiers aan u overgedragen als casusregisseur',
+                                                'Dossiers handed to you as their case coordinator'), urgent=True),
     're_report': NotificationKind(Label('Nieuwe melding na afsluiting: besluit over heropenen',
                                         'New report after closure: decide on reopening'), urgent=True),
 }

@@ -290,7 +290,7 @@ def score_request_task(review_id: int, org_id: int, opened_on: date, asked_on: d
     context = context or TaskContext()
     return TaskTemplate(
         'safety_score', org_id, None,
-        Label('Veiligheidsscore geven voor de review van '
+        Label('Veiligheidsscore geven voor de evaluatie van '
               f'{format_date(opened_on, "nl")} (0-10, met toelichting)',
               f'Give your safety score for the review of {format_date(opened_on, "en")} (0-10, with a rationale)'),
         context.calendar.add_working_days(asked_on, SCORE_TERM),

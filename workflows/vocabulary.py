@@ -147,7 +147,7 @@ TASK_KINDS = {
     'trauma_screening': Label('Traumascreening', 'Trauma screening'),
     'treatment': Label('Behandeling', 'Treatment'),
     'care_intervention': Label('Interventie uit het zorgplan', 'Care plan intervention'),
-    'safety_review': Label('Bespreking veiligheidsscore', 'Safety score review'),
+    'safety_review': Label('Evaluatie veiligheidsscore', 'Safety score review'),
     'safety_score': Label('Veiligheidsscore geven', 'Safety score to give'),
     'safety_agreement': Label('Veiligheidsafspraak', 'Safety agreement'),
     'safety_plan_revision': Label('Veiligheidsplan herzien na een terugval',

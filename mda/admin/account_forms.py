@@ -81,3 +81,8 @@ class ConfirmForm(FlaskForm):
     """A step that is hard to undo by accident: the administrator ticks that it is meant."""
     confirm = BooleanField(_l("Yes, I mean this"), validators=[
         DataRequired(_l("Tick the box to confirm."))])
+
+
+class SuccessorForm(ConfirmForm):
+    """The colleague who takes over a leaving coordinator's open dossiers."""
+    successor = IdSelectField(_l("New case coordinator"))

@@ -2,11 +2,11 @@
 e-mail and role, deactivate a leaver and reactivate, reset the two-step login, set a temporary
 password. Handlers load the user within the region, call ``mda.admin.accounts`` and render."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user, login_required
 
 from mda.admin import accounts
-from mda.admin.account_forms import ConfirmForm, NewUserForm, TemporaryPasswordForm, UserForm
+from mda.admin.account_forms import ConfirmForm, NewUserForm, SuccessorForm, TemporaryPasswordForm, UserForm
 from mda.admin.organisations import region_organisation, region_organisations
 from mda.admin.scope import admin_region_id, refuse_outside_region
 from mda.audit.log import record
@@ -27,6 +27,7 @@ EVENT_TEXT = {
     "reactivated": _l("Reactivated"),
     "two_factor_reset": _l("Two-step login reset; sessions ended"),
     "password_reset": _l("Temporary password set; sessions ended"),
+    "dossiers_handed_over": _l("Open dossiers handed to another case coordinator"),
 }
 
 
@@ -95,10 +96,19 @@ def new():
     return render_template("admin/user_new.html", form=form), 422 if form.errors else 200
 
 
-def render_user(user, *, edit_form=None, deactivate_form=None, two_factor_form=None, password_form=None):
+def successor_form(user, formdata=None) -> SuccessorForm:
+    form = SuccessorForm(formdata=formdata, prefix="successor")
+    form.successor.choices = options([("", _("Choose a case coordinator"))] + [
+        (candidate.id, candidate.full_name) for candidate in accounts.successor_candidates(user)])
+    return form
+
+
+def render_user(user, *, edit_form=None, deactivate_form=None, two_factor_form=None, password_form=None,
+                hand_over_form=None):
     record("view", object=f"user:{user.id}")
     edit_form = edit_form or UserForm(formdata=None, obj=user)
     forms = {"edit_form": edit_form,
+             "hand_over_form": hand_over_form or successor_form(user),
              "deactivate_form": deactivate_form or ConfirmForm(formdata=None, prefix="deactivate"),
              "two_factor_form": two_factor_form or ConfirmForm(formdata=None, prefix="two_factor"),
              "password_form": password_form or TemporaryPasswordForm(formdata=None, prefix="password"),
@@ -144,6 +154,26 @@ def deactivate(user_id: int):
                     "dossiers under their name.", name=user.full_name), "success")
             return redirect(url_for("admin_users.show", user_id=user.id))
     return render_user(user, deactivate_form=form)
+
+
+@bp.route("/<id:user_id>/dossiers-overdragen", methods=["POST"])
+@login_required
+def hand_over(user_id: int):
+    """A leaving case coordinator's open dossiers go to a colleague, all at once."""
+    user = _user(user_id)
+    form = successor_form(user, formdata=request.form)
+    if form.validate_on_submit():
+        successor = accounts.region_user(admin_region_id(), form.successor.data) if form.successor.data else None
+        try:
+            count = accounts.hand_over_dossiers(current_user, user, successor)
+        except RuleError as error:
+            put_problems(form, error)
+        else:
+            flash(ngettext("%(num)d open dossier of %(name)s now has %(successor)s as its case coordinator.",
+                           "%(num)d open dossiers of %(name)s now have %(successor)s as their case coordinator.",
+                           count, name=user.full_name, successor=successor.full_name), "success")
+            return redirect(url_for("admin_users.show", user_id=user.id))
+    return render_user(user, hand_over_form=form)
 
 
 @bp.route("/<id:user_id>/heractiveren", methods=["POST"])

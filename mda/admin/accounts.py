@@ -1,7 +1,8 @@
 """The region's user accounts as its administrator keeps them: create (with a password to start
 with, changed at the first login), change the name, e-mail and role, deactivate a leaver (no login,
 sessions ended, everything they did kept: an account is never deleted) and reactivate, reset the
-two-step login, set a temporary password.
+two-step login, set a temporary password, and hand a leaving case coordinator's open dossiers to a
+colleague coordinator of the same organisation.
 
 Each change is in the access log and in the account's own history (``AccountEvent``), which names
 the administrator. The guards: nobody changes their own role or deactivates themselves, and the
@@ -9,9 +10,9 @@ region always keeps an active administrator."""
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 
-from mda.audit.log import record
+from mda.audit.log import record, record_many
 from mda.auth import sessions
 from mda.auth.models import AccountEvent, User
 from mda.auth.passwords import hash_password, weakness
@@ -19,6 +20,7 @@ from mda.core.persistence import flush
 from mda.dossiers.models import Dossier
 from mda.errors import RuleError
 from mda.extensions import db
+from mda.inbox.operations import notify
 from mda.orgs.models import NON_TEAM_KINDS, Organisation, Region
 from workflows import ENDED_STATES
 
@@ -65,6 +67,44 @@ def open_dossiers_coordinated(user: User) -> int:
     """How many open dossiers name the user as their case coordinator (a count, nothing of them)."""
     return db.session.scalar(select(func.count(Dossier.id)).where(Dossier.coordinator_id == user.id,
                                                                   Dossier.state.not_in(ENDED_STATES))) or 0
+
+
+def successor_candidates(user: User) -> list[User]:
+    """Who can take over a coordinator's open dossiers: the active case coordinators of the same
+    organisation, which leads the dossiers' teams."""
+    return list(db.session.scalars(select(User).where(
+        User.organisation_id == user.organisation_id, User.role == "coordinator", User.active.is_(True),
+        User.id != user.id).order_by(User.full_name, User.id)))
+
+
+NO_SUCCESSOR = _l("Choose the case coordinator who takes over the dossiers: an active case coordinator of "
+                  "the same organisation.")
+NOTHING_TO_HAND_OVER = _l("%(name)s coordinates no open dossiers: there is nothing to hand over.")
+
+
+def hand_over_dossiers(admin: User, leaver: User, successor: User | None) -> int:
+    """Every open dossier that names ``leaver`` as its case coordinator gets ``successor`` instead
+    (closed dossiers keep their coordinator: it is their history). The successor must be an active
+    case coordinator of the leaver's organisation, which leads those dossiers' teams. Each dossier's
+    access log records the change, the account's history names the administrator, and the
+    successor finds the dossiers in their inbox. Returns how many dossiers were handed over."""
+    if successor is None or successor.id == leaver.id or successor.role != "coordinator" \
+            or not successor.active or successor.organisation_id != leaver.organisation_id:
+        raise RuleError(NO_SUCCESSOR, "successor")
+    ids = list(db.session.scalars(select(Dossier.id).where(
+        Dossier.coordinator_id == leaver.id, Dossier.state.not_in(ENDED_STATES)).order_by(Dossier.id)))
+    if not ids:
+        raise RuleError(_l(NOTHING_TO_HAND_OVER, name=leaver.full_name), "successor")
+    db.session.execute(update(Dossier).where(Dossier.id.in_(ids)).values(
+        coordinator_id=successor.id, version_id=Dossier.version_id + 1), execution_options={
+        "synchronize_session": "fetch"})
+    record_many("update", ({"dossier_id": dossier_id} for dossier_id in ids), object="dossier.coordinator",
+                detail=f"user:{leaver.id} -> user:{successor.id}")
+    _event(leaver, "dossiers_handed_over", admin, f"{len(ids)} -> {successor.username}")
+    notify("cases_handed_over", url="/dossiers", key=f"cases_handed_over:{leaver.id}:{successor.id}:{ids[-1]}",
+           users=[successor])
+    flush()
+    return len(ids)
 
 
 def history(user: User) -> list[AccountEvent]:

@@ -84,7 +84,8 @@ class LoginAttempt(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-ACCOUNT_EVENTS = ("created", "role_changed", "deactivated", "reactivated", "two_factor_reset", "password_reset")
+ACCOUNT_EVENTS = ("created", "role_changed", "deactivated", "reactivated", "two_factor_reset", "password_reset",
+                  "dossiers_handed_over")
 
 
 class AccountEvent(db.Model):

@@ -139,7 +139,7 @@ def close_with_vt(app, client, ids):
 def report(client, dossier_id, description):
     return post_form(client, f"/dossiers/{dossier_id}/signals/new", {
         "reported_on": clock.today().isoformat(), "reporter_kind": "police", "violence_type": "physical",
-        "acute": "y", "description": description})
+        "acute": "y", "description": description, "incident": "new"})  # each a new incident
 
 
 def decide(client, dossier_id, **data):

@@ -47,9 +47,9 @@ def test_opening_a_review_asks_every_partner_to_score(app, family, as_user):
 
     police = as_user("politie")
     listing = police.get("/taken").get_data(as_text=True)
-    assert "Veiligheidsscore geven voor de review van" in listing
+    assert "Veiligheidsscore geven voor de evaluatie van" in listing
     page = police.get(f"/taken/{tasks['Politie Eenheid Voorbeeld'][1]}").get_data(as_text=True)
-    assert f'href="{review_url(family, review_id)}"' in page and "Naar de review" in page
+    assert f'href="{review_url(family, review_id)}"' in page and "Naar de evaluatie" in page
 
 
 def test_giving_the_score_completes_the_task_and_nothing_else_does(app, family, as_user):
@@ -59,7 +59,7 @@ def test_giving_the_score_completes_the_task_and_nothing_else_does(app, family, 
     post_form(police, f"/taken/{task_id}", {"event": "accept", "version": "1"})
     refused = post_form(police, f"/taken/{task_id}", {"event": "complete", "version": "2", "result": "Gedaan."})
     assert refused.status_code == 422
-    assert "Deze taak rondt u af door de veiligheidsscore van uw organisatie te geven in de review." in \
+    assert "Deze taak rondt u af door de veiligheidsscore van uw organisatie te geven in de evaluatie." in \
         refused.get_data(as_text=True)
     assert give_score(police, family, review_id, 6, "Geen nieuwe meldingen.").status_code == 302
     tasks = score_tasks(app, review_id)
@@ -113,12 +113,12 @@ def test_one_review_per_family_per_day(app, family, as_user):
     assert close_review(coordinator, family, review_id, 5, "Vastgesteld.").status_code == 302
 
     page = coordinator.get(f"/dossiers/{family}").get_data(as_text=True)
-    assert "Vandaag is er al een review gehouden; de volgende kan morgen worden geopend." in page
-    assert "Review veiligheidsscore openen" not in page
+    assert "Vandaag is er al een evaluatie gehouden; de volgende kan morgen worden geopend." in page
+    assert "Evaluatie veiligheidsscore openen" not in page
     response = coordinator.post(f"/dossiers/{family}/veiligheidsscores/nieuw", data={"csrf_token": csrf_token(page)})
     assert response.status_code == 302
     html = coordinator.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Voor dit gezin is vandaag al een review van de veiligheidsscore gehouden." in html
+    assert "Voor dit gezin is vandaag al een evaluatie van de veiligheidsscore gehouden." in html
     with app.app_context():
         assert db.session.scalars(select(SafetyReview.id).where(
             SafetyReview.dossier_id == family, SafetyReview.held_on == clock.today())).all() == [review_id]
@@ -224,7 +224,7 @@ def test_closing_waits_for_the_regions_interval(app, visser, as_user):
     close_review(coordinator, visser, review_id, 9, "Samen vastgesteld.")
     response = close_case(coordinator, visser)
     assert response.status_code == 422
-    assert "de volgende review die meetelt kan vanaf" in response.get_data(as_text=True)
+    assert "de volgende evaluatie die meetelt kan vanaf" in response.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -72,13 +72,13 @@ def test_a_full_review(app, family, as_user):
     [planned] = pending_reviews(app, family)
     assert planned.id != linked.id and planned.due_on == due
     html = coordinator.get(response.headers["Location"]).get_data(as_text=True)
-    assert f"De teamscore 6 is vastgesteld. De volgende review is gepland op {dutch_day(due)}." in html
-    assert f"Volgende review gepland op: <strong>{dutch_day(due)}</strong>" in html
-    assert "Laatste teamscore:" in html and "Multidisciplinair vastgesteld in het MDO." in html
+    assert f"De teamscore 6 is vastgesteld. De volgende evaluatie is gepland op {dutch_day(due)}." in html
+    assert f"Volgende evaluatie gepland op: <strong>{dutch_day(due)}</strong>" in html
+    assert "Laatste teamscore (samen door het team vastgesteld):" in html and "Multidisciplinair vastgesteld in het MDO." in html
 
     late = give_score(as_user("opvang"), family, review_id, 8, "Te laat.", version="")
     assert late.status_code == 409
-    assert "Deze review is afgesloten" in late.get_data(as_text=True)
+    assert "Deze evaluatie is afgesloten" in late.get_data(as_text=True)
     assert "Blijf Groep Voorbeeld" not in scores_by_org(app, review_id)
     shelter_page = as_user("opvang").get(review_url(family, review_id)).get_data(as_text=True)
     assert "Heeft geen score gegeven" in shelter_page and "Score opslaan" not in shelter_page
@@ -162,7 +162,7 @@ def test_one_review_at_a_time_and_only_in_an_active_phase(app, demo, family, as_
             SafetyReview.dossier_id == family, SafetyReview.status == "open")).all()[0].id == first
         registered = db.session.scalar(select(Dossier.id).where(Dossier.reference == "Gezin Öztürk"))
     page = coordinator.get(f"/dossiers/{registered}").get_data(as_text=True)
-    assert "Review veiligheidsscore openen" not in page
+    assert "Evaluatie veiligheidsscore openen" not in page
     response = coordinator.post(f"/dossiers/{registered}/veiligheidsscores/nieuw",
                                 data={"csrf_token": csrf_token(page)})
     assert response.status_code == 302

@@ -43,7 +43,7 @@ def text_of(cell: str) -> str:
 
 
 def trend_table(html: str) -> tuple[list[str], list[list[str]]]:
-    table = html[html.index("Veiligheidsscores per review"):]
+    table = html[html.index("Veiligheidsscores per evaluatie"):]
     table = table[:table.index("</table>")]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
     cells = [[text_of(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]

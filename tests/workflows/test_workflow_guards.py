@@ -207,9 +207,9 @@ def test_care_goals_must_all_be_evaluated(family):
 def test_closing_needs_two_reviews_that_count(family):
     (reason,) = guards.closing_scores(family.facts(scores=()))
     assert reason.code == 'closing_scores_too_few'
-    assert reason.nl == ('Voor afsluiten moet de teamscore minstens 8 zijn in twee reviews die minstens 6 weken '
+    assert reason.nl == ('Voor afsluiten moet de teamscore minstens 8 zijn in twee evaluaties die minstens 6 weken '
                          'uit elkaar liggen, elk met de scores van minstens 2 partnerorganisaties naast die van de '
-                         "casusregisseur; er is nog geen zo'n review.")
+                         "casusregisseur; er is nog geen zo'n evaluatie.")
     (reason,) = guards.closing_scores(family.facts(scores=(ScoreFact(date(2026, 2, 2), 9, 2),)))
     assert reason.en.endswith('the score has been 8 or higher since 2026-02-02; the next review that counts '
                               'can be held from 2026-03-16.')
@@ -220,7 +220,7 @@ def test_the_coordinator_alone_cannot_score_a_case_closed(family):
     alone = (ScoreFact(date(2026, 2, 2), 9), ScoreFact(date(2026, 2, 2), 9), ScoreFact(date(2026, 2, 16), 9))
     (reason,) = guards.closing_scores(family.facts(scores=alone))
     assert reason.code == 'closing_scores_too_few'
-    assert reason.nl.endswith("er is nog geen zo'n review (niet meegeteld, te weinig partnerscores: 02-02-2026, "
+    assert reason.nl.endswith("er is nog geen zo'n evaluatie (niet meegeteld, te weinig partnerscores: 02-02-2026, "
                               '02-02-2026, 16-02-2026).')
     one_partner = tuple(ScoreFact(s.on, s.team_score, 1) for s in alone)
     assert codes(guards.closing_scores(family.facts(scores=one_partner))) == ['closing_scores_too_few']
