@@ -34,7 +34,8 @@ from .guards import (
 )
 from .spec import Label, StateSpec, TransitionSpec, WorkflowSpec, machine_definition
 from .tasks import (
-    DEFAULT_TEAM_ROLES, TASK_HOLDERS, TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW, TaskContext, TaskTemplate,
+    DECISION_TASK_KINDS, DEFAULT_TEAM_ROLES, TASK_HOLDERS, TASK_KINDS, TASK_WORKFLOW, TEAM_WORKFLOW,
+    URGENT_TASK_KINDS, TaskContext, TaskTemplate,
     holder_reasons, holders_label, kinds_taken_over_by, may_hold, next_review_task, plan_confirmation_task,
     plan_revision_task, restraining_order_extension_task, restraining_order_task, school_signal_tasks,
     score_request_task, step_refusal, task_steps, tasks_on_assessment, tasks_on_entering,
@@ -57,7 +58,8 @@ __all__ = [
     'NOTIFICATION_KINDS', 'NotificationKind', 'DEFAULT_DIGEST_TIME', 'DELIVERIES', 'MAIL_BODY', 'MAIL_SUBJECT',
     'default_delivery',
     'APPLICATION_WORKFLOW', 'CONFERENCE_WORKFLOW', 'MINUTES_WORKFLOW', 'ApplicationFacts', 'ConferenceFacts',
-    'CLOSING_REVIEW_GAP', 'DEFAULT_TEAM_ROLES', 'PARTNER_SCORES_NEEDED', 'TASK_HOLDERS', 'holder_reasons',
+    'CLOSING_REVIEW_GAP', 'DECISION_TASK_KINDS', 'DEFAULT_TEAM_ROLES', 'URGENT_TASK_KINDS',
+    'PARTNER_SCORES_NEEDED', 'TASK_HOLDERS', 'holder_reasons',
     'holders_label', 'kinds_taken_over_by', 'may_hold', 'score_request_task',
     'ACTIVE_PHASES', 'CASE_WORKFLOW', 'COMPLETED_BY_RECORD', 'ENDED_STATES', 'EQUATED_DAYS', 'GUARDS',
     'GUARD_DESCRIPTIONS',

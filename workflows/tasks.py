@@ -19,7 +19,8 @@ from .vocabulary import NON_PLAN_ORG_KINDS, ORG_KINDS, SAFETY_HOLDER_KINDS, TASK
 from .workdays import WorkingCalendar
 
 __all__ = [
-    'DEFAULT_TEAM_ROLES', 'TASK_HOLDERS', 'TASK_KINDS', 'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'TaskContext',
+    'DECISION_TASK_KINDS', 'DEFAULT_TEAM_ROLES', 'TASK_HOLDERS', 'TASK_KINDS', 'URGENT_TASK_KINDS',
+    'TASK_WORKFLOW', 'TEAM_WORKFLOW', 'TaskContext',
     'TaskTemplate', 'holder_reasons', 'holders_label', 'kinds_taken_over_by', 'may_hold', 'next_review_task',
     'plan_confirmation_task', 'plan_revision_task', 'restraining_order_extension_task', 'restraining_order_task',
     'school_signal_tasks', 'score_request_task', 'step_refusal', 'task_steps', 'tasks_on_assessment',
@@ -113,6 +114,12 @@ TASK_HOLDERS: Mapping[str, frozenset[str]] = {
     'other': PLAN_PARTNERS,
     'reopening_decision': SAFETY_HOLDER_KINDS,
 }
+
+# The work list (/taken) puts these first, whatever their due day: acute work (a huisverbod to
+# consider) and the school's Handle with Care signal, due before the next school day starts.
+URGENT_TASK_KINDS = frozenset({'restraining_order', 'school_signal'})
+# Decisions waiting for an organisation, shown above its work: whether to reopen a closed case.
+DECISION_TASK_KINDS = frozenset({'reopening_decision'})
 
 
 def may_hold(kind: str, org_kind: str, *, coordinators_organisation: bool = False) -> bool:

@@ -87,6 +87,20 @@ def coming_conferences(user, today: date, after: str | None = None) -> Page:
     return AGENDA_ORDER.page(stmt, after)
 
 
+def conference_invitations(user, today: date, size: int = 10) -> Page:
+    """Planned conferences from today on to which the user's organisation is invited, whose
+    invitation the user may see, but those on dossiers the user coordinates: the first ``size``,
+    soonest first (one statement)."""
+    invited = select(ConferenceInvitee.conference_id).where(
+        ConferenceInvitee.organisation_id == user.organisation_id, ConferenceInvitee.invited.is_(True))
+    coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
+    stmt = (invitations_seen(user)
+            .where(Conference.stage == "planned", Conference.held_on >= today, Conference.id.in_(invited),
+                   Conference.dossier_id.not_in(coordinated))
+            .options(joinedload(Conference.dossier)))
+    return AGENDA_ORDER.page(stmt, None, size)
+
+
 def dossiers_seen(user, dossier_ids) -> set[int]:
     """Which of ``dossier_ids`` the user may open (``can(DOSSIER_VIEW)``, emergency grants
     included), in one query."""

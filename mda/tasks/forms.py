@@ -6,11 +6,11 @@ is checked with the engine's own wording, so the form and the engine refuse in t
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, TextAreaField
-from wtforms.validators import Length, StopValidation, ValidationError
+from wtforms import DateField, Field, HiddenField, RadioField, TextAreaField
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from mda.core import clock
-from mda.core.forms import IdSelectField
+from mda.core.forms import CHANGED_FORM, IdSelectField
 from mda.core.i18n import language
 from mda.engine.core import REASON_REQUIRED
 from mda.tasks.lifecycle import RESULT_REQUIRED
@@ -162,3 +162,44 @@ class InvitationForm(FlaskForm):
         for field in self:
             field.id = f"{prefix}-{field.name}"
         return self
+
+
+class ChosenTasksField(Field):
+    """The tasks ticked on the work list, each sent as ``id:version`` (the version the list showed):
+    a list of (id, version)."""
+
+    def process_formdata(self, valuelist):
+        self.data = []
+        for value in valuelist:
+            task_id, _sep, version = value.partition(":")
+            if not (task_id.isascii() and task_id.isdigit() and version.isascii() and version.isdigit()):
+                raise ValueError(CHANGED_FORM)
+            self.data.append((int(task_id), version))
+
+    def _value(self):
+        return ""
+
+
+class HandOverForm(FlaskForm):
+    """The case coordinator hands the tasks ticked on the work list to one organisation, with one reason."""
+    taken = ChosenTasksField(_l("Tasks to hand over"), default=())
+    organisation_id = IdSelectField(_l("Hand the selected tasks to"))
+    due_on = DateField(_l("New due date (optional)"), validators=[Optional()],
+                       description=_l("Leave empty and each task keeps its own due date."))
+    reason = TextAreaField(_l("Why are these tasks handed over?"),
+                           validators=[required(REASON_REQUIRED), Length(max=5000)])
+
+    def validate_taken(self, field):
+        if not field.data:
+            raise ValidationError(_l("Tick the tasks to hand over."))
+
+    def validate_organisation_id(self, field):
+        if field.data is None:
+            raise ValidationError(_l("Choose the organisation that takes over the tasks."))
+
+    def validate_due_on(self, field):
+        if field.data is not None and field.data < clock.today():
+            raise ValidationError(_l("The due date cannot be before today."))
+
+    def chosen(self, task_id: int) -> bool:
+        return any(chosen_id == task_id for chosen_id, _version in self.taken.data or ())

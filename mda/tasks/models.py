@@ -10,7 +10,7 @@ from mda.dossiers.models import Dossier, Person
 from mda.extensions import db
 from mda.orgs.models import Organisation
 from mda.types import one_of, sql_list, utcnow
-from workflows import TASK_WORKFLOW, vocabulary
+from workflows import DECISION_TASK_KINDS, TASK_WORKFLOW, URGENT_TASK_KINDS, vocabulary
 
 TASK_STATES = TASK_WORKFLOW.state_names
 TASK_KINDS = tuple(vocabulary.TASK_KINDS)
@@ -24,6 +24,10 @@ _PENDING_WITH_KEY = f"dedupe_key IS NOT NULL AND state IN ({sql_list(PENDING_STA
 # Open or accepted, written out: a query that says it in these words may use the partial index
 # of an organisation's open tasks (SQLite and PostgreSQL match the words, not bound values).
 OPEN_TASK = f"state IN ({sql_list(OPEN_STATES)})"
+# What the work list shows above the rest, urgent work and decisions (workflows.URGENT_TASK_KINDS,
+# DECISION_TASK_KINDS), written out for the partial index of such open tasks.
+FIRST_TASK = f"kind IN ({sql_list(sorted(URGENT_TASK_KINDS | DECISION_TASK_KINDS))})"
+_FIRST_OPEN = f"{OPEN_TASK} AND {FIRST_TASK}"
 
 
 class Task(db.Model):
@@ -45,6 +49,9 @@ class Task(db.Model):
         # an organisation's task list: the open ones by due day, the closed ones latest first
         Index("ix_task_open_due", "organisation_id", "due_on", "id",
               sqlite_where=text(OPEN_TASK), postgresql_where=text(OPEN_TASK)),
+        # the work list's first rows, its urgent tasks and decisions: a few, found without the others
+        Index("ix_task_open_first_due", "organisation_id", "due_on", "id",
+              sqlite_where=text(_FIRST_OPEN), postgresql_where=text(_FIRST_OPEN)),
         Index("ix_task_organisation_closed", "organisation_id", "closed_at", "id"),
         Index("ix_task_organisation_state", "organisation_id", "state", "id"),  # e.g. its declined tasks, newest first
     )
@@ -82,6 +89,12 @@ class Task(db.Model):
     def is_open_sql():
         """SQL condition: open or accepted, in the words of the partial index ``ix_task_open_due``."""
         return text(f"task.{OPEN_TASK}")
+
+    @staticmethod
+    def is_first_sql():
+        """SQL condition: urgent work or a decision, in the words of the partial index
+        ``ix_task_open_first_due`` (a query narrows it to one of the two)."""
+        return text(f"task.{FIRST_TASK}")
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_nl

@@ -19,7 +19,7 @@ from mda.orgs.models import Organisation
 from mda.tasks.handle_with_care import school_candidates
 from mda.tasks.models import CLOSED_STATES, Task
 from mda.types import utcnow
-from workflows import may_hold
+from workflows import DECISION_TASK_KINDS, URGENT_TASK_KINDS, may_hold
 
 RECENT_DAYS = 30
 
@@ -30,8 +30,9 @@ def sees_dossiers(user) -> bool:
     return user.organisation.can_join_team
 
 
-# Overdue tasks first (they are due before today), then by due date; declined tasks first, then the
-# latest closed; each list a page at a time (mda.core.keyset), each in the order of an index.
+# Overdue tasks first (they are due before today: the longest overdue first), then by due date;
+# declined tasks first, then the latest closed; each list a page at a time (mda.core.keyset), each
+# in the order of an index.
 PENDING_ORDER = Keyset(Task.due_on, Task.id)
 DECLINED_ORDER = Keyset(Task.id.desc())
 CLOSED_ORDER = Keyset(Task.closed_at.desc(), Task.id.desc())
@@ -39,16 +40,30 @@ TO_REASSIGN_ORDER = Keyset(Task.due_on, Task.id)
 EMPTY = Page([], None, None)
 
 
+# The two views of the work list: the work of the user's organisation, and (for a case
+# coordinator) the work asked of the partners on the dossiers they coordinate.
+OWN, PARTNERS = "eigen", "partners"
+
+
 @dataclass
 class TaskList:
     pending: Page
     recent: Page
     to_reassign: Page = EMPTY
+    decisions: Page = EMPTY
     invitations: list[TeamMembership] = field(default_factory=list)
     linkable: set[int] = field(default_factory=set)
+    view: str = OWN
 
     def shown(self) -> list[Task]:
-        return [*self.pending.rows, *self.recent.rows, *self.to_reassign.rows]
+        return [*self.decisions.rows, *self.pending.rows, *self.recent.rows, *self.to_reassign.rows]
+
+    def families(self) -> list[list[Task]]:
+        """The page of open tasks grouped by family, each family where its most urgent task is."""
+        groups: dict[int, list[Task]] = {}
+        for task in self.pending.rows:
+            groups.setdefault(task.dossier_id, []).append(task)
+        return list(groups.values())
 
 
 def _with_details(stmt, user):
@@ -58,15 +73,25 @@ def _with_details(stmt, user):
     return stmt.options(*options)
 
 
-def task_list(user, after: dict[str, str | None] | None = None) -> TaskList:
-    """The user's task list, each part a page after its key in ``after`` (``pending``, ``recent``,
-    ``to_reassign``): pending tasks overdue first, then by due date; tasks closed lately; for a
-    coordinator the declined tasks of their dossiers; the organisation's invitations. A fixed
-    number of queries whatever the number of tasks."""
+def task_list(user, after: dict[str, str | None] | None = None, view: str = OWN) -> TaskList:
+    """The user's task list, each part a page after its key in ``after`` (``decisions``,
+    ``pending``, ``recent``, ``to_reassign``): the decisions waiting for the organisation; its open
+    tasks, urgent ones first, then the overdue ones (longest overdue first), then by due date
+    (``urgent_first``); or, in the ``PARTNERS`` view of a coordinator, the open tasks the partners
+    hold on the dossiers they coordinate; tasks closed lately; for a coordinator the declined
+    tasks of their dossiers; the organisation's invitations. A fixed number of queries whatever
+    the number of tasks."""
     after = after or {}
-    pending = PENDING_ORDER.page(_with_details(visible_tasks(user).where(Task.is_open_sql()), user),
-                                 after.get("pending"))
-    result = TaskList(pending, recent_tasks(user, after.get("recent")))
+    open_tasks = _with_details(visible_tasks(user).where(Task.is_open_sql()), user)
+    if view == PARTNERS and user.role == "coordinator":
+        result = TaskList(urgent_first(open_tasks.where(Task.organisation_id != user.organisation_id),
+                                       after.get("pending")), EMPTY, view=PARTNERS)
+    else:
+        own = open_tasks.where(Task.organisation_id == user.organisation_id)
+        decisions = own.where(Task.is_first_sql(), Task.kind.in_(DECISION_TASK_KINDS))
+        result = TaskList(urgent_first(own.where(Task.kind.not_in(DECISION_TASK_KINDS)), after.get("pending")),
+                          recent_tasks(user, after.get("recent")),
+                          decisions=PENDING_ORDER.page(decisions, after.get("decisions")))
     if not sees_dossiers(user):
         return result
     if user.role == "coordinator":
@@ -74,12 +99,35 @@ def task_list(user, after: dict[str, str | None] | None = None) -> TaskList:
         result.to_reassign = TO_REASSIGN_ORDER.page(_with_details(
             visible_tasks(user).where(Task.state == "declined", Task.dossier_id.in_(coordinated)), user),
             after.get("to_reassign"))
-    if may_answer_invitations(user):
+    if result.view == OWN and may_answer_invitations(user):
         result.invitations = pending_invitations(user)
     shown = {task.dossier_id for task in result.shown()}
     result.linkable = set(db.session.scalars(
         visible_dossiers(user).where(Dossier.id.in_(shown)).with_only_columns(Dossier.id)))
     return result
+
+
+def urgent_first(stmt, after: str | None, size: int = PAGE_SIZE) -> Page:
+    """A page of the open tasks of ``stmt``: the urgent ones (``URGENT_TASK_KINDS``: acute work and
+    Handle with Care) first, then the others; each part by due day, so the longest overdue come
+    first and then those due soonest. The two parts are read one after the other, at most two
+    statements, each in the order of an index of open tasks by due day (the urgent ones have their
+    own, ``ix_task_open_first_due``). The key says where the
+    page ends: ``u<key>`` among the urgent tasks, ``o<key>`` among the others (``o`` alone: at
+    their start)."""
+    segment, key = (after[:1], after[1:]) if after and after[:1] in ("u", "o") else ("u", None)
+    rows = []
+    if segment == "u":
+        urgent = PENDING_ORDER.page(stmt.where(Task.is_first_sql(), Task.kind.in_(URGENT_TASK_KINDS)), key, size)
+        if urgent.next_key is not None:
+            return Page(urgent.rows, "u" + urgent.next_key, after)
+        rows, key = urgent.rows, None
+    others = stmt.where(Task.kind.not_in(URGENT_TASK_KINDS))
+    if len(rows) == size:  # a full page of urgent tasks: is there another task after them?
+        more = db.session.execute(others.with_only_columns(Task.id).limit(1)).first() is not None
+        return Page(rows, "o" if more else None, after)
+    page = PENDING_ORDER.page(others, key, size - len(rows))
+    return Page(rows + page.rows, "o" + page.next_key if page.next_key else None, after)
 
 
 def recent_tasks(user, after: str | None, size: int = PAGE_SIZE) -> Page:

@@ -1,30 +1,38 @@
 """The task list of an organisation (/taken) and the steps on a task."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date, gettext as _, ngettext
 from flask_login import current_user, login_required
 
-from mda.access import Action, can
-from mda.access.policy import may_read_outcome
+from sqlalchemy import select
+
+from mda.access import Action, can, visible_tasks
+from mda.access.policy import escalated_to, may_read_outcome
 from mda.audit.log import record, record_listed, record_listed_applications, record_many
 from mda.core import clock
+from mda.conferences.queries import conference_invitations, dossiers_seen
 from mda.core.i18n import language
 from mda.core.pages import StaleWrite, stale_write_page
 from mda.engine.core import available, fire
 from mda.tasks.lifecycle import reassign
 from mda.orgs.calendar import task_context
 from mda.errors import ConflictError, Refused
+from mda.escalation.models import Escalation
+from mda.escalation.queries import queue
+from mda.extensions import db
 from mda.intake.queries import unseen_outcomes
 from mda.intake.vocabulary import STATUS as APPLICATION_STATUS
 from mda.labels import options
 from mda.safetyplan.queries import is_editable, load_version
 from mda.safetyplan.section import relapse_context
 from mda.tasks import operations as ops
-from mda.tasks.forms import (ExtensionForm, InvitationForm, ReassignForm, RestrainingOrderForm,
+from mda.orgs.models import Organisation
+from mda.tasks.forms import (ExtensionForm, HandOverForm, InvitationForm, ReassignForm, RestrainingOrderForm,
                              step_form_class)
-from mda.tasks.models import PENDING_STATES
-from mda.tasks.queries import (RECENT_DAYS, load_invitation, load_task, may_open_dossier,
+from mda.tasks.handover import HandOverRefused, hand_over
+from mda.tasks.models import PENDING_STATES, Task
+from mda.tasks.queries import (EMPTY, OWN, PARTNERS, RECENT_DAYS, load_invitation, load_task, may_open_dossier,
                                reassign_candidates, sees_dossiers, task_list, team_organisations)
-from workflows import TASK_WORKFLOW, holders_label
+from workflows import TASK_WORKFLOW, URGENT_TASK_KINDS, holders_label
 
 bp = Blueprint("tasks", __name__, url_prefix="/taken")
 
@@ -35,7 +43,9 @@ REASON_FIELDS = {"reason_required": "reason", "result_required": "result", "due_
                  "not_on_team": "organisation_id"}
 REASSIGN_TERM = 5  # working days proposed as the new due date
 # The query argument that pages each list of the task list (the key of the last row shown).
-PAGE_PARAMS = {"pending": "na", "recent": "afgesloten_na", "to_reassign": "opnieuw_na"}
+PAGE_PARAMS = {"decisions": "besluiten_na", "pending": "na", "recent": "afgesloten_na", "to_reassign": "opnieuw_na"}
+VIEW_PARAM = "weergave"  # OWN (the default) or PARTNERS
+ESCALATIONS_SHOWN = 5  # the longest waiting of the escalations at the user's level; the rest on its queue
 
 
 @bp.app_template_filter("due")
@@ -67,9 +77,48 @@ def index():
     return render_index()
 
 
-def render_index(status: int = 200, invitation_forms: dict | None = None, problems=()):
+def current_view() -> str:
+    return PARTNERS if request.args.get(VIEW_PARAM) == PARTNERS and current_user.role == "coordinator" else OWN
+
+
+def escalations_waiting():
+    """The escalations waiting at the level the user acts at (team lead, procesregisseur,
+    steering group), longest waiting first; None for anyone else."""
+    if can(current_user, Action.STEERING_VIEW):
+        rung = "steering"
+    elif can(current_user, Action.ESCALATION_QUEUE):
+        rung = "team_lead" if current_user.role == "team_lead" else "zvh"
+    else:
+        return None
+    return queue(escalated_to(current_user).where(Escalation.rung == rung), None, ESCALATIONS_SHOWN)
+
+
+def may_hand_over() -> bool:
+    return current_user.role == "coordinator" and sees_dossiers(current_user)
+
+
+def hand_over_form(formdata=None) -> HandOverForm:
+    """The coordinator's form to hand tasks ticked on the list to one organisation of the region."""
+    form = HandOverForm(formdata=formdata) if formdata is not None else HandOverForm()
+    organisations = db.session.scalars(select(Organisation).where(
+        Organisation.region_id == current_user.organisation.region_id, Organisation.active.is_(True))
+        .order_by(Organisation.name))
+    form.organisation_id.choices = options([(None, _("Choose an organisation"))] + [
+        (org.id, org.name) for org in organisations])
+    return form
+
+
+def render_index(status: int = 200, invitation_forms: dict | None = None, problems=(),
+                 handover: HandOverForm | None = None):
     today = clock.today()
-    tasks = task_list(current_user, {part: request.args.get(param) for part, param in PAGE_PARAMS.items()})
+    view = current_view()
+    tasks = task_list(current_user, {part: request.args.get(param) for part, param in PAGE_PARAMS.items()}, view)
+    shows_dossiers = sees_dossiers(current_user)
+    conferences = conference_invitations(current_user, today) if view == OWN and shows_dossiers else EMPTY
+    conferences_seen = dossiers_seen(current_user, [c.dossier_id for c in conferences.rows])
+    escalations = escalations_waiting() if view == OWN else None
+    if may_hand_over() and handover is None:
+        handover = hand_over_form(formdata=None)
     forms = dict(invitation_forms or {})
     for membership in tasks.invitations:
         forms.setdefault(membership.id, InvitationForm(formdata=None))
@@ -77,27 +126,67 @@ def render_index(status: int = 200, invitation_forms: dict | None = None, proble
     record_many("view", ({"dossier_id": membership.dossier_id, "object": f"invitation:{membership.id}"}
                          for membership in tasks.invitations))
     record("search", object="task.list",
-           detail=f"pending={len(tasks.pending.rows)} recent={len(tasks.recent.rows)} "
-                  f"to_reassign={len(tasks.to_reassign.rows)} invitations={len(tasks.invitations)}")
+           detail=f"view={view} decisions={len(tasks.decisions.rows)} pending={len(tasks.pending.rows)} "
+                  f"recent={len(tasks.recent.rows)} to_reassign={len(tasks.to_reassign.rows)} "
+                  f"invitations={len(tasks.invitations)} conferences={len(conferences.rows)}")
     outcomes = [a for a in unseen_outcomes(current_user) if can(current_user, Action.APPLICATION_VIEW, a)]
-    shows_dossiers = sees_dossiers(current_user)
-    record_listed("task.list", shown_on_task_list(tasks, shows_dossiers))
+    record_listed("task.list", shown_on_task_list(tasks, shows_dossiers)
+                  + [(c.dossier_id, None) for c in conferences.rows]
+                  + [(e.dossier_id, None) for e in (escalations.rows if escalations else ())])
     record_listed_applications(outcomes, "task.list")
     lang = language()
     return render_template("tasks/index.html", tasks=tasks, invitation_forms=forms, problems=problems,
                            outcomes=outcomes, application_statuses=APPLICATION_STATUS,
                            today=today, lang=lang, states=state_labels(lang), recent_days=RECENT_DAYS,
-                           sees_dossiers=shows_dossiers, params=PAGE_PARAMS), status
+                           sees_dossiers=shows_dossiers, params=PAGE_PARAMS, view=view, views=(OWN, PARTNERS),
+                           view_param=VIEW_PARAM, conferences=conferences, conferences_seen=conferences_seen,
+                           waiting_escalations=escalations, handover=handover,
+                           urgent_kinds=URGENT_TASK_KINDS), status
 
 
 def shown_on_task_list(tasks, shows_dossiers: bool):
     """The (dossier, person) pairs the task list shows: the family and person of each task; to a
     school only the child of a task (name and date of birth), never the family."""
-    rows = [*tasks.pending.rows, *tasks.recent.rows]
+    rows = [*tasks.decisions.rows, *tasks.pending.rows, *tasks.recent.rows]
     if not shows_dossiers:
         return [(task.dossier_id, task.person_id) for task in rows if task.person_id is not None]
     return ([(task.dossier_id, task.person_id) for task in rows]
             + [(task.dossier_id, None) for task in tasks.to_reassign.rows])
+
+
+@bp.route("/overdragen", methods=["POST"])
+@login_required
+def hand_over_tasks():
+    """The coordinator hands the tasks ticked on the list to one organisation, with one reason:
+    all of them, or none and a page that says which cannot go there and why."""
+    if not may_hand_over():
+        record("update", outcome="denied", object="task.hand_over")
+        abort(404)
+    form = hand_over_form()
+    if not form.validate_on_submit():
+        return render_index(422, handover=form)
+    chosen = dict(form.taken.data)
+    found = {task.id: task for task in db.session.scalars(visible_tasks(current_user).where(Task.id.in_(chosen)))}
+    if len(found) < len(chosen):  # a task the user may not see: as if it did not exist
+        record("update", outcome="denied", object="task.hand_over",
+               detail=" ".join(f"task:{task_id}" for task_id in chosen if task_id not in found))
+        return render_index(422, problems=[_("A ticked task was not found. Look at the list again.")],
+                            handover=form)
+    name = next((c.label for c in form.organisation_id.choices if c.value == form.organisation_id.data), "")
+    try:
+        successors = hand_over([(found[task_id], version) for task_id, version in chosen.items()], current_user,
+                               organisation_id=form.organisation_id.data, reason=form.reason.data.strip(),
+                               due_on=form.due_on.data)
+    except HandOverRefused as refused:
+        lang = language()
+        problems = [_("Nothing has been handed over: %(count)d of the %(total)d tasks cannot go to %(name)s.",
+                      count=len(refused.refusals), total=len(chosen), name=name)]
+        problems += [_("%(task)s (%(family)s): %(reasons)s", task=r.task.title(lang), family=r.task.dossier.reference,
+                       reasons=" ".join(reason.text(lang) for reason in r.reasons)) for r in refused.refusals]
+        return render_index(422, problems=problems, handover=form)
+    flash(ngettext("%(num)d task has been handed to %(name)s.", "%(num)d tasks have been handed to %(name)s.",
+                   len(successors), name=name), "success")
+    return redirect(url_for("tasks.index", **{VIEW_PARAM: request.args.get(VIEW_PARAM) or None}))
 
 
 # --- one task -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from tests.support.web import QueryCounter, login, post_form
 
 NEXT = re.compile(r'<a class="utrecht-link" href="([^"]+)" rel="next">')
 FAMILY = re.compile(r"Gezin Stapel (\d+)")
+TASK_OF_FAMILY = re.compile(r">Taak (\d+)</a>")  # the work list names a family once per group of its tasks
 
 
 def _user(username: str) -> User:
@@ -145,7 +146,8 @@ def test_the_next_links_lead_through_every_row_once(app, clients):
         assert len(pages) >= 3, (path, anchor)
         found = []
         for html in pages:
-            rows = FAMILY.findall(_section(html, anchor))
+            pattern = TASK_OF_FAMILY if (path, anchor) == ("/taken", "open") else FAMILY
+            rows = [f"{int(number):03d}" for number in pattern.findall(_section(html, anchor))]
             assert len(rows) <= 50, (path, anchor)
             found += rows
         counts = {number: found.count(number) for number in set(found)}

@@ -74,7 +74,8 @@ def test_a_full_review(app, family, as_user):
     html = coordinator.get(response.headers["Location"]).get_data(as_text=True)
     assert f"De teamscore 6 is vastgesteld. De volgende evaluatie is gepland op {dutch_day(due)}." in html
     assert f"Volgende evaluatie gepland op: <strong>{dutch_day(due)}</strong>" in html
-    assert "Laatste teamscore (samen door het team vastgesteld):" in html and "Multidisciplinair vastgesteld in het MDO." in html
+    assert "Laatste teamscore (samen door het team vastgesteld):" in html
+    assert "Multidisciplinair vastgesteld in het MDO." in html
 
     late = give_score(as_user("opvang"), family, review_id, 8, "Te laat.", version="")
     assert late.status_code == 409

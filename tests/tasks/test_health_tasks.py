@@ -184,10 +184,11 @@ def test_a_partner_outside_care_never_reaches_the_treatment_task(app, kowalski, 
     assert TREATMENT not in partner.get("/taken").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("username", ["ggz", "regisseur"])
-def test_the_care_partner_and_the_coordinator_see_the_treatment_task_and_the_refusal(app, kowalski, username):
-    client = as_user(app, username)
-    assert TREATMENT + " Katarzyna Kowalska" in client.get("/taken").get_data(as_text=True)
+@pytest.mark.parametrize("username, work_list", [("ggz", "/taken"), ("regisseur", "/taken?weergave=partners")])
+def test_the_care_partner_and_the_coordinator_see_the_treatment_task_and_the_refusal(app, kowalski, username,
+                                                                                      work_list):
+    client = as_user(app, username)  # the coordinator sees it among the work asked of the partners
+    assert TREATMENT + " Katarzyna Kowalska" in client.get(work_list).get_data(as_text=True)
     assert client.get(f"/taken/{kowalski['treatment']}").status_code == 200
     assert REFUSED in client.get(f"/taken/{kowalski['refused']}").get_data(as_text=True)
     html = client.get(f"/dossiers/{kowalski['dossier']}").get_data(as_text=True)
