@@ -89,7 +89,7 @@ return found.slice(-8);
 SMALL_TARGETS = """
 const selector = '.site-header a, .site-header button, main button, main input[type=submit], '
   + '.page-head a, .plan-links a, .inbox-filter a, .pager a, .inbox-pages a, .utrecht-button-link, main nav a, '
-  + 'form a:not(p a):not(li a), main select, main input:not([type=hidden]), .site-footer a';
+  + 'form a:not(p a):not(li a):not(td a):not(th a), main select, main input:not([type=hidden]), .site-footer a';
 const small = [];
 for (const el of document.querySelectorAll(selector)) {
   const box = el.getBoundingClientRect();
