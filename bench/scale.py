@@ -127,6 +127,7 @@ class Cast:
     procesregisseur: str
     dossier_id: int
     monitor: str | None  # the monitor page's path, when this branch has one
+    steering: str | None = None  # a member of the steering group, who may open it
 
 
 def _cast() -> Cast:
@@ -151,7 +152,8 @@ def _cast() -> Cast:
     monitor = next((rule.rule for rule in current_app.url_map.iter_rules()
                     if "monitor" in rule.rule and not rule.arguments), None)
     return Cast(db.session.get(User, coordinator_id).username, db.session.scalar(users("vt", "professional")),
-                db.session.scalar(users("zvh", "professional")), dossier_id, monitor)
+                db.session.scalar(users("zvh", "professional")), dossier_id, monitor,
+                db.session.scalar(users("steering", "steering")))
 
 
 def _targets(cast: Cast) -> dict[str, tuple[str, str | None]]:
@@ -170,7 +172,7 @@ def _targets(cast: Cast) -> dict[str, tuple[str, str | None]]:
         "/escalaties": ("/escalaties", cast.procesregisseur),
     }
     if cast.monitor:
-        targets["monitor page"] = (cast.monitor, cast.coordinator)
+        targets["monitor page"] = (cast.monitor, cast.steering)
     return targets
 
 

@@ -52,11 +52,12 @@ def create_app(config=None) -> Flask:
     from mda.conferences.views import agenda_bp, bp as conferences_bp
     from mda.escalation.views import bp as escalation_bp
     from mda.closing.views import bp as closing_bp
+    from mda.monitor.views import bp as monitor_bp
     for blueprint in (core_bp, auth_bp, dossiers_bp, casework_bp, safetyplan_bp, reviews_bp, careplan_bp,
                       audit_bp, emergency_bp, tasks_bp, help_bp, admin_bp):
         app.register_blueprint(blueprint)
     for blueprint in (intake_bp, conferences_bp, agenda_bp, inbox_bp, feedback_bp, escalation_bp, admin_users_bp,
-                      admin_organisations_bp, closing_bp):
+                      admin_organisations_bp, closing_bp, monitor_bp):
         app.register_blueprint(blueprint)
 
     from mda.cli import mda_cli

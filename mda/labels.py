@@ -74,7 +74,19 @@ TIMELINE_KIND = {
     "incident": _l("Incident"),
     "handover": _l("Zicht op veiligheid"),
     "reopening": _l("New report after closure"),
+    "plan": _l("Safety plan"),
+    "decision": _l("Decision"),
 }
+# The timeline's filters (mda.casework.timeline.FILTERS), as its page offers them.
+TIMELINE_FILTER = {
+    "signalen": _l("Signals and incidents"),
+    "fasen": _l("Phase changes"),
+    "plannen": _l("Plans"),
+    "besluiten": _l("Decisions"),
+    "taken": _l("Tasks"),
+}
+PLAN_VERSION = _l("Safety plan, version {version}")
+CONFERENCE_DECISION = _l("Decision of the case conference of {day}")
 FEEDBACK_TO = _l("Feedback to {name}")
 # One incident reported by several (the police and Veilig Thuis on one call-out), in the timeline.
 ONE_INCIDENT = _l("{violence}: one incident, {count} reports")

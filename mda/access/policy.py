@@ -18,7 +18,7 @@ from mda.dossiers.models import CURRENT_MEMBERSHIP_STATUSES, BreakGlassGrant, Do
 from mda.escalation.models import Escalation, EscalationLevel
 from mda.extensions import db
 from mda.intake.models import UNDECIDED_STAGES, WAITING_STAGES, Application
-from mda.orgs.models import NON_TEAM_KINDS, Organisation
+from mda.orgs.models import NON_TEAM_KINDS, Organisation, Region
 from mda.careplan.models import CareGoal, CareIntervention
 from mda.casework.models import ReporterFeedback
 from mda.closing.models import Handover, ReopeningDecision
@@ -81,6 +81,7 @@ class Action(StrEnum):
     ESCALATION_VIEW = "escalation.view"
     ESCALATION_QUEUE = "escalation.queue"
     STEERING_VIEW = "steering.view"
+    MONITOR_VIEW = "monitor.view"
     FEEDBACK_VIEW = "feedback.view"
     HANDOVER_RESPOND = "handover.respond"
     REOPENING_DECIDE = "reopening.decide"
@@ -271,6 +272,9 @@ def can(user, action: Action | str, obj=None) -> bool:
         return _works_on_cases(user) and isinstance(obj, Organisation) and _takes_health_work(obj)
     if action == Action.ESCALATION_QUEUE:  # the team lead's and the procesregisseur's queue (no object)
         return obj is None and _is_active(user) and (user.role == "team_lead" or _is_process_director(user))
+    if action == Action.MONITOR_VIEW:  # the impact monitor of a region (obj: the region, or None: one's own)
+        return (_is_active(user) and user.role in ("steering", "admin")
+                and (obj is None or isinstance(obj, Region) and obj.id == user.organisation.region_id))
     if action == Action.STEERING_VIEW:  # the steering group's page (no object)
         return obj is None and _is_active(user) and user.role == "steering"
     if isinstance(obj, Escalation):

@@ -6,14 +6,17 @@ from mda import labels
 from mda.access import Action, can
 from mda.access.policy import shows_task_outcome
 from mda.casework.forms import StepForm
-from mda.casework.timeline import dossier_tasks, timeline
+from mda.casework.timeline import FILTERS, dossier_tasks, timeline
 from mda.core.rules import is_open
+from mda.tasks.models import PENDING_STATES
 from mda.core.i18n import language
 from mda.engine.core import available
 from mda.casework.facts import latest_assessment
 from mda.closing.queries import pending_decision, standing_handover
 from workflows import CASE_WORKFLOW
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
+
+PREVIEW = 10  # the timeline's newest entries on the dossier page, tasks left out: the rest on its own page
 
 # The case workflow's states in order, but the way out of MDA++ after the safety assessment.
 MAIN_PATH = tuple(name for name in CASE_WORKFLOW.state_names if name != "handed_over")
@@ -37,6 +40,8 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
     tasks = dossier_tasks(current_user, dossier.id)
     assessment = latest_assessment(dossier.id)
     is_coordinator = can(current_user, Action.CASE_TRANSITION, dossier)
+    entries = timeline(dossier, tasks, lang, labels, health=health,
+                       conferences=can(current_user, Action.CONFERENCE_VIEW, dossier))
     return {
         "lang": lang,
         "health": health,
@@ -45,8 +50,12 @@ def casework_context(dossier, *, step_form=None, refusal=None) -> dict:
         "step_form": step_form or StepForm(formdata=None),
         "refusal": refusal,
         "tasks": tasks,
+        "unfinished_task_ids": {task.id for task in tasks if task.state in PENDING_STATES},
         "outcome_shown": {task.id for task in tasks if shows_task_outcome(task, health)},
-        "timeline": timeline(dossier, tasks, lang, labels, health=health),
+        "timeline": [entry for entry in entries if entry.kind not in FILTERS["taken"]][:PREVIEW],
+        "timeline_count": len(entries),
+        # every phase change is on the timeline: the latest one is when the current phase began
+        "phase_since": max((entry.at for entry in entries if entry.kind == "phase"), default=None),
         "assessment": assessment,
         "assessment_labels": (ASSESSMENT_OUTCOMES[assessment.outcome].text(lang),
                               ASSESSMENT_ROUTES[assessment.route].text(lang)) if assessment else None,

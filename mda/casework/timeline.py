@@ -3,10 +3,12 @@ reporters in time order."""
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased, joinedload
 
 from mda.access.policy import shows_note, shows_task_outcome, task_shown
+from mda.auth.models import User
+from mda.conferences.models import Conference, ConferenceDecision, ConferenceMinutes
 from mda.engine.models import TransitionLog
 from mda.extensions import db
 from mda.casework.feedback import dossier_feedback
@@ -14,16 +16,28 @@ from mda.casework.models import SafetyAssessment
 from mda.closing.models import Handover
 from mda.core import clock
 from mda.orgs.models import Organisation
+from mda.safetyplan.models import SafetyPlan
 from mda.tasks.models import Task
 from workflows import (CASE_WORKFLOW, ESCALATION_WORKFLOW, HANDOVER_WORKFLOW, REOPENING_WORKFLOW, TASK_WORKFLOW,
                        TEAM_WORKFLOW)
 from workflows.vocabulary import ASSESSMENT_OUTCOMES, ASSESSMENT_ROUTES
 
 
+# The kinds a reader can filter the timeline on (the ``soort`` of its page), each with its entries' kinds.
+FILTERS = {
+    "signalen": ("signal", "incident"),
+    "fasen": ("phase", "reopening"),
+    "plannen": ("plan",),
+    "besluiten": ("assessment", "decision", "escalation", "handover", "team", "feedback"),
+    "taken": ("task_created", "task_step"),
+}
+
+
 @dataclass
 class Entry:
     at: datetime
-    kind: str          # signal, incident, phase, task_created, task_step, team, escalation, note, assessment, feedback
+    kind: str          # signal, incident, phase, task_created, task_step, team, escalation, note, assessment,
+                       # feedback, handover, reopening, plan, decision
     title: str
     detail: str = ""
     who: str = ""
@@ -37,9 +51,10 @@ class Entry:
 
 
 def _moment(value) -> datetime:
+    """A stored moment (UTC), or the start of a day in the Netherlands for a date."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return datetime.combine(value, time(0, 0), tzinfo=timezone.utc)
+    return datetime.combine(value, time(0, 0), tzinfo=clock.ZONE)
 
 
 def _incidents(signals) -> list[tuple]:
@@ -80,11 +95,39 @@ def dossier_tasks(user, dossier_id: int) -> list[Task]:
     return list(db.session.scalars(stmt))
 
 
-def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> list[Entry]:
+def _plan_entries(dossier_id: int, labels) -> list[Entry]:
+    """Each version of the safety plan (one query)."""
+    rows = db.session.execute(
+        select(SafetyPlan.version, SafetyPlan.created_at, SafetyPlan.change_summary, User.full_name, Organisation.name)
+        .join(User, User.id == SafetyPlan.author_id).join(Organisation, Organisation.id == User.organisation_id)
+        .where(SafetyPlan.dossier_id == dossier_id))
+    return [Entry(_moment(at), "plan", str(labels.PLAN_VERSION).format(version=version), summary,
+                  f"{author}, {organisation}") for version, at, summary, author, organisation in rows]
+
+
+def _decision_entries(dossier_id: int, labels, *, health: bool) -> list[Entry]:
+    """The decisions of each case conference's approved minutes, of the latest approved version
+    only (one query); a health-related one only for a reader of health data."""
+    correction = aliased(ConferenceMinutes)
+    corrected = exists().where(correction.corrects_id == ConferenceMinutes.id, correction.stage == "approved")
+    stmt = (select(ConferenceDecision.text, ConferenceDecision.health_related, ConferenceMinutes.approved_at,
+                   Conference.held_on)
+            .join(ConferenceMinutes, ConferenceMinutes.id == ConferenceDecision.minutes_id)
+            .join(Conference, Conference.id == ConferenceMinutes.conference_id)
+            .where(Conference.dossier_id == dossier_id, ConferenceMinutes.stage == "approved", ~corrected))
+    return [Entry(_moment(approved_at), "decision",
+                  str(labels.CONFERENCE_DECISION).format(day=held_on.strftime("%d-%m-%Y")), text)
+            for text, health_related, approved_at, held_on in db.session.execute(stmt)
+            if approved_at is not None and (health or not health_related)]
+
+
+def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool, conferences: bool = True,
+             only: str | None = None) -> list[Entry]:
     """Newest first. ``labels`` gives the words for codes (mda.labels). ``tasks`` are the ones the
     reader may see; without the right to health data (``health``), a step on a task whose outcome
     is health data shows that it happened, not what was recorded, and notes marked as health
-    information are left out."""
+    information are left out; the case conferences' decisions only for who may see the
+    conferences. ``only``, one of ``FILTERS``, keeps only the entries of that kind."""
 
     entries = [_incident_entry(first, reports, labels) for first, reports in _incidents(dossier.signals)]
     specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW,
@@ -136,4 +179,9 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool) -> 
         entries.append(Entry(_moment(feedback.sent_at), "feedback",
                              str(labels.FEEDBACK_TO).format(name=feedback.organisation.name),
                              feedback.text(lang), feedback.sent_by_organisation.name))
+    entries += _plan_entries(dossier.id, labels)
+    if conferences:
+        entries += _decision_entries(dossier.id, labels, health=health)
+    if only in FILTERS:
+        entries = [entry for entry in entries if entry.kind in FILTERS[only]]
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)

@@ -1,7 +1,7 @@
 """Steps on a case, Veilig Thuis's assessment and the legal hold. The engine decides; these
 handlers only load, delegate and show its verdict."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,6 +11,7 @@ from mda.audit.log import record, record_listed
 from mda.casework import operations as ops
 from mda.casework.feedback import received_by
 from mda.casework.models import ReporterFeedback
+from mda.casework.timeline import FILTERS, dossier_tasks, timeline
 from mda.casework.forms import AssessmentForm, LegalHoldForm, StepForm
 from mda.core.pages import conflict_page, put_problems, render_form
 from mda.dossiers.pages import load_dossier, render_dossier_page
@@ -92,6 +93,24 @@ def task_state_label(state: str, lang: str) -> str:
 @bp.app_template_global()
 def timeline_kind_label(kind: str) -> str:
     return str(labels.TIMELINE_KIND.get(kind, kind))
+
+
+@bp.app_template_global()
+def timeline_filter_kinds() -> dict:
+    return labels.TIMELINE_FILTER
+
+
+@bp.route("/<id:dossier_id>/tijdlijn")
+@login_required
+def timeline_page(dossier_id: int):
+    """The dossier's whole timeline, newest first, or only the entries of one kind (``soort``)."""
+    dossier = load_dossier(dossier_id, log_view=True)
+    kind = request.args.get("soort")
+    kind = kind if kind in FILTERS else None
+    entries = timeline(dossier, dossier_tasks(current_user, dossier.id), language(), labels,
+                       health=can(current_user, Action.HEALTH_VIEW, dossier),
+                       conferences=can(current_user, Action.CONFERENCE_VIEW, dossier), only=kind)
+    return render_template("casework/timeline.html", dossier=dossier, entries=entries, kind=kind)
 
 
 # --- feedback to the reporter ---------------------------------------------------------------------

@@ -16,7 +16,7 @@ from mda.inbox.models import InboxItem, OutboxMail
 from mda.orgs.models import Organisation, Region
 from mda.demo.families import FAMILIES
 from mda.demo.intake import REFERENCES
-from mda.demo import escalations, history
+from mda.demo import escalations, history, monitor_history
 from mda.demo.intake import build_intake
 
 DEMO_REGION = "Regio Voorbeeld"
@@ -89,7 +89,7 @@ def has_additions() -> bool:
     """Whether someone added a dossier or an account to the demo region after it was built: that
     work is not the demo's to throw away without ``--reset``."""
 
-    references = {f["reference"] for f in FAMILIES} | set(REFERENCES)
+    references = {f["reference"] for f in FAMILIES} | set(REFERENCES) | set(monitor_history.REFERENCES)
     usernames = {u.username for u in USERS}
     added_dossier = select(Dossier.id).where(Dossier.reference.not_in(references)).limit(1)
     added_user = select(User.id).where(User.username.not_in(usernames)).limit(1)
@@ -128,6 +128,7 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
         db.session.flush()
         history.run(dossier, family, users, orgs, today)
     db.session.flush()
+    monitor_history.run(regions[DEMO_REGION], orgs, users, today)
     build_intake(users, orgs, regions, today)
     escalations.run(today)
     _settle_inboxes(today)

@@ -10,6 +10,7 @@ from mda.audit.log import record
 from mda.casework.context import casework_context
 from mda.core import clock
 from mda.dossiers.forms import NoteForm
+from mda.dossiers.glance import glance
 from mda.dossiers.queries import access_log_for, load_full_dossier
 from mda.labels import options
 from mda.emergency.forms import REVIEW_OUTCOME
@@ -51,6 +52,21 @@ def plan_sections(dossier, lang: str) -> list[tuple[str, dict]]:
     return sections
 
 
+def section_links(by_package: dict, is_coordinator: bool) -> list[tuple[str, str]]:
+    """(anchor, label) of each section of the dossier page a reader can jump to, in page order."""
+    links = [("stappen", _("Phase and steps")), ("taken", _("Tasks"))]
+    shown = [("escalation", "escalatie", _("Escalation")), ("safetyplan", "veiligheidsplan", _("Safety plan")),
+             ("reviews", "veiligheidsscores", _("Safety scores and restraining order")),
+             ("careplan", "zorgplan", _("Care plan and screenings")),
+             ("conferences", "casusoverleg", _("Case conferences"))]
+    links += [(anchor, label) for package, anchor, label in shown if package in by_package]
+    links += [("personen", _("Persons")), ("signalen", _("Signals")), ("team", _("Team")),
+              ("notities", _("Notes")), ("tijdlijn", _("Timeline"))]
+    if is_coordinator:
+        links.append(("toegang", _("Access log")))
+    return links
+
+
 def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form=None, refusal=None):
     """The dossier page; shared by the handlers that re-show it with a form's errors."""
     if note_form is None:
@@ -61,6 +77,9 @@ def render_dossier_page(dossier, status: int = 200, *, note_form=None, step_form
     context = casework_context(dossier, step_form=step_form, refusal=refusal)
     context["notes"] = [note for note in dossier.notes if shows_note(note, context["health"])]
     context["plan_sections"] = plan_sections(dossier, context["lang"])
+    by_package = {template.split("/")[0]: section for template, section in context["plan_sections"]}
+    context["glance"] = glance(dossier, context, by_package, clock.today())
+    context["section_links"] = section_links(by_package, is_coordinator)
     context["emergency"] = g.get("access_purpose") == "break_glass"
     context["radar"] = radar_of(current_user, dossier.persons, dossier.region_id, asked_from=f"dossier:{dossier.id}",
                                 besides_dossier=dossier.id)

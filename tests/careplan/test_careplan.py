@@ -439,12 +439,13 @@ def test_health_goal_intervention_tasks_are_for_the_coordinator_and_care_partner
     for username in ("politie", "reclassering", "veiligthuis"):
         client = as_user(app, username)
         html = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+        html += client.get(f"/dossiers/{dossier_id}/tijdlijn").get_data(as_text=True)
         for secret in secrets:
             assert secret not in html, (username, secret)
         assert client.get(f"/taken/{done_id}").status_code == 404
         assert "PTSS-diagnose" not in client.get("/taken").get_data(as_text=True)
     for username in ("regisseur", "ggz"):
-        html = as_user(app, username).get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+        html = as_user(app, username).get(f"/dossiers/{dossier_id}/tijdlijn").get_data(as_text=True)
         timeline = html[html.index('id="tijdlijn"'):]
         assert "PTSS-diagnose gesteld" in timeline and "Opgenomen in de kliniek" in timeline, username
 

@@ -116,7 +116,7 @@ def test_only_veilig_thuis_records_assessments(app, client, demo):
 def test_timeline_shows_the_whole_history(app, client, demo):
     dossier_id = demo_dossier(app, "Gezin Smit")  # closed
     login(client, "regisseur")
-    html = client.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
+    html = client.get(f"/dossiers/{dossier_id}/tijdlijn").get_data(as_text=True)  # its own page
     timeline = html[html.index('id="tijdlijn"'):]
     for text in ("Start veiligheidsbeoordeling", "Start fase 1: veiligheid (MDA++)", "Casus afsluiten",
                  "Bijdragen aan het veiligheidsplan"):

@@ -43,7 +43,7 @@ def test_gezin_timmermans_was_reopened_by_veilig_thuis_after_a_new_report(app, c
         assert re_report.dossier_closed_on == decision.closed_on < re_report.reported_on
         assert db.session.scalar(select(Handover.state).where(Handover.dossier_id == timmermans)) == "ended"
     login(client, "veiligthuis")
-    page = client.get(f"/dossiers/{timmermans}").get_data(as_text=True)
+    page = client.get(f"/dossiers/{timmermans}/tijdlijn").get_data(as_text=True)
     timeline = page[page.index('id="tijdlijn"'):]
     assert "Heropenen na een nieuwe melding" in timeline and "Casus afsluiten" in timeline
     decisions = client.get(f"/dossiers/{timmermans}/heropenen").get_data(as_text=True)

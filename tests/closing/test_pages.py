@@ -184,7 +184,7 @@ def test_a_re_report_is_decided_by_the_holder_kept_closed_or_reopened(app, clien
     client = enter(client, "vt")
     reopened = decide(client, ids.case, decision="reopen", reason="Het geweld is terug.")
     assert reopened.status_code == 302 and state(app, ids.case) == "safety"
-    html = client.get(f"/dossiers/{ids.case}").get_data(as_text=True)
+    html = client.get(f"/dossiers/{ids.case}/tijdlijn").get_data(as_text=True)
     timeline = html[html.index('id="tijdlijn"'):]
     for text in ("Heropenen na een nieuwe melding: terug naar fase 1: Fase 1: veiligheid", "Het geweld is terug.",
                  "Casus afsluiten", "Niet heropenen", "Zicht op veiligheid aanvaarden: Veilig Thuis Test"):

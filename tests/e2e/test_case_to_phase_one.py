@@ -74,5 +74,7 @@ def test_registered_to_phase_one_in_the_browser(page):
     open_family(driver, base)
     click_step(driver, "Start fase 1: veiligheid (MDA++)")
     assert current_phase(driver).endswith("Fase 1: veiligheid")
-    timeline = driver.find_element(By.ID, "tijdlijn").text
-    assert "Fase 1: veiligheid" in timeline and "Bijdragen aan het veiligheidsplan" in timeline
+    timeline = driver.find_element(By.ID, "tijdlijn")
+    assert "Fase 1: veiligheid" in timeline.text
+    click_and_wait(driver, timeline.find_element(By.LINK_TEXT, "Taken"))  # the tasks: on the timeline's page
+    assert "Bijdragen aan het veiligheidsplan" in driver.find_element(By.ID, "tijdlijn").text

@@ -69,5 +69,6 @@ def test_gezin_timmermans_is_back_in_phase_1_with_its_history(page):
     open_family(driver, base, "Gezin Timmermans")
     current = driver.find_element(By.CSS_SELECTOR, "[aria-current=step]").text
     assert "Fase 1: veiligheid" in current
+    click_and_wait(driver, driver.find_element(By.ID, "tijdlijn").find_element(By.LINK_TEXT, "Faseovergangen"))
     timeline = driver.find_element(By.ID, "tijdlijn").text
     assert "Heropenen na een nieuwe melding" in timeline and "Casus afsluiten" in timeline

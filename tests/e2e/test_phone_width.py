@@ -37,7 +37,7 @@ ROLES = {
     "veiligthuis": ("/triage", "/taken", "/dossiers"),
     "wijkteam": ("/taken", "/dossiers", "/inbox", "/aanmeldingen"),
     "school": ("/taken", "/dossiers", "/inbox"),
-    "stuurgroep": ("/stuurgroep", "/dossiers", "/inbox"),
+    "stuurgroep": ("/stuurgroep", "/monitor", "/dossiers", "/inbox"),
     "beheer": ("/beheer", "/beheer/gebruikers", "/beheer/gebruikers/nieuw", "/beheer/organisaties",
                "/beheer/organisaties/nieuw", "/beheer/sluitingsdagen", "/beheer/schooldagen",
                "/beheer/veiligheidsscores", "/beheer/escalatie", "/beheer/noodtoegang", "/beheer/bewaartermijnen",

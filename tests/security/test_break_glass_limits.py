@@ -23,7 +23,8 @@ from tests.support.web import csrf_token, login, post_form
 
 REASON = "Melding van geweld in de woning nu; collega ter plaatse heeft de gezinsinformatie nodig."
 # Pages an emergency grant lets its user read; every other page of the dossier is refused.
-READABLE = {"dossiers.show", "safetyplan.show", "safetyplan.history", "safetyplan.compare_versions",
+READABLE = {"dossiers.show", "casework.timeline_page",
+            "safetyplan.show", "safetyplan.history", "safetyplan.compare_versions",
             "reviews.review", "reviews.trend_chart", "conferences.index", "conferences.show",
             "reviews.risk_assessment", "reviews.order", "closing.handover", "closing.reopening"}
 REDIRECTS_TO_READABLE = {"reviews.score", "reviews.close"}  # their GET shows the review page
