@@ -9,6 +9,10 @@ export BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test test-sqlite test-postgresql install translations db demo bench bench-parts clean
 
+# axe-core, the accessibility engine the browser tests run in each page (tests/e2e/axe.py): the
+# version pinned in package.json and package-lock.json, installed with npm into node_modules/.
+AXE := node_modules/axe-core/axe.min.js
+
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -33,16 +37,20 @@ run: demo
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+test: install $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -p no:cacheprovider --db=sqlite
 	$(BIN)/python -m pytest -q -p no:cacheprovider --db=postgresql --ignore=tests/workflows
 
-test-sqlite: install
+test-sqlite: install $(AXE)
 	$(BIN)/python -m pytest -q --db=sqlite
 
-test-postgresql: install
+test-postgresql: install $(AXE)
 	$(BIN)/python -m pytest -q --db=postgresql --ignore=tests/workflows
 
 # The lists, the dossier page and the heavy work at real sizes against /health (bench/scale.py):
@@ -60,4 +68,4 @@ extract-messages: $(BIN)/activate
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info node_modules

@@ -1,5 +1,5 @@
 """Start page, health check and language choice."""
-from flask import Blueprint, current_app, jsonify, redirect, session, url_for
+from flask import Blueprint, current_app, g, jsonify, redirect, session, url_for
 from flask_login import current_user
 
 from mda.core.database import database_answers
@@ -19,6 +19,14 @@ def _page_forms():
 bp.add_app_template_global(form_errors)
 bp.add_app_template_global(field_messages)
 bp.add_app_template_global(page_url)
+
+
+@bp.app_template_global()
+def unique_id(prefix: str = "id") -> str:
+    """An element id not yet given out on this page, e.g. for a table's caption that labels the
+    region its table scrolls in (a template included twice on one page still gets two ids)."""
+    g.unique_ids = getattr(g, "unique_ids", 0) + 1
+    return f"{prefix}-{g.unique_ids}"
 
 
 @bp.route("/")
