@@ -132,6 +132,7 @@ def build(password: str = DEFAULT_PASSWORD, reset: bool = False, today: date | N
     build_intake(users, orgs, regions, today)
     escalations.run(today)
     _settle_inboxes(today)
+    monitor_history.date_last_activity(regions[DEMO_REGION])
     return {"users": USERS, "password": password, "families": len(FAMILIES)}
 
 
