@@ -26,6 +26,10 @@ SURNAMES = ("Aksoy", "Bulut", "Claassen", "Dijkhuizen", "Erdogan", "Frijters", "
             "Schouten", "Terpstra", "Uysal", "Veenstra", "Wouters", "Yildiz", "Zwart", "Aarts", "Boer", "Coenen",
             "Driessen", "Evers", "Franken", "Goossens", "Huisman", "Ivanova", "Jonker", "Kuijpers", "Lammers",
             "Mertens", "Noordhoek", "Oudshoorn", "Prins", "Rutten", "Sanders", "Tromp")
+# First names as varied as a region's families (none of the lived-through families' first names).
+VICTIMS = ("Marieke", "Gonca", "Renate", "Joyce", "Hatice", "Bianca", "Wendy", "Chantal", "Yvonne")
+PERPETRATORS = ("Johan", "Orhan", "Erwin", "Marco", "Ricardo", "Wilco", "Sjoerd", "Jeroen")
+CHILDREN = ("Milan", "Yara", "Zoë", "Ilias", "Amira", "Jasper", "Ryan", "Silke", "Tygo", "Mees")
 REFERENCES = tuple(f"Gezin {name} (afgesloten)" for name in SURNAMES)
 # Days between one family's start of phase 1 and the next: the starts spread over two years.
 SPACING = 15
@@ -70,12 +74,14 @@ def _family(index: int, surname: str, region, orgs: dict, users: dict, today: da
         dossier.memberships.append(TeamMembership(
             organisation_id=organisation.id, team_role="safety", legal_basis="meldcode", status="left",
             joined_on=reported, left_on=closed, reason="Casus afgesloten.", created_at=_at(reported)))
-    victim = Person(name=f"Sanne {surname}", role="victim", date_of_birth=date(1988, 3, 1) + timedelta(days=index),
-                    created_at=_at(reported, 9))
-    perpetrator = Person(name=f"Mark {surname}", role="perpetrator", date_of_birth=date(1985, 6, 1),
-                         created_at=_at(reported, 9))
-    child = Person(name=f"Noor {surname}", role="child", date_of_birth=today - timedelta(days=365 * 8 + index),
-                   school_id=orgs["school"].id, created_at=_at(reported, 9))
+    first = index % len(VICTIMS), index % len(PERPETRATORS), index % len(CHILDREN)
+    victim = Person(name=f"{VICTIMS[first[0]]} {surname}", role="victim",
+                    date_of_birth=date(1988, 3, 1) + timedelta(days=index), created_at=_at(reported, 9))
+    perpetrator = Person(name=f"{PERPETRATORS[first[1]]} {surname}", role="perpetrator",
+                         date_of_birth=date(1985, 6, 1), created_at=_at(reported, 9))
+    child = Person(name=f"{CHILDREN[first[2]]} {surname}", role="child",
+                   date_of_birth=today - timedelta(days=365 * 8 + index), school_id=orgs["school"].id,
+                   created_at=_at(reported, 9))
     dossier.persons.extend([victim, perpetrator, child])
     dossier.signals.append(Signal(reported_on=reported, reporter_kind="police", violence_type="physical",
                                   police_callout=True, description="Politie ter plaatse na ruzie."))

@@ -81,7 +81,7 @@ def test_application_to_accepted_case_to_first_conference(page):
     assert FAMILY in agenda and "Toevoegen aan agenda (.ics)" in agenda
     driver.get(f"{base}/taken")
     click_and_wait(driver, driver.find_element(
-        By.XPATH, f"//article[h3[normalize-space()='{FAMILY}']]//button[@name='event' and @value='accept']"))
+        By.XPATH, f"//article[h4[normalize-space()='{FAMILY}']]//button[@name='event' and @value='accept']"))
     driver.get(f"{base}/agenda")
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, FAMILY))
     assert "Veiligheidsronde" in driver.find_element(By.TAG_NAME, "main").text

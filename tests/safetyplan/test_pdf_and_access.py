@@ -160,8 +160,11 @@ def test_the_pdf_needs_the_password_again_after_five_minutes(app, demo):
 def test_every_demo_plan_has_agreements_that_are_tasks(app, demo):
     from mda.safetyplan.models import SafetyPlan
     from mda.tasks.models import Task
+    from mda.demo.monitor_history import REFERENCES as CLOSED_BEFORE  # set up closed, for the monitor only
+    from mda.dossiers.models import Dossier
     with app.app_context():
-        plans_ = db.session.scalars(select(SafetyPlan)).all()
+        plans_ = db.session.scalars(select(SafetyPlan).join(Dossier, Dossier.id == SafetyPlan.dossier_id)
+                                    .where(Dossier.reference.not_in(CLOSED_BEFORE))).all()
         assert plans_
         for row in plans_:
             assert len(row.agreements) >= 3, row.dossier_id

@@ -49,7 +49,7 @@ NOT_FOR_FATHER = ("QZSAFEADDRESSQZ", "QZWITHHELDPARTQZ")
 FAMILY_VERSION = re.compile(r"veiligheidsplan\.pdf\?(?:.*&)?voor=(\d+)")
 START = ("/dossiers", "/taken", "/hulp/workflow", "/agenda", "/triage", "/aanmeldingen")
 SKIP = re.compile(r"^/(static/|logout|taal|login|herbevestigen)|inzage\.csv")
-MAX_PAGES = 700
+MAX_PAGES = 2500  # the demo region with its two years of closed families
 
 
 @pytest.fixture
