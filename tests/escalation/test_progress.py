@@ -66,7 +66,7 @@ def test_a_phase_change_is_progress(ladder):
 
 
 def test_refreshing_recomputes_it_from_the_logs(ladder):
-    long_ago = datetime.now(timezone.utc) - timedelta(days=50)
+    long_ago = clock.utcnow() - timedelta(days=50)
     case = db.session.get(Dossier, ladder.case.id)
     case.created_at = long_ago - timedelta(days=30)
     db.session.add(TransitionLog(dossier_id=case.id, workflow="case", object_id=case.id, event="start_safety",
