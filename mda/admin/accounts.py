@@ -88,8 +88,7 @@ def hand_over_dossiers(admin: User, leaver: User, successor: User | None) -> int
     case coordinator of the leaver's organisation, which leads those dossiers' teams. Each dossier's
     access log records the change, the account's history names the administrator, and the
     successor finds the dossiers in their inbox. Returns how many dossiers were handed over."""
-    if successor is None or successor.id == leaver.id or successor.role != "coordinator" \
-            or not successor.active or successor.organisation_id != leaver.organisation_id:
+    if successor is None or successor not in successor_candidates(leaver):  # the one rule of who fits
         raise RuleError(NO_SUCCESSOR, "successor")
     ids = list(db.session.scalars(select(Dossier.id).where(
         Dossier.coordinator_id == leaver.id, Dossier.state.not_in(ENDED_STATES)).order_by(Dossier.id)))
