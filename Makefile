@@ -41,11 +41,19 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
+# The suite against both databases, side by side (one per core); each run's report is printed when
+# both are done, a failing one last, and the target fails if either did.
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider --durations=10
 test: install $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -p no:cacheprovider --db=sqlite
-	$(BIN)/python -m pytest -q -p no:cacheprovider --db=postgresql --ignore=tests/workflows
+	@logs=$$(mktemp -d); \
+	$(PYTEST) --db=sqlite >$$logs/sqlite.log 2>&1 & sqlite=$$!; \
+	$(PYTEST) --db=postgresql --ignore=tests/workflows >$$logs/postgresql.log 2>&1 & postgresql=$$!; \
+	wait $$sqlite; s=$$?; wait $$postgresql; p=$$?; \
+	for run in "sqlite $$s" "postgresql $$p"; do set -- $$run; [ $$2 -eq 0 ] && { echo "== $$1: passed"; cat $$logs/$$1.log; }; done; \
+	for run in "sqlite $$s" "postgresql $$p"; do set -- $$run; [ $$2 -ne 0 ] && { echo "== $$1: FAILED (exit $$2)"; cat $$logs/$$1.log; }; done; \
+	rm -rf $$logs; [ $$s -eq 0 ] && [ $$p -eq 0 ]
 
 test-sqlite: install $(AXE)
 	$(BIN)/python -m pytest -q --db=sqlite

@@ -104,12 +104,14 @@ def test_verify_log_counts_the_entries_not_yet_sequenced(app, logged, monkeypatc
 
 def test_an_entry_changed_or_made_up_before_it_is_sequenced_is_caught(app, waiting):
     with app.app_context():
-        victim = db.session.scalar(select(AccessLogEntry.id).where(AccessLogEntry.action == "view").limit(1))
+        victim, who = db.session.execute(select(AccessLogEntry.id, AccessLogEntry.username)
+                                         .where(AccessLogEntry.action == "view")
+                                         .order_by(AccessLogEntry.id).limit(1)).one()
         db.session.execute(update(AccessLogEntry).where(AccessLogEntry.id == victim).values(username="iemand"))
         db.session.commit()
         verdict = verify(db.session)
         assert verdict.broken_id == victim and "not yet sequenced" in verdict.problem
-        db.session.execute(update(AccessLogEntry).where(AccessLogEntry.id == victim).values(username="regisseur"))
+        db.session.execute(update(AccessLogEntry).where(AccessLogEntry.id == victim).values(username=who))
         db.session.execute(AccessLogEntry.__table__.insert().values(
             action="view", dossier_id=1, username="verzonnen", at=utcnow(), leaf_mac="0" * 64))
         db.session.commit()
