@@ -55,13 +55,17 @@ def _lock_head(session, key: bytes) -> tuple[int, str]:
             .returning(HEAD.c.last_seq, HEAD.c.last_hash, HEAD.c.seal))
     row = session.execute(stmt).first()
     if row is None:
-        if session.scalar(select(ENTRY.c.id).where(ENTRY.c.seq.is_not(None)).limit(1)) is not None:
-            session.rollback()
-            raise HeadBroken("the head record is missing while entries are numbered")
+        # Create it first and look for numbered entries after: a sequencer that created it
+        # meanwhile makes this insert wait and then do nothing, so its entries are no sign of a
+        # head taken away. Looking first would see them and call a sound log broken.
         insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
         genesis = {"id": 1, "last_seq": 0, "last_hash": GENESIS, "seal": head_seal(0, GENESIS, key),
                    "updated_at": utcnow()}
-        session.execute(insert(AccessLogHead).values(genesis).on_conflict_do_nothing(index_elements=["id"]))
+        created = session.execute(insert(AccessLogHead).values(genesis)
+                                  .on_conflict_do_nothing(index_elements=["id"]).returning(HEAD.c.id)).first()
+        if created and session.scalar(select(ENTRY.c.id).where(ENTRY.c.seq.is_not(None)).limit(1)) is not None:
+            session.rollback()
+            raise HeadBroken("the head record is missing while entries are numbered")
         row = session.execute(stmt).first()
     sealed = hmac.compare_digest(row.seal or "", head_seal(row.last_seq, row.last_hash, key))
     problem = head_problem(session, row.last_seq, row.last_hash, sealed)

@@ -140,6 +140,28 @@ def test_nothing_is_linked_onto_a_head_changed_without_the_key(app, logged):
     assert "Waiting entries were not linked" in output
 
 
+def test_nothing_is_linked_when_the_head_was_taken_away_from_a_numbered_log(app, logged):
+    """A missing head is created for a log that has numbered nothing yet; for one that has, it was
+    taken away, and a new head at the start would fork the chain."""
+    with app.app_context():
+        db.session.execute(AccessLogHead.__table__.delete())
+        record("view", dossier_id=1, object="after the head went", username="later")
+        db.session.commit()
+        with pytest.raises(HeadBroken, match="head record is missing"):
+            sequence(db.session)
+        assert db.session.get(AccessLogHead, 1) is None
+    assert numbers(app)[-1] is None
+
+
+def test_the_first_sequencer_of_an_empty_log_creates_the_head(app):
+    with app.app_context():
+        record("view", object="first", username="eerste")
+        db.session.commit()
+        assert sequence(db.session) == 1
+        assert db.session.get(AccessLogHead, 1).last_seq == 1
+    assert numbers(app) == [1]
+
+
 def test_two_sequencer_processes_at_once_number_every_entry_once(app, demo, database_url, tmp_path):
     """Two sequencers, each a process of its own, link while four writers append."""
     stop = tmp_path / "stop"

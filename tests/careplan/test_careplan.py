@@ -393,7 +393,8 @@ def test_screening_recorded_meanwhile_is_a_conflict_and_reads_are_logged(app, de
     with app.app_context():
         assert [s.status for s in db.session.scalars(select(TraumaScreening).where(
             TraumaScreening.dossier_id == dossier_id))] == ["done"]
-        entries = db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.person_id == people["Tomasz"])).all()
+        entries = db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.person_id == people["Tomasz"])
+            .order_by(AccessLogEntry.id)).all()
         recorded = [e for e in entries if e.object.startswith("trauma_screening:")]
         assert [(e.username, e.action, e.detail) for e in recorded] == [("regisseur", "create", "done")]
         assert any(e.username == "ggz" and e.action == "view" for e in entries)

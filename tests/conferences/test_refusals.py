@@ -32,7 +32,8 @@ def conference_today(app, client) -> tuple[str, int]:
 def refusals(app, label: str) -> list[AccessLogEntry]:
     with app.app_context():
         return list(db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.object == label,
-                                                                    AccessLogEntry.outcome == "denied")))
+                                                                    AccessLogEntry.outcome == "denied")
+                                                                        .order_by(AccessLogEntry.id)))
 
 
 def test_recording_attendance_is_refused_with_the_guards_reason_and_changes_nothing(app, client, demo):

@@ -31,7 +31,8 @@ def meeting_count(app) -> int:
 def refusals(app, label: str) -> list[AccessLogEntry]:
     with app.app_context():
         return list(db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.object == label,
-                                                                    AccessLogEntry.outcome == "denied")))
+                                                                    AccessLogEntry.outcome == "denied")
+                                                                        .order_by(AccessLogEntry.id)))
 
 
 def test_the_applicant_planning_its_own_application_hears_why_not_and_nothing_is_planned(app, client, demo):

@@ -47,7 +47,8 @@ def stage(app, application_id: int) -> str:
 def denied(app, application_id: int) -> list[AccessLogEntry]:
     with app.app_context():
         return list(db.session.scalars(select(AccessLogEntry).where(
-            AccessLogEntry.object == f"application.withdraw:{application_id}", AccessLogEntry.outcome == "denied")))
+            AccessLogEntry.object == f"application.withdraw:{application_id}", AccessLogEntry.outcome == "denied")
+                .order_by(AccessLogEntry.id)))
 
 
 def test_a_submitted_application_is_withdrawn_with_a_reason_and_leaves_the_triage_list(app, client, demo):

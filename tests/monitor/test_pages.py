@@ -23,7 +23,8 @@ from tests.support.web import csrf_token, login
 def entries(app, action):
     with app.app_context():
         return list(db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.action == action,
-                                                                    AccessLogEntry.object.like("%monitor%"))))
+                                                                    AccessLogEntry.object.like("%monitor%"))
+                                    .order_by(AccessLogEntry.id)))
 
 
 @pytest.mark.parametrize("username", ["stuurgroep", "beheer"])
