@@ -22,6 +22,10 @@ from mda.types import utcnow
 from workflows import DECISION_TASK_KINDS, URGENT_TASK_KINDS, may_hold
 
 RECENT_DAYS = 30
+# The parts of the work list beside the open tasks are read a short page at a time: what was
+# closed lately is looked back on, and declined tasks are handled a few at a time.
+RECENT_PAGE_SIZE = 10
+TO_REASSIGN_PAGE_SIZE = 20
 
 
 def sees_dossiers(user) -> bool:
@@ -98,7 +102,7 @@ def task_list(user, after: dict[str, str | None] | None = None, view: str = OWN)
         coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
         result.to_reassign = TO_REASSIGN_ORDER.page(_with_details(
             visible_tasks(user).where(Task.state == "declined", Task.dossier_id.in_(coordinated)), user),
-            after.get("to_reassign"))
+            after.get("to_reassign"), TO_REASSIGN_PAGE_SIZE)
     if result.view == OWN and may_answer_invitations(user):
         result.invitations = pending_invitations(user)
     shown = {task.dossier_id for task in result.shown()}
@@ -130,7 +134,7 @@ def urgent_first(stmt, after: str | None, size: int = PAGE_SIZE) -> Page:
     return Page(rows + page.rows, "o" + page.next_key if page.next_key else None, after)
 
 
-def recent_tasks(user, after: str | None, size: int = PAGE_SIZE) -> Page:
+def recent_tasks(user, after: str | None, size: int = RECENT_PAGE_SIZE) -> Page:
     """A page of the declined tasks (newest first) followed by the tasks closed in the last
     RECENT_DAYS (latest first): the two read one after the other, at most two statements, each in
     the order of an index. The key says where the page ends: ``d<key>`` among the declined,

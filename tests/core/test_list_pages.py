@@ -110,7 +110,7 @@ def test_the_statements_of_each_list_page_do_not_grow_with_the_data(app, clients
 def _pages(client, path: str, anchor: str | None) -> list[str]:
     """The pages from ``path`` on, following the 'next' link of one list (in section ``anchor``)."""
     pages = [client.get(path).get_data(as_text=True)]
-    while len(pages) < 20:
+    while len(pages) < 40:
         links = NEXT.findall(_section(pages[-1], anchor))
         if not links:
             break

@@ -155,7 +155,8 @@ def test_task_list_uses_a_fixed_number_of_queries(app, region_setup):
                                for n in range(8)], coordinator, clock.today())
         db.session.commit()
     many = {username: count_queries(username) for username in clients}
-    assert many == few
+    # never more; one fewer where the declined tasks alone fill the short page of closed ones
+    assert all(few[username] - 1 <= many[username] <= few[username] for username in clients), (few, many)
     html = clients["agent"].get("/taken").get_data(as_text=True)
     assert "Extra taak 11" in html and "Persoon 11" in html and "Klaar 11" in section(html, "afgesloten")
     coordinator_html = clients["coord"].get("/taken").get_data(as_text=True)
