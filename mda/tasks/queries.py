@@ -86,7 +86,8 @@ def task_list(user, after: dict[str, str | None] | None = None, view: str = OWN)
     tasks of their dossiers; the organisation's invitations. A fixed number of queries whatever
     the number of tasks."""
     after = after or {}
-    open_tasks = _with_details(visible_tasks(user).where(Task.is_open_sql()), user)
+    visible = _with_details(visible_tasks(user), user)  # built once: the access rule is a large statement
+    open_tasks = visible.where(Task.is_open_sql())
     if view == PARTNERS and user.role == "coordinator":
         result = TaskList(urgent_first(open_tasks.where(Task.organisation_id != user.organisation_id),
                                        after.get("pending")), EMPTY, view=PARTNERS)
@@ -94,14 +95,14 @@ def task_list(user, after: dict[str, str | None] | None = None, view: str = OWN)
         own = open_tasks.where(Task.organisation_id == user.organisation_id)
         decisions = own.where(Task.is_first_sql(), Task.kind.in_(DECISION_TASK_KINDS))
         result = TaskList(urgent_first(own.where(Task.kind.not_in(DECISION_TASK_KINDS)), after.get("pending")),
-                          recent_tasks(user, after.get("recent")),
+                          recent_tasks(visible, after.get("recent")),
                           decisions=PENDING_ORDER.page(decisions, after.get("decisions")))
     if not sees_dossiers(user):
         return result
     if user.role == "coordinator":
         coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
-        result.to_reassign = TO_REASSIGN_ORDER.page(_with_details(
-            visible_tasks(user).where(Task.state == "declined", Task.dossier_id.in_(coordinated)), user),
+        result.to_reassign = TO_REASSIGN_ORDER.page(
+            visible.where(Task.state == "declined", Task.dossier_id.in_(coordinated)),
             after.get("to_reassign"), TO_REASSIGN_PAGE_SIZE)
     if result.view == OWN and may_answer_invitations(user):
         result.invitations = pending_invitations(user)
@@ -134,13 +135,13 @@ def urgent_first(stmt, after: str | None, size: int = PAGE_SIZE) -> Page:
     return Page(rows + page.rows, "o" + page.next_key if page.next_key else None, after)
 
 
-def recent_tasks(user, after: str | None, size: int = RECENT_PAGE_SIZE) -> Page:
-    """A page of the declined tasks (newest first) followed by the tasks closed in the last
-    RECENT_DAYS (latest first): the two read one after the other, at most two statements, each in
-    the order of an index. The key says where the page ends: ``d<key>`` among the declined,
+def recent_tasks(visible, after: str | None, size: int = RECENT_PAGE_SIZE) -> Page:
+    """A page of the declined tasks of ``visible`` (the tasks the user may see, with what the list
+    shows), newest first, followed by those closed in the last RECENT_DAYS (latest first): the two
+    read one after the other, at most two statements, each in the order of an index. The key says
+    where the page ends: ``d<key>`` among the declined,
     ``c<key>`` among the closed (``c`` alone: at their start)."""
     segment, key = (after[:1], after[1:]) if after and after[:1] in ("d", "c") else ("d", None)
-    visible = _with_details(visible_tasks(user), user)
     rows = []
     if segment == "d":
         declined = DECLINED_ORDER.page(visible.where(Task.state == "declined"), key, size)
