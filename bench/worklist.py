@@ -56,11 +56,12 @@ def main(url: str) -> None:
 def _measure(name: str, user) -> None:
     from mda.access import visible_tasks
     from mda.tasks.models import Task
-    from mda.tasks.queries import OWN, PARTNERS, PENDING_ORDER, _with_details, task_list, urgent_first
+    from mda.tasks.queries import (OWN, PARTNERS, PENDING_ORDER, _with_details, asked_of_partners, task_list,
+                                   urgent_first)
 
     visible = _with_details(visible_tasks(user).where(Task.is_open_sql()), user)
     own = visible.where(Task.organisation_id == user.organisation_id)
-    partners = visible.where(Task.organisation_id != user.organisation_id)
+    partners = asked_of_partners(user, visible)
     lines = {"open tasks in due order, every visible one (before)": lambda: PENDING_ORDER.page(visible, None),
              "own work, urgent first": lambda: urgent_first(own, None)}
     if user.role == "coordinator":

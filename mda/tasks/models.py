@@ -54,6 +54,9 @@ class Task(db.Model):
               sqlite_where=text(_FIRST_OPEN), postgresql_where=text(_FIRST_OPEN)),
         Index("ix_task_organisation_closed", "organisation_id", "closed_at", "id"),
         Index("ix_task_organisation_state", "organisation_id", "state", "id"),  # e.g. its declined tasks, newest first
+        # the tasks of given dossiers in a state by due day: what a coordinator asked of the
+        # partners on the dossiers they lead, a dossier's open tasks
+        Index("ix_task_dossier_state_due", "dossier_id", "state", "due_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -89,8 +89,8 @@ def task_list(user, after: dict[str, str | None] | None = None, view: str = OWN)
     visible = _with_details(visible_tasks(user), user)  # built once: the access rule is a large statement
     open_tasks = visible.where(Task.is_open_sql())
     if view == PARTNERS and user.role == "coordinator":
-        result = TaskList(urgent_first(open_tasks.where(Task.organisation_id != user.organisation_id),
-                                       after.get("pending")), EMPTY, view=PARTNERS)
+        result = TaskList(urgent_first(asked_of_partners(user, open_tasks), after.get("pending")), EMPTY,
+                          view=PARTNERS)
     else:
         own = open_tasks.where(Task.organisation_id == user.organisation_id)
         decisions = own.where(Task.is_first_sql(), Task.kind.in_(DECISION_TASK_KINDS))
@@ -110,6 +110,15 @@ def task_list(user, after: dict[str, str | None] | None = None, view: str = OWN)
     result.linkable = set(db.session.scalars(
         visible_dossiers(user).where(Dossier.id.in_(shown)).with_only_columns(Dossier.id)))
     return result
+
+
+def asked_of_partners(user, tasks):
+    """Of ``tasks`` (the coordinator's visible ones), those other organisations hold on the dossiers
+    the coordinator leads. Those are the only ones the access rule shows them of other
+    organisations; naming the dossiers again lets the database start from them instead of from
+    every task the rule might show (166 → a few ms at region size)."""
+    coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
+    return tasks.where(Task.organisation_id != user.organisation_id, Task.dossier_id.in_(coordinated))
 
 
 def urgent_first(stmt, after: str | None, size: int = PAGE_SIZE) -> Page:
