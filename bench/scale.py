@@ -164,6 +164,7 @@ def _targets(cast: Cast) -> dict[str, tuple[str, str | None]]:
         "/dossiers (Veilig Thuis)": ("/dossiers", cast.professional),
         "/taken (coordinator)": ("/taken", cast.coordinator),
         "/taken (Veilig Thuis)": ("/taken", cast.professional),
+        "/taken?weergave=partners (coordinator)": ("/taken?weergave=partners", cast.coordinator),
         "dossier page": (f"/dossiers/{cast.dossier_id}", cast.coordinator),
         "/triage": ("/triage", cast.professional),
         "/aanmeldingen": ("/aanmeldingen", cast.professional),
@@ -349,7 +350,7 @@ def _through_server(port: int, cast: Cast) -> tuple[dict[str, Load], float]:
             cookies[user] = _login(port, user)
         loads[name] = _hammer(port, path, cookies.get(user))
         loads[name].alone = _hammer(port, path, cookies.get(user), connections=1, seconds=2).percentile(.5)
-        print(f"  {name:<28} {loads[name].per_second:8.1f} req/s  p50 {loads[name].percentile(.5):7.1f} ms  "
+        print(f"  {name:<40} {loads[name].per_second:8.1f} req/s  p50 {loads[name].percentile(.5):7.1f} ms  "
               f"p99 {loads[name].percentile(.99):7.1f} ms  alone {loads[name].alone:6.1f} ms  "
               f"{loads[name].size / 1024:6.0f} KiB" + (f"  {loads[name].errors} errors" if loads[name].errors else ""))
     cookie = _login(port, cast.coordinator)  # an export asks for a login of the last five minutes
