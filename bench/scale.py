@@ -30,8 +30,11 @@ from pathlib import Path
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
-WORKERS = os.environ.get("BENCH_WORKERS", "2")
-THREADS = os.environ.get("BENCH_THREADS", "8")
+# As the README runs it in production: gunicorn's sync workers, one request at a time per process
+# (BENCH_THREADS above 1 serves with threads per process instead).
+WORKERS = os.environ.get("BENCH_WORKERS", "4")
+THREADS = os.environ.get("BENCH_THREADS", "1")
+WORKER_CLASS = "sync" if THREADS == "1" else "gthread"
 LIST_SHARE = 0.08  # a list's throughput at least 8% of /health's
 LIST_P99_MS = 100
 NATIONAL_SHARE = 0.80  # at national size at least 80% of the region's figure
@@ -269,7 +272,7 @@ class _server:
             self.port = probe.getsockname()[1]
         root = Path(__file__).resolve().parents[1]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", WORKERS, "--threads", THREADS,
+            [sys.executable, "-m", "gunicorn", "-k", WORKER_CLASS, "-w", WORKERS, "--threads", THREADS,
              "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "bench.server:make_app()"],
             cwd=root, env={**os.environ, "BENCH_DATABASE_URL": self.url})
         for _ in range(300):
@@ -444,7 +447,7 @@ def _report(size, data, rows, loads, database: str, load_before: float) -> str:
              f"Machine: {_machine()}; {database}. Load average before the run: {load_before:.1f}.  ",
              f"Data: {data.regions} region(s), {data.dossiers:,} dossiers, {data.tasks:,} tasks, "
              f"{data.log_entries:,} access-log entries.  ",
-             f"Server: gunicorn gthread, {WORKERS} workers × {THREADS} threads; {CONNECTIONS} connections, "
+             f"Server: gunicorn {WORKER_CLASS}, {WORKERS} workers × {THREADS} thread(s); {CONNECTIONS} connections, "
              f"{SECONDS:.0f} s per page after 1 s of warming up; the load comes from the same machine. "
              "*Alone*: the median of one client asking on its own for 2 s.", "",
              "| What | Figure | Target | Ratio to target | Against /health | SQL statements |",
