@@ -46,7 +46,7 @@ def _figure(indicator: Indicator, families: int, average, counted) -> Figure:
 def compute(indicator: Indicator, scope: Scope) -> Result:
     """One statement: the indicator's rows of the period, once (a CTE), aggregated over the whole
     period and per quarter."""
-    rows = indicator.rows(scope).subquery()
+    rows = indicator.rows(scope).cte("indicator_rows").prefix_with("MATERIALIZED")
     quarters = scope.quarters
     lag = timedelta(days=indicator.lag_days)
     counts = and_(rows.c.anchor >= scope.start - lag, rows.c.anchor <= scope.end - lag, rows.c.value.is_not(None))
