@@ -181,6 +181,7 @@ def generate(regions: int, say=print, seed: int = 14) -> None:
     from mda.auth.models import User
     from mda.auth.passwords import hash_password
     from mda.conferences.models import Conference, ConferenceInvitee
+    from mda.core import clock
     from mda.dossiers.models import Dossier, Note, Person, Signal, TeamMembership
     from mda.engine.models import TransitionLog
     from mda.extensions import db
@@ -192,7 +193,7 @@ def generate(regions: int, say=print, seed: int = 14) -> None:
     from mda.tasks.models import Task
 
     logging.disable(logging.INFO)
-    rng, ids, today = random.Random(seed), Ids(), date.today()
+    rng, ids, today = random.Random(seed), Ids(), clock.today()  # the Dutch date, as the pages count
     writer = Writer([t.__table__ for t in (
         Region, Organisation, User, Dossier, Person, Signal, TeamMembership, Note, Task, SafetyReview, PartnerScore,
         SafetyPlan, SafetyAgreement, SafetyPlanConfirmation, TransitionLog, TriageMeeting, Application,
