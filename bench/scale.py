@@ -352,8 +352,11 @@ def _through_server(port: int, cast: Cast) -> tuple[dict[str, Load], float]:
     for name, (path, user) in _targets(cast).items():
         if user and user not in cookies:
             cookies[user] = _login(port, user)
-        loads[name] = _hammer(port, path, cookies.get(user))
-        loads[name].alone = _hammer(port, path, cookies.get(user), connections=1, seconds=2).percentile(.5)
+        if name == "monitor page":  # a report of seconds, not a list: asked one at a time
+            loads[name] = Load(alone=_one_at_a_time(port, path, cookies[user], warm=1, runs=3) * 1000)
+        else:
+            loads[name] = _hammer(port, path, cookies.get(user))
+            loads[name].alone = _hammer(port, path, cookies.get(user), connections=1, seconds=2).percentile(.5)
         print(f"  {name:<40} {loads[name].per_second:8.1f} req/s  p50 {loads[name].percentile(.5):7.1f} ms  "
               f"p99 {loads[name].percentile(.99):7.1f} ms  alone {loads[name].alone:6.1f} ms  "
               f"{loads[name].size / 1024:6.0f} KiB" + (f"  {loads[name].errors} errors" if loads[name].errors else ""))
@@ -398,9 +401,13 @@ def _table(size, loads, pdf_s, work, statements) -> list[Row]:
         ratio = f"{share / LIST_SHARE:.2f}; p99 {load.percentile(.99) / LIST_P99_MS:.2f}"
         if name == "monitor page":  # a report a few people open, not a list: its target is its time alone
             target, ratio = f"< {TARGET_MONITOR_S:.0f} s alone", f"{load.alone / 1000 / TARGET_MONITOR_S:.2f}"
-        if region and name in region:
+        if region and region.get(name):
             target += f"; ≥ {NATIONAL_SHARE:.0%} of region ({region[name]:.0f} req/s)"
             ratio += f"; {load.per_second / region[name]:.2f} of region"
+        if name == "monitor page":
+            rows.append(Row(name, f"alone {load.alone:.0f} ms (median of 3, one at a time)", target, ratio,
+                            f"{load.alone / health.alone:.0f} × a /health request", str(statements.get(name, ""))))
+            continue
         rows.append(Row(name, f"{load.per_second:.0f} req/s, p50 {load.percentile(.5):.0f} ms, "
                               f"p99 {load.percentile(.99):.0f} ms; alone {load.alone:.0f} ms"
                               + (f", {load.errors} errors" if load.errors else ""),
