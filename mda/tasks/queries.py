@@ -116,7 +116,8 @@ def asked_of_partners(user, tasks):
     """Of ``tasks`` (the coordinator's visible ones), those other organisations hold on the dossiers
     the coordinator leads. Those are the only ones the access rule shows them of other
     organisations; naming the dossiers again lets the database start from them instead of from
-    every task the rule might show (166 → a few ms at region size)."""
+    every task the rule might show (with ``ix_task_dossier_state_due``: 166 → 0.4 ms at region
+    size)."""
     coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
     return tasks.where(Task.organisation_id != user.organisation_id, Task.dossier_id.in_(coordinated))
 
@@ -148,8 +149,8 @@ def recent_tasks(visible, after: str | None, size: int = RECENT_PAGE_SIZE) -> Pa
     """A page of the declined tasks of ``visible`` (the tasks the user may see, with what the list
     shows), newest first, followed by those closed in the last RECENT_DAYS (latest first): the two
     read one after the other, at most two statements, each in the order of an index. The key says
-    where the page ends: ``d<key>`` among the declined,
-    ``c<key>`` among the closed (``c`` alone: at their start)."""
+    where the page ends: ``d<key>`` among the declined, ``c<key>`` among the closed (``c`` alone: at
+    their start)."""
     segment, key = (after[:1], after[1:]) if after and after[:1] in ("d", "c") else ("d", None)
     rows = []
     if segment == "d":
