@@ -19,6 +19,8 @@ from tests.support.web import login
 HIDDEN = re.compile(r'<input[^>]*name="([^"]+)"[^>]*type="hidden"[^>]*value="([^"]*)"')
 TOKEN = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+')
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+# the moment in a timeline entry's heading line: after the kind's tag, before who took the step
+WHEN = re.compile(r"(</span>) [^<·]*?( ·|</p>)")
 REFUSED = "Traumascreening geweigerd"
 TREATMENT = "Traumabehandeling aanbieden aan"
 
@@ -152,10 +154,12 @@ def cells(row: str) -> list[str]:
 def what_a_partner_sees(html: str, timeline: str, name: str) -> dict:
     """Everything the dossier page says of one person's current screening: its task's row in the
     task table, its row in the screening table, and the timeline entries of the person's
-    screening tasks (on the timeline's own page), with the name and the times taken out."""
+    screening tasks (on the timeline's own page), with the name and the moments taken out (on a
+    loaded machine the fixture's steps for two persons can fall in different minutes)."""
     [task] = [cells(row) for row in rows(html, "taken") if f"Traumascreening {name} (niet" in row]
     [screening] = [cells(row) for row in rows(html, "traumascreening") if f">{name}</th>" in row]
-    entries = [CLOCK.sub("00:00", entry) for entry in re.findall(r"<li class=\"timeline__entry.*?</li>", timeline, re.S)
+    entries = [WHEN.sub(r"\1 WHEN\2", entry)
+               for entry in re.findall(r"<li class=\"timeline__entry.*?</li>", timeline, re.S)
                if f"Traumascreening {name}" in entry]
     return {"task": [c.replace(name, "NAME") for c in task], "screening": screening[1:],
             "timeline": [entry.replace(name, "NAME") for entry in entries]}
