@@ -6,7 +6,7 @@ but nothing of the dossier behind them, so for a school the dossier is not even 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from mda.access import Action, can, visible_dossiers, visible_tasks
@@ -100,9 +100,8 @@ def task_list(user, after: dict[str, str | None] | None = None, view: str = OWN)
     if not sees_dossiers(user):
         return result
     if user.role == "coordinator":
-        coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
         result.to_reassign = TO_REASSIGN_ORDER.page(
-            visible.where(Task.state == "declined", Task.dossier_id.in_(coordinated)),
+            visible.where(Task.state == "declined", Task.dossier_id.in_(_coordinated(user))),
             after.get("to_reassign"), TO_REASSIGN_PAGE_SIZE)
     if result.view == OWN and may_answer_invitations(user):
         result.invitations = pending_invitations(user)
@@ -118,8 +117,12 @@ def asked_of_partners(user, tasks):
     organisations; naming the dossiers again lets the database start from them instead of from
     every task the rule might show (with ``ix_task_dossier_state_due``: 166 → 0.4 ms at region
     size)."""
-    coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
-    return tasks.where(Task.organisation_id != user.organisation_id, Task.dossier_id.in_(coordinated))
+    return tasks.where(Task.organisation_id != user.organisation_id, Task.dossier_id.in_(_coordinated(user)))
+
+
+def _coordinated(user) -> Select:
+    """The ids of the dossiers ``user`` leads as their case coordinator."""
+    return select(Dossier.id).where(Dossier.coordinator_id == user.id)
 
 
 def urgent_first(stmt, after: str | None, size: int = PAGE_SIZE) -> Page:
