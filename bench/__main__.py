@@ -11,6 +11,7 @@
 and, on its own, ``python -m bench scale [region|national]`` (``make bench``): the lists, the dossier
 page and the heavy work at real sizes through a server, against /health (bench/scale.py).
 ``python -m bench monitor [region|national]``: the impact monitor page at that size (bench/monitor.py).
+``python -m bench load [--minutes N] [--users 50]``: the load and soak test (bench/load.py, bench/locustfile.py).
 ``python -m bench audit`` runs one part. Figures only, no assertions; see bench/README.md.
 """
 import gc
@@ -180,12 +181,14 @@ if __name__ == "__main__":
     import os
     import sys
 
-    from bench import audit, escalation, inbox, monitor, page, pdf, scale
+    from bench import audit, escalation, inbox, load, monitor, page, pdf, scale
 
     if sys.argv[1:2] == ["scale"]:
         scale.run(sys.argv[2] if len(sys.argv) > 2 else os.environ.get("SIZE", "region"),
                   results=os.environ.get("BENCH_RESULTS"))
         sys.exit()
+    if sys.argv[1:2] == ["load"]:
+        sys.exit(load.main(sys.argv[2:]))
     if sys.argv[1:2] == ["monitor"]:
         monitor.run(sys.argv[2] if len(sys.argv) > 2 else os.environ.get("SIZE", "region"))
         sys.exit()

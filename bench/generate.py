@@ -122,7 +122,9 @@ def ensure(size: str, say=print) -> Population:
     held = check_database()
     if held:
         current = population()
-        if current.regions == regions and current.dossiers == regions * DOSSIERS and current.tasks == regions * TASKS:
+        # The load test (bench/load.py) adds tasks as the app does (a review asks each partner for a
+        # score): more tasks than generated is still this size.
+        if current.regions == regions and current.dossiers == regions * DOSSIERS and current.tasks >= regions * TASKS:
             say(f"  using the benchmark data already in the database ({current.dossiers:,} dossiers, "
                 f"{current.tasks:,} tasks, {current.log_entries:,} access-log entries)")
             return current

@@ -262,10 +262,11 @@ def _in_process(app, verify_log: bool = True) -> dict[str, float]:
 # --- through the server -------------------------------------------------------------------------
 
 class _server:
-    """gunicorn serving the benchmark database on a free port, stopped on leaving."""
+    """gunicorn serving the benchmark database on a free port, stopped on leaving; its errors go
+    to ``log`` (a file open for writing) when given."""
 
-    def __init__(self, url: str):
-        self.url = url
+    def __init__(self, url: str, log=None):
+        self.url, self.log = url, log
 
     def __enter__(self) -> int:
         with socket.socket() as probe:
@@ -275,7 +276,7 @@ class _server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-k", WORKER_CLASS, "-w", WORKERS, "--threads", THREADS,
              "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "bench.server:make_app()"],
-            cwd=root, env={**os.environ, "BENCH_DATABASE_URL": self.url})
+            cwd=root, env={**os.environ, "BENCH_DATABASE_URL": self.url}, stderr=self.log)
         for _ in range(300):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=1):
