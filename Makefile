@@ -63,9 +63,16 @@ test-postgresql: install $(AXE)
 
 # The lists, the dossier page and the heavy work at real sizes against /health (bench/scale.py):
 # SIZE=region (SQLite unless BENCH_DATABASE_URL says otherwise) or SIZE=national (PostgreSQL).
+# Then one minute of the load test: 50 professionals at work through gunicorn and the scheduler
+# (bench/load.py; python -m bench load runs ten). locust comes with the optional group ``bench``.
 SIZE ?= region
-bench: install
+$(VENV)/.bench: $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(VENV)/.bench
+
+bench: install $(VENV)/.bench
 	$(BIN)/python -m bench scale $(SIZE)
+	$(BIN)/python -m bench load --size $(SIZE) --minutes 1
 
 # The engine's own figures and the earlier parts (a)-(h), on small throwaway databases.
 bench-parts: install

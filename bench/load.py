@@ -34,7 +34,7 @@ TARGET_P95_MS = 300
 COORDINATOR_SHARE = 0.24  # of the users: case coordinators; the others are partners on their families
 POOL = 30  # dossiers per coordinator the run works on
 PARTNER_KINDS = ("vt", "police", "care", "probation")
-SPAWN_PER_SECOND = 5
+SPAWN_PER_SECOND = 2  # the professionals arrive over the first half minute
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -62,10 +62,12 @@ def loopback_only(url: str) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench load", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=("region", "national"), default=os.environ.get("SIZE", "region"),
+                        help="the benchmark data to work on (bench/generate.py; national: on PostgreSQL)")
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--wait", default=os.environ.get("LOAD_WAIT", "1,5"),
-                        help="each user's think time between two actions, from,to in seconds (default 1,5)")
+    parser.add_argument("--wait", default=os.environ.get("LOAD_WAIT", "3,10"),
+                        help="each user's think time between two actions, from,to in seconds (default 3,10)")
     parser.add_argument("--host", default=None,
                         help="a server already running on this machine (default: start gunicorn and the scheduler)")
     parser.add_argument("--results", default=os.environ.get("BENCH_RESULTS"), help="also write the table here")
@@ -76,10 +78,11 @@ def main(argv: list[str]) -> int:
         except NotLoopback as refusal:
             print(refusal, file=sys.stderr)
             return 2
-    return run(args.minutes, args.users, args.wait, host=args.host, results=args.results)
+    return run(args.minutes, args.users, args.wait, size=args.size, host=args.host, results=args.results)
 
 
-def run(minutes: float, users: int, wait: str = "1,5", host: str | None = None, results: str | None = None) -> int:
+def run(minutes: float, users: int, wait: str = "3,10", size: str = "region", host: str | None = None,
+        results: str | None = None) -> int:
     import logging
 
     from flask_migrate import upgrade
@@ -89,7 +92,7 @@ def run(minutes: float, users: int, wait: str = "1,5", host: str | None = None, 
     from bench.server import driver_url, make_app
     from mda.extensions import db
 
-    url = database_url("region")
+    url = database_url(size)
     load_before = os.getloadavg()
     print(f"\nLoad and soak test: {users} users for {minutes:g} min on {url.split('@')[-1]}")
     app = make_app(url)
@@ -98,7 +101,7 @@ def run(minutes: float, users: int, wait: str = "1,5", host: str | None = None, 
         upgrade()
         logging.disable(logging.NOTSET)
         try:
-            generate.ensure("region")
+            generate.ensure(size)
         except generate.NotBenchmarkData as refusal:
             sys.exit(f"Refused: {refusal}")
         people = cast(users)

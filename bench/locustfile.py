@@ -27,7 +27,7 @@ from locust import HttpUser, between, events, task
 from bench.forms import Form, form
 
 CAST = json.loads(open(os.environ["LOAD_CAST"]).read()) if os.environ.get("LOAD_CAST") else {"users": []}
-WAIT = tuple(float(part) for part in os.environ.get("LOAD_WAIT", "1,5").split(","))
+WAIT = tuple(float(part) for part in os.environ.get("LOAD_WAIT", "3,10").split(","))
 USER_AGENT = "mda-bench-load"
 LOCKED = "database is locked"
 
@@ -37,6 +37,10 @@ writes: list[dict] = []  # every write the server confirmed
 counts: Counter = Counter()  # "5xx", "locked", "refused", "unexpected", "skipped:..."
 refused_by_kind: Counter = Counter()
 samples: dict[str, list[str]] = defaultdict(list)  # the first few refusals and failures, for the report
+# What the coordinators asked of the partners: the app tells them in their inbox and work list; the
+# partners here hear it from these, and turn to those families first.
+revised_plans: set[int] = set()  # dossiers whose plan has a new version to confirm
+open_reviews: dict[int, int] = {}  # dossier -> the review open for scores
 
 
 def unique(what: str) -> str:
@@ -205,6 +209,7 @@ class Coordinator(Professional):
         saved = self.post(path, plan, "/dossiers/<id>/veiligheidsplan/bewerken")
         if saved is not None and saved.status_code in (302, 303):
             confirmed("plan_version", dossier_id=dossier_id, warning_signals=signals)
+            revised_plans.add(dossier_id)
 
     @task(2)
     def open_review(self):
@@ -218,14 +223,24 @@ class Coordinator(Professional):
         found = re.search(r"/veiligheidsscores/(\d+)$", opened.headers.get("Location", "")) if opened else None
         if found:
             confirmed("review_open", dossier_id=dossier_id, review_id=int(found.group(1)))
+            open_reviews[dossier_id] = int(found.group(1))
 
 
 class Partner(Professional):
     role = "partner"
 
+    def asked(self, dossiers) -> int:
+        """A family of this partner's that the coordinator asked something of, or any of its own."""
+        mine = [dossier_id for dossier_id in dossiers if dossier_id in self.mine]
+        return random.choice(mine) if mine and random.random() < 0.8 else self.dossier()
+
+    def on_start(self):
+        super().on_start()
+        self.mine = set(self.dossiers)
+
     @task(3)
     def confirm_plan(self):
-        dossier_id = self.dossier()
+        dossier_id = self.asked(list(revised_plans))
         page = self.get(f"/dossiers/{dossier_id}/veiligheidsplan", "/dossiers/<id>/veiligheidsplan")
         confirm = form(page.text, rf"/dossiers/{dossier_id}/veiligheidsplan/bevestigen") if page else None
         if confirm is None:
@@ -237,7 +252,7 @@ class Partner(Professional):
 
     @task(3)
     def score(self):
-        dossier_id = self.dossier()
+        dossier_id = self.asked(list(open_reviews))
         page = self.get(f"/dossiers/{dossier_id}", "/dossiers/<id>")
         reviews = [int(found) for found in re.findall(rf'href="/dossiers/{dossier_id}/veiligheidsscores/(\d+)"',
                                                       page.text)] if page is not None else []
