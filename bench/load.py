@@ -14,9 +14,11 @@ Markdown table; the exit code is 1 when a 5xx, a "locked" or a lost update occur
 target is reported, not failed). The server is on this machine only: a target that is not a
 loopback address (127.0.0.0/8, ::1) is refused.
 
-The run writes into the benchmark database (notes, completed tasks, plan versions, scores); the
-scale figures hardly notice (a few thousand rows next to 200,000 tasks), but to keep the data as
-generated, point BENCH_DATABASE_URL at a copy.
+On SQLite the run works on a fresh copy of the benchmark database (``…-load.sqlite3`` beside it), so
+that the scale benchmark's data stays as generated and each run starts from the same data. On
+PostgreSQL it writes into the benchmark database itself (a few thousand rows next to 200,000 tasks;
+the scheduler's first catch-up escalates the stalled dossiers): point BENCH_DATABASE_URL at a
+database made for it to keep the data as generated.
 """
 import argparse
 import ipaddress
@@ -108,6 +110,9 @@ def run(minutes: float, users: int, wait: str = "3,10", size: str = "region", ho
         database = _database(app)
         db.session.remove()
         db.engine.dispose()
+    if url.startswith("sqlite:///"):
+        url = _working_copy(url)
+        app = make_app(url)
     work = Path(tempfile.mkdtemp(prefix="mda-load-"))
     (work / "cast.json").write_text(json.dumps({"password": generate.PASSWORD, "users": people}))
     server_log, scheduler_log = work / "gunicorn.log", work / "scheduler.log"
@@ -135,6 +140,23 @@ def run(minutes: float, users: int, wait: str = "3,10", size: str = "region", ho
         Path(results).write_text(text)
         print(f"  written to {results}")
     return 1 if failed else 0
+
+
+def _working_copy(url: str) -> str:
+    """A copy of the SQLite benchmark database next to it, made afresh for each run: the run writes
+    into it, the scale benchmark's data stays as generated, and every run starts from the same data."""
+    import sqlite3
+
+    source = Path(url.removeprefix("sqlite:///"))
+    copy = source.with_name(f"{source.stem}-load{source.suffix}")
+    for stale in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    print(f"  working on a copy: {copy}")
+    with sqlite3.connect(source) as original, sqlite3.connect(copy) as target:
+        original.backup(target)
+    original.close()
+    target.close()
+    return f"sqlite:///{copy}"
 
 
 # --- who works on what --------------------------------------------------------------------------

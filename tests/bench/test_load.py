@@ -86,3 +86,24 @@ def test_a_score_replaced_by_a_later_confirmed_score_is_not_lost(app, demo):
         current = {**key, "score": held.score, "rationale": held.rationale}
         assert missing_writes([replaced, current])["score"] == (2, [])
         assert missing_writes([current, replaced])["score"] == (2, [replaced])
+
+
+def test_on_sqlite_the_run_works_on_a_fresh_copy(tmp_path):
+    import sqlite3
+
+    from bench.load import _working_copy
+
+    original = tmp_path / "mda-bench-region.sqlite3"
+    with sqlite3.connect(original) as connection:
+        connection.execute("CREATE TABLE note (body TEXT)")
+        connection.execute("INSERT INTO note VALUES ('as generated')")
+    connection.close()
+    copy = _working_copy(f"sqlite:///{original}")
+    assert copy == f"sqlite:///{tmp_path / 'mda-bench-region-load.sqlite3'}"
+    with sqlite3.connect(tmp_path / "mda-bench-region-load.sqlite3") as connection:
+        connection.execute("INSERT INTO note VALUES ('written by the load test')")
+    connection.close()
+    _working_copy(f"sqlite:///{original}")  # the next run starts again from the data as generated
+    with sqlite3.connect(tmp_path / "mda-bench-region-load.sqlite3") as connection:
+        assert connection.execute("SELECT body FROM note").fetchall() == [("as generated",)]
+    connection.close()
