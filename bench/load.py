@@ -71,7 +71,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--wait", default=os.environ.get("LOAD_WAIT", "3,10"),
                         help="each user's think time between two actions, from,to in seconds (default 3,10)")
     parser.add_argument("--host", default=None,
-                        help="a server already running on this machine (default: start gunicorn and the scheduler)")
+                        help="a server already running on this machine, on BENCH_DATABASE_URL itself "
+                             "(default: start gunicorn and the scheduler on a copy)")
     parser.add_argument("--results", default=os.environ.get("BENCH_RESULTS"), help="also write the table here")
     args = parser.parse_args(argv)
     if args.host:
@@ -110,7 +111,7 @@ def run(minutes: float, users: int, wait: str = "3,10", size: str = "region", ho
         database = _database(app)
         db.session.remove()
         db.engine.dispose()
-    if url.startswith("sqlite:///"):
+    if url.startswith("sqlite:///") and not host:  # a running server's writes are looked up where it writes
         url = _working_copy(url)
         app = make_app(url)
     work = Path(tempfile.mkdtemp(prefix="mda-load-"))
