@@ -18,11 +18,3 @@ def configure_engines(app) -> None:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
 
-
-def database_answers() -> bool:
-    try:
-        with db.engine.connect() as connection:
-            connection.exec_driver_sql("SELECT 1")
-        return True
-    except Exception:  # any failure means: not healthy
-        return False
