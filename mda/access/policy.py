@@ -125,10 +125,14 @@ def _works_on_cases(user) -> bool:
 
 def visible_dossiers(user, *, through_grant: bool = True) -> Select:
     """SELECT of the dossiers ``user`` may open, scoped in SQL; without ``through_grant`` only
-    those shared with them (team or coordinator), not those open to them through an emergency grant."""
+    those shared with them (team or coordinator), not those open to them through an emergency grant.
+    Only dossiers of the user's own region: a team is made of the region's organisations, an
+    emergency grant is asked by reference within the region, and a coordinator works in one. Saying
+    so lets every list walk its region's dossiers alone, however many regions share the database."""
     stmt = select(Dossier)
     if not _works_on_cases(user):
         return stmt.where(false())
+    stmt = stmt.where(Dossier.region_id == user.organisation.region_id)
     on_team = exists().where(
         TeamMembership.dossier_id == Dossier.id,
         TeamMembership.organisation_id == user.organisation_id,
