@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select
 
+from mda.core.database import among
 from mda.conferences.models import Conference, ConferenceDecision, ConferenceInvitee
 from mda.auth.models import User
 from mda.dossiers.models import CURRENT_MEMBERSHIP_STATUSES, BreakGlassGrant, Dossier, TeamMembership
@@ -163,7 +164,7 @@ def visible_tasks(user) -> Select:
             TeamMembership.status == "active")
     if user.role == "coordinator":
         coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
-        mine = or_(mine, Task.dossier_id.in_(coordinated))
+        mine = or_(mine, among(Task.dossier_id, coordinated))
     return stmt.where(mine, task_shown(user))
 
 

@@ -1,5 +1,6 @@
-"""Engine settings per database: SQLite gets foreign keys, WAL and a busy timeout."""
-from sqlalchemy import event
+"""Engine settings per database: SQLite gets foreign keys, WAL and a busy timeout; and the one
+condition written differently per database (``among``)."""
+from sqlalchemy import Select, any_, event, func
 
 from mda.extensions import db
 
@@ -18,3 +19,14 @@ def configure_engines(app) -> None:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
 
+
+
+def among(column, ids: Select):
+    """``column IN (ids)`` for a subquery that yields a few ids (a coordinator's dossiers). On
+    PostgreSQL it is written ``column = ANY(ARRAY(ids))``: the planner then reads the ids first and
+    probes the column's index with them, where for ``IN`` it may hash-join over every row of the
+    table that meets the other conditions (all declined tasks of the country: 12-30 ms against
+    1.4-5.6 ms at five regions)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(func.array(ids.scalar_subquery()))
+    return column.in_(ids)

@@ -5,6 +5,7 @@ import pytest
 
 from config import ProductionConfig, TestConfig, config_from_environment, database_url
 from mda import create_app
+from mda.extensions import db
 from tests.support.web import csrf_token, login
 
 
@@ -128,8 +129,14 @@ def test_two_app_servers_on_one_database_serve_one_user_as_one(app, demo, databa
     serves the session the first one logged in, takes a form the first one rendered, and a logout on
     one ends the session on both (gunicorn.conf.py, README "Production")."""
     other = create_app(TestConfig(database_url))
-    first, second = app.test_client(), other.test_client()
+    try:
+        _one_user_on_two_servers(app.test_client(), other.test_client())
+    finally:
+        with other.app_context():
+            db.engine.dispose()
 
+
+def _one_user_on_two_servers(first, second):
     def browser_cookie_to(client, source):  # one browser, one cookie jar: it sends what it last got
         client.set_cookie("mda_session", source.get_cookie("mda_session").value)
 
