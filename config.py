@@ -68,6 +68,8 @@ class Config:
     # the chain every AUDIT_SEQUENCE_SECONDS, AUDIT_SEQUENCE_BATCH per transaction (mda/audit/sequencer.py).
     AUDIT_SEQUENCE_SECONDS = float(os.environ.get("AUDIT_SEQUENCE_SECONDS", "1"))
     AUDIT_SEQUENCE_BATCH = 2000
+    # /health says "behind" when the oldest entry waiting for the sequencer is older than this.
+    AUDIT_SEQUENCER_LAG_SECONDS = float(os.environ.get("AUDIT_SEQUENCER_LAG_SECONDS", "60"))
     # Repeated anonymous refusals from one address are counted in one entry per window.
     AUDIT_REFUSAL_WINDOW_MINUTES = 10
     # E-mail (mda/inbox/mail.py): the scheduler sends the outbox through this server; without

@@ -262,8 +262,10 @@ def _in_process(app, verify_log: bool = True) -> dict[str, float]:
 # --- through the server -------------------------------------------------------------------------
 
 class _server:
-    """gunicorn serving the benchmark database on a free port, stopped on leaving; its errors go
-    to ``log`` (a file open for writing) when given."""
+    """gunicorn serving the benchmark database on a free port, stopped on leaving: the production
+    settings of gunicorn.conf.py, with the benchmark's workers, no access log and no worker
+    recycling in the middle of a measurement; its errors go to ``log`` (a file open for writing)
+    when given."""
 
     def __init__(self, url: str, log=None):
         self.url, self.log = url, log
@@ -275,8 +277,10 @@ class _server:
         root = Path(__file__).resolve().parents[1]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-k", WORKER_CLASS, "-w", WORKERS, "--threads", THREADS,
-             "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "bench.server:make_app()"],
-            cwd=root, env={**os.environ, "BENCH_DATABASE_URL": self.url}, stderr=self.log)
+             "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "--max-requests", "0",
+             "bench.server:make_app()"],
+            cwd=root, env={**os.environ, "BENCH_DATABASE_URL": self.url, "GUNICORN_ACCESS_LOG": ""},
+            stderr=self.log)
         for _ in range(300):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=1):

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select
 
+from mda.core.database import among
 from mda.conferences.models import Conference, ConferenceDecision, ConferenceInvitee
 from mda.auth.models import User
 from mda.dossiers.models import CURRENT_MEMBERSHIP_STATUSES, BreakGlassGrant, Dossier, TeamMembership
@@ -125,10 +126,14 @@ def _works_on_cases(user) -> bool:
 
 def visible_dossiers(user, *, through_grant: bool = True) -> Select:
     """SELECT of the dossiers ``user`` may open, scoped in SQL; without ``through_grant`` only
-    those shared with them (team or coordinator), not those open to them through an emergency grant."""
+    those shared with them (team or coordinator), not those open to them through an emergency grant.
+    Only dossiers of the user's own region: a team is made of the region's organisations, an
+    emergency grant is asked by reference within the region, and a coordinator works in one. Saying
+    so lets every list walk its region's dossiers alone, however many regions share the database."""
     stmt = select(Dossier)
     if not _works_on_cases(user):
         return stmt.where(false())
+    stmt = stmt.where(Dossier.region_id == user.organisation.region_id)
     on_team = exists().where(
         TeamMembership.dossier_id == Dossier.id,
         TeamMembership.organisation_id == user.organisation_id,
@@ -153,13 +158,17 @@ def visible_tasks(user) -> Select:
         return stmt.where(false())
     mine = Task.organisation_id == user.organisation_id
     if user.organisation.kind not in NON_TEAM_KINDS:
-        mine = mine & exists().where(
-            TeamMembership.dossier_id == Task.dossier_id,
-            TeamMembership.organisation_id == user.organisation_id,
-            TeamMembership.status == "active")
+        # Asked per task (a subquery with LIMIT, which PostgreSQL does not turn into a join): as a
+        # join its planner judges the share of the organisation's tasks on its teams by the whole
+        # country's dossiers (3% where it is all of them), and sorts every open task of the
+        # organisation instead of reading them in due order until the page is full.
+        on_team = (select(literal(1)).where(TeamMembership.dossier_id == Task.dossier_id,
+                                            TeamMembership.organisation_id == user.organisation_id,
+                                            TeamMembership.status == "active").limit(1).scalar_subquery())
+        mine = mine & on_team.is_not(None)
     if user.role == "coordinator":
         coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
-        mine = or_(mine, Task.dossier_id.in_(coordinated))
+        mine = or_(mine, among(Task.dossier_id, coordinated))
     return stmt.where(mine, task_shown(user))
 
 

@@ -12,6 +12,7 @@ It links nothing onto a head that does not hold: a head changed without the key,
 entry that is not there, stays as it is for verify-log to report (``HeadBroken``).
 """
 import hmac
+from datetime import datetime, timezone
 
 from flask import current_app
 from sqlalchemy import bindparam, func, select
@@ -31,6 +32,15 @@ class HeadBroken(Exception):
 def _newest_waiting(session) -> int | None:
     """The id of the newest waiting entry: a look at the index of waiting entries, without a lock."""
     return session.scalar(select(func.max(ENTRY.c.id)).where(ENTRY.c.seq.is_(None)))
+
+
+def oldest_waiting(session) -> datetime | None:
+    """When the oldest entry still waiting to be linked was written (UTC), or None when none
+    waits: one look at the index of waiting entries, for /health to report the sequencer's lag."""
+    at = session.scalar(select(ENTRY.c.at).where(ENTRY.c.seq.is_(None)).order_by(ENTRY.c.id).limit(1))
+    if at is None:
+        return None
+    return at.astimezone(timezone.utc) if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
 def sequence(session, batch: int | None = None) -> int:

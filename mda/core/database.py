@@ -1,5 +1,6 @@
-"""Engine settings per database: SQLite gets foreign keys, WAL and a busy timeout."""
-from sqlalchemy import event
+"""Engine settings per database: SQLite gets foreign keys, WAL and a busy timeout; and the one
+condition written differently per database (``among``)."""
+from sqlalchemy import Select, any_, event, func
 
 from mda.extensions import db
 
@@ -19,10 +20,14 @@ def configure_engines(app) -> None:
             event.listen(engine, "connect", _sqlite_pragmas)
 
 
-def database_answers() -> bool:
-    try:
-        with db.engine.connect() as connection:
-            connection.exec_driver_sql("SELECT 1")
-        return True
-    except Exception:  # any failure means: not healthy
-        return False
+
+def among(column, ids: Select):
+    """``column IN (ids)``, for ids of one region or one caseload (a coordinator's dossiers, a
+    region's dossiers, the partner organisations). On PostgreSQL it is written
+    ``column = ANY(ARRAY(ids))``: the planner then reads the ids once and probes the column's index
+    with them, where for ``IN`` it may hash-join over the rows of every region (all declined tasks
+    of the country for one coordinator's list; the transitions of every region for one region's
+    monitor). SQLite plans ``IN`` that way already."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(func.array(ids.scalar_subquery()))
+    return column.in_(ids)

@@ -37,7 +37,8 @@ class Dossier(db.Model):
     __table_args__ = (
         Index("ix_dossier_region_reference", "region_id", "reference"),  # not unique: see create_dossier
         Index("ix_dossier_region_progress", "region_id", "last_progress_at"),  # stall detection (mda.escalation)
-        Index("ix_dossier_updated", "updated_at", "id"),  # the dossier list, latest activity first
+        # the dossier list, latest activity first, within the user's region (visible_dossiers)
+        Index("ix_dossier_region_updated", "region_id", "updated_at", "id"),
         one_of("state", CASE_STATES),
     )
 

@@ -11,7 +11,7 @@ from mda.core.keyset import Keyset, Page
 from mda.dossiers.models import Dossier, Note, Person, PersonStatement, Signal, TeamMembership
 from mda.extensions import db
 
-# Newest activity first; the index ix_dossier_updated serves it.
+# Newest activity first; the index ix_dossier_region_updated serves it (visible_dossiers names the region).
 DOSSIER_ORDER = Keyset(Dossier.updated_at.desc(), Dossier.id.desc())
 
 

@@ -2,7 +2,7 @@
 page at a time by their key (mda.core.keyset)."""
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mda.access import visible_dossiers
@@ -119,10 +119,10 @@ def applicable_dossiers(user, query: str = "", size: int = CHOICES) -> tuple[lis
     """The dossiers shared with the user (not through an emergency grant) that can still be applied
     for, whose reference holds ``query``: the ``size`` with the latest activity, in the order of
     their reference, and whether there are more (one query)."""
-    taken = select(Application.dossier_id).where(Application.dossier_id.is_not(None),
-                                                 Application.stage.in_(WAITING_STAGES + ("accepted",)))
+    taken = exists().where(Application.dossier_id == Dossier.id,
+                           Application.stage.in_(WAITING_STAGES + ("accepted",)))
     stmt = (visible_dossiers(user, through_grant=False)
-            .where(Dossier.state.in_(APPLICABLE_STATES), Dossier.id.not_in(taken)))
+            .where(Dossier.state.in_(APPLICABLE_STATES), ~taken))
     if query:
         stmt = stmt.where(func.lower(Dossier.reference).like(contains(query), escape="\\"))
     rows = list(db.session.scalars(stmt.order_by(Dossier.updated_at.desc(), Dossier.id.desc()).limit(size + 1)))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from mda.careplan.models import CareGoal, TraumaScreening
 from mda.casework.models import SafetyAssessment
+from mda.core.database import among
 from mda.dossiers.models import Dossier, Person, Signal, TeamMembership
 from mda.engine.models import TransitionLog
 from mda.escalation.models import Escalation, EscalationLevel
@@ -75,7 +76,7 @@ def _first(scope: Scope, event: str):
     """(family, at): the first time each dossier in scope took the case step ``event``."""
     return (select(TransitionLog.dossier_id.label("family"), func.min(TransitionLog.at).label("at"))
             .where(TransitionLog.workflow == "case", TransitionLog.event == event,
-                   TransitionLog.dossier_id.in_(scoped_dossiers(scope)))
+                   among(TransitionLog.dossier_id, scoped_dossiers(scope)))
             .group_by(TransitionLog.dossier_id).subquery())
 
 
@@ -83,13 +84,13 @@ def _closures(scope: Scope):
     """(family, at): every closure of a dossier in scope."""
     return (select(TransitionLog.dossier_id.label("family"), TransitionLog.at.label("at"))
             .where(TransitionLog.workflow == "case", TransitionLog.to_state == "closed",
-                   TransitionLog.dossier_id.in_(scoped_dossiers(scope))).subquery())
+                   among(TransitionLog.dossier_id, scoped_dossiers(scope))).subquery())
 
 
 def _first_reports(scope: Scope):
     """(family, reported_on): each dossier's first report."""
     return (select(Signal.dossier_id.label("family"), func.min(Signal.reported_on).label("reported_on"))
-            .where(Signal.dossier_id.in_(scoped_dossiers(scope))).group_by(Signal.dossier_id).subquery())
+            .where(among(Signal.dossier_id, scoped_dossiers(scope))).group_by(Signal.dossier_id).subquery())
 
 
 def _agreed_plans(scope: Scope, families):
@@ -174,10 +175,12 @@ def _positive_treated(scope: Scope) -> Select:
 
 def _organisations(scope: Scope) -> Select:
     started = _first(scope, "start_safety")
+    # The partner organisations are listed once for the statement (``among``), not joined per
+    # family: joined, PostgreSQL read every organisation of the country again for each family.
+    partners = select(Organisation.id).where(Organisation.kind.not_in(NON_TEAM_KINDS))
     count = (select(func.count(func.distinct(TeamMembership.organisation_id)))
-             .join(Organisation, Organisation.id == TeamMembership.organisation_id)
              .where(TeamMembership.dossier_id == started.c.family, TeamMembership.status.in_(ONCE_ACTIVE),
-                    Organisation.kind.not_in(NON_TEAM_KINDS)).scalar_subquery())
+                    among(TeamMembership.organisation_id, partners)).scalar_subquery())
     return select(started.c.family, day_of(started.c.at).label("anchor"), count.label("value"))
 
 
@@ -259,7 +262,7 @@ def _time_in(phase: str) -> Callable[[Scope], Select]:
                    .scalar_subquery())
         spells = (select(entered.dossier_id.label("family"), entered.at.label("entered_at"), left_at.label("left_at"))
                   .where(entered.workflow == "case", entered.to_state == phase,
-                         entered.dossier_id.in_(scoped_dossiers(scope))).subquery())
+                         among(entered.dossier_id, scoped_dossiers(scope))).subquery())
         return (select(spells.c.family, day_of(spells.c.left_at).label("anchor"),
                        days_between(spells.c.left_at, spells.c.entered_at).label("value"))
                 .where(spells.c.left_at.is_not(None)))
@@ -272,7 +275,7 @@ def _escalations(scope: Scope, *conditions) -> Select:
     return (select(Escalation.dossier_id.label("family"), Escalation.raised_on.label("anchor"),
                    literal(1).label("value"))
             .where(Escalation.state != "new", Escalation.raised_on.is_not(None),
-                   Escalation.dossier_id.in_(scoped_dossiers(scope)), *conditions))
+                   among(Escalation.dossier_id, scoped_dossiers(scope)), *conditions))
 
 
 def _escalated(scope: Scope) -> Select:
@@ -288,7 +291,7 @@ def _reached(rung: str) -> Callable[[Scope], Select]:
         return (select(Escalation.dossier_id.label("family"), EscalationLevel.reached_on.label("anchor"),
                        literal(1).label("value"))
                 .join(EscalationLevel, EscalationLevel.escalation_id == Escalation.id)
-                .where(EscalationLevel.rung == rung, Escalation.dossier_id.in_(scoped_dossiers(scope))))
+                .where(EscalationLevel.rung == rung, among(Escalation.dossier_id, scoped_dossiers(scope))))
     return rows
 
 
@@ -296,14 +299,14 @@ def _escalation_resolved(scope: Scope) -> Select:
     return (select(Escalation.dossier_id.label("family"), Escalation.ended_on.label("anchor"),
                    case((Escalation.state == "resolved", 1), else_=0).label("value"))
             .where(Escalation.state.in_(("resolved", "withdrawn")), Escalation.ended_on.is_not(None),
-                   Escalation.dossier_id.in_(scoped_dossiers(scope))))
+                   among(Escalation.dossier_id, scoped_dossiers(scope))))
 
 
 def _escalation_days(scope: Scope) -> Select:
     return (select(Escalation.dossier_id.label("family"), Escalation.ended_on.label("anchor"),
                    days_between(Escalation.ended_on, Escalation.raised_on).label("value"))
             .where(Escalation.state == "resolved", Escalation.ended_on.is_not(None),
-                   Escalation.raised_on.is_not(None), Escalation.dossier_id.in_(scoped_dossiers(scope))))
+                   Escalation.raised_on.is_not(None), among(Escalation.dossier_id, scoped_dossiers(scope))))
 
 
 # --- Handle with Care ----------------------------------------------------------------------------
@@ -327,7 +330,7 @@ def _school_signal_in_time(scope: Scope) -> Select:
                  (and_(Task.state == "done", closed.is_not(None), local_seconds <= deadline), 1), else_=0)
     return (select(Task.dossier_id.label("family"), Task.due_on.label("anchor"), value.label("value"))
             .where(Task.kind == "school_signal", Task.state.not_in(("reassigned",)),
-                   Task.dossier_id.in_(scoped_dossiers(scope))))
+                   among(Task.dossier_id, scoped_dossiers(scope))))
 
 
 # --- the list ------------------------------------------------------------------------------------

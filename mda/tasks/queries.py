@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from mda.access import Action, can, visible_dossiers, visible_tasks
 from mda.access.policy import may_take_over
 from mda.auth.models import User
+from mda.core.database import among
 from mda.core.keyset import PAGE_SIZE, Keyset, Page
 from mda.dossiers.models import Dossier, TeamMembership
 from mda.extensions import db
@@ -101,7 +102,7 @@ def task_list(user, after: dict[str, str | None] | None = None, view: str = OWN)
         return result
     if user.role == "coordinator":
         result.to_reassign = TO_REASSIGN_ORDER.page(
-            visible.where(Task.state == "declined", Task.dossier_id.in_(_coordinated(user))),
+            visible.where(Task.state == "declined", among(Task.dossier_id, _coordinated(user))),
             after.get("to_reassign"), TO_REASSIGN_PAGE_SIZE)
     if result.view == OWN and may_answer_invitations(user):
         result.invitations = pending_invitations(user)
@@ -117,7 +118,7 @@ def asked_of_partners(user, tasks):
     organisations; naming the dossiers again lets the database start from them instead of from
     every task the rule might show (with ``ix_task_dossier_state_due``: 166 → 0.4 ms at region
     size)."""
-    return tasks.where(Task.organisation_id != user.organisation_id, Task.dossier_id.in_(_coordinated(user)))
+    return tasks.where(Task.organisation_id != user.organisation_id, among(Task.dossier_id, _coordinated(user)))
 
 
 def _coordinated(user) -> Select:

@@ -26,6 +26,24 @@ def task_ids(user):
     return set(db.session.scalars(visible_tasks(user).with_only_columns(Task.id)))
 
 
+def test_a_dossier_of_another_region_is_never_visible_even_with_a_membership_made_in_the_database(app_ctx):
+    """The app only puts the region's organisations on a team and grants emergency access within
+    the region; the scope says so too, which also lets the lists walk one region's dossiers."""
+    here, there = make.region("Regio Hier"), make.region("Regio Daar")
+    team_here, team_there = make.organisation(here, "Wijkteam Hier"), make.organisation(there, "Wijkteam Daar")
+    police = make.organisation(here, "Politie Hier", "police")
+    coordinator = make.user(team_here, "coord-hier", "coordinator")
+    officer = make.user(police, "agent-hier")
+    own = make.dossier(coordinator, "Gezin Hier", partners=[police])
+    elsewhere = make.dossier(make.user(team_there, "coord-daar", "coordinator"), "Gezin Daar", partners=[police])
+    elsewhere.coordinator_id = coordinator.id  # as if a coordinator moved region with their dossiers
+    db.session.flush()
+
+    assert visible_ids(officer) == {own.id}
+    assert visible_ids(coordinator) == {own.id}
+    assert elsewhere.id not in health_ids(coordinator)
+
+
 def test_partner_sees_only_dossiers_whose_team_includes_its_organisation(app_ctx):
     reg = make.region()
     team_a, team_b = make.organisation(reg, "Wijkteam A"), make.organisation(reg, "Wijkteam B")

@@ -21,7 +21,7 @@ from mda import create_app
 from mda.audit.chain import GENESIS, compute_hash, verify
 from mda.audit.log import record
 from mda.audit.models import AccessLogEntry, AccessLogHead
-from mda.audit.sequencer import HeadBroken, sequence
+from mda.audit.sequencer import HeadBroken, oldest_waiting, sequence
 from mda.core import clock
 from mda.dossiers.models import Dossier
 from mda.extensions import db
@@ -280,3 +280,23 @@ def test_a_migration_round_trip_keeps_a_log_that_verifies(fresh_database):
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_health_says_how_far_the_sequencer_is_behind(app, client):
+    """/health, which the load balancer asks, reports the age of the oldest entry still waiting to
+    be linked; past AUDIT_SEQUENCER_LAG_SECONDS it says "behind" (the scheduler is not running),
+    still with status 200: the server itself serves. Linking the entries brings it back."""
+    assert client.get("/health").get_json()["access_log"] == {"sequencer": "ok", "waiting_seconds": 0.0}
+    with app.app_context():
+        record("view", object="waits", username="lag")
+        db.session.commit()
+        written = oldest_waiting(db.session)  # the entry's own moment, UTC
+    with time_machine.travel(written + timedelta(seconds=30), tick=False):
+        assert client.get("/health").get_json()["access_log"] == {"sequencer": "ok", "waiting_seconds": 30.0}
+    with time_machine.travel(written + timedelta(minutes=5), tick=False):
+        response = client.get("/health")
+        assert response.status_code == 200
+        assert response.get_json()["access_log"] == {"sequencer": "behind", "waiting_seconds": 300.0}
+    with app.app_context():
+        sequence(db.session)
+    assert client.get("/health").get_json()["access_log"] == {"sequencer": "ok", "waiting_seconds": 0.0}

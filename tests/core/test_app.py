@@ -5,13 +5,15 @@ import pytest
 
 from config import ProductionConfig, TestConfig, config_from_environment, database_url
 from mda import create_app
+from mda.extensions import db
 from tests.support.web import csrf_token, login
 
 
 def test_health_reports_the_database(client):
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok",
+                                   "access_log": {"sequencer": "ok", "waiting_seconds": 0.0}}
 
 
 def test_health_answers_503_when_the_database_does_not(tmp_path):
@@ -120,3 +122,32 @@ def test_without_mda_env_the_development_configuration_says_so(monkeypatch, capl
         config = config_from_environment()
     assert config.ENV_NAME == "development"
     assert "MDA_ENV is not set" in caplog.text and "MDA_ENV=production" in caplog.text
+
+
+def test_two_app_servers_on_one_database_serve_one_user_as_one(app, demo, database_url):
+    """Nothing of a user lives in a worker's memory, so a second app server on the same database
+    serves the session the first one logged in, takes a form the first one rendered, and a logout on
+    one ends the session on both (gunicorn.conf.py, README "Production")."""
+    other = create_app(TestConfig(database_url))
+    try:
+        _one_user_on_two_servers(app.test_client(), other.test_client())
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
+
+def _one_user_on_two_servers(first, second):
+    def browser_cookie_to(client, source):  # one browser, one cookie jar: it sends what it last got
+        client.set_cookie("mda_session", source.get_cookie("mda_session").value)
+
+    login(first, "regisseur")
+    browser_cookie_to(second, first)
+    page = second.get("/taken")
+    assert page.status_code == 200 and "Taken" in page.get_data(as_text=True)
+    token = csrf_token(first.get("/taken").get_data(as_text=True))
+    browser_cookie_to(second, first)
+    assert second.post("/taal", data={"lang": "en", "next": "/taken", "csrf_token": token}).status_code == 302
+    token = csrf_token(second.get("/taken").get_data(as_text=True))
+    assert second.post("/logout", data={"csrf_token": token}).status_code == 302
+    after = first.get("/taken")
+    assert after.status_code == 302 and "/login" in after.headers["Location"]
