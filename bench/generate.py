@@ -139,6 +139,22 @@ def ensure(size: str, say=print) -> Population:
     return current
 
 
+def prepare(size: str, say=print) -> Population:
+    """Migrates the app's database (inside its app context) to the head and makes sure it holds
+    benchmark data of ``size`` (``ensure``); exits with the refusal when it holds other data."""
+    import sys
+
+    from flask_migrate import upgrade
+
+    logging.disable(logging.INFO)
+    upgrade()
+    logging.disable(logging.NOTSET)
+    try:
+        return ensure(size, say=say)
+    except NotBenchmarkData as refusal:
+        sys.exit(f"Refused: {refusal}")
+
+
 class Ids:
     """Explicit primary keys per table, so that children can name their parents without asking."""
 

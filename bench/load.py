@@ -86,10 +86,6 @@ def main(argv: list[str]) -> int:
 
 def run(minutes: float, users: int, wait: str = "3,10", size: str = "region", host: str | None = None,
         results: str | None = None) -> int:
-    import logging
-
-    from flask_migrate import upgrade
-
     from bench import generate
     from bench.scale import _database, _server, database_url
     from bench.server import driver_url, make_app
@@ -100,13 +96,7 @@ def run(minutes: float, users: int, wait: str = "3,10", size: str = "region", ho
     print(f"\nLoad and soak test: {users} users for {minutes:g} min on {url.split('@')[-1]}")
     app = make_app(url)
     with app.app_context():
-        logging.disable(logging.INFO)
-        upgrade()
-        logging.disable(logging.NOTSET)
-        try:
-            generate.ensure(size)
-        except generate.NotBenchmarkData as refusal:
-            sys.exit(f"Refused: {refusal}")
+        generate.prepare(size)
         people = cast(users)
         database = _database(app)
         db.session.remove()

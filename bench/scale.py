@@ -85,10 +85,6 @@ def database_url(size: str) -> str:
 
 
 def run(size: str = "region", results: str | None = None) -> None:
-    import logging
-
-    from flask_migrate import upgrade
-
     from bench import generate
     from bench.server import driver_url, make_app
 
@@ -97,13 +93,7 @@ def run(size: str = "region", results: str | None = None) -> None:
     print(f"\nScale ({size}): {url.split('@')[-1]}")
     app = make_app(url)
     with app.app_context():
-        logging.disable(logging.INFO)
-        upgrade()
-        logging.disable(logging.NOTSET)
-        try:
-            data = generate.ensure(size)
-        except generate.NotBenchmarkData as refusal:
-            sys.exit(f"Refused: {refusal}")
+        data = generate.prepare(size)
         cast = _cast()
     statements = _statements(app, cast)
     work = _in_process(app, verify_log=size != "national" or os.environ.get("BENCH_VERIFY") == "1")
