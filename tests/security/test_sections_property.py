@@ -106,7 +106,8 @@ def compose_team(app, dossier_id: int, data) -> None:
 
 
 def expected(app, dossier_id: int, username: str) -> tuple[bool, bool]:
-    """(general, health) by the rules of DOMAIN.md section 6, computed from the rows."""
+    """(general, health) by the rules of DOMAIN.md section 6, computed from the rows, within the
+    dossier's region (``visible_dossiers``)."""
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
         dossier = db.session.get(Dossier, dossier_id)
@@ -115,7 +116,10 @@ def expected(app, dossier_id: int, username: str) -> tuple[bool, bool]:
         coordinates = dossier.coordinator_id == user.id
         active = any(m.organisation_id == user.organisation_id and m.status == "active"
                      for m in dossier.memberships)
-        general = works_on_cases and (coordinates or active)
+        # Teams are made of the region's organisations (the app offers no other); a membership of
+        # another region's organisation, which only a row made here can hold, shows it nothing.
+        same_region = user.organisation.region_id == dossier.region_id
+        general = works_on_cases and same_region and (coordinates or active)
         return general, general and (coordinates or user.organisation.kind == "care")
 
 
