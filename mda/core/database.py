@@ -20,7 +20,6 @@ def configure_engines(app) -> None:
             event.listen(engine, "connect", _sqlite_pragmas)
 
 
-
 def among(column, ids: Select):
     """``column IN (ids)``, for ids of one region or one caseload (a coordinator's dossiers, a
     region's dossiers, the partner organisations). On PostgreSQL it is written

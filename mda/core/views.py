@@ -8,8 +8,8 @@ from mda.core.clock import utcnow
 from mda.core.forms import LanguageForm, PostOnlyForm, field_messages, form_errors
 from mda.core.keyset import page_url
 from mda.core.landing import landing_url
-from mda.extensions import db
 from mda.core.redirects import local_path
+from mda.extensions import db
 
 bp = Blueprint("core", __name__)
 
