@@ -305,18 +305,13 @@ def missing_writes(writes: list[dict]) -> dict[str, tuple[int, list[dict]]]:
 
 # --- the report ---------------------------------------------------------------------------------
 
-def percentile(times: list[float], share: float) -> float:
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
-
-
 def report(summary: dict, checked: dict, logs: Counter, *, users: int, minutes: float, wait: str, database: str,
            load_before, load_after) -> tuple[str, bool]:
     """The Markdown table, and whether a hard target (no 5xx, no "locked", no lost update) failed.
     The p95 target is judged on the work once every user has logged in: the logins (Argon2 with the
     production parameters, slow by design) are shown on their own line, and so is the work asked
     while they were still coming in, which queues behind them."""
-    from bench.scale import WORKER_CLASS, WORKERS, _machine
+    from bench.scale import WORKER_CLASS, WORKERS, _machine, percentile
 
     counts, entries, timings = summary["counts"], summary["entries"], summary["timings"]
     kinds: dict[str, list[float]] = {}
