@@ -93,3 +93,6 @@ def form(html: str, action: str, event: str | None = None) -> Form | None:
     return None
 
 
+def csrf_token(html: str) -> str:
+    """The CSRF token of the (login) form on a page."""
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)

@@ -24,7 +24,7 @@ import uuid
 from collections import Counter, defaultdict
 from locust import HttpUser, between, events, task
 
-from bench.forms import Form, form
+from bench.forms import Form, csrf_token, form
 
 CAST = json.loads(open(os.environ["LOAD_CAST"]).read()) if os.environ.get("LOAD_CAST") else {"users": []}
 WAIT = tuple(float(part) for part in os.environ.get("LOAD_WAIT", "3,10").split(","))
@@ -67,9 +67,8 @@ class Professional(HttpUser):
         self.dossiers, self.task_ids = me["dossiers"], []
         self.client.headers["User-Agent"] = USER_AGENT
         page = self.client.get("/login", name="/login").text
-        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
         with self.client.post("/login", data={"username": self.username, "password": CAST["password"],
-                                              "csrf_token": token},
+                                              "csrf_token": csrf_token(page)},
                               name="/login", allow_redirects=False, catch_response=True) as response:
             if response.status_code != 302 or "/login" in response.headers.get("Location", ""):
                 response.failure(f"login of {self.username} refused ({response.status_code})")

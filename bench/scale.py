@@ -14,7 +14,6 @@ import http.client
 import json
 import os
 import platform
-import re
 import socket
 import statistics
 import subprocess
@@ -292,6 +291,7 @@ class _server:
 
 def _login(port: int, username: str) -> str:
     """A session cookie of ``username``, logged in through the login form."""
+    from bench.forms import csrf_token
     from bench.generate import PASSWORD
 
     jar = CookieJar()
@@ -299,9 +299,8 @@ def _login(port: int, username: str) -> str:
     opener.addheaders = [("User-Agent", USER_AGENT)]
     base = f"http://127.0.0.1:{port}"
     page = opener.open(f"{base}/login").read().decode()
-    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
     opener.open(f"{base}/login", urllib.parse.urlencode(
-        {"username": username, "password": PASSWORD, "csrf_token": token}).encode())
+        {"username": username, "password": PASSWORD, "csrf_token": csrf_token(page)}).encode())
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
 
 
