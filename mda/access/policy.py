@@ -124,21 +124,27 @@ def _works_on_cases(user) -> bool:
     return _is_staff(user) and user.organisation.kind not in NON_TEAM_KINDS
 
 
-def visible_dossiers(user, *, through_grant: bool = True) -> Select:
+def visible_dossiers(user, *, through_grant: bool = True, in_order: bool = False) -> Select:
     """SELECT of the dossiers ``user`` may open, scoped in SQL; without ``through_grant`` only
     those shared with them (team or coordinator), not those open to them through an emergency grant.
     Only dossiers of the user's own region: a team is made of the region's organisations, an
     emergency grant is asked by reference within the region, and a coordinator works in one. Saying
-    so lets every list walk its region's dossiers alone, however many regions share the database."""
+    so lets every list walk its region's dossiers alone, however many regions share the database.
+
+    ``in_order`` is for a list that reads dossiers in an order until its page is full: the team is
+    then asked of each dossier (a subquery with LIMIT, as ``visible_tasks`` does). Left to itself,
+    PostgreSQL turns the team test into a join and judges its share by the whole country's dossiers
+    (a few percent, where it is all the region's), and so reads and sorts every dossier of the
+    organisation's teams instead of stopping at a page. Sets (``health_dossiers``) keep the join,
+    which starts from the organisation's memberships."""
     stmt = select(Dossier)
     if not _works_on_cases(user):
         return stmt.where(false())
     stmt = stmt.where(Dossier.region_id == user.organisation.region_id)
-    on_team = exists().where(
-        TeamMembership.dossier_id == Dossier.id,
-        TeamMembership.organisation_id == user.organisation_id,
-        TeamMembership.status == "active",
-    )
+    team = (TeamMembership.dossier_id == Dossier.id, TeamMembership.organisation_id == user.organisation_id,
+            TeamMembership.status == "active")
+    on_team = (select(literal(1)).where(*team).limit(1).scalar_subquery().is_not(None) if in_order
+               else exists().where(*team))
     emergency = exists().where(
         BreakGlassGrant.dossier_id == Dossier.id, BreakGlassGrant.user_id == user.id,
         BreakGlassGrant.expires_at > utcnow(),

@@ -53,11 +53,13 @@ class Application(db.Model):
         CheckConstraint("stage <> 'withdrawn' OR withdrawn_at IS NOT NULL", name="withdrawal_recorded"),
         CheckConstraint("stage <> 'withdrawn' OR submitted_at IS NULL OR withdrawal_reason <> ''",
                         name="withdrawal_has_reason"),
-        # the triage page's lists and an organisation's own, each in its order
+        # the triage page's lists, an organisation's own and those a coordinator was given, each in
+        # its order
         Index("ix_mda_application_region_stage_submitted", "region_id", "stage", "submitted_at", "id"),
         Index("ix_mda_application_region_decided", "region_id", "decided_at", "id"),
         Index("ix_mda_application_region_withdrawn", "region_id", "withdrawn_at", "id"),
         Index("ix_mda_application_organisation_created", "organisation_id", "created_at", "id"),
+        Index("ix_mda_application_coordinator_created", "coordinator_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

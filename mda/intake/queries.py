@@ -121,7 +121,7 @@ def applicable_dossiers(user, query: str = "", size: int = CHOICES) -> tuple[lis
     their reference, and whether there are more (one query)."""
     taken = exists().where(Application.dossier_id == Dossier.id,
                            Application.stage.in_(WAITING_STAGES + ("accepted",)))
-    stmt = (visible_dossiers(user, through_grant=False)
+    stmt = (visible_dossiers(user, through_grant=False, in_order=True)
             .where(Dossier.state.in_(APPLICABLE_STATES), ~taken))
     if query:
         stmt = stmt.where(func.lower(Dossier.reference).like(contains(query), escape="\\"))

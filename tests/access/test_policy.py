@@ -14,8 +14,8 @@ from mda.engine.protection import force_state
 from tests import factories as make
 
 
-def visible_ids(user):
-    return set(db.session.scalars(visible_dossiers(user).with_only_columns(Dossier.id)))
+def visible_ids(user, **form):
+    return set(db.session.scalars(visible_dossiers(user, **form).with_only_columns(Dossier.id)))
 
 
 def health_ids(user):
@@ -268,6 +268,8 @@ def test_property_visible_dossiers_match_the_rule(app_ctx, kinds, user_roles, te
                 expected[u.id].add(dossier.id)
     for u in users:
         assert visible_ids(u) == expected[u.id]
+        # The form for lists read in order (the team asked of each dossier) says the same.
+        assert visible_ids(u, in_order=True) == visible_ids(u, in_order=True, through_grant=False) == expected[u.id]
         # Health data: of those, the ones they coordinate, or all of them for a care partner.
         health = {d for d in expected[u.id] if u.organisation.kind == "care" or coordinator_of[d] == u.id}
         assert health_ids(u) == health
