@@ -177,24 +177,50 @@ def time_case_actions(app) -> None:
         db.engine.dispose()
 
 
-if __name__ == "__main__":
+PARTS = {"engine": engine_overhead, "machine": machine_growth, "actions": end_to_end}
+
+
+def main(argv: list[str]) -> int:
+    """Run what ``argv`` names (see the module's text); a clear message and exit 2 for what it
+    does not know."""
+    import argparse
     import os
-    import sys
 
     from bench import audit, escalation, inbox, load, monitor, page, pdf, scale
+    from bench.generate import SIZES
 
-    if sys.argv[1:2] == ["scale"]:
-        scale.run(sys.argv[2] if len(sys.argv) > 2 else os.environ.get("SIZE", "region"),
-                  results=os.environ.get("BENCH_RESULTS"))
-        sys.exit()
-    if sys.argv[1:2] == ["load"]:
-        sys.exit(load.main(sys.argv[2:]))
-    if sys.argv[1:2] == ["monitor"]:
-        monitor.run(sys.argv[2] if len(sys.argv) > 2 else os.environ.get("SIZE", "region"))
-        sys.exit()
-
-    parts = {"engine": engine_overhead, "machine": machine_growth, "actions": end_to_end, "audit": audit.run,
-             "pdf": pdf.run, "page": page.run,
-             "inbox": inbox.run, "escalation": escalation.run}
-    for name in sys.argv[1:] or parts:
+    if argv[:1] == ["load"]:
+        return load.main(argv[1:])
+    parts = {**PARTS, "audit": audit.run, "pdf": pdf.run, "page": page.run, "inbox": inbox.run,
+             "escalation": escalation.run}
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0],
+                                     epilog="python -m bench load --help: the load test's own options.")
+    sized = {"scale", "monitor"}
+    if argv[:1] and argv[0] in sized:
+        parser.add_argument("part", choices=sorted(sized))
+        parser.add_argument("size", nargs="?", choices=sorted(SIZES), default=os.environ.get("SIZE", "region"))
+        args = parser.parse_args(argv)
+        if args.size not in SIZES:
+            parser.error(f"SIZE={args.size}: choose from {', '.join(sorted(SIZES))}")
+        if args.part == "scale":
+            scale.run(args.size, results=os.environ.get("BENCH_RESULTS"))
+        else:
+            monitor.run(args.size)
+        return 0
+    parser.add_argument("parts", nargs="*", metavar="part",
+                        help=f"one or more of {', '.join(parts)} (all of them when none is named); "
+                             "or scale [region|national], monitor [region|national], load")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.parts if name not in parts]
+    if unknown:
+        parser.error(f"unknown part {', '.join(unknown)}: choose from {', '.join(parts)}, "
+                     "or scale, monitor, load")
+    for name in args.parts or parts:
         parts[name]()
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
