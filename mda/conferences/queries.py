@@ -8,7 +8,6 @@ from mda.access import visible_dossiers
 from mda.access.policy import invitations_seen
 from mda.conferences.models import Conference, ConferenceInvitee, ConferenceMinutes
 from mda.core import clock
-from mda.core.database import among
 from mda.dossiers.models import CURRENT_MEMBERSHIP_STATUSES, Dossier, TeamMembership
 from mda.engine.models import TransitionLog
 from mda.core.keyset import Keyset, Page
@@ -81,11 +80,9 @@ def coming_conferences(user, today: date, after: str | None = None) -> Page:
     invited = select(ConferenceInvitee.conference_id).where(
         ConferenceInvitee.organisation_id == user.organisation_id, ConferenceInvitee.invited.is_(True))
     coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
-    # Read as the user's own conferences first (``among``), then in date order: walking the calendar
-    # in date order would pass every region's conferences at national size.
     stmt = (invitations_seen(user)
             .where(Conference.held_on >= today,
-                   or_(among(Conference.id, invited), among(Conference.dossier_id, coordinated)))
+                   or_(Conference.id.in_(invited), Conference.dossier_id.in_(coordinated)))
             .options(joinedload(Conference.dossier), selectinload(Conference.invitees)))
     return AGENDA_ORDER.page(stmt, after)
 
@@ -98,7 +95,7 @@ def conference_invitations(user, today: date, size: int = 10) -> Page:
         ConferenceInvitee.organisation_id == user.organisation_id, ConferenceInvitee.invited.is_(True))
     coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
     stmt = (invitations_seen(user)
-            .where(Conference.stage == "planned", Conference.held_on >= today, among(Conference.id, invited),
+            .where(Conference.stage == "planned", Conference.held_on >= today, Conference.id.in_(invited),
                    Conference.dossier_id.not_in(coordinated))
             .options(joinedload(Conference.dossier)))
     return AGENDA_ORDER.page(stmt, None, size)
