@@ -10,7 +10,7 @@ share that is not a grant.
 """
 from enum import StrEnum
 
-from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select
+from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select, true
 
 from mda.core.database import among
 from mda.conferences.models import Conference, ConferenceDecision, ConferenceInvitee
@@ -154,15 +154,18 @@ def visible_dossiers(user, *, through_grant: bool = True, in_order: bool = False
     return stmt.where(or_(on_team, emergency))
 
 
-def visible_tasks(user) -> Select:
+def visible_tasks(user, *, own: bool = False) -> Select:
     """SELECT of the tasks ``user`` may see: their organisation's on dossiers whose team it is
     on (an organisation that left a team no longer sees that dossier's tasks), and those on
     dossiers they coordinate. A school, which never joins a team, sees its own tasks and nothing
-    of the dossier behind them."""
+    of the dossier behind them. With ``own``, only those of the user's organisation: the same rule
+    with the organisation named once (named twice, PostgreSQL takes its share of the tasks for the
+    square of what it is, and joins and sorts all of them instead of reading a page in due order)."""
     stmt = select(Task)
     if not _is_staff(user):
         return stmt.where(false())
     mine = Task.organisation_id == user.organisation_id
+    alternatives = []  # besides its own organisation's: when none, all of the organisation's
     if user.organisation.kind not in NON_TEAM_KINDS:
         # Asked per task (a subquery with LIMIT, which PostgreSQL does not turn into a join): as a
         # join its planner judges the share of the organisation's tasks on its teams by the whole
@@ -171,10 +174,17 @@ def visible_tasks(user) -> Select:
         on_team = (select(literal(1)).where(TeamMembership.dossier_id == Task.dossier_id,
                                             TeamMembership.organisation_id == user.organisation_id,
                                             TeamMembership.status == "active").limit(1).scalar_subquery())
-        mine = mine & on_team.is_not(None)
-    if user.role == "coordinator":
-        coordinated = select(Dossier.id).where(Dossier.coordinator_id == user.id)
-        mine = or_(mine, among(Task.dossier_id, coordinated))
+        alternatives.append(on_team.is_not(None))
+    coordinated = (among(Task.dossier_id, select(Dossier.id).where(Dossier.coordinator_id == user.id))
+                   if user.role == "coordinator" else None)
+    if own:
+        if alternatives and coordinated is not None:
+            alternatives.append(coordinated)
+        return stmt.where(mine, or_(*alternatives) if alternatives else true(), task_shown(user))
+    if alternatives:
+        mine = mine & alternatives[0]
+    if coordinated is not None:
+        mine = or_(mine, coordinated)
     return stmt.where(mine, task_shown(user))
 
 

@@ -93,7 +93,7 @@ def task_list(user, after: dict[str, str | None] | None = None, view: str = OWN)
         result = TaskList(urgent_first(asked_of_partners(user, open_tasks), after.get("pending")), EMPTY,
                           view=PARTNERS)
     else:
-        own = open_tasks.where(Task.organisation_id == user.organisation_id)
+        own = _with_details(visible_tasks(user, own=True), user).where(Task.is_open_sql())
         decisions = own.where(Task.is_first_sql(), Task.kind.in_(DECISION_TASK_KINDS))
         result = TaskList(urgent_first(own.where(Task.kind.not_in(DECISION_TASK_KINDS)), after.get("pending")),
                           recent_tasks(visible, after.get("recent")),

@@ -23,7 +23,12 @@ def health_ids(user):
 
 
 def task_ids(user):
-    return set(db.session.scalars(visible_tasks(user).with_only_columns(Task.id)))
+    """The tasks ``user`` sees; checks on the way that the scope of their organisation's own tasks
+    (``own=True``, the work list) is exactly those of them."""
+    rows = db.session.execute(visible_tasks(user).with_only_columns(Task.id, Task.organisation_id)).all()
+    own = set(db.session.scalars(visible_tasks(user, own=True).with_only_columns(Task.id)))
+    assert own == {task_id for task_id, organisation_id in rows if organisation_id == user.organisation_id}
+    return {task_id for task_id, _ in rows}
 
 
 def test_a_dossier_of_another_region_is_never_visible_even_with_a_membership_made_in_the_database(app_ctx):
@@ -261,6 +266,9 @@ def test_property_visible_dossiers_match_the_rule(app_ctx, kinds, user_roles, te
                                           legal_basis="consent", status=status))
             if status == "active":
                 members.add(org.id)
+        for org in orgs:  # a task for every organisation, on the team or not
+            db.session.add(Task(dossier=dossier, kind="other", organisation_id=org.id, title_nl="Taak",
+                                title_en="Task", start_on=clock.today(), due_on=clock.today()))
         db.session.flush()
         for u in users:
             works = u.role in ("coordinator", "professional") and u.organisation.kind not in ("school", "steering")
@@ -268,6 +276,7 @@ def test_property_visible_dossiers_match_the_rule(app_ctx, kinds, user_roles, te
                 expected[u.id].add(dossier.id)
     for u in users:
         assert visible_ids(u) == expected[u.id]
+        task_ids(u)  # the organisation's own tasks are the same in the work list's form of the rule
         # The form for lists read in order (the team asked of each dossier) says the same.
         assert visible_ids(u, in_order=True) == visible_ids(u, in_order=True, through_grant=False) == expected[u.id]
         # Health data: of those, the ones they coordinate, or all of them for a care partner.
