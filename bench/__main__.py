@@ -177,9 +177,6 @@ def time_case_actions(app) -> None:
         db.engine.dispose()
 
 
-PARTS = {"engine": engine_overhead, "machine": machine_growth, "actions": end_to_end}
-
-
 def main(argv: list[str]) -> int:
     """Run what ``argv`` names (see the module's text); a clear message and exit 2 for what it
     does not know."""
@@ -191,17 +188,15 @@ def main(argv: list[str]) -> int:
 
     if argv[:1] == ["load"]:
         return load.main(argv[1:])
-    parts = {**PARTS, "audit": audit.run, "pdf": pdf.run, "page": page.run, "inbox": inbox.run,
-             "escalation": escalation.run}
+    parts = {"engine": engine_overhead, "machine": machine_growth, "actions": end_to_end, "audit": audit.run,
+             "pdf": pdf.run, "page": page.run, "inbox": inbox.run, "escalation": escalation.run}
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0],
                                      epilog="python -m bench load --help: the load test's own options.")
     sized = {"scale", "monitor"}
     if argv[:1] and argv[0] in sized:
         parser.add_argument("part", choices=sorted(sized))
         parser.add_argument("size", nargs="?", choices=sorted(SIZES), default=os.environ.get("SIZE", "region"))
-        args = parser.parse_args(argv)
-        if args.size not in SIZES:
-            parser.error(f"SIZE={args.size}: choose from {', '.join(sorted(SIZES))}")
+        args = parser.parse_args(argv)  # checks a size from SIZE too
         if args.part == "scale":
             scale.run(args.size, results=os.environ.get("BENCH_RESULTS"))
         else:
