@@ -100,7 +100,7 @@ def _plan_entries(dossier_id: int, labels) -> list[Entry]:
     rows = db.session.execute(
         select(SafetyPlan.version, SafetyPlan.created_at, SafetyPlan.change_summary, User.full_name, Organisation.name)
         .join(User, User.id == SafetyPlan.author_id).join(Organisation, Organisation.id == User.organisation_id)
-        .where(SafetyPlan.dossier_id == dossier_id))
+        .where(SafetyPlan.dossier_id == dossier_id).order_by(SafetyPlan.version))
     return [Entry(_moment(at), "plan", str(labels.PLAN_VERSION).format(version=version), summary,
                   f"{author}, {organisation}") for version, at, summary, author, organisation in rows]
 
@@ -114,7 +114,8 @@ def _decision_entries(dossier_id: int, labels, *, health: bool) -> list[Entry]:
                    Conference.held_on)
             .join(ConferenceMinutes, ConferenceMinutes.id == ConferenceDecision.minutes_id)
             .join(Conference, Conference.id == ConferenceMinutes.conference_id)
-            .where(Conference.dossier_id == dossier_id, ConferenceMinutes.stage == "approved", ~corrected))
+            .where(Conference.dossier_id == dossier_id, ConferenceMinutes.stage == "approved", ~corrected)
+            .order_by(ConferenceMinutes.approved_at, ConferenceDecision.id))
     return [Entry(_moment(approved_at), "decision",
                   str(labels.CONFERENCE_DECISION).format(day=held_on.strftime("%d-%m-%Y")), text)
             for text, health_related, approved_at, held_on in db.session.execute(stmt)
@@ -129,13 +130,20 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool, con
     information are left out; the case conferences' decisions only for who may see the
     conferences. ``only``, one of ``FILTERS``, keeps only the entries of that kind."""
 
-    entries = [_incident_entry(first, reports, labels) for first, reports in _incidents(dossier.signals)]
+    signals = sorted(dossier.signals, key=lambda signal: (signal.reported_on, signal.id))
+    entries = [_incident_entry(first, reports, labels) for first, reports in _incidents(signals)]
     specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW,
              "escalation": ESCALATION_WORKFLOW, "handover": HANDOVER_WORKFLOW, "reopening": REOPENING_WORKFLOW}
     holders = dict(db.session.execute(select(Handover.id, Organisation.name).join(
         Organisation, Organisation.id == Handover.organisation_id).where(Handover.dossier_id == dossier.id)).all())
+    # A task is created before its first step, and steps follow each other in the order they were
+    # recorded: within one moment (a frozen clock, or two steps in one request) that order decides.
+    for task in sorted(tasks, key=lambda task: (task.created_at, task.id)):
+        entries.append(Entry(_moment(task.created_at), "task_created", task.title(lang), "",
+                             task.organisation.name))
     steps = db.session.scalars(select(TransitionLog).where(TransitionLog.dossier_id == dossier.id,
-                                                           TransitionLog.workflow.in_(specs)))
+                                                           TransitionLog.workflow.in_(specs))
+                               .order_by(TransitionLog.at, TransitionLog.id))
     task_titles = {task.id: task.title(lang) for task in tasks}
     outcome_shown = {task.id for task in tasks if shows_task_outcome(task, health)}
     for step in steps:
@@ -160,16 +168,14 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool, con
         detail = step.reason if kind != "task_step" or step.object_id in outcome_shown else ""
         entries.append(Entry(_moment(step.at), kind, title, detail,
                              f"{step.username}, {step.organisation_name}".strip(", ")))
-    for task in tasks:
-        entries.append(Entry(_moment(task.created_at), "task_created", task.title(lang), "",
-                             task.organisation.name))
-    for note in dossier.notes:
+    for note in sorted(dossier.notes, key=lambda note: (note.created_at, note.id)):
         if not shows_note(note, health):
             continue
         entries.append(Entry(_moment(note.created_at), "note", str(labels.NOTE_KIND[note.kind]), note.body,
                              f"{note.author.full_name}, {note.organisation.name}"))
     assessments = db.session.scalars(select(SafetyAssessment).options(joinedload(SafetyAssessment.organisation))
-                                     .where(SafetyAssessment.dossier_id == dossier.id))
+                                     .where(SafetyAssessment.dossier_id == dossier.id)
+                                     .order_by(SafetyAssessment.assessed_on, SafetyAssessment.id))
     for assessment in assessments:
         entries.append(Entry(
             _moment(assessment.assessed_on), "assessment",
@@ -184,4 +190,6 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool, con
         entries += _decision_entries(dossier.id, labels, health=health)
     if only in FILTERS:
         entries = [entry for entry in entries if entry.kind in FILTERS[only]]
-    return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
+    # Newest first; of entries of one moment, the one recorded last comes first.
+    ordered = sorted(enumerate(entries), key=lambda pair: (*pair[1].sort_key, pair[0]), reverse=True)
+    return [entry for _, entry in ordered]

@@ -181,6 +181,17 @@ def test_partners_see_one_neutral_state_for_the_screening_and_its_task(app, kowa
         assert word not in html, word
 
 
+def test_steps_of_one_moment_are_listed_newest_first(app, kowalski):
+    """The screening form accepts and completes the task in one request, so both steps carry the
+    same moment: the timeline puts the one recorded last first, on every database and every run
+    (PostgreSQL returns rows without an ORDER BY in any order)."""
+    timeline = as_user(app, "veiligthuis").get(f"/dossiers/{kowalski['dossier']}/tijdlijn").get_data(as_text=True)
+    for name in ("Tomasz Kowalski", "Katarzyna Kowalska", "Julia Kowalska"):
+        titles = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", title)).strip() for title in re.findall(
+            r"<strong>(.*?)</strong>", timeline, re.S) if f"Traumascreening {name} (niet" in title]
+        assert [title.split()[0] for title in titles] == ["Afronden", "Accepteren", "Traumascreening"], titles
+
+
 @pytest.mark.parametrize("username", ["veiligthuis", "reclassering"])
 def test_a_partner_outside_care_never_reaches_the_treatment_task(app, kowalski, username):
     partner = as_user(app, username)
