@@ -78,8 +78,9 @@ def case_facts(dossier: Dossier, today: date | None = None, state: str | None = 
     confirmed = confirmed_organisations(dossier.id)
     revision_pending = plan_revision_pending(dossier.id)  # asked either way: a fixed number of queries
     reviews = team_scores(dossier)
-    goals = list(db.session.scalars(select(CareGoal).where(CareGoal.dossier_id == dossier.id)))
-    screenings = db.session.scalars(select(TraumaScreening).where(TraumaScreening.dossier_id == dossier.id))
+    goals = list(db.session.scalars(select(CareGoal).where(CareGoal.dossier_id == dossier.id).order_by(CareGoal.id)))
+    screenings = db.session.scalars(select(TraumaScreening).where(TraumaScreening.dossier_id == dossier.id)
+                                    .order_by(TraumaScreening.id))
     return CaseFacts(
         state=state or dossier.state,
         today=today,

@@ -88,7 +88,8 @@ def re_reports(region_id: int, reported_from: date, reported_until: date,
     their closure (for the impact monitor: new reports after closure)."""
     signals = db.session.scalars(select(Signal).join(Dossier, Dossier.id == Signal.dossier_id).where(
         Dossier.region_id == region_id, Signal.dossier_closed_on.is_not(None),
-        Signal.reported_on >= reported_from, Signal.reported_on <= reported_until).order_by(Signal.reported_on))
+        Signal.reported_on >= reported_from, Signal.reported_on <= reported_until)
+        .order_by(Signal.reported_on, Signal.id))
     return [signal for signal in signals if signal.reported_on <= _months_after(signal.dossier_closed_on, months)]
 
 

@@ -45,7 +45,7 @@ def load_conference(dossier_id: int, conference_id: int) -> Conference | None:
 def dossier_conferences(dossier_id: int) -> list[Conference]:
     stmt = (select(Conference).where(Conference.dossier_id == dossier_id)
             .options(selectinload(Conference.invitees), selectinload(Conference.minutes))
-            .order_by(Conference.held_on.desc(), Conference.starts_at.desc()))
+            .order_by(Conference.held_on.desc(), Conference.starts_at.desc(), Conference.id.desc()))
     return list(db.session.scalars(stmt))
 
 
@@ -55,7 +55,7 @@ def conference_rows(dossier_id: int) -> list[tuple[Conference, bool]]:
     latest = (select(ConferenceMinutes.stage).where(ConferenceMinutes.conference_id == Conference.id)
               .order_by(ConferenceMinutes.version.desc()).limit(1).correlate(Conference).scalar_subquery())
     stmt = (select(Conference, latest).where(Conference.dossier_id == dossier_id)
-            .order_by(Conference.held_on.desc(), Conference.starts_at.desc()))
+            .order_by(Conference.held_on.desc(), Conference.starts_at.desc(), Conference.id.desc()))
     return [(conference, stage == "approved") for conference, stage in db.session.execute(stmt)]
 
 

@@ -64,13 +64,13 @@ class Dossier(db.Model):
     persons: Mapped[list["Person"]] = relationship(
         back_populates="dossier", order_by="Person.id", cascade="all, delete-orphan")
     signals: Mapped[list["Signal"]] = relationship(
-        back_populates="dossier", order_by="Signal.reported_on", cascade="all, delete-orphan")
+        back_populates="dossier", order_by="(Signal.reported_on, Signal.id)", cascade="all, delete-orphan")
     memberships: Mapped[list["TeamMembership"]] = relationship(
         back_populates="dossier", order_by="TeamMembership.id", cascade="all, delete-orphan")
     notes: Mapped[list["Note"]] = relationship(
-        back_populates="dossier", order_by="Note.created_at.desc()", cascade="all, delete-orphan")
+        back_populates="dossier", order_by="(Note.created_at.desc(), Note.id.desc())", cascade="all, delete-orphan")
     statements: Mapped[list["PersonStatement"]] = relationship(
-        order_by="PersonStatement.recorded_at", cascade="all, delete-orphan", viewonly=True)
+        order_by="(PersonStatement.recorded_at, PersonStatement.id)", cascade="all, delete-orphan", viewonly=True)
 
     __mapper_args__ = {"version_id_col": version_id}
 

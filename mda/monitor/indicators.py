@@ -211,7 +211,7 @@ def _score_at_closure(scope: Scope) -> Select:
     last = (select(SafetyReview.team_score)
             .where(SafetyReview.dossier_id == closed.c.family, _counted_reviews(),
                    SafetyReview.held_on <= day_of(closed.c.at))
-            .order_by(SafetyReview.held_on.desc()).limit(1).scalar_subquery())
+            .order_by(SafetyReview.held_on.desc(), SafetyReview.id.desc()).limit(1).scalar_subquery())
     return select(closed.c.family, day_of(closed.c.at).label("anchor"), last.label("value"))
 
 

@@ -115,7 +115,7 @@ def section_data(dossier_id: int) -> SectionData:
     confirmations = db.session.scalars(
         select(SafetyPlanConfirmation).options(joinedload(SafetyPlanConfirmation.organisation))
         .where(SafetyPlanConfirmation.plan_id == latest)
-        .order_by(SafetyPlanConfirmation.confirmed_at)).all()
+        .order_by(SafetyPlanConfirmation.confirmed_at, SafetyPlanConfirmation.id)).all()
     not_for = {}
     for agreement_id, person_id in db.session.execute(
             select(WithheldAgreement.agreement_id, WithheldAgreement.person_id)

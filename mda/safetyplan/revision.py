@@ -38,7 +38,7 @@ def next_conference(dossier_id: int, today: date) -> Conference | None:
     """The dossier's next planned case conference, from ``today`` on."""
     return db.session.scalar(select(Conference).where(
         Conference.dossier_id == dossier_id, Conference.stage == "planned", Conference.held_on >= today)
-        .order_by(Conference.held_on, Conference.starts_at).limit(1))
+        .order_by(Conference.held_on, Conference.starts_at, Conference.id).limit(1))
 
 
 def ask_for_revision(dossier, user, today: date) -> list[Task]:
