@@ -1,5 +1,8 @@
 """The app factory, health check, security headers, error pages and languages."""
+import gc
 import logging
+import runpy
+from pathlib import Path
 
 import pytest
 
@@ -151,3 +154,21 @@ def _one_user_on_two_servers(first, second):
     assert second.post("/logout", data={"csrf_token": token}).status_code == 302
     after = first.get("/taken")
     assert after.status_code == 302 and "/login" in after.headers["Location"]
+
+
+def test_a_gunicorn_worker_keeps_the_loaded_application_out_of_the_collector():
+    """gunicorn.conf.py freezes what the worker loaded, so a full garbage collection does not walk
+    the application's objects in the middle of a request; a worker still collects what requests
+    leave behind."""
+    settings = runpy.run_path(str(Path(__file__).parents[2] / "gunicorn.conf.py"))
+    assert settings["worker_class"] == "sync" and not settings["preload_app"]
+    gc.unfreeze()
+    try:
+        settings["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 10_000 and gc.isenabled()
+        garbage = []
+        garbage.append(garbage)  # a cycle made after the freeze
+        del garbage
+        assert gc.collect() >= 1
+    finally:
+        gc.unfreeze()
