@@ -65,5 +65,7 @@ def create_app(config=None) -> Flask:
 
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
-    logging.getLogger("transitions").setLevel(logging.WARNING)
+    # Their every step at INFO: a transition of the engine, seven lines for each PDF rendered.
+    for chatty in ("transitions", "weasyprint.progress"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     return app
