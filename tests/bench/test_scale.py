@@ -18,7 +18,7 @@ def test_a_run_forgets_the_entries_earlier_runs_left_waiting_and_keeps_the_chain
     db.session.commit()
     assert verify(db.session).waiting == 5
 
-    _forget_earlier_runs()
+    assert _forget_earlier_runs() == 5
 
     verdict = verify(db.session)
     assert verdict.intact and verdict.checked == 3 and verdict.waiting == 0
