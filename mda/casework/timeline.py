@@ -130,8 +130,7 @@ def timeline(dossier, tasks: list[Task], lang: str, labels, *, health: bool, con
     information are left out; the case conferences' decisions only for who may see the
     conferences. ``only``, one of ``FILTERS``, keeps only the entries of that kind."""
 
-    signals = sorted(dossier.signals, key=lambda signal: (signal.reported_on, signal.id))
-    entries = [_incident_entry(first, reports, labels) for first, reports in _incidents(signals)]
+    entries = [_incident_entry(first, reports, labels) for first, reports in _incidents(dossier.signals)]
     specs = {"case": CASE_WORKFLOW, "task": TASK_WORKFLOW, "team_membership": TEAM_WORKFLOW,
              "escalation": ESCALATION_WORKFLOW, "handover": HANDOVER_WORKFLOW, "reopening": REOPENING_WORKFLOW}
     holders = dict(db.session.execute(select(Handover.id, Organisation.name).join(
