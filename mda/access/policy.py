@@ -10,7 +10,7 @@ share that is not a grant.
 """
 from enum import StrEnum
 
-from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select, true
+from sqlalchemy import Select, String, and_, cast, exists, false, literal, or_, select
 
 from mda.core.database import among
 from mda.conferences.models import Conference, ConferenceDecision, ConferenceInvitee
@@ -165,7 +165,7 @@ def visible_tasks(user, *, own: bool = False) -> Select:
     if not _is_staff(user):
         return stmt.where(false())
     mine = Task.organisation_id == user.organisation_id
-    alternatives = []  # besides its own organisation's: when none, all of the organisation's
+    on_team = None  # a school never joins a team: all of its own tasks
     if user.organisation.kind not in NON_TEAM_KINDS:
         # Asked per task (a subquery with LIMIT, which PostgreSQL does not turn into a join): as a
         # join its planner judges the share of the organisation's tasks on its teams by the whole
@@ -173,19 +173,19 @@ def visible_tasks(user, *, own: bool = False) -> Select:
         # organisation instead of reading them in due order until the page is full.
         on_team = (select(literal(1)).where(TeamMembership.dossier_id == Task.dossier_id,
                                             TeamMembership.organisation_id == user.organisation_id,
-                                            TeamMembership.status == "active").limit(1).scalar_subquery())
-        alternatives.append(on_team.is_not(None))
+                                            TeamMembership.status == "active").limit(1).scalar_subquery()
+                   .is_not(None))
     coordinated = (among(Task.dossier_id, select(Dossier.id).where(Dossier.coordinator_id == user.id))
                    if user.role == "coordinator" else None)
+    # The rule: (mine AND on_team) OR coordinated. Its own-organisation form, ``mine AND (on_team OR
+    # coordinated)``, is the same rule with ``mine`` taken out of both sides.
     if own:
-        if alternatives and coordinated is not None:
-            alternatives.append(coordinated)
-        return stmt.where(mine, or_(*alternatives) if alternatives else true(), task_shown(user))
-    if alternatives:
-        mine = mine & alternatives[0]
-    if coordinated is not None:
-        mine = or_(mine, coordinated)
-    return stmt.where(mine, task_shown(user))
+        rule = mine if on_team is None else and_(mine, on_team if coordinated is None else or_(on_team, coordinated))
+    else:
+        rule = mine if on_team is None else and_(mine, on_team)
+        if coordinated is not None:
+            rule = or_(rule, coordinated)
+    return stmt.where(rule, task_shown(user))
 
 
 def health_dossiers(user) -> Select:
